@@ -1,0 +1,102 @@
+/*
+ * summary.h - per-run metrics: a streaming accumulator that turns one
+ * activity's points into a run summary.  Pure computation, no I/O.
+ * Included by analysis/, report/, cmd/ and tests.
+ *
+ * Ownership: a run_summary is a plain value (no pointers); copy it freely.
+ * The accumulator keeps O(1) memory per activity (small ring buffers and
+ * histograms), whatever the number of points.
+ */
+#ifndef RR_SUMMARY_H
+#define RR_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/activity.h"
+
+#define RR_SPEED_BIN_MPS 0.05	/* width of a speed histogram bin */
+#define RR_SPEED_BINS 200	/* 0 .. 10 m/s; the last bin holds everything faster */
+#define RR_HR_BINS 256		/* 1 bpm per bin, 0 .. 255 */
+#define RR_GRADE_BANDS 5	/* < -6 %, -6..-2, -2..2, 2..6, > 6 % */
+
+/*
+ * Every double is NAN when unknown (never 0 for "unknown").  Units are in
+ * the names.  The README defines each field.
+ */
+struct run_summary {
+	enum rr_format format;
+	char sport[32];			/* as written in the file */
+	char name[RR_META_TEXT];
+	char device[RR_META_TEXT];	/* creator / device name */
+	bool route;			/* planned route or course: not a run */
+	bool running;			/* sport says running (or unknown on foot) */
+	unsigned activity_index;	/* within the file */
+
+	double start_t_s;		/* UTC instant of the first valid time */
+	int tz_offset_s;		/* zone offset the file carried */
+	bool tz_known;
+
+	double elapsed_s;		/* last - first timestamp */
+	double moving_s;		/* elapsed minus pauses (README) */
+	double distance_m;		/* device distance if any, else GPS */
+	double gps_distance_m;		/* haversine over cleaned points */
+	double device_distance_m;	/* recorded by the device */
+	double ascent_m, descent_m;	/* smoothed, with hysteresis */
+	double ascent_raw_m, descent_raw_m;	/* sum of raw positive/negative steps */
+	unsigned long points;		/* points read */
+	unsigned long dropped_points;	/* removed by cleaning */
+
+	double hr_avg, hr_max, hr_min;	/* time-weighted average, bpm */
+	double cadence_avg;		/* as recorded (per foot for Garmin) */
+	double pace_s_per_km;		/* moving pace */
+	double gap_pace_s_per_km;	/* grade-adjusted (Minetti 2002) */
+	double fast_s;			/* time at or faster than the fast threshold */
+	unsigned surges;		/* short steep accelerations */
+	double climb_per_km;		/* ascent_m per km of distance_m */
+	double trimp;			/* Banister; NAN without rest/max HR */
+	double calf_load;		/* heuristic, README */
+	double grade_band_m[RR_GRADE_BANDS];
+
+	/*
+	 * Histograms kept so that later stages can re-derive fast_s and TRIMP
+	 * with an athlete's configuration without re-parsing (and so that the
+	 * cache does not depend on the configuration).  Moving time only.
+	 */
+	float speed_hist_s[RR_SPEED_BINS];	/* seconds per grade-adjusted speed bin */
+	float hr_hist_s[RR_HR_BINS];		/* seconds per whole bpm */
+};
+
+/* Athlete parameters that change per-run numbers.  NAN = not configured. */
+struct run_params {
+	double threshold_pace_s_per_km;	/* fast_s counts time at or below it */
+	double hr_rest_bpm, hr_max_bpm;
+	char sex;			/* 'm', 'f', or 0 (unknown: documented average constant) */
+};
+
+void run_params_init(struct run_params *p);	/* all unknown */
+
+struct metrics;	/* opaque accumulator */
+
+struct metrics *metrics_new(const struct run_params *params);	/* NULL on OOM */
+void metrics_begin(struct metrics *m, const struct rr_meta *meta);
+void metrics_point(struct metrics *m, const struct rr_point *pt);
+/* Finish the activity begun last and write its summary. */
+void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summary *out);
+void metrics_free(struct metrics *m);
+
+/* Minetti et al. 2002 cost of running, J/kg/m, grade i as a fraction, clamped to +-0.45. */
+double minetti_cr(double grade);
+
+/*
+ * Banister TRIMP over a histogram of seconds per bpm: sum of minutes x
+ * HRR x 0.64 e^(b HRR), b = 1.92 (men), 1.67 (women), 1.795 when unknown.
+ * NAN when rest or max HR is unknown or max <= rest.
+ */
+double trimp_from_hist(const float *hr_hist_s, size_t bins, double hr_rest,
+		       double hr_max, char sex);
+
+/* Seconds of moving time at or faster than speed_mps, from the histogram. */
+double fast_s_from_hist(const float *speed_hist_s, size_t bins, double speed_mps);
+
+#endif

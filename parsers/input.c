@@ -1,0 +1,318 @@
+#include "parsers/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define RAW_BUF (64 * 1024)
+#define PEEK_MAX 4096
+
+/*
+ * Layout: raw bytes come from fd (or mem) into raw[]; if the first two
+ * bytes are the gzip magic, zlib inflates them, concatenated members
+ * included.  A small peek buffer holds bytes already produced but not yet
+ * delivered, so format detection does not consume input.
+ */
+struct rr_input {
+	int fd;
+	int own_fd;
+	const unsigned char *mem;
+	size_t mem_len, mem_pos;
+	int gzip;
+	int z_ready;
+	int z_end;		/* saw Z_STREAM_END with no more input */
+	z_stream z;
+	unsigned char raw[RAW_BUF];
+	size_t raw_len, raw_pos;
+	int raw_eof;
+	unsigned char peek[PEEK_MAX];
+	size_t peek_len, peek_pos;
+	size_t chunk;
+	unsigned long long bytes_in, bytes_out, max_bytes;
+	int sniffed;
+};
+
+static enum rr_status fill_raw(struct rr_input *in, struct rr_error *err)
+{
+	ssize_t n;
+
+	if (in->raw_pos < in->raw_len || in->raw_eof)
+		return RR_OK;
+	in->raw_pos = in->raw_len = 0;
+	if (in->mem) {
+		size_t left = in->mem_len - in->mem_pos;
+
+		n = (ssize_t)(left < RAW_BUF ? left : RAW_BUF);
+		memcpy(in->raw, in->mem + in->mem_pos, (size_t)n);
+		in->mem_pos += (size_t)n;
+	} else {
+		do
+			n = read(in->fd, in->raw, RAW_BUF);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			int e = errno;
+
+			rr_error_set(err, RR_EIO, 0, 0, "read failed: %s", strerror(e));
+			if (err)
+				err->errno_ = e;
+			return RR_EIO;
+		}
+	}
+	if (n == 0)
+		in->raw_eof = 1;
+	in->raw_len = (size_t)n;
+	in->bytes_in += (unsigned long long)n;
+	return RR_OK;
+}
+
+static enum rr_status sniff(struct rr_input *in, struct rr_error *err)
+{
+	enum rr_status st;
+
+	if (in->sniffed)
+		return RR_OK;
+	in->sniffed = 1;
+	/* The magic may straddle two reads of a pipe: get two bytes first. */
+	while (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
+		size_t have = in->raw_len - in->raw_pos;
+		ssize_t n;
+
+		if (in->mem || have == 0) {
+			if ((st = fill_raw(in, err)) != RR_OK)
+				return st;
+			if (in->mem)
+				break;
+			continue;
+		}
+		memmove(in->raw, in->raw + in->raw_pos, have);
+		in->raw_pos = 0;
+		in->raw_len = have;
+		do
+			n = read(in->fd, in->raw + have, RAW_BUF - have);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return rr_error_set(err, RR_EIO, 0, 0, "read failed: %s",
+					    strerror(errno));
+		if (n == 0)
+			in->raw_eof = 1;
+		in->raw_len += (size_t)n;
+		in->bytes_in += (unsigned long long)n;
+	}
+	if (in->raw_len - in->raw_pos >= 2 && in->raw[in->raw_pos] == 0x1f &&
+	    in->raw[in->raw_pos + 1] == 0x8b) {
+		memset(&in->z, 0, sizeof(in->z));
+		if (inflateInit2(&in->z, 15 + 16) != Z_OK)
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "zlib: cannot initialise");
+		in->gzip = 1;
+		in->z_ready = 1;
+	}
+	return RR_OK;
+}
+
+/* Produce up to cap bytes from the underlying source, no peek buffer. */
+static enum rr_status produce(struct rr_input *in, unsigned char *buf, size_t cap,
+			      size_t *got, struct rr_error *err)
+{
+	enum rr_status st;
+
+	*got = 0;
+	if (!in->gzip) {
+		size_t n;
+
+		if ((st = fill_raw(in, err)) != RR_OK)
+			return st;
+		n = in->raw_len - in->raw_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(buf, in->raw + in->raw_pos, n);
+		in->raw_pos += n;
+		*got = n;
+		return RR_OK;
+	}
+	while (*got == 0 && !in->z_end) {
+		int zr;
+
+		if ((st = fill_raw(in, err)) != RR_OK)
+			return st;
+		if (in->raw_pos == in->raw_len && in->raw_eof) {
+			return rr_error_set(err, RR_EGZIP, 0, 0,
+					    "gzip data is truncated (%llu compressed bytes read)",
+					    in->bytes_in);
+		}
+		in->z.next_in = in->raw + in->raw_pos;
+		in->z.avail_in = (uInt)(in->raw_len - in->raw_pos);
+		in->z.next_out = buf;
+		in->z.avail_out = (uInt)(cap > (1u << 30) ? (1u << 30) : cap);
+		zr = inflate(&in->z, Z_NO_FLUSH);
+		in->raw_pos = in->raw_len - in->z.avail_in;
+		*got = (size_t)(in->z.next_out - buf);
+		if (zr == Z_STREAM_END) {
+			/* Another gzip member may follow (cat a.gz b.gz). */
+			if ((st = fill_raw(in, err)) != RR_OK)
+				return st;
+			if (in->raw_pos == in->raw_len && in->raw_eof)
+				in->z_end = 1;
+			else if (inflateReset(&in->z) != Z_OK)
+				return rr_error_set(err, RR_EGZIP, 0, 0, "zlib: reset failed");
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			return rr_error_set(err, RR_EGZIP, 0, 0, "corrupt gzip data: %s",
+					    in->z.msg ? in->z.msg : zError(zr));
+		}
+	}
+	return RR_OK;
+}
+
+static enum rr_status deliver_cap(struct rr_input *in, size_t n, struct rr_error *err)
+{
+	if (in->max_bytes && in->bytes_out + n > in->max_bytes)
+		return rr_error_set(err, RR_ELIMIT, 0, 0,
+				    "input is larger than the %llu-byte cap%s",
+				    in->max_bytes, in->gzip ? " after decompression" : "");
+	in->bytes_out += n;
+	return RR_OK;
+}
+
+enum rr_status rr_input_read(struct rr_input *in, void *buf, size_t cap,
+			     size_t *got, struct rr_error *err)
+{
+	enum rr_status st;
+
+	*got = 0;
+	if (in->chunk && cap > in->chunk)
+		cap = in->chunk;
+	if ((st = sniff(in, err)) != RR_OK)
+		return st;
+	if (in->peek_pos < in->peek_len) {
+		size_t n = in->peek_len - in->peek_pos;
+
+		if (n > cap)
+			n = cap;
+		memcpy(buf, in->peek + in->peek_pos, n);
+		in->peek_pos += n;
+		*got = n;
+		return RR_OK;
+	}
+	if ((st = produce(in, buf, cap, got, err)) != RR_OK)
+		return st;
+	return deliver_cap(in, *got, err);
+}
+
+enum rr_status rr_input_peek(struct rr_input *in, size_t want,
+			     const unsigned char **data, size_t *len,
+			     struct rr_error *err)
+{
+	enum rr_status st;
+
+	if (want > PEEK_MAX)
+		want = PEEK_MAX;
+	if ((st = sniff(in, err)) != RR_OK)
+		return st;
+	if (in->peek_pos > 0) {
+		memmove(in->peek, in->peek + in->peek_pos, in->peek_len - in->peek_pos);
+		in->peek_len -= in->peek_pos;
+		in->peek_pos = 0;
+	}
+	while (in->peek_len < want) {
+		size_t got;
+
+		if ((st = produce(in, in->peek + in->peek_len, want - in->peek_len,
+				  &got, err)) != RR_OK)
+			return st;
+		if (got == 0)
+			break;
+		if ((st = deliver_cap(in, got, err)) != RR_OK)
+			return st;
+		in->peek_len += got;
+	}
+	*data = in->peek;
+	*len = in->peek_len;
+	return RR_OK;
+}
+
+static struct rr_input *input_new(unsigned long long max_bytes)
+{
+	struct rr_input *in = calloc(1, sizeof(*in));
+
+	if (!in)
+		return NULL;
+	in->fd = -1;
+	in->max_bytes = max_bytes;
+	return in;
+}
+
+enum rr_status rr_input_open(struct rr_input **out, const char *path,
+			     unsigned long long max_bytes, struct rr_error *err)
+{
+	struct rr_input *in;
+
+	*out = NULL;
+	in = input_new(max_bytes);
+	if (!in)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	if (strcmp(path, "-") == 0) {
+		in->fd = STDIN_FILENO;
+	} else {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (in->fd < 0) {
+			int e = errno;
+
+			free(in);
+			rr_error_set(err, RR_EIO, 0, 0, "cannot open: %s", strerror(e));
+			if (err)
+				err->errno_ = e;
+			return RR_EIO;
+		}
+		in->own_fd = 1;
+	}
+	*out = in;
+	return RR_OK;
+}
+
+enum rr_status rr_input_open_mem(struct rr_input **out, const void *buf,
+				 size_t len, unsigned long long max_bytes,
+				 struct rr_error *err)
+{
+	struct rr_input *in = input_new(max_bytes);
+
+	*out = NULL;
+	if (!in)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	in->mem = buf ? buf : (const unsigned char *)"";
+	in->mem_len = len;
+	*out = in;
+	return RR_OK;
+}
+
+void rr_input_set_chunk(struct rr_input *in, size_t chunk)
+{
+	in->chunk = chunk;
+}
+
+int rr_input_is_gzip(const struct rr_input *in)
+{
+	return in->gzip;
+}
+
+unsigned long long rr_input_bytes_in(const struct rr_input *in)
+{
+	return in->bytes_in;
+}
+
+unsigned long long rr_input_bytes_out(const struct rr_input *in)
+{
+	return in->bytes_out;
+}
+
+void rr_input_close(struct rr_input *in)
+{
+	if (!in)
+		return;
+	if (in->z_ready)
+		inflateEnd(&in->z);
+	if (in->own_fd && in->fd >= 0)
+		close(in->fd);
+	free(in);
+}

@@ -1,0 +1,53 @@
+/*
+ * input.h - the one input layer: the same bytes to every parser from a plain
+ * file, a gzip file (recognised by its magic bytes, whatever its name), stdin
+ * ("-") or a memory buffer.  Included by parsers/, cmd/ and tests.
+ */
+#ifndef RR_INPUT_H
+#define RR_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct rr_input;	/* opaque; owns its file descriptor and zlib stream */
+
+/*
+ * Open path ("-" is stdin).  max_bytes caps the bytes delivered after
+ * decompression (0: no cap); reading past it fails with RR_ELIMIT.
+ */
+enum rr_status rr_input_open(struct rr_input **out, const char *path,
+			     unsigned long long max_bytes, struct rr_error *err);
+
+/* Read from buf[0..len) (not copied: it must outlive the input). */
+enum rr_status rr_input_open_mem(struct rr_input **out, const void *buf,
+				 size_t len, unsigned long long max_bytes,
+				 struct rr_error *err);
+
+/*
+ * Deliver at most cap decompressed bytes into buf; *got = 0 means end of
+ * input.  Errors: RR_EIO (errno in err->errno_), RR_EGZIP (zlib's message),
+ * RR_ELIMIT.
+ */
+enum rr_status rr_input_read(struct rr_input *in, void *buf, size_t cap,
+			     size_t *got, struct rr_error *err);
+
+/*
+ * Look at the first bytes without consuming them: *data points at up to
+ * want bytes (fewer at end of input) valid until the next read.
+ */
+enum rr_status rr_input_peek(struct rr_input *in, size_t want,
+			     const unsigned char **data, size_t *len,
+			     struct rr_error *err);
+
+/* Deliver at most chunk bytes per read (tests: 1 to feed byte by byte). */
+void rr_input_set_chunk(struct rr_input *in, size_t chunk);
+
+int rr_input_is_gzip(const struct rr_input *in);
+unsigned long long rr_input_bytes_in(const struct rr_input *in);	/* compressed */
+unsigned long long rr_input_bytes_out(const struct rr_input *in);	/* delivered */
+
+void rr_input_close(struct rr_input *in);	/* NULL is fine */
+
+#endif

@@ -1,0 +1,102 @@
+#include "parsers/parse.h"
+
+#include <string.h>
+
+static int is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Skip to just past the first occurrence of tok; NULL when absent. */
+static const unsigned char *skip_past(const unsigned char *p, const unsigned char *end,
+				      const char *tok)
+{
+	size_t n = strlen(tok);
+
+	for (; p + n <= end; p++)
+		if (memcmp(p, tok, n) == 0)
+			return p + n;
+	return NULL;
+}
+
+static int name_is(const unsigned char *p, const unsigned char *end, const char *name)
+{
+	size_t n = strlen(name);
+	const unsigned char *q = p;
+
+	/* Skip a namespace prefix: "<gpx:gpx" and "<ns0:TrainingCenterDatabase". */
+	while (q < end && !is_ws(*q) && *q != '>' && *q != '/' && *q != ':')
+		q++;
+	if (q < end && *q == ':')
+		p = q + 1;
+	if ((size_t)(end - p) < n || memcmp(p, name, n) != 0)
+		return 0;
+	p += n;
+	return p == end || is_ws(*p) || *p == '>' || *p == '/';
+}
+
+enum rr_format rr_detect_format(const unsigned char *buf, size_t len)
+{
+	const unsigned char *p = buf, *end = buf + len;
+
+	if (len >= 12 && memcmp(buf + 8, ".FIT", 4) == 0 && buf[0] >= 12)
+		return RR_FORMAT_FIT;
+	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;
+	for (;;) {
+		while (p < end && is_ws(*p))
+			p++;
+		if (p >= end || *p != '<')
+			return RR_FORMAT_UNKNOWN;
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+			p = skip_past(p + 4, end, "-->");
+		else if (end - p >= 2 && p[1] == '?')
+			p = skip_past(p + 2, end, "?>");
+		else if (end - p >= 2 && p[1] == '!')
+			p = skip_past(p + 2, end, ">");	/* DOCTYPE: parsers refuse DTDs */
+		else
+			break;
+		if (!p)
+			return RR_FORMAT_UNKNOWN;
+	}
+	p++;
+	if (name_is(p, end, "gpx"))
+		return RR_FORMAT_GPX;
+	if (name_is(p, end, "TrainingCenterDatabase"))
+		return RR_FORMAT_TCX;
+	return RR_FORMAT_UNKNOWN;
+}
+
+enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
+			const struct rr_sink *sink, enum rr_format *format,
+			struct rr_error *err)
+{
+	const unsigned char *head;
+	size_t len;
+	enum rr_status st;
+	enum rr_format f;
+
+	if (format)
+		*format = RR_FORMAT_UNKNOWN;
+	st = rr_input_peek(in, 4096, &head, &len, err);
+	if (st != RR_OK)
+		return st;
+	if (len == 0)
+		return rr_error_set(err, RR_EFORMAT, 0, 0, "empty file");
+	f = rr_detect_format(head, len);
+	if (format)
+		*format = f;
+	switch (f) {
+	case RR_FORMAT_GPX:
+		return gpx_parse(in, lim, sink, err);
+	case RR_FORMAT_TCX:
+		return tcx_parse(in, lim, sink, err);
+	case RR_FORMAT_FIT:
+		return rr_error_set(err, RR_EFORMAT, 0, 0,
+				    "FIT files are not supported yet (convert to TCX or GPX)");
+	case RR_FORMAT_UNKNOWN:
+		break;
+	}
+	return rr_error_set(err, RR_EFORMAT, 1, 1,
+			    "not a GPX or TCX file (no <gpx> or <TrainingCenterDatabase> root element)");
+}
