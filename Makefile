@@ -42,8 +42,11 @@ ALL_CFLAGS   := -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_LDFLAGS  := $(SANFLAGS) $(LDFLAGS)
 LIBS_ALL     := $(PKG_LIBS) -lcsv -lpthread -lm
 
-LIB_SRC  := $(sort $(wildcard core/*.c parsers/*.c analysis/*.c report/*.c))
-CMD_SRC  := $(sort $(wildcard cmd/*.c))
+# cmd/main.c is the program; every other cmd/*.c module (walk, cache, lock,
+# workers) goes into the library too, so that unit tests can reach it.
+CMD_SRC  := cmd/main.c
+LIB_SRC  := $(sort $(wildcard core/*.c parsers/*.c analysis/*.c report/*.c) \
+              $(filter-out $(CMD_SRC),$(wildcard cmd/*.c)))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 GEN_SRC  := $(sort $(wildcard scripts/samplegen/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
