@@ -66,12 +66,12 @@ int rr_parse_double(const char *s, size_t len, double *out)
 	 * reads as the same double the compiler makes of 0.000005.
 	 */
 	if (mant && exp10 >= -22 && exp10 <= 22) {
-		double p = 1.0;
+		double p10 = 1.0;
 		int k = exp10 < 0 ? -exp10 : exp10;
 
 		while (k--)
-			p *= 10.0;
-		v = exp10 < 0 ? v / p : v * p;
+			p10 *= 10.0;
+		v = exp10 < 0 ? v / p10 : v * p10;
 	} else if (mant && exp10) {
 		if (exp10 < -300) {
 			v *= pow(10.0, -300);
