@@ -180,6 +180,10 @@ struct tcx_parser {
 
 	char v1_sport[32];		/* TCX v1: History folder holding the Run */
 
+	bool foreign_root;		/* root is not TrainingCenterDatabase */
+	char root_name[48];
+	unsigned long root_line, root_col;
+
 	bool in_act, in_lap, in_pt;
 	bool begun;			/* sink->begin() called for this activity */
 	unsigned long act_idx, lap_idx, pt_idx;
@@ -585,12 +589,19 @@ static void on_start(void *vp, const xmlChar *localname, const xmlChar *prefix,
 		tcx_fail(p, RR_ELIMIT, "elements nested more than %lu deep", p->max_depth);
 		return;
 	}
-	if (idx >= TCX_STACK)
+	if (idx >= TCX_STACK || p->foreign_root)
 		return;
 	tag = tag_lookup(localname);
 	if (idx == 0 && tag != TAG_ROOT) {
-		tcx_fail(p, RR_EFORMAT, "root element is <%s>, not <TrainingCenterDatabase>",
-			 (const char *)localname);
+		/*
+		 * Not TCX.  Read on without looking, so that a document that
+		 * is not even well-formed still gets RR_EPARSE at its error.
+		 */
+		p->foreign_root = true;
+		p->root_line = cur_line(p);
+		p->root_col = cur_col(p);
+		copy_text(p->root_name, sizeof(p->root_name), (const char *)localname,
+			  strlen((const char *)localname));
 		return;
 	}
 	if (idx > 0) {
@@ -876,6 +887,12 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 	 */
 	xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	tcx_feed(p, in);
+	if (p->err.code == RR_OK && p->foreign_root) {
+		rr_error_set(&p->err, RR_EFORMAT, p->root_line, p->root_col,
+			     "root element is <%s>, not <TrainingCenterDatabase>",
+			     p->root_name);
+		return;
+	}
 	if (p->err.code == RR_OK && p->activities == 0) {
 		/* A TCX file with no Activity or Course: one empty activity. */
 		rr_meta_init(&p->meta, RR_FORMAT_TCX);
