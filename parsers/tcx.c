@@ -875,6 +875,10 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 			break;
 		head += got;
 	}
+	if (head == 0) {
+		rr_error_set(&p->err, RR_EPARSE, 1, 1, "empty document");
+		return;
+	}
 	sax_setup(&sax);
 	p->ctxt = xmlCreatePushParserCtxt(&sax, p, (const char *)p->buf, (int)head, NULL);
 	if (!p->ctxt) {
@@ -883,9 +887,13 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 	}
 	/*
 	 * No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR/
-	 * DTDVALID, no HUGE (libxml2 keeps its own length and depth caps).
+	 * DTDVALID, no HUGE (libxml2 keeps its own caps: 10 MB for one
+	 * name, attribute value or lookahead).
 	 */
-	xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	if (xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA) != 0) {
+		rr_error_set(&p->err, RR_EPARSE, 0, 0, "libxml2 refused the parser options");
+		return;
+	}
 	tcx_feed(p, in);
 	if (p->err.code == RR_OK && p->foreign_root) {
 		rr_error_set(&p->err, RR_EFORMAT, p->root_line, p->root_col,

@@ -664,6 +664,54 @@ static void test_long_text(void **state)
 	free(doc);
 }
 
+/* Non-UTF-8 documents: strings reach the sink as UTF-8. */
+static void test_encodings(void **state)
+{
+	static const char latin1[] =
+		"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+		"<TrainingCenterDatabase><Activities><Activity Sport=\"Running\">"
+		"<Id>2024-05-01T04:30:00Z</Id><Notes>Caf\xe9 run</Notes>"
+		"<Lap><Track><Trackpoint><Time>2024-05-01T04:30:00Z</Time></Trackpoint>"
+		"</Track></Lap></Activity></Activities></TrainingCenterDatabase>\n";
+	static const char utf8_bom[] = "\xef\xbb\xbf"
+		"<TrainingCenterDatabase><Activities><Activity Sport=\"Running\">"
+		"<Notes>Caf\xc3\xa9 run</Notes></Activity></Activities>"
+		"</TrainingCenterDatabase>";
+	const char *ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>"
+		"<TrainingCenterDatabase><Activities><Activity Sport=\"Running\">"
+		"<Notes>Cafe run</Notes><Lap><Track><Trackpoint><Time>2024-05-01T04:30:00Z"
+		"</Time><HeartRateBpm><Value>99</Value></HeartRateBpm></Trackpoint>"
+		"</Track></Lap></Activity></Activities></TrainingCenterDatabase>";
+	size_t n = strlen(ascii), i;
+	unsigned char *u16 = malloc(2 * n + 2);
+	struct rec r = { 0 };
+	struct rr_error err = RR_ERROR_INIT;
+
+	assert_int_equal(parse_str(latin1, 1, &r, &err), RR_OK);
+	assert_string_equal(r.acts[0].end_meta.name, "Caf\xc3\xa9 run");
+	assert_int_equal(r.npts, 1);
+	rec_free(&r);
+
+	assert_int_equal(parse_str(utf8_bom, 1, &r, &err), RR_OK);
+	assert_string_equal(r.acts[0].end_meta.name, "Caf\xc3\xa9 run");
+	rec_free(&r);
+
+	/* UTF-16LE with a byte-order mark, fed one byte at a time. */
+	assert_non_null(u16);
+	u16[0] = 0xff;
+	u16[1] = 0xfe;
+	for (i = 0; i < n; i++) {
+		u16[2 + 2 * i] = (unsigned char)ascii[i];
+		u16[3 + 2 * i] = 0;
+	}
+	assert_int_equal(parse_buf(u16, 2 * n + 2, 1, NULL, &r, &err), RR_OK);
+	assert_string_equal(r.acts[0].end_meta.name, "Cafe run");
+	assert_int_equal(r.npts, 1);
+	assert_true(r.pts[0].hr_bpm == 99);
+	rec_free(&r);
+	free(u16);
+}
+
 /* Byte-at-a-time feeding gives exactly the stream of one whole buffer. */
 static void test_chunk_sizes_inline(void **state)
 {
@@ -752,6 +800,7 @@ static void test_empty_and_garbage_input(void **state)
 		assert_int_equal(st, i == 4 ? RR_EGZIP : RR_EPARSE);
 		assert_int_equal(err.code, st);
 		assert_true(err.msg[0] != '\0');
+		assert_int_equal(r.nacts, 0);
 		rec_free(&r);
 	}
 }
@@ -1406,6 +1455,7 @@ int main(void)
 		cmocka_unit_test(test_empty_elements_no_note),
 		cmocka_unit_test(test_tcx_v1),
 		cmocka_unit_test(test_long_text),
+		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_chunk_sizes_inline),
 		cmocka_unit_test(test_malformed_inline),
 		cmocka_unit_test(test_unbound_prefix_is_error),
