@@ -516,6 +516,30 @@ static void test_empty_database(void **state)
 	}
 }
 
+/* Only Creator/Name names the device; other Names in an activity do not. */
+static void test_name_contexts(void **state)
+{
+	static const char doc[] = TCX_HEAD
+		"<Activities><Activity Sport=\"Biking\"><Id>2020-02-05T16:25:14Z</Id>"
+		"<Creator><Name>Polar Vantage V</Name></Creator>"
+		"<Training VirtualPartner=\"false\"><Plan Type=\"Workout\"><Name>Indoor Cycling</Name>"
+		"</Plan></Training><Lap><Notes>lap</Notes><Track><Trackpoint><Time>2020-02-05T16:25:14Z"
+		"</Time></Trackpoint></Track></Lap></Activity>"
+		"<Activity Sport=\"Running\"><Training><Plan><Name>Tempo</Name></Plan></Training>"
+		"</Activity></Activities>"
+		"<Author><Name>Polar Flow</Name></Author>" TCX_TAIL;
+	struct rec r = { 0 };
+	struct rr_error err = RR_ERROR_INIT;
+
+	assert_int_equal(parse_str(doc, 0, &r, &err), RR_OK);
+	assert_int_equal(r.nacts, 2);
+	assert_string_equal(r.acts[0].end_meta.creator, "Polar Vantage V");
+	assert_string_equal(r.acts[0].end_meta.name, "");
+	assert_string_equal(r.acts[1].end_meta.creator, "");
+	assert_string_equal(r.acts[1].end_meta.name, "");
+	rec_free(&r);
+}
+
 /* An activity with no points still gives begin+end. */
 static void test_activity_without_points(void **state)
 {
@@ -948,7 +972,8 @@ static void test_activity_limit(void **state)
 
 /* ---- hostile input ---- */
 
-static void expect_refused(const char *doc, enum rr_status want, const char *forbidden)
+static void expect_refused_msg(const char *doc, enum rr_status want, const char *forbidden,
+			       const char *msg_part)
 {
 	struct rec r = { 0 };
 	struct rr_error err = RR_ERROR_INIT;
@@ -959,6 +984,8 @@ static void expect_refused(const char *doc, enum rr_status want, const char *for
 	assert_int_equal(err.code, want);
 	assert_true(err.line > 0);
 	assert_true(now_s() - t0 < 5.0);	/* bounded, not exponential */
+	if (msg_part && !strstr(err.msg, msg_part))
+		fail_msg("message \"%s\" lacks \"%s\"", err.msg, msg_part);
 	if (forbidden) {
 		assert_null(strstr(err.msg, forbidden));
 		for (i = 0; i < r.nacts; i++) {
@@ -969,6 +996,20 @@ static void expect_refused(const char *doc, enum rr_status want, const char *for
 		}
 	}
 	rec_free(&r);
+}
+
+static void expect_refused(const char *doc, enum rr_status want, const char *forbidden)
+{
+	expect_refused_msg(doc, want, forbidden, "DOCTYPE");
+}
+
+/* Any DOCTYPE is refused, even a harmless one: TCX never needs one. */
+static void test_doctype_refused(void **state)
+{
+	expect_refused("<?xml version=\"1.0\"?>\n<!DOCTYPE TrainingCenterDatabase>\n"
+		       "<TrainingCenterDatabase/>", RR_EPARSE, NULL);
+	expect_refused("<!DOCTYPE TrainingCenterDatabase [ ]><TrainingCenterDatabase/>",
+		       RR_EPARSE, NULL);
 }
 
 static void test_billion_laughs(void **state)
@@ -1024,7 +1065,7 @@ static void test_external_entity(void **state)
 	snprintf(doc, sizeof(doc),
 		 "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\">"
 		 "<Notes>&xxe;</Notes></Activity></Activities></TrainingCenterDatabase>\n");
-	expect_refused(doc, RR_EPARSE, "TOPSECRET42");
+	expect_refused_msg(doc, RR_EPARSE, "TOPSECRET42", "&xxe;");
 
 	/* Parameter entity pulling in a local file. */
 	snprintf(doc, sizeof(doc),
@@ -1369,6 +1410,33 @@ static void test_corpus_runcadence_no_position(void **state)
 	rec_free(&r);
 }
 
+/* Indoor ride: no Position anywhere, points still count; multi-line Notes. */
+static void test_corpus_indoor_notes(void **state)
+{
+	char path[512];
+	struct rec r = { 0 };
+	struct rr_error err = RR_ERROR_INIT;
+	const struct rr_meta *e;
+	size_t i, hr = 0;
+
+	NEED_CORPUS(path, "GoldenCheetah/test/rides/2020-02-05_17-25-14_Training-with-Notes.tcx");
+	assert_int_equal(parse_file(path, 0, NULL, &r, &err), RR_OK);
+	assert_int_equal(r.npts, 6862);
+	for (i = 0; i < r.npts; i++) {
+		assert_true(isnan(r.pts[i].lat_deg) && isnan(r.pts[i].lon_deg));
+		assert_false(isnan(r.pts[i].t_s));
+		hr += !isnan(r.pts[i].hr_bpm);
+	}
+	assert_int_equal(hr, 6862);
+	e = &r.acts[0].end_meta;
+	assert_string_equal(e->creator, "Polar Vantage V");	/* not the Plan's Name */
+	/* Notes are trimmed of the trailing newline, kept otherwise. */
+	assert_string_equal(e->name, "- immer noch den Muskelkater in beiden Oberschenkeln "
+			    "(Unterseite)");
+	assert_int_equal(e->laps, 3);
+	rec_free(&r);
+}
+
 /* Every well-formed corpus TCX parses, with the MANIFEST's point count. */
 static void test_corpus_all(void **state)
 {
@@ -1450,6 +1518,7 @@ int main(void)
 		cmocka_unit_test(test_namespace_agnostic),
 		cmocka_unit_test(test_several_activities_and_course),
 		cmocka_unit_test(test_empty_database),
+		cmocka_unit_test(test_name_contexts),
 		cmocka_unit_test(test_activity_without_points),
 		cmocka_unit_test(test_times_and_numbers),
 		cmocka_unit_test(test_empty_elements_no_note),
@@ -1465,6 +1534,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_and_input_errors),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_activity_limit),
+		cmocka_unit_test(test_doctype_refused),
 		cmocka_unit_test(test_billion_laughs),
 		cmocka_unit_test(test_external_entity),
 		cmocka_unit_test(test_external_dtd),
@@ -1478,6 +1548,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_mapmyride),
 		cmocka_unit_test(test_corpus_no_altitude),
 		cmocka_unit_test(test_corpus_runcadence_no_position),
+		cmocka_unit_test(test_corpus_indoor_notes),
 		cmocka_unit_test(test_corpus_all),
 		cmocka_unit_test(test_corpus_byte_at_a_time),
 	};
