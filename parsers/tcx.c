@@ -166,7 +166,7 @@ struct tcx_elem {
 struct tcx_parser {
 	xmlParserCtxtPtr ctxt;
 	const struct rr_sink *sink;
-	unsigned long max_depth;	/* 0: no cap of ours */
+	unsigned long max_depth;	/* never 0 */
 	unsigned long long max_points;	/* 0: no cap */
 	unsigned max_activities;	/* 0: no cap */
 	struct rr_error err;
@@ -585,7 +585,7 @@ static void on_start(void *vp, const xmlChar *localname, const xmlChar *prefix,
 	if (p->err.code != RR_OK)
 		return;
 	idx = p->depth++;
-	if (p->max_depth && p->depth > p->max_depth) {
+	if (p->depth > p->max_depth) {
 		tcx_fail(p, RR_ELIMIT, "elements nested more than %lu deep", p->max_depth);
 		return;
 	}
@@ -927,7 +927,16 @@ enum rr_status tcx_parse(struct rr_input *in, const struct rr_limits *lim,
 	if (!p)
 		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 	p->sink = sink;
+	/*
+	 * libxml2's push parser has no depth cap of its own (2.9.14 grows its
+	 * name stacks without bound), so ours always applies: 0 means the
+	 * default, not "none".
+	 */
 	p->max_depth = lim->max_depth;
+	if (p->max_depth == 0) {
+		rr_limits_default(&defaults);
+		p->max_depth = defaults.max_depth;
+	}
 	p->max_points = lim->max_points;
 	p->max_activities = lim->max_activities;
 	tcx_run(p, in);

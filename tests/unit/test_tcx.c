@@ -1103,6 +1103,7 @@ static void test_deep_nesting(void **state)
 	size_t depth = 20000, i;
 	size_t len = depth * 7 + 128;
 	char *doc = malloc(len), *q = doc;
+	struct rr_limits lim;
 	struct rec r = { 0 };
 	struct rr_error err = RR_ERROR_INIT;
 	double t0 = now_s();
@@ -1118,6 +1119,14 @@ static void test_deep_nesting(void **state)
 	assert_non_null(strstr(err.msg, "256"));
 	assert_true(now_s() - t0 < 5.0);
 	assert_int_equal(r.nacts, 0);
+	rec_free(&r);
+
+	/* max_depth 0 is the default cap, not "none": libxml2's push parser has none. */
+	rr_limits_default(&lim);
+	lim.max_depth = 0;
+	rr_error_clear(&err);
+	assert_int_equal(parse_buf(doc, (size_t)(q - doc), 0, &lim, &r, &err), RR_ELIMIT);
+	assert_non_null(strstr(err.msg, "256"));
 	rec_free(&r);
 	free(doc);
 }
