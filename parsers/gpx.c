@@ -369,9 +369,15 @@ static enum gpx_kind gpx_child(struct gpx_reader *r, enum gpx_kind parent, const
 			return K_TIME;
 		if (!strcmp(local, "speed"))
 			return K_SPEED;
-		if (!strcmp(local, "extensions"))
-			return K_EXT;
-		return K_SKIP;
+		/*
+		 * GPX 1.1 wraps private data in <extensions>; GPX 1.0 lets it
+		 * stand directly in the point.  No standard child of a point
+		 * has a descendant named like a sensor field, so every other
+		 * child is searched like <extensions>.
+		 */
+		if (gpx_field_of(local, &r->field))
+			return K_FIELD;
+		return K_EXT;
 	case K_EXT:
 		return gpx_field_of(local, &r->field) ? K_FIELD : K_EXT;
 	case K_SKIP: case K_NAME: case K_TYPE: case K_TIME: case K_ELE:

@@ -451,7 +451,11 @@ static void test_extensions(void **state)
 		/* 4: simple names (Strava power, heartrate) */
 		"<trkpt lat=\"1\" lon=\"1\"><extensions><power>250</power>"
 		"<heartrate>153</heartrate></extensions></trkpt>"
-		/* 5: foreign data that must not be taken for GPX fields */
+		/* 5: GPX 1.0 style: private elements straight in the point */
+		"<trkpt lat=\"1\" lon=\"1\"><gpxdata:hr>154</gpxdata:hr><TrackPointExtension>"
+		"<cad>92</cad></TrackPointExtension><sym>x</sym><link href=\"y\"><text>z</text>"
+		"</link></trkpt>"
+		/* 6: foreign data that must not be taken for GPX fields */
 		"<trkpt lat=\"1\" lon=\"1\"><time>2020-01-01T00:00:05Z</time><extensions>"
 		"<gh:time>31151</gh:time><gh:distance>43.3</gh:distance></extensions></trkpt>"
 		"</trkseg></trk></gpx>";
@@ -462,7 +466,7 @@ static void test_extensions(void **state)
 	(void)state;
 	rec_init(&r);
 	assert_int_equal(parse_both(xml, &r, &err), RR_OK);
-	assert_int_equal(r.npts, 6);
+	assert_int_equal(r.npts, 7);
 	p = r.pts;
 	assert_true(p[0].hr_bpm == 141 && p[0].cad_rpm == 88 && p[0].temp_c == 21.5);
 	assert_true(isnan(p[0].speed_mps));
@@ -471,8 +475,9 @@ static void test_extensions(void **state)
 	assert_true(p[2].hr_bpm == 151 && p[2].cad_rpm == 90);
 	assert_true(p[3].hr_bpm == 152 && p[3].cad_rpm == 91 && p[3].temp_c == -3.5);
 	assert_true(p[4].power_w == 250 && p[4].hr_bpm == 153);
-	assert_true(p[5].t_s == utc(2020, 1, 1, 0, 0, 5));
-	assert_true(isnan(p[5].dist_m));
+	assert_true(p[5].hr_bpm == 154 && p[5].cad_rpm == 92);
+	assert_true(p[6].t_s == utc(2020, 1, 1, 0, 0, 5));
+	assert_true(isnan(p[6].dist_m));
 	assert_int_equal(r.end[0].notes, 0);
 	rec_release(&r);
 }
