@@ -45,6 +45,12 @@ XML_SetBillionLaughsAttackProtectionMaximumAmplification(XML_Parser parser,
 #define KIND_STACK 32		/* deeper elements are never GPX data: all skipped */
 #define TEXT_CAP 256		/* longest text kept; names are cut to RR_META_TEXT */
 #define MAX_AMPLIFICATION 4.0f
+/*
+ * expat keeps a tag (with its attributes), a comment or a processing
+ * instruction whole until it ends; text it hands over in pieces.  Legitimate
+ * GPX tokens are under a few KiB, so a token this long is hostile.
+ */
+#define MAX_TOKEN_BYTES (4 * 1024 * 1024)
 
 /* What an open element is, decided from its parent's kind and its local name. */
 enum gpx_kind {
@@ -264,7 +270,7 @@ static void gpx_text_reset(struct gpx_reader *r)
 	r->text[0] = '\0';
 }
 
-/* Start an activity; m is its initial metadata. */
+/* Start an activity from the file-level metadata known so far. */
 static void gpx_begin(struct gpx_reader *r, enum gpx_act kind)
 {
 	if (r->lim.max_activities && r->activities >= r->lim.max_activities) {
@@ -687,8 +693,18 @@ static void gpx_finish(struct gpx_reader *r)
 	}
 }
 
+/* The bytes expat holds for a token it has not finished; 0 when unknown. */
+static unsigned long long gpx_backlog(const struct gpx_reader *r, unsigned long long fed)
+{
+	long long at = (long long)XML_GetCurrentByteIndex(r->xp);
+
+	return at >= 0 && (unsigned long long)at < fed ? fed - (unsigned long long)at : 0;
+}
+
 static enum rr_status gpx_run(struct gpx_reader *r, struct rr_input *in)
 {
+	unsigned long long fed = 0;
+
 	for (;;) {
 		void *buf = XML_GetBuffer(r->xp, READ_BLOCK);
 		size_t got = 0;
@@ -709,6 +725,13 @@ static enum rr_status gpx_run(struct gpx_reader *r, struct rr_input *in)
 		}
 		if (r->status != RR_OK)
 			return r->status;
+		fed += got;
+		if (gpx_backlog(r, fed) > MAX_TOKEN_BYTES)
+			return rr_error_set(r->err, RR_ELIMIT,
+					    (unsigned long)XML_GetCurrentLineNumber(r->xp),
+					    (unsigned long)XML_GetCurrentColumnNumber(r->xp) + 1,
+					    "a tag, comment or processing instruction longer than %d bytes",
+					    MAX_TOKEN_BYTES);
 		if (got == 0)
 			break;
 	}

@@ -1152,6 +1152,59 @@ static void test_deep_nesting(void **state)
 	free(xml);
 }
 
+/* A document with a run of n filler bytes between pre and post. */
+static char *filled_doc(const char *pre, char fill, size_t n, const char *post)
+{
+	size_t a = strlen(pre), b = strlen(post);
+	char *xml = malloc(a + n + b + 1);
+
+	assert_non_null(xml);
+	memcpy(xml, pre, a);
+	memset(xml + a, fill, n);
+	memcpy(xml + a + n, post, b + 1);
+	return xml;
+}
+
+static void test_huge_tokens(void **state)
+{
+	static const size_t big = 6 * 1024 * 1024;
+	struct {
+		const char *pre, *post;
+		enum rr_status want;
+	} cases[] = {
+		/* expat keeps tags and comments whole: capped */
+		{ "<gpx>\n<trk><name>x</name><trkseg><trkpt lat=\"1\" lon=\"", "\"/></trkseg></trk></gpx>",
+		  RR_ELIMIT },
+		{ "<gpx>\n<trk><!-- ", " --></trk></gpx>", RR_ELIMIT },
+		{ "<gpx>\n<trk><?pi ", "?></trk></gpx>", RR_ELIMIT },
+		/* text comes in pieces: a huge name is fine, and cut */
+		{ "<gpx><trk><name>", "</name></trk></gpx>", RR_OK },
+		{ "<gpx><trk><desc>", "</desc></trk></gpx>", RR_OK },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *xml = filled_doc(cases[i].pre, 'y', big, cases[i].post);
+		struct rec r;
+		struct rr_error err = RR_ERROR_INIT;
+
+		rec_init(&r);
+		assert_int_equal(parse_mem_lim(xml, strlen(xml), 0, NULL, &r, &err), cases[i].want);
+		if (cases[i].want == RR_ELIMIT) {
+			assert_non_null(strstr(err.msg, "longer than"));
+			assert_int_equal(err.line, 2);
+			assert_int_equal(r.npts, 0);
+		} else {
+			assert_int_equal(r.nend, 1);
+		}
+		if (i == 3)
+			assert_int_equal(strlen(r.end[0].name), RR_META_TEXT - 1);
+		rec_release(&r);
+		free(xml);
+	}
+}
+
 /* ---- the real corpus --------------------------------------------------- */
 
 static void test_corpus_graphhopper_gz(void **state)
@@ -1542,6 +1595,7 @@ int main(void)
 		cmocka_unit_test(test_billion_laughs),
 		cmocka_unit_test(test_external_entities),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_huge_tokens),
 		cmocka_unit_test(test_corpus_graphhopper_gz),
 		cmocka_unit_test(test_corpus_wahoo_empty_ele),
 		cmocka_unit_test(test_corpus_no_elevation),
