@@ -638,8 +638,8 @@ static void test_empty_activity(void **state)
 {
 	static const char *docs[] = {
 		"<gpx/>",
-		"<gpx version=\"1.1\" creator=\"c\"><metadata><name>Only meta</name>"
-		"<time>2021-01-02T03:04:05</time></metadata></gpx>",
+		("<gpx version=\"1.1\" creator=\"c\"><metadata><name>Only meta</name>"
+		 "<time>2021-01-02T03:04:05</time></metadata></gpx>"),
 		"<gpx><wpt lat=\"1\" lon=\"2\"><ele>3</ele></wpt><wpt lat=\"1\" lon=\"2\"/></gpx>",
 	};
 	size_t i;
