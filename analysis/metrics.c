@@ -29,6 +29,9 @@
 
 /* Cleaning */
 #define V_MAX_MPS 12.0		/* no runner is faster (Bolt's peak: ~12.4 m/s for a second) */
+#define V_MAX_OTHER_MPS 60.0	/* sport known at begin and not running: bikes, skis */
+#define T_MIN_S 315964800.0	/* 1980-01-06, the GPS epoch: earlier times are placeholders */
+#define T_MAX_S 4102444800.0	/* 2100-01-01 */
 #define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of V_MAX_MPS x dt */
 #define RELOCATE_RUN 3		/* this many consistent "teleports" move the anchor */
 #define ELE_MIN_M (-500.0)	/* Dead Sea shore is -430 m */
@@ -76,21 +79,24 @@ enum step_kind {
 
 /* One kept point.  Prefix sums are inclusive, over the activity's kept points. */
 struct slot {
-	double t;		/* NAN when the point has no time */
+	double t;		/* own time, else the previous kept point's; NAN before any */
+	double cum_timed;	/* cum_m at the last kept point with its own time */
 	double lat, lon;	/* valid when pos */
 	double ele, hr, cad;	/* NAN when absent or absurd */
 	double dist_dev, speed_dev;	/* device values, NAN when absent */
 	double step_m;		/* track distance from the previous kept point */
+	double gap_gps_m;	/* GPS distance across a recording gap, counted if it moved */
 	double cum_m;		/* track distance since the first kept point */
 	double e_n, e_sum, e_x;	/* count, sum of ele, sum of cum_m over points with ele */
 	double known_n;		/* steps whose distance had a source */
 	double v_gap;		/* GAP speed of the step ending here, NAN unknown */
 	enum step_kind kind;
-	bool pos, dist_known;
+	bool own_t, pos, dist_known;
 };
 
 struct metrics {
 	struct run_params params;
+	double v_max;			/* teleport ceiling for this activity, m/s */
 
 	/* Everything from here to ring is reset by metrics_begin(). */
 	unsigned long points, dropped;
@@ -103,8 +109,10 @@ struct metrics {
 	double first_t, last_t;
 
 	bool lp_valid;			/* last kept point with a position */
-	double lp_lat, lp_lon, lp_t;
+	double lp_lat, lp_lon;
 	unsigned lp_segment;
+	bool tp_valid;			/* last kept point with a position and its own time */
+	double tp_lat, tp_lon, tp_t;
 	unsigned cand_run;		/* consecutive consistent teleports */
 	double cand_lat, cand_lon, cand_t;
 
@@ -247,6 +255,19 @@ static size_t speed_bin(double v)
 	return (size_t)b;
 }
 
+static bool sport_is_running(const char *sport)
+{
+	char low[32];
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof(low) && sport[i]; i++)
+		low[i] = (sport[i] >= 'A' && sport[i] <= 'Z') ? (char)(sport[i] - 'A' + 'a') : sport[i];
+	low[i] = '\0';
+	if (low[0] == '\0' || strcmp(low, "unknown") == 0 || strcmp(low, "9") == 0)
+		return true;
+	return strstr(low, "run") != NULL;
+}
+
 struct metrics *metrics_new(const struct run_params *params)
 {
 	struct metrics *m = rr_alloc_array(1, sizeof(*m));
@@ -268,10 +289,10 @@ void metrics_free(struct metrics *m)
 
 void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 {
-	(void)meta;
 	memset(&m->points, 0, offsetof(struct metrics, ring) - offsetof(struct metrics, points));
+	m->v_max = (meta && !sport_is_running(meta->sport)) ? V_MAX_OTHER_MPS : V_MAX_MPS;
 	m->first_t = m->last_t = NAN;
-	m->lp_t = m->cand_t = NAN;
+	m->tp_t = m->cand_t = NAN;
 	m->dev_last = m->dev_last_t = NAN;
 	m->raw_last = NAN;
 	m->anchor = m->last_smooth = NAN;
@@ -504,20 +525,31 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 		       (1 + CALF_GRADE_K * (gi > 0 ? (gi > GRADE_CLAMP ? GRADE_CLAMP : gi) : 0));
 }
 
-/* The step into a new block: only a recording gap can be moving (it covered ground). */
+/*
+ * The step into a new block: only a recording gap can be moving, when the
+ * ground covered since the last timed point shows it.  The device's own
+ * distance decides when both ends have one: a watch that paused itself
+ * (auto-pause, or the runner pressed stop) does not count while paused,
+ * even if the GPS says the runner walked somewhere meanwhile.
+ */
 static void process_break(struct metrics *m, unsigned long s)
 {
 	struct slot *p = SLOT(m, s);
 	const struct slot *q = SLOT(m, s - 1);
-	double dt = p->t - q->t;
+	double dt = p->t - q->t, covered = p->cum_m - q->cum_timed;
+
+	if (isfinite(p->dist_dev) && isfinite(q->dist_dev) && p->dist_dev >= q->dist_dev)
+		covered = p->dist_dev - q->dist_dev;
 
 	surge_end(m);
 	m->grade_last = NAN;
 	m->track_all += p->step_m;
 	if (p->kind != STEP_GAP || !p->dist_known || !(dt > 0))
 		return;
-	if (p->step_m / dt >= V_FLOOR_MPS)
-		count_moving(m, s, s, dt, p->step_m / dt, NAN);
+	if (covered / dt >= V_FLOOR_MPS) {
+		m->gps_m += p->gap_gps_m;
+		count_moving(m, s, s, dt, covered / dt, NAN);
+	}
 	surge_end(m);
 }
 
@@ -615,8 +647,13 @@ static bool pos_valid(double lat, double lon)
 	return !(lat == 0 && lon == 0);	/* "null island": a missing fix written as zeros */
 }
 
-/* Track distance of the step from prev to p, from the best source both points share. */
-static void step_distance(struct slot *p, const struct slot *prev)
+/*
+ * Track distance of the step from prev to p, from the best source both
+ * points share.  A device distance of 0 is no source: devices without a
+ * sensor write 0 throughout, and a real start at 0 only delays the source
+ * by one point.
+ */
+static void step_distance(const struct metrics *m, struct slot *p, const struct slot *prev)
 {
 	double dt = p->t - prev->t;
 	double sp;
@@ -626,9 +663,8 @@ static void step_distance(struct slot *p, const struct slot *prev)
 	if (p->pos && prev->pos) {
 		p->step_m = geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
 		p->dist_known = true;
-	} else if (isfinite(p->dist_dev) && isfinite(prev->dist_dev) &&
-		   p->dist_dev >= prev->dist_dev &&
-		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= V_MAX_MPS * dt + TELEPORT_SLACK_M)) {
+	} else if (p->dist_dev > 0 && prev->dist_dev > 0 && p->dist_dev >= prev->dist_dev &&
+		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= m->v_max * dt + TELEPORT_SLACK_M)) {
 		p->step_m = p->dist_dev - prev->dist_dev;
 		p->dist_known = true;
 	} else if (isfinite(dt)) {
@@ -643,23 +679,36 @@ static void step_distance(struct slot *p, const struct slot *prev)
 	}
 }
 
-static void account(struct metrics *m, const struct slot *p, unsigned segment, bool relocate)
+static void account(struct metrics *m, struct slot *p, unsigned segment, bool relocate)
 {
+	p->gap_gps_m = 0;
 	if (p->pos) {
-		if (m->lp_valid && m->lp_segment == segment && !relocate)
-			m->gps_m += geo_haversine_m(m->lp_lat, m->lp_lon, p->lat, p->lon);
+		if (m->lp_valid && m->lp_segment == segment && !relocate) {
+			double d = geo_haversine_m(m->lp_lat, m->lp_lon, p->lat, p->lon);
+
+			/* Across a recording gap, only if it turns out to be moving. */
+			if (p->kind == STEP_GAP)
+				p->gap_gps_m = d;
+			else
+				m->gps_m += d;
+		}
 		m->lp_valid = m->have_pos = true;
 		m->lp_lat = p->lat;
 		m->lp_lon = p->lon;
-		m->lp_t = p->t;
 		m->lp_segment = segment;
+		if (p->own_t) {
+			m->tp_valid = true;
+			m->tp_lat = p->lat;
+			m->tp_lon = p->lon;
+			m->tp_t = p->t;
+		}
 	}
 	if (isfinite(p->dist_dev)) {
 		/* Sum of plausible increases: a decrease or a jump is a reset. */
 		if (m->dev_n > 0) {
 			double d = p->dist_dev - m->dev_last, dt = p->t - m->dev_last_t;
 
-			if (d >= 0 && (!isfinite(dt) || d <= V_MAX_MPS * dt + TELEPORT_SLACK_M))
+			if (d >= 0 && (!isfinite(dt) || d <= m->v_max * dt + TELEPORT_SLACK_M))
 				m->dev_m += d;
 		}
 		m->dev_n++;
@@ -690,7 +739,7 @@ static void account(struct metrics *m, const struct slot *p, unsigned segment, b
 		m->cad_n++;
 		m->cad_sum += p->cad;
 	}
-	if (isfinite(p->t)) {
+	if (p->own_t) {
 		if (!m->have_time)
 			m->first_t = p->t;
 		m->have_time = true;
@@ -703,13 +752,15 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 	unsigned long seq = m->n;
 	const struct slot *prev = seq ? SLOT(m, seq - 1) : NULL;
 
+	if (!p->own_t)
+		p->t = prev ? prev->t : NAN;	/* carried: the step takes no time */
 	if (!prev)
 		p->kind = STEP_FIRST;
 	else if (segment != m->last_segment)
 		p->kind = STEP_SEGMENT;
 	else if (relocate)
 		p->kind = STEP_RELOCATE;
-	else if (isfinite(p->t) && isfinite(prev->t) && p->t - prev->t > GAP_S)
+	else if (p->t - prev->t > GAP_S)
 		p->kind = STEP_GAP;
 	else
 		p->kind = STEP_NORMAL;
@@ -724,8 +775,9 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 	p->step_m = 0;
 	p->dist_known = false;
 	if (prev && (p->kind == STEP_NORMAL || p->kind == STEP_GAP))
-		step_distance(p, prev);
+		step_distance(m, p, prev);
 	p->cum_m = (prev ? prev->cum_m : 0) + p->step_m;
+	p->cum_timed = (p->own_t || !prev) ? p->cum_m : prev->cum_timed;
 	p->e_n = (prev ? prev->e_n : 0) + (isfinite(p->ele) ? 1 : 0);
 	p->e_sum = (prev ? prev->e_sum : 0) + (isfinite(p->ele) ? p->ele : 0);
 	p->e_x = (prev ? prev->e_x : 0) + (isfinite(p->ele) ? p->cum_m : 0);
@@ -740,6 +792,32 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 		process_one(m);
 }
 
+/* Teleport test against the last kept point with a position and a time.  True: drop p. */
+static bool teleport(struct metrics *m, const struct slot *p, bool *relocate)
+{
+	double d = geo_haversine_m(m->tp_lat, m->tp_lon, p->lat, p->lon);
+
+	if (d <= m->v_max * (p->t - m->tp_t) + TELEPORT_SLACK_M) {
+		m->cand_run = 0;
+		return false;
+	}
+	/* Rejected points that agree with one another are a new place, not noise. */
+	if (m->cand_run > 0 &&
+	    geo_haversine_m(m->cand_lat, m->cand_lon, p->lat, p->lon) <=
+	    m->v_max * (p->t - m->cand_t) + TELEPORT_SLACK_M)
+		m->cand_run++;
+	else
+		m->cand_run = 1;
+	m->cand_lat = p->lat;
+	m->cand_lon = p->lon;
+	m->cand_t = p->t;
+	if (m->cand_run < RELOCATE_RUN)
+		return true;
+	m->cand_run = 0;
+	*relocate = true;
+	return false;
+}
+
 void metrics_point(struct metrics *m, const struct rr_point *pt)
 {
 	struct slot p;
@@ -747,7 +825,8 @@ void metrics_point(struct metrics *m, const struct rr_point *pt)
 
 	m->points++;
 	memset(&p, 0, sizeof(p));
-	p.t = isfinite(pt->t_s) ? pt->t_s : NAN;
+	p.t = clean(pt->t_s, T_MIN_S, T_MAX_S);
+	p.own_t = isfinite(p.t);
 	p.pos = pos_valid(pt->lat_deg, pt->lon_deg);
 	p.lat = p.pos ? pt->lat_deg : NAN;
 	p.lon = p.pos ? pt->lon_deg : NAN;
@@ -755,38 +834,14 @@ void metrics_point(struct metrics *m, const struct rr_point *pt)
 	p.hr = clean(pt->hr_bpm, HR_MIN_BPM, HR_MAX_BPM);
 	p.cad = clean(pt->cad_rpm, 0, CAD_MAX_RPM);
 	p.dist_dev = clean(pt->dist_m, 0, HUGE_VAL);
-	p.speed_dev = clean(pt->speed_mps, 0, V_MAX_MPS);
+	p.speed_dev = clean(pt->speed_mps, 0, m->v_max);
 
-	/* Time order: once the activity has times, a point must move time forward. */
-	if (m->have_time && !(p.t > m->last_t)) {
+	if ((p.own_t && m->have_time && !(p.t > m->last_t)) ||	/* repeated or backwards */
+	    (!p.own_t && !p.pos) ||				/* nothing places it */
+	    (p.own_t && p.pos && m->tp_valid && teleport(m, &p, &relocate))) {
 		m->dropped++;
 		return;
 	}
-	if (!isfinite(p.t) && !p.pos) {
-		m->dropped++;	/* nothing places it in time or space */
-		return;
-	}
-	if (p.pos && isfinite(p.t) && m->lp_valid && isfinite(m->lp_t)) {
-		double d = geo_haversine_m(m->lp_lat, m->lp_lon, p.lat, p.lon);
-
-		if (d > V_MAX_MPS * (p.t - m->lp_t) + TELEPORT_SLACK_M) {
-			if (m->cand_run > 0 &&
-			    geo_haversine_m(m->cand_lat, m->cand_lon, p.lat, p.lon) <=
-			    V_MAX_MPS * (p.t - m->cand_t) + TELEPORT_SLACK_M)
-				m->cand_run++;
-			else
-				m->cand_run = 1;
-			m->cand_lat = p.lat;
-			m->cand_lon = p.lon;
-			m->cand_t = p.t;
-			if (m->cand_run < RELOCATE_RUN) {
-				m->dropped++;
-				return;
-			}
-			relocate = true;
-		}
-	}
-	m->cand_run = 0;
 	keep(m, &p, pt->segment, relocate);
 }
 
@@ -798,19 +853,6 @@ static void copy_text(char *dst, size_t size, const char *src)
 
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-}
-
-static bool sport_is_running(const char *sport)
-{
-	char low[32];
-	size_t i;
-
-	for (i = 0; i + 1 < sizeof(low) && sport[i]; i++)
-		low[i] = (sport[i] >= 'A' && sport[i] <= 'Z') ? (char)(sport[i] - 'A' + 'a') : sport[i];
-	low[i] = '\0';
-	if (low[0] == '\0' || strcmp(low, "unknown") == 0 || strcmp(low, "9") == 0)
-		return true;
-	return strstr(low, "run") != NULL;
 }
 
 static double fast_threshold_mps(const struct metrics *m)
@@ -867,17 +909,15 @@ static void finish_hr(struct metrics *m, struct run_summary *out)
 static void finish_distance(struct metrics *m, const struct rr_meta *meta, struct run_summary *out)
 {
 	out->gps_distance_m = m->have_pos ? m->gps_m : NAN;
-	if (m->dev_n >= 2)
+	/* A device that writes 0 throughout has no sensor: its distance is unknown. */
+	if (m->dev_m > 0)
 		out->device_distance_m = m->dev_m;
-	else if (meta && isfinite(meta->lap_distance_m) && meta->lap_distance_m >= 0)
+	else if (meta && meta->lap_distance_m > 0)
 		out->device_distance_m = meta->lap_distance_m;
 	else
 		out->device_distance_m = NAN;
-	/* A device that writes 0 throughout (no sensor) does not beat a GPS track. */
-	if (out->device_distance_m > 0 || !isfinite(out->gps_distance_m))
-		out->distance_m = out->device_distance_m;
-	else
-		out->distance_m = out->gps_distance_m;
+	out->distance_m = isfinite(out->device_distance_m) ?
+		out->device_distance_m : out->gps_distance_m;
 }
 
 static void finish_elevation(struct metrics *m, struct run_summary *out)

@@ -16,9 +16,13 @@
 
 #include "analysis/geo.h"
 #include "analysis/summary.h"
+#include "parsers/parse.h"
+
+#define CORPUS "../shared/corpus/"
 
 #define PI 3.14159265358979323846
 #define DEG_PER_M (180.0 / (PI * GEO_EARTH_RADIUS_M))	/* along a meridian */
+#define T0 1700000000.0	/* 2023-11-14T22:13:20Z */
 
 static void near(double got, double want, double tol, const char *what)
 {
@@ -318,7 +322,7 @@ static void test_teleport(void **state)
 		begin(m, &meta, "running");
 		for (k = 0; k <= 400; k++) {
 			rr_point_init(&p);
-			p.t_s = 1000 + k;
+			p.t_s = T0 + k;
 			p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
 			p.lon_deg = 14.0;
 			if (i == 1 && k == 200)
@@ -349,13 +353,13 @@ static void test_relocation(void **state)
 	/* A bad first fix 50 km away: the track re-anchors instead of losing everything. */
 	begin(m, &meta, "running");
 	rr_point_init(&p);
-	p.t_s = 1000;
+	p.t_s = T0;
 	p.lat_deg = 46.5;
 	p.lon_deg = 14.0;
 	metrics_point(m, &p);
 	for (k = 1; k <= 400; k++) {
 		rr_point_init(&p);
-		p.t_s = 1000 + k;
+		p.t_s = T0 + k;
 		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
 		p.lon_deg = 14.0;
 		metrics_point(m, &p);
@@ -379,7 +383,7 @@ static void test_dirty_points(void **state)
 	begin(m, &meta, "running");
 	for (k = 0; k < sizeof(times) / sizeof(times[0]); k++) {
 		rr_point_init(&p);
-		p.t_s = times[k];
+		p.t_s = T0 + times[k];
 		p.lat_deg = 46.0 + 3.0 * (double)k * DEG_PER_M;
 		p.lon_deg = 14.0;
 		p.hr_bpm = 150;
@@ -391,14 +395,81 @@ static void test_dirty_points(void **state)
 	}
 	metrics_end(m, &meta, &s);
 	assert_int_equal(s.points, 8);
-	/* 11 repeated, 9 backwards, NAN time among timed points. */
-	assert_int_equal(s.dropped_points, 3);
+	/* 11 repeated, 9 backwards; the point without a time keeps its position. */
+	assert_int_equal(s.dropped_points, 2);
 	near(s.elapsed_s, 4, 1e-9, "elapsed");
-	near(s.start_t_s, 10, 1e-9, "start");
+	near(s.start_t_s, T0 + 10, 1e-9, "start");
 	near(s.hr_max, 150, 1e-9, "hr max");
 	near(s.hr_min, 150, 1e-9, "hr min");
-	/* Kept positions: k = 0, 1, 5, 7 -> 21 m north. */
+	/* Kept positions: k = 0, 1, 5, 6, 7 -> 21 m north. */
 	near(s.gps_distance_m, 21, 0.01, "distance");
+	metrics_free(m);
+}
+
+static void test_placeholder_times(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/* Every point at 1901-12-13T20:45:52Z (INT32_MIN seconds), as in a GPSBabel conversion. */
+	begin(m, &meta, "");
+	for (k = 0; k <= 100; k++) {
+		rr_point_init(&p);
+		p.t_s = -2147483648.0;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.gps_distance_m, 300, 0.01, "distance");
+	assert_true(isnan(s.elapsed_s) && isnan(s.moving_s));
+	metrics_free(m);
+}
+
+static void test_sparse_times(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/* A time on every 20th point only (a planner's export): positions all count. */
+	begin(m, &meta, "running");
+	for (k = 0; k <= 1000; k++) {
+		rr_point_init(&p);
+		if (k % 20 == 0)
+			p.t_s = T0 + k;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.gps_distance_m, 3000, 0.01, "distance");
+	near(s.elapsed_s, 1000, 1e-9, "elapsed");
+	near(s.moving_s, 1000, 1e-9, "moving");
+	near(s.pace_s_per_km, 1000 / 3.0, 0.01, "pace");
+
+	/* The same with 60 s between times: each step is a recording gap that moved. */
+	begin(m, &meta, "running");
+	for (k = 0; k <= 1200; k++) {
+		rr_point_init(&p);
+		if (k % 60 == 0)
+			p.t_s = T0 + k;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.gps_distance_m, 3600, 0.01, "distance, 60 s");
+	near(s.moving_s, 1200, 1e-9, "moving, 60 s");
 	metrics_free(m);
 }
 
@@ -431,6 +502,7 @@ static void test_segments_gap_is_pause(void **state)
 	gen_run(&g, 301, 3.0, 0);
 	metrics_end(m, &meta, &s);
 	near(s.moving_s, 600, 1e-9, "moving, one segment");
+	near(s.gps_distance_m, 1800, 0.01, "no distance across a paused gap");
 
 	/* A signal loss while running (60 s, 180 m) is moving. */
 	begin(m, &meta, "running");
@@ -487,6 +559,18 @@ static void test_treadmill(void **state)
 	gen_run(&g, 600, 2.8, 0);
 	metrics_end(m, &meta, &s);
 	near(s.device_distance_m, 2.8 * 1199, 1e-6, "reset");
+
+	/* A device that writes 0 throughout has no distance sensor: unknown, not 0. */
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	g.positions = false;
+	g.dist_m = 0;
+	g.hr = 120;
+	gen_run(&g, 601, 0, 0);
+	meta.lap_distance_m = 0;
+	metrics_end(m, &meta, &s);
+	assert_true(isnan(s.device_distance_m) && isnan(s.distance_m) && isnan(s.calf_load));
+	near(s.moving_s, 600, 1e-9, "no distance sensor: moving");
 
 	/* Only the lap total: distance from the lap, duration from the times. */
 	rr_meta_init(&meta, RR_FORMAT_TCX);
@@ -744,6 +828,147 @@ static void test_long_standstill_bounded(void **state)
 	metrics_free(m);
 }
 
+/* ---- real files (../shared/corpus, skipped when absent) ---- */
+
+struct corpus_run {
+	struct metrics *m;
+	struct run_summary s[8];
+	struct rr_meta meta[8];
+	size_t n;
+};
+
+static int cr_begin(void *c, const struct rr_meta *meta)
+{
+	metrics_begin(((struct corpus_run *)c)->m, meta);
+	return 0;
+}
+
+static int cr_point(void *c, const struct rr_point *pt)
+{
+	metrics_point(((struct corpus_run *)c)->m, pt);
+	return 0;
+}
+
+static int cr_end(void *c, const struct rr_meta *meta)
+{
+	struct corpus_run *r = c;
+
+	if (r->n < 8) {
+		metrics_end(r->m, meta, &r->s[r->n]);
+		r->meta[r->n++] = *meta;
+	}
+	return 0;
+}
+
+static bool corpus_present(void)
+{
+	FILE *f = fopen(CORPUS "MANIFEST.md", "r");
+
+	if (!f)
+		return false;
+	fclose(f);
+	return true;
+}
+
+static void parse_file(struct corpus_run *r, const char *rel)
+{
+	char path[512];
+	struct rr_limits lim;
+	struct rr_input *in;
+	struct rr_error err = RR_ERROR_INIT;
+	struct rr_sink sink = { r, cr_begin, cr_point, cr_end };
+	enum rr_format f;
+
+	snprintf(path, sizeof(path), CORPUS "%s", rel);
+	rr_limits_default(&lim);
+	r->n = 0;
+	if (rr_input_open(&in, path, lim.max_bytes, &err) != RR_OK)
+		fail_msg("%s: %s", rel, err.msg);
+	if (rr_parse(in, &lim, &sink, &f, &err) != RR_OK)
+		fail_msg("%s: %s", rel, err.msg);
+	rr_input_close(in);
+	assert_true(r->n >= 1);
+}
+
+/*
+ * Garmin Forerunner runs with auto-pause on (runpandas samples): the watch's
+ * own lap totals are an independent reference.  TotalTimeSeconds is the
+ * timer, which stops while auto-paused: moving time must be within 2.5 %.
+ * DistanceMeters of the laps must match the points' device distance.
+ */
+static void test_corpus_garmin_laps(void **state)
+{
+	static const char *const files[] = {
+		"runpandas/runpandas/tests/io/data/samples/2020-12-02T06_08_29-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-04T19_09_21-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-06T06_36_21-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-08T06_36_12-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-13T07_25_55-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-16T05_44_18-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-20T05_50_47-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-26T06_03_49-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/tcx/stopped_example.tcx",
+	};
+	struct corpus_run r;
+	size_t i;
+
+	(void)state;
+	if (!corpus_present())
+		skip();
+	r.m = new_metrics();
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const struct run_summary *s = &r.s[0];
+		const struct rr_meta *meta = &r.meta[0];
+
+		parse_file(&r, files[i]);
+		if (!(fabs(s->moving_s - meta->lap_time_s) <= 0.025 * meta->lap_time_s))
+			fail_msg("%s: moving %.0f s, watch timer %.0f s", files[i], s->moving_s,
+				 meta->lap_time_s);
+		if (!(fabs(s->device_distance_m - meta->lap_distance_m) <= 0.002 * meta->lap_distance_m))
+			fail_msg("%s: device distance %.1f m, laps %.1f m", files[i],
+				 s->device_distance_m, meta->lap_distance_m);
+		assert_true(s->distance_m == s->device_distance_m);
+		assert_true(s->moving_s <= s->elapsed_s);
+		assert_true(s->hr_max == meta->lap_hr_max);
+		assert_true(s->ascent_m <= s->ascent_raw_m);
+		assert_true(s->running);
+	}
+	metrics_free(r.m);
+}
+
+/* gpxpy's reference track and its edited copies (no elevation, all-zero elevation). */
+static void test_corpus_gpxpy_variants(void **state)
+{
+	struct corpus_run r;
+	struct run_summary base;
+
+	(void)state;
+	if (!corpus_present())
+		skip();
+	r.m = new_metrics();
+	parse_file(&r, "gpxpy/test_files/cerknicko-jezero.gpx");
+	base = r.s[0];
+	assert_true(base.ascent_m > 0 && base.ascent_m <= base.ascent_raw_m);
+	assert_true(base.moving_s > 0 && base.moving_s < base.elapsed_s);	/* 8 tracks, pauses */
+	parse_file(&r, "gpxpy/test_files/cerknicko-jezero-with-elevations-zero.gpx");
+	assert_true(r.s[0].ascent_m == 0 && r.s[0].ascent_raw_m == 0 && r.s[0].descent_m == 0);
+	near(r.s[0].gps_distance_m, base.gps_distance_m, 1e-6, "same track");
+	parse_file(&r, "gpxpy/test_files/cerknicko-jezero-without-elevations.gpx");
+	assert_true(isnan(r.s[0].ascent_m) && isnan(r.s[0].ascent_raw_m));
+	assert_true(isnan(r.s[0].climb_per_km));
+	/* Times all at the 1901 placeholder: positions still count, time is unknown. */
+	parse_file(&r, "gpxpy/test_files/Mojstrovka.gpx");
+	assert_int_equal(r.s[0].points, 184);
+	assert_int_equal(r.s[0].dropped_points, 0);
+	assert_true(r.s[0].gps_distance_m > 1000 && isnan(r.s[0].elapsed_s));
+	/* A multisport TCX: the rides have DistanceMeters 0 throughout (no sensor). */
+	parse_file(&r, "GoldenCheetah/test/rides/activity_165850259_multi-session.tcx");
+	assert_int_equal(r.n, 4);
+	assert_true(r.s[0].running && !r.s[1].running);
+	assert_true(isnan(r.s[1].distance_m) && isnan(r.s[1].calf_load));
+	metrics_free(r.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -758,6 +983,8 @@ int main(void)
 		cmocka_unit_test(test_teleport),
 		cmocka_unit_test(test_relocation),
 		cmocka_unit_test(test_dirty_points),
+		cmocka_unit_test(test_placeholder_times),
+		cmocka_unit_test(test_sparse_times),
 		cmocka_unit_test(test_segments_gap_is_pause),
 		cmocka_unit_test(test_treadmill),
 		cmocka_unit_test(test_fast_and_surges),
@@ -767,6 +994,8 @@ int main(void)
 		cmocka_unit_test(test_running_sports),
 		cmocka_unit_test(test_no_times),
 		cmocka_unit_test(test_long_standstill_bounded),
+		cmocka_unit_test(test_corpus_garmin_laps),
+		cmocka_unit_test(test_corpus_gpxpy_variants),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
