@@ -111,6 +111,9 @@ struct metrics {
 	bool lp_valid;			/* last kept point with a position */
 	double lp_lat, lp_lon;
 	unsigned lp_segment;
+	bool lp_is_prev;		/* ... and it is the last kept point */
+	bool lp_is_tp;			/* ... and it is also the tp point below */
+	double d_lp;			/* metres from it to the point being read, NAN none */
 	bool tp_valid;			/* last kept point with a position and its own time */
 	double tp_lat, tp_lon, tp_t;
 	unsigned cand_run;		/* consecutive consistent teleports */
@@ -661,7 +664,8 @@ static void step_distance(const struct metrics *m, struct slot *p, const struct 
 	p->step_m = 0;
 	p->dist_known = false;
 	if (p->pos && prev->pos) {
-		p->step_m = geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
+		p->step_m = m->lp_is_prev ? m->d_lp :
+			    geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
 		p->dist_known = true;
 	} else if (p->dist_dev > 0 && prev->dist_dev > 0 && p->dist_dev >= prev->dist_dev &&
 		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= m->v_max * dt + TELEPORT_SLACK_M)) {
@@ -684,7 +688,7 @@ static void account(struct metrics *m, struct slot *p, unsigned segment, bool re
 	p->gap_gps_m = 0;
 	if (p->pos) {
 		if (m->lp_valid && m->lp_segment == segment && !relocate) {
-			double d = geo_haversine_m(m->lp_lat, m->lp_lon, p->lat, p->lon);
+			double d = m->d_lp;
 
 			/* Across a recording gap, only if it turns out to be moving. */
 			if (p->kind == STEP_GAP)
@@ -696,6 +700,7 @@ static void account(struct metrics *m, struct slot *p, unsigned segment, bool re
 		m->lp_lat = p->lat;
 		m->lp_lon = p->lon;
 		m->lp_segment = segment;
+		m->lp_is_tp = p->own_t;
 		if (p->own_t) {
 			m->tp_valid = true;
 			m->tp_lat = p->lat;
@@ -739,6 +744,7 @@ static void account(struct metrics *m, struct slot *p, unsigned segment, bool re
 		m->cad_n++;
 		m->cad_sum += p->cad;
 	}
+	m->lp_is_prev = p->pos;
 	if (p->own_t) {
 		if (!m->have_time)
 			m->first_t = p->t;
@@ -795,7 +801,7 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 /* Teleport test against the last kept point with a position and a time.  True: drop p. */
 static bool teleport(struct metrics *m, const struct slot *p, bool *relocate)
 {
-	double d = geo_haversine_m(m->tp_lat, m->tp_lon, p->lat, p->lon);
+	double d = m->lp_is_tp ? m->d_lp : geo_haversine_m(m->tp_lat, m->tp_lon, p->lat, p->lon);
 
 	if (d <= m->v_max * (p->t - m->tp_t) + TELEPORT_SLACK_M) {
 		m->cand_run = 0;
@@ -836,6 +842,8 @@ void metrics_point(struct metrics *m, const struct rr_point *pt)
 	p.dist_dev = clean(pt->dist_m, 0, HUGE_VAL);
 	p.speed_dev = clean(pt->speed_mps, 0, m->v_max);
 
+	/* One haversine from the last position serves the teleport test and both distances. */
+	m->d_lp = (p.pos && m->lp_valid) ? geo_haversine_m(m->lp_lat, m->lp_lon, p.lat, p.lon) : NAN;
 	if ((p.own_t && m->have_time && !(p.t > m->last_t)) ||	/* repeated or backwards */
 	    (!p.own_t && !p.pos) ||				/* nothing places it */
 	    (p.own_t && p.pos && m->tp_valid && teleport(m, &p, &relocate))) {
