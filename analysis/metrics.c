@@ -32,6 +32,7 @@
 #define V_MAX_OTHER_MPS 60.0	/* sport known at begin and not running: bikes, skis */
 #define T_MIN_S 315964800.0	/* 1980-01-06, the GPS epoch: earlier times are placeholders */
 #define T_MAX_S 4102444800.0	/* 2100-01-01 */
+#define T_JUMP_S 3600.0		/* a forward jump this long is checked against the next point */
 #define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of V_MAX_MPS x dt */
 #define RELOCATE_RUN 3		/* this many consistent "teleports" move the anchor */
 #define ELE_MIN_M (-500.0)	/* Dead Sea shore is -430 m */
@@ -100,6 +101,8 @@ struct metrics {
 
 	/* Everything from here to ring is reset by metrics_begin(). */
 	unsigned long points, dropped;
+	bool held_valid;		/* the last point read waits for the next one */
+	struct rr_point held;
 	unsigned long n;		/* kept points so far */
 	unsigned long proc;		/* next kept point whose step is unprocessed */
 	unsigned long block_first;	/* first kept point of the current block */
@@ -824,12 +827,11 @@ static bool teleport(struct metrics *m, const struct slot *p, bool *relocate)
 	return false;
 }
 
-void metrics_point(struct metrics *m, const struct rr_point *pt)
+static void read_point(struct metrics *m, const struct rr_point *pt)
 {
 	struct slot p;
 	bool relocate = false;
 
-	m->points++;
 	memset(&p, 0, sizeof(p));
 	p.t = clean(pt->t_s, T_MIN_S, T_MAX_S);
 	p.own_t = isfinite(p.t);
@@ -851,6 +853,40 @@ void metrics_point(struct metrics *m, const struct rr_point *pt)
 		return;
 	}
 	keep(m, &p, pt->segment, relocate);
+}
+
+/*
+ * A single timestamp far off the others must not rule the activity: one
+ * glitch into the future would make every later point "go backwards", and a
+ * stale first time (a clock not yet set) would stretch the elapsed time and
+ * move the start to another day.  So each point waits for the next one, and
+ * a time that jumps forward by more than T_JUMP_S is dropped when the next
+ * point does not follow it but returns between the two (the jump was a
+ * glitch).  The first timed point is dropped when the second is more than
+ * T_JUMP_S away from it, either way (a stale or garbled clock at start).
+ */
+static bool time_outlier(const struct metrics *m, const struct rr_point *h, const struct rr_point *next)
+{
+	double th = clean(h->t_s, T_MIN_S, T_MAX_S), tn = clean(next->t_s, T_MIN_S, T_MAX_S);
+
+	if (!isfinite(th) || !isfinite(tn))
+		return false;
+	if (!m->have_time)
+		return fabs(tn - th) > T_JUMP_S;
+	return th - m->last_t > T_JUMP_S && tn > m->last_t && tn < th;
+}
+
+void metrics_point(struct metrics *m, const struct rr_point *pt)
+{
+	m->points++;
+	if (m->held_valid) {
+		if (time_outlier(m, &m->held, pt))
+			m->dropped++;
+		else
+			read_point(m, &m->held);
+	}
+	m->held = *pt;
+	m->held_valid = true;
 }
 
 /* ---- the summary ---- */
@@ -956,6 +992,9 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 {
 	double pace = NAN;
 
+	if (m->held_valid)
+		read_point(m, &m->held);
+	m->held_valid = false;
 	flush(m);
 	surge_end(m);
 	memset(out, 0, sizeof(*out));

@@ -431,6 +431,52 @@ static void test_placeholder_times(void **state)
 	metrics_free(m);
 }
 
+/* 600 points, one a second, 3 m apart; point bad_k gets bad_t. */
+static void glitch_run(struct metrics *m, struct run_summary *s, int bad_k, double bad_t)
+{
+	struct rr_meta meta;
+	struct rr_point p;
+	int k;
+
+	begin(m, &meta, "running");
+	for (k = 0; k < 600; k++) {
+		rr_point_init(&p);
+		p.t_s = k == bad_k ? bad_t : T0 + k;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, s);
+}
+
+static void test_time_glitches(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct run_summary s;
+
+	(void)state;
+	/* One point a year ahead: it goes, the 299 after it stay. */
+	glitch_run(m, &s, 300, T0 + 300 + 365 * 86400.0);
+	assert_int_equal(s.dropped_points, 1);
+	near(s.elapsed_s, 599, 1e-9, "elapsed, future glitch");
+	near(s.moving_s, 599, 1e-9, "moving, future glitch");
+	near(s.gps_distance_m, 1797, 0.01, "distance, future glitch");
+	/* A stale first time (a clock not yet set): the start is the second point. */
+	glitch_run(m, &s, 0, T0 - 400 * 86400.0);
+	assert_int_equal(s.dropped_points, 1);
+	near(s.start_t_s, T0 + 1, 1e-9, "start, stale first time");
+	near(s.elapsed_s, 598, 1e-9, "elapsed, stale first time");
+	/* A garbled first time in the future would otherwise drop everything after it. */
+	glitch_run(m, &s, 0, T0 + 30 * 86400.0);
+	assert_int_equal(s.dropped_points, 1);
+	near(s.elapsed_s, 598, 1e-9, "elapsed, future first time");
+	/* A real long break (2 h) with the run going on afterwards is kept. */
+	glitch_run(m, &s, 599, T0 + 599 + 7200);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.elapsed_s, 599 + 7200, 1e-9, "elapsed, real break at the end");
+	metrics_free(m);
+}
+
 static void test_sparse_times(void **state)
 {
 	struct metrics *m = new_metrics();
@@ -828,6 +874,64 @@ static void test_long_standstill_bounded(void **state)
 	metrics_free(m);
 }
 
+/* A value from a hostile menu: NAN, infinities, huge, zero, negative, or plausible. */
+static double garbage(struct gen *g, double plausible)
+{
+	switch ((g->seed = g->seed * 1664525u + 1013904223u) >> 29) {
+	case 0: return NAN;
+	case 1: return INFINITY;
+	case 2: return -1e300;
+	case 3: return 0;
+	case 4: return -plausible;
+	default: return plausible * (1 + 0.5 * rnd(g));
+	}
+}
+
+static void test_garbage_invariants(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	struct gen g;
+	int round, k;
+
+	(void)state;
+	gen_init(&g, m);
+	for (round = 0; round < 40; round++) {
+		begin(m, &meta, round % 3 ? "running" : "Biking");
+		for (k = 0; k < 3000; k++) {
+			rr_point_init(&p);
+			/* Mostly forward in time, sometimes anything. */
+			p.t_s = (k % 17) ? T0 + k + rnd(&g) : garbage(&g, T0 + k);
+			p.lat_deg = (k % 13) ? 46 + 3.0 * k * DEG_PER_M + 1e-4 * rnd(&g) : garbage(&g, 46);
+			p.lon_deg = (k % 11) ? 14 + 1e-5 * rnd(&g) : garbage(&g, 14);
+			p.ele_m = garbage(&g, 300);
+			p.dist_m = (k % 5) ? 3.0 * k : garbage(&g, 3.0 * k);
+			p.speed_mps = garbage(&g, 3);
+			p.hr_bpm = garbage(&g, 150);
+			p.cad_rpm = garbage(&g, 85);
+			p.segment = (unsigned)(k / 700);
+			metrics_point(m, &p);
+		}
+		metrics_end(m, &meta, &s);
+		assert_int_equal(s.points, 3000);
+		assert_true(s.dropped_points <= s.points);
+		assert_true(s.moving_s >= 0 && s.moving_s <= s.elapsed_s);
+		assert_true(isfinite(s.gps_distance_m) && s.gps_distance_m >= 0);
+		assert_true(isfinite(s.distance_m) && s.distance_m > 0);
+		assert_true(s.ascent_m >= 0 && s.ascent_m <= s.ascent_raw_m);
+		assert_true(s.descent_m >= 0 && s.descent_m <= s.descent_raw_m);
+		assert_true(s.hr_min >= 25 && s.hr_max <= 250 && s.hr_min <= s.hr_avg &&
+			    s.hr_avg <= s.hr_max);
+		if (!(s.fast_s >= 0 && s.fast_s <= s.moving_s + 1e-6))
+			fail_msg("round %d: fast %g s, moving %g s elapsed %g dropped %lu start %.0f dist %g", round, s.fast_s, s.moving_s, s.elapsed_s, s.dropped_points, s.start_t_s, s.distance_m);
+		assert_true(isfinite(s.calf_load) && s.calf_load >= 0);
+		assert_true(isfinite(s.pace_s_per_km) && isfinite(s.gap_pace_s_per_km));
+	}
+	metrics_free(m);
+}
+
 /* ---- real files (../shared/corpus, skipped when absent) ---- */
 
 struct corpus_run {
@@ -985,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(test_dirty_points),
 		cmocka_unit_test(test_placeholder_times),
 		cmocka_unit_test(test_sparse_times),
+		cmocka_unit_test(test_time_glitches),
 		cmocka_unit_test(test_segments_gap_is_pause),
 		cmocka_unit_test(test_treadmill),
 		cmocka_unit_test(test_fast_and_surges),
@@ -994,6 +1099,7 @@ int main(void)
 		cmocka_unit_test(test_running_sports),
 		cmocka_unit_test(test_no_times),
 		cmocka_unit_test(test_long_standstill_bounded),
+		cmocka_unit_test(test_garbage_invariants),
 		cmocka_unit_test(test_corpus_garmin_laps),
 		cmocka_unit_test(test_corpus_gpxpy_variants),
 	};
