@@ -44,7 +44,8 @@
 /* Moving time */
 #define GAP_S 30.0		/* a longer gap between points is a pause unless it moved */
 #define V_FLOOR_MPS 0.5		/* below this over the window: standing, not moving */
-#define MOVE_HALF_S 5.0		/* the speed window reaches this far each side of a step */
+#define MOVE_HALF_S 5.0		/* the moving window reaches this far each side of a step */
+#define SPEED_HALF_S 10.0	/* the speed window, longer: GPS path noise */
 
 /* Elevation and grade */
 #define SMOOTH_HALF_M 15.0	/* elevation is averaged over +-15 m ... */
@@ -90,6 +91,7 @@ struct slot {
 	double cum_m;		/* track distance since the first kept point */
 	double e_n, e_sum, e_x;	/* count, sum of ele, sum of cum_m over points with ele */
 	double known_n;		/* steps whose distance had a source */
+	double sp_n, sp_sum;	/* points with a device speed, and the sum of those speeds */
 	double v_gap;		/* GAP speed of the step ending here, NAN unknown */
 	enum step_kind kind;
 	bool own_t, pos, dist_known;
@@ -441,6 +443,14 @@ static double calf_speed_factor(double v)
 	return pow(v / CALF_REF_MPS, CALF_SPEED_EXP);
 }
 
+/* Uphill term of the calf load; an unknown grade counts as flat. */
+static double calf_grade_factor(double grade)
+{
+	if (!(grade > 0))
+		return 1;
+	return 1 + CALF_GRADE_K * (grade > GRADE_CLAMP ? GRADE_CLAMP : grade);
+}
+
 static void surge_end(struct metrics *m)
 {
 	if (m->surging)
@@ -527,8 +537,7 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 	}
 	weigh_sensors(m, q, p, dt);
 	surge_step(m, s, lo, vg);
-	m->calf_raw += p->step_m / 1000 * calf_speed_factor(v) *
-		       (1 + CALF_GRADE_K * (gi > 0 ? (gi > GRADE_CLAMP ? GRADE_CLAMP : gi) : 0));
+	m->calf_raw += p->step_m / 1000 * calf_speed_factor(v) * calf_grade_factor(grade);
 }
 
 /*
@@ -559,12 +568,69 @@ static void process_break(struct metrics *m, unsigned long s)
 	surge_end(m);
 }
 
+/*
+ * The window of points around the step ending at s: from the last point at
+ * least half_s before the step's start to the first at least half_s after
+ * its end, within [lo, hi].
+ */
+static void step_window(const struct metrics *m, unsigned long s, unsigned long lo,
+			unsigned long hi, double half_s, unsigned long *a, unsigned long *b)
+{
+	*a = search(m, lo, s - 1, KEY_T, SLOT(m, s - 1)->t - half_s, true);
+	*a = *a > lo ? *a - 1 : lo;
+	*b = search(m, s, hi, KEY_T, SLOT(m, s)->t + half_s, false);
+	if (*b > hi)
+		*b = hi;
+}
+
+/*
+ * Speed of the step ending at s: the mean device speed of the window's
+ * points when they have one (a watch's Doppler speed is far steadier than
+ * positions), else the window's track distance over its duration.
+ */
+static double step_speed(const struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+{
+	unsigned long a, b;
+	const struct slot *sa, *sb;
+	double n;
+
+	step_window(m, s, lo, hi, SPEED_HALF_S, &a, &b);
+	sa = SLOT(m, a);
+	sb = SLOT(m, b);
+	n = sb->sp_n - sa->sp_n + (isfinite(sa->speed_dev) ? 1 : 0);
+	if (n > 0)
+		return (sb->sp_sum - sa->sp_sum + (isfinite(sa->speed_dev) ? sa->speed_dev : 0)) / n;
+	if (sb->known_n - sa->known_n > 0 && sb->t > sa->t)
+		return (sb->cum_m - sa->cum_m) / (sb->t - sa->t);
+	return NAN;
+}
+
+/*
+ * Moving, by the straight-line displacement over the short window (jitter
+ * inflates path length, not displacement).  No distance source in the
+ * window: nothing shows a stop, so moving.
+ */
+static bool step_moving(const struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+{
+	unsigned long a, b;
+	const struct slot *sa, *sb;
+	double tw, disp;
+
+	step_window(m, s, lo, hi, MOVE_HALF_S, &a, &b);
+	sa = SLOT(m, a);
+	sb = SLOT(m, b);
+	tw = sb->t - sa->t;
+	if (!(sb->known_n - sa->known_n > 0 && tw > 0))
+		return true;
+	disp = (sa->pos && sb->pos) ? geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
+				      sb->cum_m - sa->cum_m;
+	return disp / tw >= V_FLOOR_MPS;
+}
+
 static void process_normal(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
 {
 	struct slot *p = SLOT(m, s);
-	const struct slot *q = SLOT(m, s - 1);
-	double dt = p->t - q->t, v = NAN, grade;
-	bool moving = true;
+	double dt = p->t - SLOT(m, s - 1)->t, v, grade;
 
 	grade = step_grade(m, s, lo, hi);
 	if (isfinite(grade))
@@ -578,35 +644,12 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 	m->track_all += p->step_m;
 	if (!isfinite(dt)) {
 		/* No times: distance and climb still count; there is no moving time. */
-		double gi = isfinite(grade) ? grade : 0;
-
-		m->calf_raw += p->step_m / 1000 *
-			       (1 + CALF_GRADE_K * (gi > 0 ? (gi > GRADE_CLAMP ? GRADE_CLAMP : gi) : 0));
+		m->calf_raw += p->step_m / 1000 * calf_grade_factor(grade);
 		return;
 	}
-	{
-		unsigned long a = search(m, lo, s - 1, KEY_T, q->t - MOVE_HALF_S, true);
-		unsigned long b = search(m, s, hi, KEY_T, p->t + MOVE_HALF_S, false);
-		const struct slot *sa, *sb;
-		double tw;
-
-		a = a > lo ? a - 1 : lo;
-		if (b > hi)
-			b = hi;
-		sa = SLOT(m, a);
-		sb = SLOT(m, b);
-		tw = sb->t - sa->t;
-		if (sb->known_n - sa->known_n > 0 && tw > 0) {
-			double disp = (sa->pos && sb->pos) ?
-				geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
-				sb->cum_m - sa->cum_m;
-
-			v = (sb->cum_m - sa->cum_m) / tw;
-			moving = disp / tw >= V_FLOOR_MPS;
-		}
-	}
-	p->v_gap = isfinite(v) ? v * minetti_cr(isfinite(grade) ? grade : 0) / minetti_cr(0) : NAN;
-	if (moving)
+	v = step_speed(m, s, lo, hi);
+	p->v_gap = v * minetti_cr(isfinite(grade) ? grade : 0) / minetti_cr(0);
+	if (step_moving(m, s, lo, hi))
 		count_moving(m, s, lo, dt, v, grade);
 	else
 		surge_end(m);
@@ -791,6 +834,8 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 	p->e_sum = (prev ? prev->e_sum : 0) + (isfinite(p->ele) ? p->ele : 0);
 	p->e_x = (prev ? prev->e_x : 0) + (isfinite(p->ele) ? p->cum_m : 0);
 	p->known_n = (prev ? prev->known_n : 0) + (p->dist_known ? 1 : 0);
+	p->sp_n = (prev ? prev->sp_n : 0) + (isfinite(p->speed_dev) ? 1 : 0);
+	p->sp_sum = (prev ? prev->sp_sum : 0) + (isfinite(p->speed_dev) ? p->speed_dev : 0);
 	p->v_gap = NAN;
 
 	account(m, p, segment, relocate);
