@@ -114,14 +114,14 @@ enum rr_status outdir_lock_acquire(struct outdir_lock *l, const char *outdir,
 		if (wait_s >= 0 && now_s() - start >= wait_s) {
 			pid = holder_pid(fd);
 			close(fd);
+			char who[48] = "", waited[48] = "";
+
 			if (pid)
-				st = rr_error_set(err, RR_EIO, 0, 0,
-						  "%s is in use by another runrisk (pid %ld); gave up after %.0f s",
-						  outdir, pid, wait_s);
-			else
-				st = rr_error_set(err, RR_EIO, 0, 0,
-						  "%s is in use by another runrisk; gave up after %.0f s",
-						  outdir, wait_s);
+				snprintf(who, sizeof(who), " (pid %ld)", pid);
+			if (wait_s > 0)
+				snprintf(waited, sizeof(waited), "; gave up after %.0f s", wait_s);
+			st = rr_error_set(err, RR_EIO, 0, 0, "%s is in use by another runrisk%s%s",
+					  outdir, who, waited);
 			if (err)
 				err->errno_ = EWOULDBLOCK;
 			free(path);

@@ -459,7 +459,7 @@ static void test_strava_layout_and_exclude(void **state)
 	put(root, "activities/333.fit.gz", "x");
 	put(root, "media/photo.jpg", "x");
 	put(root, "report/old.gpx", "x");	/* the output folder, excluded */
-	fmt(out, sizeof(out), "%s/report", root);
+	fmt(out, sizeof(out), "%s/./report/", root);	/* another spelling of the folder */
 
 	walk_one(&r, root, &log, out);
 	assert_false(r.roster);
@@ -492,6 +492,34 @@ static void test_roster_of_strava_exports(void **state)
 	assert_int_equal(r.nathletes, 2);
 	assert_int_equal(r.athletes[0].nstrava_csvs, 1);
 	assert_int_equal(r.athletes[1].nstrava_csvs, 0);
+	walk_result_release(&r);
+	rm_rf(root);
+}
+
+static void test_depth_limit(void **state)
+{
+	char root[PATH_MAX];
+	const char *paths[1];
+	struct walk_options o;
+	struct walk_result r;
+	struct errlog log = { 0 };
+	struct rr_error err = RR_ERROR_INIT;
+
+	(void)state;
+	make_root(root, sizeof(root));
+	put(root, "a/1.gpx", "x");
+	put(root, "a/b/2.gpx", "x");
+	put(root, "a/b/c/3.gpx", "x");
+	paths[0] = root;
+	walk_options_init(&o);
+	o.on_error = on_error;
+	o.ctx = &log;
+	o.max_depth = 2;
+	assert_int_equal(walk_paths(&r, paths, 1, &o, &err), RR_OK);
+	assert_int_equal(r.athletes[0].nfiles, 2);
+	assert_int_equal(log.n, 1);
+	assert_non_null(strstr(log.last_what, "too deep"));
+	assert_non_null(strstr(log.last_path, "a/b/c"));
 	walk_result_release(&r);
 	rm_rf(root);
 }
@@ -546,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_top_file_means_single),
 		cmocka_unit_test(test_strava_layout_and_exclude),
 		cmocka_unit_test(test_roster_of_strava_exports),
+		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_deterministic),
 	};
 
