@@ -71,7 +71,8 @@ void strava_export_release(struct strava_export *x);
  * the header has no Filename column (not an export's activities.csv),
  * RR_EPARSE with the line for malformed CSV (rows before it are kept),
  * RR_EIO/RR_EGZIP/RR_ELIMIT from the input, RR_ENOMEM.  Rows that cannot
- * be used are skipped with a warning, never fatal.
+ * be used are skipped with a warning, never fatal.  x must have been
+ * initialised (strava_export_init()); what it held before is released.
  */
 enum rr_status strava_csv_read(struct strava_export *x, struct rr_input *in,
 			       struct rr_error *err);
