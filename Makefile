@@ -62,6 +62,7 @@ DEPS_OK  := $(BUILD)/.deps-ok
 
 .PHONY: all check unit clitest report samples bench fuzz deps install uninstall clean help
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: runrisk
 
