@@ -139,7 +139,7 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 			return rr_error_set(err, st, e.line, e.col,
 					    "not a GPX or TCX file: %s", e.msg);
 		if (st != RR_OK) {
-			rr_error_set(err, st, e.line, e.col, "%s", e.msg);
+			rr_error_set(err, st, e.line, e.col, "unrecognised XML: %s", e.msg);
 			if (err)
 				err->errno_ = e.errno_;
 			return st;
