@@ -38,11 +38,12 @@ measure() {
 	shift
 	rf=$WORK/$label.rusage
 	rm -f "$rf"
-	if [ -x /usr/bin/time ] && /usr/bin/time -f '%e' -o /dev/null true 2>/dev/null; then
+	# our wrapper times to the millisecond; GNU time only to 10 ms
+	if [ -x "$RUSAGE" ]; then
+		"$RUSAGE" -o "$rf" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err"
+	elif [ -x /usr/bin/time ] && /usr/bin/time -f '%e' -o /dev/null true 2>/dev/null; then
 		/usr/bin/time -f 'wall_s=%e\nuser_s=%U\nsys_s=%S\nmaxrss_kb=%M\nstatus=%x' \
 			-o "$rf" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err"
-	elif [ -x "$RUSAGE" ]; then
-		"$RUSAGE" -o "$rf" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err"
 	else
 		t0=$(date +%s.%N)
 		"$@" >"$WORK/$label.out" 2>"$WORK/$label.err"
@@ -66,7 +67,13 @@ say "runrisk benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say "host: $(uname -srm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs"
 say "compiler: $(${CC:-cc} --version 2>/dev/null | head -n 1)"
 say "commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
-say "timer: $( [ -x /usr/bin/time ] && echo 'GNU time' || echo "$RUSAGE")"
+if [ -x "$RUSAGE" ]; then
+	say "timer: $RUSAGE (wall clock, getrusage peak RSS)"
+elif [ -x /usr/bin/time ]; then
+	say "timer: GNU time"
+else
+	say "timer: date (no peak RSS)"
+fi
 say ""
 
 have_runrisk=0
@@ -159,11 +166,14 @@ ratio_on() {
 		skip "runrisk runs: $RUNRISK missing"
 		return
 	fi
+	# every path as one argument (names may hold blanks); exit status is runrisk's
 	# shellcheck disable=SC2016 # expanded by the inner sh
-	measure runs-ratio sh -c 'xargs "$1" runs --format csv <"$2" >/dev/null' sh "$RUNRISK" "$list"
+	measure runs-ratio sh -c 'r=$1 list=$2; set --
+		while IFS= read -r f; do set -- "$@" "$f"; done <"$list"
+		exec "$r" runs -j 1 --format csv "$@" >/dev/null' sh "$RUNRISK" "$list"
 	if report_ok; then
 		rr=$(calc "$bytes / 1e6 / $M_WALL" 1)
-		say "  runrisk runs (read, decompress, parse, metrics, CSV): $rr MB/s = $(calc "$rr / $ex" 2) x no-op expat, $(calc "$rr / $lx" 2) x no-op libxml2"
+		say "  runrisk runs -j 1 (read, decompress, parse, metrics, CSV): $rr MB/s = $(calc "$rr / $ex" 2) x no-op expat, $(calc "$rr / $lx" 2) x no-op libxml2"
 	else
 		say "  runrisk runs: FAILED with status $M_STATUS: $(head -n 1 "$WORK/runs-ratio.err")"
 	fi
@@ -225,9 +235,9 @@ best_of3() {
 }
 
 if [ $have_runrisk = 1 ]; then
-	best_of3 long-runrisk "$RUNRISK" runs --format csv "$LONG"
+	best_of3 long-runrisk "$RUNRISK" runs -j 1 --format csv "$LONG"
 	if [ "$M_STATUS" = 0 ] || [ "$M_STATUS" = 1 ]; then
-		say "  runrisk runs: ${M_WALL} s, peak RSS ${M_RSS} kB"
+		say "  runrisk runs -j 1: ${M_WALL} s ($(calc "$(wc -c <"$LONG") / 1e6 / $M_WALL" 1) MB/s), peak RSS ${M_RSS} kB"
 	else
 		say "  runrisk runs: FAILED with status $M_STATUS"
 	fi
