@@ -43,7 +43,7 @@ int rule_lookup(const char *name)
 
 #define SRC_FRANDSEN "Frandsen 2025, BJSM 59:1203"
 #define SRC_NIELSEN "Nielsen 2014, JOSPT 44:739"
-#define SRC_ACWR "Gabbett 2016, BJSM 50:273; uncoupled as Lolli 2019, BJSM 53:921"
+#define SRC_ACWR "Gabbett 2016, BJSM 50:273"
 #define SRC_FOSTER "Foster 1998, MSSE 30:1164 (threshold is a convention)"
 #define SRC_HEUR "heuristic"
 #define SRC_CLINIC "clinical guidance (heuristic)"
@@ -89,7 +89,7 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_WEEK_MIN_BASE_KM] = { "weekly_jump_min_base_km", 10, 0, 1000, 0, "km", SRC_HEUR,
 		"no weekly jump from a previous week shorter than this" },
 	[RP_ACWR_WARN] = { "acwr_warn", 1.30, 0.5, 10, 0, "ratio", SRC_ACWR,
-		"uncoupled acute:chronic ratio (distance or calf load): warn above this" },
+		"coupled acute:chronic ratio (distance or calf load): warn above this" },
 	[RP_ACWR_ALERT] = { "acwr_alert", 1.50, 0.5, 10, 0, "ratio", SRC_ACWR,
 		"same ratio: alert at or above this" },
 	[RP_ACWR_MIN_CHRONIC_KM] = { "acwr_min_chronic_km", 10, 0, 1000, 0, "km/week", SRC_HEUR,
@@ -402,7 +402,8 @@ static double get_calf(const struct day_row *d) { return val_or0(d->calf_load); 
 /*
  * Largest value of get() over runs before run i (in start order) whose local
  * day is within window days before it (same day included).  Returns the
- * index of that run, or -1 when no earlier run in the window has a value.
+ * index of that run, or -1 when no earlier run in the window has a value or
+ * when the window reaches back before the first day of the timeline.
  */
 static long window_max(const struct athlete_result *r, size_t i, int window,
 		       double (*get)(const struct run_entry *))
@@ -411,6 +412,9 @@ static long window_max(const struct athlete_result *r, size_t i, int window,
 	long best = -1;
 	double bv = -1;
 	size_t j;
+
+	if (d - window < r->first_day)
+		return -1;	/* the window reaches before the data: unknown */
 
 	for (j = i; j-- > 0;) {
 		const struct run_entry *q = &r->runs[j];
@@ -614,9 +618,11 @@ static int acwr_level(const struct ctx *c, double ratio)
 }
 
 /*
- * The flag uses the uncoupled rolling ratio: 7-day sum over the weekly mean
- * of the 21 days before (Lolli 2019).  Integer metres keep the comparison
- * exact for distance: acute * 3 vs chronic21 * threshold.
+ * The flag uses the coupled rolling ratio, on which Gabbett's 1.3 and 1.5
+ * were set: the 7-day sum over the weekly mean of the 28 days ending the
+ * same day.  The uncoupled and EWMA ratios are in days.csv and the
+ * evidence.  Integer metres keep the comparison exact for distance:
+ * acute x 4 vs sum28 x threshold.
  */
 static void rule_acwr(struct ctx *c)
 {
@@ -626,57 +632,55 @@ static void rule_acwr(struct ctx *c)
 	long i;
 
 	for (i = 27; i < (long)r->ndays; i++) {
+		const struct day_row *day = &r->days[i];
 		double acute = day_sum(r, i - 6, i, get_m);
-		double chr21 = day_sum(r, i - 27, i - 7, get_m);
+		double sum28 = day_sum(r, i - 27, i, get_m);
 		double acute_c = day_sum(r, i - 6, i, get_calf);
-		double chr21_c = day_sum(r, i - 27, i - 7, get_calf);
-		double rd = NAN, rc = NAN, ratio, thr;
+		double sum28_c = day_sum(r, i - 27, i, get_calf);
+		double rd, rc = NAN, ratio, thr;
 		int lvl_d = 0, lvl_c = 0, lvl;
 		bool by_calf;
+		long long a4 = llround(acute) * 4, ch = llround(sum28);
 		struct ev e;
 
-		if (chr21 / 3.0 < P(c, RP_ACWR_MIN_CHRONIC_KM) * 1000.0 || chr21 <= 0) {
-			episode_step(&ep, r->days[i].day, 0, gap);
+		if (sum28 / 4.0 < P(c, RP_ACWR_MIN_CHRONIC_KM) * 1000.0 || sum28 <= 0) {
+			episode_step(&ep, day->day, 0, gap);
 			continue;
 		}
-		rd = acute * 3.0 / chr21;
-		{
-			long long a3 = llround(acute) * 3, ch = llround(chr21);
-
-			if (a3 * 1000 >= ch * per_mille(P(c, RP_ACWR_ALERT)))
-				lvl_d = FLAG_ALERT;
-			else if (a3 * 1000 > ch * per_mille(P(c, RP_ACWR_WARN)))
-				lvl_d = FLAG_WARN;
-		}
-		if (chr21_c > 0) {
-			rc = acute_c * 3.0 / chr21_c;
+		rd = acute * 4.0 / sum28;
+		if (a4 * 1000 >= ch * per_mille(P(c, RP_ACWR_ALERT)))
+			lvl_d = FLAG_ALERT;
+		else if (a4 * 1000 > ch * per_mille(P(c, RP_ACWR_WARN)))
+			lvl_d = FLAG_WARN;
+		if (sum28_c > 0) {
+			rc = acute_c * 4.0 / sum28_c;
 			lvl_c = acwr_level(c, rc);
 		}
 		by_calf = lvl_c > lvl_d;
 		lvl = by_calf ? lvl_c : lvl_d;
-		lvl = episode_step(&ep, r->days[i].day, lvl, gap);
+		lvl = episode_step(&ep, day->day, lvl, gap);
 		if (!lvl)
 			continue;
 		ratio = by_calf ? rc : rd;
 		thr = P(c, lvl == FLAG_ALERT ? RP_ACWR_ALERT : RP_ACWR_WARN);
-		if (!flag_add(c, &e, r->days[i].day, RULE_ACWR, (enum flag_level)lvl, ratio, thr))
+		if (!flag_add(c, &e, day->day, RULE_ACWR, (enum flag_level)lvl, ratio, thr))
 			return;
 		if (by_calf)
 			ev_add(&e, "Calf load: 7-day %s (%s..%s) vs a weekly mean of %s over "
-			       "the 21 days before (%s..%s): ACWR %s (uncoupled), %s %s (",
-			       N(&e, acute_c, 0), D(&e, r->days[i - 6].day), D(&e, r->days[i].day),
-			       N(&e, chr21_c / 3.0, 0), D(&e, r->days[i - 27].day),
-			       D(&e, r->days[i - 7].day), N(&e, ratio, 2),
+			       "28 days (%s..%s): ACWR %s (coupled), %s %s (",
+			       N(&e, acute_c, 0), D(&e, r->days[i - 6].day), D(&e, day->day),
+			       N(&e, sum28_c / 4.0, 0), D(&e, r->days[i - 27].day),
+			       D(&e, day->day), N(&e, ratio, 2),
 			       lvl == FLAG_ALERT ? ">=" : ">", N(&e, thr, 2));
 		else
 			ev_add(&e, "Distance: 7-day %s km (%s..%s) vs a weekly mean of %s km over "
-			       "the 21 days before (%s..%s): ACWR %s (uncoupled), %s %s (",
-			       KM(&e, acute), D(&e, r->days[i - 6].day), D(&e, r->days[i].day),
-			       KM(&e, chr21 / 3.0), D(&e, r->days[i - 27].day),
-			       D(&e, r->days[i - 7].day), N(&e, ratio, 2),
+			       "28 days (%s..%s): ACWR %s (coupled), %s %s (",
+			       KM(&e, acute), D(&e, r->days[i - 6].day), D(&e, day->day),
+			       KM(&e, sum28 / 4.0), D(&e, r->days[i - 27].day),
+			       D(&e, day->day), N(&e, ratio, 2),
 			       lvl == FLAG_ALERT ? ">=" : ">", N(&e, thr, 2));
-		ev_add(&e, "%s). Coupled %s, EWMA %s", SRC_ACWR,
-		       N(&e, r->days[i].acwr_coupled, 2), N(&e, r->days[i].acwr_ewma, 2));
+		ev_add(&e, "%s). Distance uncoupled %s, EWMA %s", SRC_ACWR,
+		       N(&e, day->acwr_uncoupled, 2), N(&e, day->acwr_ewma, 2));
 		if (by_calf || isfinite(rc))
 			ev_add(&e, "; %s ACWR %s", by_calf ? "distance" : "calf load",
 			       N(&e, by_calf ? rd : rc, 2));

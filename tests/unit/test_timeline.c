@@ -418,16 +418,17 @@ static void pain_preceding_flags(void **state)
 {
 	struct rr_athlete a;
 	struct athlete_result r;
-	struct run_entry runs[3];
+	struct run_entry runs[4];
 	struct rr_pain pain[3];
 	const struct flag *f;
 	size_t count;
 
 	(void)state;
 	rr_athlete_init(&a);
-	mk_run(&runs[0], "2024-04-01T07:00:00Z", 10);
-	mk_run(&runs[1], "2024-04-08T07:00:00Z", 25);	/* +150 %: alert */
-	mk_run(&runs[2], "2024-04-10T07:00:00Z", 5);
+	mk_run(&runs[0], "2024-03-01T07:00:00Z", 2);	/* the data start here */
+	mk_run(&runs[1], "2024-04-01T07:00:00Z", 10);
+	mk_run(&runs[2], "2024-04-08T07:00:00Z", 25);	/* +150 %: alert */
+	mk_run(&runs[3], "2024-04-10T07:00:00Z", 5);
 	memset(pain, 0, sizeof(pain));
 	pain[0].day = day_of("2024-04-30");	/* 22 days after: nothing */
 	pain[0].severity = 2;
@@ -435,7 +436,7 @@ static void pain_preceding_flags(void **state)
 	pain[1].severity = 5;
 	strcpy(pain[1].side, "left");
 	pain[2].day = day_of("2024-04-08");	/* the same day counts */
-	assert_int_equal(timeline_build(&r, &a, runs, 3, pain, 3), 0);
+	assert_int_equal(timeline_build(&r, &a, runs, 4, pain, 3), 0);
 	f = find_flag(&r, "long_run_spike", &count);
 	assert_int_equal(count, 1);
 	assert_int_equal(f->level, FLAG_ALERT);
@@ -453,22 +454,25 @@ static void flags_sorted_and_active(void **state)
 {
 	struct rr_athlete a;
 	struct athlete_result r;
-	struct run_entry runs[4];
+	struct run_entry runs[5];
 	size_t i;
 
 	(void)state;
 	rr_athlete_init(&a);
-	mk_run(&runs[0], "2024-04-01T07:00:00Z", 10);
-	mk_run(&runs[1], "2024-04-08T07:00:00Z", 25);	/* alert */
-	mk_run(&runs[2], "2024-04-14T07:00:00Z", 10);
-	mk_run(&runs[3], "2024-04-21T07:00:00Z", 25);	/* equal to the longest: calm */
-	assert_int_equal(timeline_build(&r, &a, runs, 4, NULL, 0), 0);
+	mk_run(&runs[0], "2024-03-01T07:00:00Z", 2);
+	mk_run(&runs[1], "2024-04-01T07:00:00Z", 10);
+	mk_run(&runs[2], "2024-04-08T07:00:00Z", 25);	/* alert */
+	mk_run(&runs[3], "2024-04-14T07:00:00Z", 10);
+	mk_run(&runs[4], "2024-04-21T07:00:00Z", 25);	/* equal to the longest: calm */
+	assert_int_equal(timeline_build(&r, &a, runs, 5, NULL, 0), 0);
 	assert_true(r.nflags >= 1);
 	for (i = 1; i < r.nflags; i++)
 		assert_true(r.flags[i - 1].day < r.flags[i].day ||
 			    (r.flags[i - 1].day == r.flags[i].day &&
 			     r.flags[i - 1].level >= r.flags[i].level));
 	/* the alert on 04-08 is more than 7 days before the end: not active */
+	assert_int_equal(r.flags[0].day, day_of("2024-04-08"));
+	assert_int_equal(r.flags[0].level, FLAG_ALERT);
 	assert_false(flag_is_active(&r, &r.flags[0]));
 	assert_int_equal(r.top_level, 0);
 	athlete_result_release(&r);
