@@ -99,7 +99,7 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_MONOTONY_MIN_WEEK_KM] = { "monotony_min_week_km", 10, 0, 1000, 0, "km", SRC_HEUR,
 		"no monotony flag for a 7-day total below this" },
 	[RP_HILL_RATIO] = { "hill_block_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
-		"7-day ascent / weekly ascent of the 21 days before: warn above this" },
+		"7-day ascent / weekly mean ascent of the 28 days: warn above this" },
 	[RP_HILL_MIN_WEEK_M] = { "hill_block_min_week_m", 300, 0, 100000, 0, "m", SRC_HEUR,
 		"no ratio flag for a 7-day ascent below this" },
 	[RP_HILLY_RUN_M] = { "hilly_run_min_m", 150, 0, 10000, 0, "m", SRC_HEUR,
@@ -769,7 +769,7 @@ static void rule_hill_block(struct ctx *c)
 	for (i = 0, k = 0; i < (long)r->ndays; i++) {
 		int32_t day = r->days[i].day;
 		double acute = day_sum(r, i - 6, i, get_asc);
-		double chr21 = i >= 27 ? day_sum(r, i - 27, i - 7, get_asc) : NAN;
+		double sum28 = i >= 27 ? day_sum(r, i - 27, i, get_asc) : NAN;
 		const struct run_entry *first_hilly = NULL;
 		int why = 0;	/* 1 ratio, 2 hilly run after flat, 3 hilly week after flat */
 		struct ev e;
@@ -785,22 +785,22 @@ static void rule_hill_block(struct ctx *c)
 			 acute - val_or0(r->days[i].ascent_m) < P(c, RP_HILLY_WEEK_M) &&
 			 flat_blocks(c, i - 7, nflat, hilly_day))
 			why = 3;
-		else if (isfinite(chr21) && acute >= P(c, RP_HILL_MIN_WEEK_M) &&
-			 acute * 3.0 > chr21 * ratio_t + 1e-9)
+		else if (isfinite(sum28) && acute >= P(c, RP_HILL_MIN_WEEK_M) &&
+			 acute * 4.0 > sum28 * ratio_t + 1e-9)
 			why = 1;
 		if (!episode_step(&ep, day, why ? FLAG_WARN : 0, gap))
 			continue;
 		if (why == 1) {
-			double ratio = chr21 > 0 ? acute * 3.0 / chr21 : NAN;
+			double ratio = acute * 4.0 / sum28;	/* sum28 >= acute > 0 */
 
 			if (!flag_add(c, &e, day, RULE_HILL_BLOCK, FLAG_WARN, ratio, ratio_t))
 				break;
-			ev_add(&e, "7-day ascent %s m (%s..%s) vs a weekly mean of %s m over the "
-			       "21 days before (%s..%s): ratio %s > %s (heuristic: calf load "
-			       "rises uphill).",
+			ev_add(&e, "7-day ascent %s m (%s..%s) vs a weekly mean of %s m over 28 "
+			       "days (%s..%s): ratio %s > %s (heuristic: calf load rises "
+			       "uphill).",
 			       N(&e, acute, 0), D(&e, r->days[i - 6].day), D(&e, day),
-			       N(&e, chr21 / 3.0, 0), D(&e, r->days[i - 27].day),
-			       D(&e, r->days[i - 7].day), N(&e, ratio, 2), N(&e, ratio_t, 2));
+			       N(&e, sum28 / 4.0, 0), D(&e, r->days[i - 27].day), D(&e, day),
+			       N(&e, ratio, 2), N(&e, ratio_t, 2));
 		} else if (why == 2) {
 			if (!flag_add(c, &e, day, RULE_HILL_BLOCK, FLAG_WARN,
 				      first_hilly->s.ascent_m, P(c, RP_HILLY_RUN_M)))
