@@ -47,7 +47,7 @@ int rule_lookup(const char *name)
 #define SRC_FOSTER "Foster 1998, MSSE 30:1164 (threshold is a convention)"
 #define SRC_HEUR "heuristic"
 #define SRC_CLINIC "clinical guidance (heuristic)"
-#define SRC_LAYOFF "7-day layoff as in the consensus injury definition; ratios heuristic"
+#define SRC_LAYOFF "7 days as in Yamato 2015, JOSPT 45:375; ratios heuristic"
 #define SRC_SHOE "common practice (heuristic)"
 #define SRC_DROP "Malisoux 2016, AJSM 44:2933; thresholds heuristic"
 #define SRC_BANISTER "Banister; as GoldenCheetah"
@@ -113,7 +113,7 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_FLAT_WEEKS] = { "hill_block_flat_weeks", 3, 1, 52, 1, "weeks", SRC_HEUR,
 		"flat weeks before the first hilly run or week that is flagged" },
 	[RP_HARD_LONG_RATIO] = { "hard_long_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
-		"a long run is at least this times the mean run of the 28 days before ..." },
+		"a long run is at least this times the mean run of the 28 days before (>= 3 runs) ..." },
 	[RP_HARD_LONG_MIN_KM] = { "hard_long_min_km", 10, 0, 1000, 0, "km", SRC_HEUR,
 		"... and at least this long" },
 	[RP_HARD_FAST_S] = { "hard_fast_min_s", 600, 1, 36000, 0, "s", SRC_HEUR,
@@ -121,7 +121,7 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_LAYOFF_DAYS] = { "layoff_days", 7, 2, 365, 1, "days", SRC_LAYOFF,
 		"days without running that make a layoff" },
 	[RP_LAYOFF_LONG_RATIO] = { "layoff_long_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"a run of the first week back longer than this times the pre-layoff mean run" },
+		"a run of the first week back longer than this times the pre-layoff mean run (alert when also >= the longest)" },
 	[RP_LAYOFF_CLIMB_RATIO] = { "layoff_climb_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
 		"... or climbing more than this times the pre-layoff mean ascent" },
 	[RP_LAYOFF_CLIMB_MIN_M] = { "layoff_climb_min_m", 100, 0, 10000, 0, "m", SRC_LAYOFF,
@@ -133,7 +133,7 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_LAYOFF_WEEK_RATIO] = { "layoff_week_ratio", 1.0, 0.1, 10, 0, "ratio", SRC_LAYOFF,
 		"first 7 days back / pre-layoff weekly mean: warn above this" },
 	[RP_SHOE_WARN_KM] = { "shoe_warn_km", 500, 1, 100000, 0, "km", SRC_SHOE,
-		"warn when a shoe passes this distance" },
+		"warn when a shoe reaches this distance" },
 	[RP_SHOE_ALERT_KM] = { "shoe_alert_km", 800, 1, 100000, 0, "km", SRC_SHOE,
 		"alert (retire) at this distance unless the shoe sets retire_at_km" },
 	[RP_DROP_MM] = { "shoe_drop_change_mm", 4, 0.5, 30, 0, "mm", SRC_DROP,
