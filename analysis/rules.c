@@ -121,7 +121,8 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_LAYOFF_DAYS] = { "layoff_days", 7, 2, 365, 1, "days", SRC_LAYOFF,
 		"days without running that make a layoff" },
 	[RP_LAYOFF_LONG_RATIO] = { "layoff_long_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"a run of the first week back longer than this times the pre-layoff mean run (alert when also >= the longest)" },
+		"a run of the first week back longer than this times the pre-layoff mean run "
+		"(alert when also >= the longest)" },
 	[RP_LAYOFF_CLIMB_RATIO] = { "layoff_climb_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
 		"... or climbing more than this times the pre-layoff mean ascent" },
 	[RP_LAYOFF_CLIMB_MIN_M] = { "layoff_climb_min_m", 100, 0, 10000, 0, "m", SRC_LAYOFF,
@@ -547,20 +548,18 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 			return;
 		if (climb)
 			ev_add(&e, "%s m of climbing on %s vs at most %s m in the previous %d "
-			       "days (%s): %s above %s %% (heuristic).",
+			       "days (%s): ",
 			       N(&e, (double)cur, 0), D(&e, run->local_day), N(&e, (double)ref, 0),
-			       window, D(&e, r->runs[j].local_day),
-			       ref > 0 ? PCT(&e, frac) : "no climbing before,",
-			       PCT(&e, warn));
+			       window, D(&e, r->runs[j].local_day));
 		else
 			ev_add(&e, "%s min at or faster than the fast pace on %s vs at most "
-			       "%s min in the previous %d days (%s): %s above %s %% (heuristic).",
+			       "%s min in the previous %d days (%s): ",
 			       MIN(&e, (double)cur), D(&e, run->local_day), MIN(&e, (double)ref),
-			       window, D(&e, r->runs[j].local_day),
-			       ref > 0 ? PCT(&e, frac) : "no fast running before,",
-			       PCT(&e, warn));
+			       window, D(&e, r->runs[j].local_day));
 		if (ref > 0)
-			ev_add(&e, " (+%s %%)", PCT(&e, frac));
+			ev_add(&e, "+%s %%, above %s %% (heuristic).", PCT(&e, frac), PCT(&e, warn));
+		else
+			ev_add(&e, "none before, above %s %% (heuristic).", PCT(&e, warn));
 	}
 }
 

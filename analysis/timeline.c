@@ -101,7 +101,7 @@ static int zone_choose(struct zone *z, struct athlete_result *out,
 		z->mode = ZONE_TZ;
 		z->tz = &z->fixed;
 		text_set(out->zone_used, sizeof(out->zone_used), "%s (athlete.ini)",
-			 z->fixed.name);
+			 parsed ? z->fixed.name : "UTC");
 		return 0;
 	}
 	z->mode = ZONE_FILES;
@@ -530,9 +530,14 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 			const struct rr_pain *pain, size_t npain)
 {
 	struct rule_params p;
+	struct rr_athlete none;
 	struct zone z;
 	size_t i, n = 0;
 
+	if (!cfg) {
+		rr_athlete_init(&none);
+		cfg = &none;
+	}
 	memset(out, 0, sizeof(*out));
 	out->first_day = out->last_day = RR_NO_DAY;
 	snprintf(out->name, sizeof(out->name), "%s", cfg->name);

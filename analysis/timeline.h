@@ -87,7 +87,8 @@ bool flag_is_active(const struct athlete_result *r, const struct flag *f);
 
 /*
  * Build the timeline and raise the flags.  runs are copied; the caller keeps
- * its array.  pain may be NULL.  Returns 0, or -1 on allocation failure.
+ * its array.  cfg NULL means an athlete with no configuration; pain may be
+ * NULL.  Returns 0, or -1 on allocation failure (out is then released).
  */
 int timeline_build(struct athlete_result *out, const struct rr_athlete *cfg,
 		   const struct run_entry *runs, size_t nruns,

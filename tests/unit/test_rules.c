@@ -268,6 +268,19 @@ static void climb_spike(void **state)
 {
 	(void)state;
 	assert_int_equal(spike_count("climb_spike", 200, 300), 1);
+	/* and the evidence */
+	{
+		struct series *s = series_new();
+
+		add(s, 0, 1);
+		add(s, 27, 10)->s.ascent_m = 200;
+		add(s, 30, 10)->s.ascent_m = 300;
+		build(s);
+		expect_flag(first(s, "climb_spike"), 30, FLAG_WARN,
+			    "300 m of climbing on 2024-01-31", "at most 200 m",
+			    "(2024-01-28): +50 %, above 30 % (heuristic)", NULL);
+		series_free(s);
+	}
 	assert_int_equal(spike_count("climb_spike", 200, 260), 0);	/* exactly 30 % */
 	assert_int_equal(spike_count("climb_spike", 200, 261), 1);
 	assert_int_equal(spike_count("climb_spike", 40, 90), 0);	/* under 100 m */

@@ -116,6 +116,18 @@ static void local_day_fixed_offsets(void **state)
 	assert_int_equal(r.runs[0].local_day, day_of("2024-07-15"));
 	athlete_result_release(&r);
 
+	/* "UTC" written out */
+	strcpy(a.timezone, "UTC");
+	assert_int_equal(timeline_build(&r, &a, runs, 1, NULL, 0), 0);
+	assert_string_equal(r.zone_used, "UTC (athlete.ini)");
+	athlete_result_release(&r);
+
+	/* no configuration at all */
+	assert_int_equal(timeline_build(&r, NULL, runs, 1, NULL, 0), 0);
+	assert_string_equal(r.zone_used, "UTC");
+	assert_string_equal(r.name, "");
+	athlete_result_release(&r);
+
 	/* without athlete.ini zone: UTC gives the 16th */
 	a.timezone[0] = '\0';
 	assert_int_equal(timeline_build(&r, &a, runs, 1, NULL, 0), 0);
