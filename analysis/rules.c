@@ -44,11 +44,11 @@ int rule_lookup(const char *name)
 #define SRC_FRANDSEN "Frandsen 2025, BJSM 59:1203"
 #define SRC_NIELSEN "Nielsen 2014, JOSPT 44:739"
 #define SRC_ACWR "Gabbett 2016, BJSM 50:273"
-#define SRC_FOSTER "Foster 1998, MSSE 30:1164 (threshold is a convention)"
+#define SRC_FOSTER "Foster 1998, MSSE 30:1164; the threshold is a convention"
 #define SRC_HEUR "heuristic"
-#define SRC_CLINIC "clinical guidance (heuristic)"
+#define SRC_CLINIC "clinical guidance; heuristic"
 #define SRC_LAYOFF "7 days as in Yamato 2015, JOSPT 45:375; ratios heuristic"
-#define SRC_SHOE "common practice (heuristic)"
+#define SRC_SHOE "common practice, heuristic"
 #define SRC_DROP "Malisoux 2016, AJSM 44:2933; thresholds heuristic"
 #define SRC_BANISTER "Banister; as GoldenCheetah"
 
@@ -89,7 +89,7 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_WEEK_MIN_BASE_KM] = { "weekly_jump_min_base_km", 10, 0, 1000, 0, "km", SRC_HEUR,
 		"no weekly jump from a previous week shorter than this" },
 	[RP_ACWR_WARN] = { "acwr_warn", 1.30, 0.5, 10, 0, "ratio", SRC_ACWR,
-		"coupled acute:chronic ratio (distance or calf load): warn above this" },
+		"coupled acute:chronic ratio on distance: warn above this" },
 	[RP_ACWR_ALERT] = { "acwr_alert", 1.50, 0.5, 10, 0, "ratio", SRC_ACWR,
 		"same ratio: alert at or above this" },
 	[RP_ACWR_MIN_CHRONIC_KM] = { "acwr_min_chronic_km", 10, 0, 1000, 0, "km/week", SRC_HEUR,
@@ -99,16 +99,17 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_MONOTONY_MIN_WEEK_KM] = { "monotony_min_week_km", 10, 0, 1000, 0, "km", SRC_HEUR,
 		"no monotony flag for a 7-day total below this" },
 	[RP_HILL_RATIO] = { "hill_block_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
-		"7-day ascent / weekly mean ascent of the 28 days: warn above this" },
+		"7-day ascent / weekly mean ascent of the 28 days: warn above this; also how much "
+		"a first hilly run or week must exceed the flat weeks' largest" },
 	[RP_HILL_MIN_WEEK_M] = { "hill_block_min_week_m", 300, 0, 100000, 0, "m", SRC_HEUR,
 		"no ratio flag for a 7-day ascent below this" },
-	[RP_HILLY_RUN_M] = { "hilly_run_min_m", 150, 0, 10000, 0, "m", SRC_HEUR,
+	[RP_HILLY_RUN_M] = { "hilly_run_min_m", 80, 0, 10000, 0, "m", SRC_HEUR,
 		"a hilly run climbs at least this much ..." },
-	[RP_HILLY_RUN_M_PER_KM] = { "hilly_run_min_m_per_km", 15, 0, 1000, 0, "m/km", SRC_HEUR,
+	[RP_HILLY_RUN_M_PER_KM] = { "hilly_run_min_m_per_km", 12, 0, 1000, 0, "m/km", SRC_HEUR,
 		"... and at least this much per km" },
 	[RP_HILLY_WEEK_M] = { "hilly_week_min_m", 500, 0, 100000, 0, "m", SRC_HEUR,
 		"a hilly week climbs at least this much in 7 days" },
-	[RP_FLAT_WEEK_M] = { "flat_week_max_m", 200, 0, 100000, 0, "m", SRC_HEUR,
+	[RP_FLAT_WEEK_M] = { "flat_week_max_m", 250, 0, 100000, 0, "m", SRC_HEUR,
 		"a flat week climbs less than this and holds no hilly run" },
 	[RP_FLAT_WEEKS] = { "hill_block_flat_weeks", 3, 1, 52, 1, "weeks", SRC_HEUR,
 		"flat weeks before the first hilly run or week that is flagged" },
@@ -116,7 +117,7 @@ static const struct rule_param_def params[RP_COUNT] = {
 		"a long run is at least this times the mean run of the 28 days before (>= 3 runs) ..." },
 	[RP_HARD_LONG_MIN_KM] = { "hard_long_min_km", 10, 0, 1000, 0, "km", SRC_HEUR,
 		"... and at least this long" },
-	[RP_HARD_FAST_S] = { "hard_fast_min_s", 600, 1, 36000, 0, "s", SRC_HEUR,
+	[RP_HARD_FAST_S] = { "hard_fast_min_s", 300, 1, 36000, 0, "s", SRC_HEUR,
 		"a fast run has at least this much fast time" },
 	[RP_LAYOFF_DAYS] = { "layoff_days", 7, 2, 365, 1, "days", SRC_LAYOFF,
 		"days without running that make a layoff" },
@@ -514,7 +515,25 @@ static void rule_long_run_spike(struct ctx *c)
 	}
 }
 
-/* climb_spike and speed_spike: the same test on ascent or fast time, warn only. */
+/* Is day inside an episode that hill_block already raised? */
+static bool in_hill_episode(const struct ctx *c, int32_t day)
+{
+	const struct athlete_result *r = c->r;
+	size_t k;
+
+	for (k = 0; k < r->nflags; k++)
+		if (!strcmp(r->flags[k].rule, rule_names[RULE_HILL_BLOCK]) &&
+		    day >= r->flags[k].day &&
+		    day - r->flags[k].day <= (int32_t)P(c, RP_EPISODE_GAP_DAYS))
+			return true;
+	return false;
+}
+
+/*
+ * climb_spike and speed_spike: the same test on ascent or fast time, warn
+ * only.  A climb spike inside a hill_block episode is that episode: it is
+ * not raised twice.
+ */
 static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 {
 	const struct athlete_result *r = c->r;
@@ -543,6 +562,8 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 		ref = llround(get(&r->runs[j]));
 		if ((double)(cur - ref) < min_inc || !above_frac(cur, ref, warn))
 			continue;
+		if (climb && in_hill_episode(c, run->local_day))
+			continue;
 		frac = ref > 0 ? (double)cur / (double)ref - 1.0 : NAN;
 		if (!flag_add(c, &e, run->local_day, rule, FLAG_WARN, frac, warn))
 			return;
@@ -565,6 +586,11 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 
 /* ---- weekly_jump ---- */
 
+/*
+ * A complete calendar week is judged on its Sunday; the week in progress at
+ * the end of the data is flagged on the day its running total crosses (it
+ * cannot uncross), so a nightly run hears of it before Sunday.
+ */
 static void rule_weekly_jump(struct ctx *c)
 {
 	const struct athlete_result *r = c->r;
@@ -577,51 +603,47 @@ static void rule_weekly_jump(struct ctx *c)
 	mon = (7 - rr_weekday(r->first_day)) % 7 + 7;
 	for (; mon < (long)r->ndays; mon += 7) {
 		long long prev = 0, cum = 0;
+		bool complete = mon + 6 < (long)r->ndays;
+		double frac;
+		struct ev e;
 
 		for (i = mon - 7; i < mon; i++)
 			prev += day_metres(&r->days[i]);
 		if ((double)prev < P(c, RP_WEEK_MIN_BASE_KM) * 1000.0)
 			continue;
 		for (i = mon; i < mon + 7 && i < (long)r->ndays; i++) {
-			double frac;
-			struct ev e;
-
 			cum += day_metres(&r->days[i]);
-			if (!above_frac(cum, prev, warn))
-				continue;
-			frac = (double)cum / (double)prev - 1.0;
-			if (!flag_add(c, &e, r->days[i].day, RULE_WEEKLY_JUMP, FLAG_WARN, frac,
-				      warn))
-				return;
-			ev_add(&e, "The week of %s reached %s km by %s, %s %% more than the "
-			       "%s km of the week of %s: above %s %% (%s).",
-			       D(&e, r->days[mon].day), KM(&e, (double)cum), D(&e, r->days[i].day),
-			       PCT(&e, frac), KM(&e, (double)prev), D(&e, r->days[mon - 7].day),
-			       PCT(&e, warn), SRC_NIELSEN);
-			break;	/* one flag per week */
+			if (!complete && above_frac(cum, prev, warn))
+				break;
 		}
+		if (!above_frac(cum, prev, warn))
+			continue;
+		if (i >= (long)r->ndays)
+			i = (long)r->ndays - 1;
+		if (complete)
+			i = mon + 6;
+		frac = (double)cum / (double)prev - 1.0;
+		if (!flag_add(c, &e, r->days[i].day, RULE_WEEKLY_JUMP, FLAG_WARN, frac, warn))
+			return;
+		ev_add(&e, "The week of %s (Monday to Sunday) %s %s km%s%s, %s %% more than the "
+		       "%s km of the week of %s: above %s %% (%s).",
+		       D(&e, r->days[mon].day), complete ? "totalled" : "reached",
+		       KM(&e, (double)cum), complete ? "" : " by ",
+		       complete ? "" : D(&e, r->days[i].day), PCT(&e, frac),
+		       KM(&e, (double)prev), D(&e, r->days[mon - 7].day), PCT(&e, warn),
+		       SRC_NIELSEN);
 	}
 }
 
 /* ---- acwr ---- */
 
-static int acwr_level(const struct ctx *c, double ratio)
-{
-	if (!isfinite(ratio))
-		return 0;
-	if (ratio >= P(c, RP_ACWR_ALERT) - 1e-12)
-		return FLAG_ALERT;
-	if (ratio > P(c, RP_ACWR_WARN) + 1e-12)
-		return FLAG_WARN;
-	return 0;
-}
-
 /*
- * The flag uses the coupled rolling ratio, on which Gabbett's 1.3 and 1.5
- * were set: the 7-day sum over the weekly mean of the 28 days ending the
- * same day.  The uncoupled and EWMA ratios are in days.csv and the
- * evidence.  Integer metres keep the comparison exact for distance:
- * acute x 4 vs sum28 x threshold.
+ * The flag uses the coupled rolling ratio on distance, on which Gabbett's
+ * 1.3 and 1.5 were set: the 7-day sum over the weekly mean of the 28 days
+ * ending the same day.  The uncoupled and EWMA ratios, and the ratios on
+ * calf load, are in days.csv and the evidence: calf load is a heuristic
+ * whose spikes hill_block, climb_spike and speed_spike already name.
+ * Integer metres keep the comparison exact: acute x 4 vs sum28 x threshold.
  */
 static void rule_acwr(struct ctx *c)
 {
@@ -636,9 +658,8 @@ static void rule_acwr(struct ctx *c)
 		double sum28 = day_sum(r, i - 27, i, get_m);
 		double acute_c = day_sum(r, i - 6, i, get_calf);
 		double sum28_c = day_sum(r, i - 27, i, get_calf);
-		double rd, rc = NAN, ratio, thr;
-		int lvl_d = 0, lvl_c = 0, lvl;
-		bool by_calf;
+		double ratio, thr;
+		int lvl = 0;
 		long long a4 = llround(acute) * 4, ch = llround(sum28);
 		struct ev e;
 
@@ -646,43 +667,26 @@ static void rule_acwr(struct ctx *c)
 			episode_step(&ep, day->day, 0, gap);
 			continue;
 		}
-		rd = acute * 4.0 / sum28;
+		ratio = acute * 4.0 / sum28;
 		if (a4 * 1000 >= ch * per_mille(P(c, RP_ACWR_ALERT)))
-			lvl_d = FLAG_ALERT;
+			lvl = FLAG_ALERT;
 		else if (a4 * 1000 > ch * per_mille(P(c, RP_ACWR_WARN)))
-			lvl_d = FLAG_WARN;
-		if (sum28_c > 0) {
-			rc = acute_c * 4.0 / sum28_c;
-			lvl_c = acwr_level(c, rc);
-		}
-		by_calf = lvl_c > lvl_d;
-		lvl = by_calf ? lvl_c : lvl_d;
+			lvl = FLAG_WARN;
 		lvl = episode_step(&ep, day->day, lvl, gap);
 		if (!lvl)
 			continue;
-		ratio = by_calf ? rc : rd;
 		thr = P(c, lvl == FLAG_ALERT ? RP_ACWR_ALERT : RP_ACWR_WARN);
 		if (!flag_add(c, &e, day->day, RULE_ACWR, (enum flag_level)lvl, ratio, thr))
 			return;
-		if (by_calf)
-			ev_add(&e, "Calf load: 7-day %s (%s..%s) vs a weekly mean of %s over "
-			       "28 days (%s..%s): ACWR %s (coupled), %s %s (",
-			       N(&e, acute_c, 0), D(&e, r->days[i - 6].day), D(&e, day->day),
-			       N(&e, sum28_c / 4.0, 0), D(&e, r->days[i - 27].day),
-			       D(&e, day->day), N(&e, ratio, 2),
-			       lvl == FLAG_ALERT ? ">=" : ">", N(&e, thr, 2));
-		else
-			ev_add(&e, "Distance: 7-day %s km (%s..%s) vs a weekly mean of %s km over "
-			       "28 days (%s..%s): ACWR %s (coupled), %s %s (",
-			       KM(&e, acute), D(&e, r->days[i - 6].day), D(&e, day->day),
-			       KM(&e, sum28 / 4.0), D(&e, r->days[i - 27].day),
-			       D(&e, day->day), N(&e, ratio, 2),
-			       lvl == FLAG_ALERT ? ">=" : ">", N(&e, thr, 2));
-		ev_add(&e, "%s). Distance uncoupled %s, EWMA %s", SRC_ACWR,
-		       N(&e, day->acwr_uncoupled, 2), N(&e, day->acwr_ewma, 2));
-		if (by_calf || isfinite(rc))
-			ev_add(&e, "; %s ACWR %s", by_calf ? "distance" : "calf load",
-			       N(&e, by_calf ? rd : rc, 2));
+		ev_add(&e, "7-day distance %s km (%s..%s) vs a weekly mean of %s km over 28 days "
+		       "(%s..%s): ACWR %s (coupled), %s %s (%s). Uncoupled %s, EWMA %s",
+		       KM(&e, acute), D(&e, r->days[i - 6].day), D(&e, day->day),
+		       KM(&e, sum28 / 4.0), D(&e, r->days[i - 27].day), D(&e, day->day),
+		       N(&e, ratio, 2), lvl == FLAG_ALERT ? ">=" : ">", N(&e, thr, 2),
+		       SRC_ACWR, N(&e, day->acwr_uncoupled, 2), N(&e, day->acwr_ewma, 2));
+		if (sum28_c > 0)
+			ev_add(&e, "; calf load coupled %s, EWMA %s",
+			       N(&e, acute_c * 4.0 / sum28_c, 2), N(&e, day->acwr_calf_ewma, 2));
 		ev_add(&e, ".");
 	}
 }
@@ -721,24 +725,36 @@ static void rule_monotony(struct ctx *c)
 
 /* ---- hill_block ---- */
 
-/* Was each of the nweeks 7-day blocks ending on day index end flat? */
+/*
+ * Was each of the nweeks 7-day blocks ending on day index end flat?  If so,
+ * *max_run_m and *max_week_m get the largest single-run and 7-day ascent
+ * seen in them, so that a "first hilly" run or week must stand out from
+ * the flat weeks and not just cross a line they almost touched.
+ */
 static bool flat_blocks(const struct ctx *c, long end, int nweeks,
-			const bool *hilly_day)
+			const double *run_max_day, double *max_run_m, double *max_week_m)
 {
 	const struct athlete_result *r = c->r;
 	long i;
 	int w;
 
+	*max_run_m = *max_week_m = 0;
 	if (end - 7L * nweeks + 1 < 0)
 		return false;	/* not enough history to know */
 	for (w = 0; w < nweeks; w++) {
 		long hi = end - 7L * w, lo = hi - 6;
+		double week = day_sum(r, lo, hi, get_asc);
 
-		if (day_sum(r, lo, hi, get_asc) >= P(c, RP_FLAT_WEEK_M))
+		if (week >= P(c, RP_FLAT_WEEK_M))
 			return false;
-		for (i = lo; i <= hi; i++)
-			if (hilly_day[i])
-				return false;
+		if (week > *max_week_m)
+			*max_week_m = week;
+		for (i = lo; i <= hi; i++) {
+			if (run_max_day[i] < 0)
+				return false;	/* a hilly run */
+			if (run_max_day[i] > *max_run_m)
+				*max_run_m = run_max_day[i];
+		}
 	}
 	return true;
 }
@@ -750,20 +766,25 @@ static void rule_hill_block(struct ctx *c)
 	int gap = (int)P(c, RP_EPISODE_GAP_DAYS);
 	int nflat = (int)P(c, RP_FLAT_WEEKS);
 	double ratio_t = P(c, RP_HILL_RATIO);
-	bool *hilly_day;
+	double *run_max_day;	/* largest run ascent per day; -1: a hilly run */
 	size_t k = 0;
 	long i;
 
 	if (!r->ndays)
 		return;
-	hilly_day = rr_alloc_array(r->ndays, sizeof(*hilly_day));
-	if (!hilly_day) {
+	run_max_day = rr_alloc_array(r->ndays, sizeof(*run_max_day));
+	if (!run_max_day) {
 		c->oom = true;
 		return;
 	}
-	for (k = 0; k < r->nruns; k++)
+	for (k = 0; k < r->nruns; k++) {
+		double *m = &run_max_day[r->runs[k].local_day - r->first_day];
+
 		if (is_hilly(c, &r->runs[k]))
-			hilly_day[r->runs[k].local_day - r->first_day] = true;
+			*m = -1;
+		else if (*m >= 0 && val_or0(r->runs[k].s.ascent_m) > *m)
+			*m = val_or0(r->runs[k].s.ascent_m);
+	}
 
 	for (i = 0, k = 0; i < (long)r->ndays; i++) {
 		int32_t day = r->days[i].day;
@@ -771,6 +792,7 @@ static void rule_hill_block(struct ctx *c)
 		double sum28 = i >= 27 ? day_sum(r, i - 27, i, get_asc) : NAN;
 		const struct run_entry *first_hilly = NULL;
 		int why = 0;	/* 1 ratio, 2 hilly run after flat, 3 hilly week after flat */
+		double max_run, max_week;
 		struct ev e;
 
 		while (k < r->nruns && r->runs[k].local_day < day)
@@ -778,11 +800,13 @@ static void rule_hill_block(struct ctx *c)
 		for (; k < r->nruns && r->runs[k].local_day == day; k++)
 			if (!first_hilly && is_hilly(c, &r->runs[k]))
 				first_hilly = &r->runs[k];
-		if (first_hilly && flat_blocks(c, i - 1, nflat, hilly_day))
+		if (first_hilly && flat_blocks(c, i - 1, nflat, run_max_day, &max_run, &max_week) &&
+		    first_hilly->s.ascent_m > ratio_t * max_run)
 			why = 2;
 		else if (acute >= P(c, RP_HILLY_WEEK_M) &&
 			 acute - val_or0(r->days[i].ascent_m) < P(c, RP_HILLY_WEEK_M) &&
-			 flat_blocks(c, i - 7, nflat, hilly_day))
+			 flat_blocks(c, i - 7, nflat, run_max_day, &max_run, &max_week) &&
+			 acute > ratio_t * max_week)
 			why = 3;
 		else if (isfinite(sum28) && acute >= P(c, RP_HILL_MIN_WEEK_M) &&
 			 acute * 4.0 > sum28 * ratio_t + 1e-9)
@@ -805,26 +829,26 @@ static void rule_hill_block(struct ctx *c)
 				      first_hilly->s.ascent_m, P(c, RP_HILLY_RUN_M)))
 				break;
 			ev_add(&e, "First hilly run (%s m up in %s km) on %s after %d flat weeks "
-			       "(%s..%s: under %s m a week, no run of %s m and %s m/km) "
-			       "(heuristic).",
+			       "(%s..%s: under %s m a week, at most %s m in a run, none of "
+			       "%s m and %s m/km) (heuristic).",
 			       N(&e, first_hilly->s.ascent_m, 0),
 			       KM(&e, first_hilly->s.distance_m), D(&e, day), nflat,
 			       D(&e, day - 7 * nflat), D(&e, day - 1),
-			       N(&e, P(c, RP_FLAT_WEEK_M), 0), N(&e, P(c, RP_HILLY_RUN_M), 0),
+			       N(&e, P(c, RP_FLAT_WEEK_M), 0), N(&e, max_run, 0),
+			       N(&e, P(c, RP_HILLY_RUN_M), 0),
 			       N(&e, P(c, RP_HILLY_RUN_M_PER_KM), 0));
 		} else {
 			if (!flag_add(c, &e, day, RULE_HILL_BLOCK, FLAG_WARN, acute,
 				      P(c, RP_HILLY_WEEK_M)))
 				break;
 			ev_add(&e, "A hilly week: %s m up over %s..%s (>= %s m) after %d flat "
-			       "weeks (%s..%s: under %s m a week) (heuristic).",
+			       "weeks (%s..%s: at most %s m a week) (heuristic).",
 			       N(&e, acute, 0), D(&e, r->days[i - 6].day), D(&e, day),
 			       N(&e, P(c, RP_HILLY_WEEK_M), 0), nflat,
-			       D(&e, day - 6 - 7 * nflat), D(&e, day - 7),
-			       N(&e, P(c, RP_FLAT_WEEK_M), 0));
+			       D(&e, day - 6 - 7 * nflat), D(&e, day - 7), N(&e, max_week, 0));
 		}
 	}
-	free(hilly_day);
+	free(run_max_day);
 }
 
 /* ---- back_to_back ---- */
@@ -1049,7 +1073,7 @@ static void rule_layoff_return(struct ctx *c)
 				      (enum flag_level)lvl, value, thr))
 				return;
 			ev_add(&e, "Back on %s after %d days without running (last run %s); "
-			       "run of %s %s (pre-layoff 28 days: %u runs, %s km; %s).",
+			       "the run on %s is %s (pre-layoff 28 days: %u runs, %s km; %s).",
 			       D(&e, back), gap, D(&e, last), D(&e, run->local_day), what,
 			       s.runs, KM(&e, s.total_m), SRC_LAYOFF);
 		}
@@ -1145,7 +1169,8 @@ static void rule_shoe_drop_change(struct ctx *c)
 			km += val_or0(q->s.distance_m) / 1000.0;
 			if (km < P(c, RP_DROP_MIN_KM))
 				continue;
-			if (!flag_add(c, &e, q->local_day, RULE_SHOE_DROP_CHANGE, FLAG_WARN,
+			/* dated on the switch; known once the volume is there */
+			if (!flag_add(c, &e, d0, RULE_SHOE_DROP_CHANGE, FLAG_WARN,
 				      cfg->shoes[prev].heel_drop_mm - drop, P(c, RP_DROP_MM)))
 				return;
 			ev_add(&e, "Switch from %s (%s mm drop, %s km in the 28 days before) to "
@@ -1174,12 +1199,12 @@ int rules_apply(struct athlete_result *r, const struct rr_athlete *cfg,
 	if (!r->nruns)
 		return 0;
 	rule_long_run_spike(&c);
+	rule_hill_block(&c);	/* before climb_spike, which defers to it */
 	rule_quantity_spike(&c, RULE_CLIMB_SPIKE);
 	rule_quantity_spike(&c, RULE_SPEED_SPIKE);
 	rule_weekly_jump(&c);
 	rule_acwr(&c);
 	rule_monotony(&c);
-	rule_hill_block(&c);
 	rule_back_to_back(&c);
 	rule_layoff_return(&c);
 	rule_shoe_mileage(&c);
