@@ -335,14 +335,14 @@ static void text_shoes(FILE *f, const struct athlete_result *r)
 		return;
 	fputs("\nShoes\n  ", f);
 	text_cell(f, "shoe", 28, false);
-	fprintf(f, "%6s %9s %10s %9s  %-10s  %-10s\n", "runs", "km", "retire at",
+	fprintf(f, "%6s %9s %10s %9s  %-10s  %s\n", "runs", "km", "retire at",
 		"km left", "first run", "last run");
 	for (i = 0; i < r->nshoes; i++) {
 		const struct shoe_row *s = &r->shoes[i];
 
 		fputs("  ", f);
 		text_cell(f, s->name, 28, false);
-		fprintf(f, "%6u %9s %10s %9s  %-10s  %-10s\n", s->runs,
+		fprintf(f, "%6u %9s %10s %9s  %-10s  %s\n", s->runs,
 			fmtd(a, s->km, 1), fmtd(b, s->retire_at_km, 0),
 			fmtd(c, s->left_km, 1), date_str(d1, s->first_day),
 			date_str(d2, s->last_day));
@@ -409,6 +409,15 @@ void text_athlete(FILE *f, const struct athlete_report *a, int32_t today)
 
 /* ---- the roster ---- */
 
+/* A last column: cut to width, never padded (no trailing blanks). */
+static void last_cell(FILE *f, const char *s, size_t width)
+{
+	if (text_width(s) > width)
+		text_cell(f, s, width, false);
+	else
+		esc_text(f, s);
+}
+
 void text_roster(FILE *f, const struct athlete_report *a, size_t n,
 		 const size_t *order)
 {
@@ -433,7 +442,7 @@ void text_roster(FILE *f, const struct athlete_report *a, size_t n,
 			snprintf(why, sizeof(why), "%s: %s", c.top->rule, c.top->evidence);
 		else
 			snprintf(why, sizeof(why), "no active flag");
-		text_cell(f, why, WIDTH - 66, false);
+		last_cell(f, why, WIDTH - 66);
 		fputc('\n', f);
 	}
 }
