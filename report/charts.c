@@ -142,14 +142,25 @@ static void gp_title(struct chart_ctx *c, const char *what)
 	fputc('\n', c->f);
 }
 
+/*
+ * A date axis from day "from" to day "to", with tics on Mondays, every
+ * week up to ten weeks and then every few weeks (at most ~10 labels).
+ */
 static void gp_time_axis(struct chart_ctx *c, int32_t from, int32_t to)
 {
+	int32_t monday = from + (7 - rr_weekday(from)) % 7;
+	long step_weeks = ((long)(to - from) + 69) / 70;
+
+	if (step_weeks < 1)
+		step_weeks = 1;
 	fprintf(c->f,
 		"set xdata time\n"
 		"set timefmt '%%Y-%%m-%%d'\n"
 		"set format x '%%Y-%%m-%%d'\n"
-		"set xtics rotate by 30 right\n"
-		"set xrange [%lld:%lld]\n",
+		"set xtics %lld, %ld rotate by 30 right\n"
+		"set xrange [%lld:%lld]\n"
+		"set offsets 0, 0, graph 0.08, 0\n",
+		(long long)monday * DAY_S, step_weeks * 7 * DAY_S,
 		(long long)from * DAY_S, (long long)to * DAY_S);
 }
 
@@ -200,15 +211,27 @@ static void chart_weekly(struct chart_ctx *c)
 		pain_key(c));
 }
 
+/*
+ * Each run is a dot coloured by how far it is above the longest run of the
+ * 30 days before it; that longest run and the +10/+30/+100 % limits are
+ * short dashes at the run, so each dot is read against its own limits.
+ */
 static void chart_spikes(struct chart_ctx *c)
 {
 	static const char *const band_title[] = {
-		"up to 10 % over", "10-30 % over", "30-100 % over",
-		"more than 100 % over", "no run in the 30 days before"
+		"run: up to 10 % over", "run: 10-30 % over", "run: 30-100 % over",
+		"run: more than 100 % over", "run: none in the 30 days before"
 	};
 	static const char *const band_color[] = {
 		"#2e7d32", "#f9a825", "#ef6c00", "#c62828", "#757575"
 	};
+	static const struct { const char *factor, *style, *title; } limit[] = {
+		{ "1", "lw 3 lc rgb '#9e9e9e'", "longest of the 30 days before" },
+		{ "1.1", "lw 2 lc rgb '#f9a825'", "+10 %" },
+		{ "1.3", "lw 2 lc rgb '#ef6c00'", "+30 %" },
+		{ "2", "lw 2 lc rgb '#c62828'", "+100 %" },
+	};
+	size_t k;
 	int b;
 
 	gp_title(c, chart_defs[CHART_SPIKES].title);
@@ -216,17 +239,17 @@ static void chart_spikes(struct chart_ctx *c)
 	gp_pain(c);
 	fputs("set ylabel 'km'\n"
 	      "set yrange [0:*]\n"
-	      "set key top left\n"
-	      "plot $runs using 1:($3/1000) with steps lc rgb '#9e9e9e' lw 2 "
-	      "title 'longest run of the 30 days before', \\\n"
-	      "  $runs using 1:($3*1.1/1000) with steps dt 2 lc rgb '#f9a825' title '+10 %', \\\n"
-	      "  $runs using 1:($3*1.3/1000) with steps dt 2 lc rgb '#ef6c00' title '+30 %', \\\n"
-	      "  $runs using 1:($3*2/1000) with steps dt 2 lc rgb '#c62828' title '+100 %'",
-	      c->f);
+	      "set key outside bottom center horizontal maxcols 4\n"
+	      "plot ", c->f);
+	for (k = 0; k < sizeof(limit) / sizeof(limit[0]); k++)
+		fprintf(c->f, "%s$runs using (timecolumn(1,'%%Y-%%m-%%d')-%d):($3*%s/1000):"
+			"(%d):(0) with vectors nohead %s title '%s'", k ? ", \\\n  " : "",
+			DAY_S * 3 / 4, limit[k].factor, DAY_S * 3 / 2, limit[k].style,
+			limit[k].title);
 	for (b = 0; b < 5; b++)
-		fprintf(c->f, ", \\\n  $runs using 1:($4 == %d ? $2/1000 : NaN) "
-			"with points pt 7 ps 1 lc rgb '%s' title '%s'",
-			b, band_color[b], band_title[b]);
+		fprintf(c->f, ", \\\n  $runs using (timecolumn(1,'%%Y-%%m-%%d')):"
+			"($4 == %d ? $2/1000 : NaN) with points pt 7 ps 1.2 lc rgb '%s' "
+			"title '%s'", b, band_color[b], band_title[b]);
 	fprintf(c->f, "%s\n", pain_key(c));
 }
 
