@@ -33,11 +33,13 @@
 const struct chart_def chart_defs[CHART_N] = {
 	[CHART_WEEKLY] = { "weekly_distance", "Weekly distance",
 		"Bars are km per calendar week (Monday to Sunday); a red triangle "
-		"marks a week flagged as a jump of more than 30 % over the week before." },
+		"marks a week the weekly-jump rule flagged (by default more than 30 % "
+		"over the week before; Nielsen et al. 2014)." },
 	[CHART_SPIKES] = { "run_spikes", "Each run against the longest of the 30 days before",
-		"Each dot is a run; the grey steps are the longest run of the 30 days "
-		"before it, and the dashed lines are 10 %, 30 % and 100 % above that: "
-		"dots above a line are single-run spikes (Frandsen et al. 2025)." },
+		"Each dot is a run, coloured by how far it goes beyond the longest run "
+		"of the 30 days before it (the grey dash at the run); the yellow, orange "
+		"and red dashes are 10 %, 30 % and 100 % above that. A dot above a dash "
+		"is a single-run spike (Frandsen et al. 2025)." },
 	[CHART_ACWR] = { "acwr", "Acute:chronic workload ratio (distance)",
 		"7-day load over 28-day load. The green band (0.8 to 1.3) is the usual "
 		"range; above 1.3 is caution, 1.5 and above is danger (Gabbett 2016)." },

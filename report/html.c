@@ -104,7 +104,8 @@ static void html_charts(FILE *f, unsigned charts, const char *note)
 {
 	int id;
 
-	fputs("<h2>Charts</h2>\n", f);
+	fputs("<h2>Charts</h2>\n<p class=\"small\">Dotted purple lines are pain diary "
+	      "entries. Click a chart for its SVG.</p>\n", f);
 	if (note) {
 		fputs("<p>Charts not made: ", f);
 		esc_html(f, note);
