@@ -56,6 +56,12 @@ const struct chart_def chart_defs[CHART_N] = {
 };
 
 #define DAY_S 86400
+/*
+ * Charts with a date axis show the last year of the timeline: ten years of
+ * daily ACWR in 1000 pixels helps nobody.  The datablocks (and the tables)
+ * keep everything; only the x range is cut.
+ */
+#define VIEW_DAYS 365
 #define PAIN_COLOR "#8e24aa"
 
 static size_t col_of(const char *const *cols, size_t n, const char *name)
@@ -131,39 +137,48 @@ struct chart_ctx {
 	const char *name;
 	struct week_row *weeks;
 	size_t nweeks;
-	int32_t first_day, last_day;
+	int32_t first_day, last_day;	/* of the view: at most VIEW_DAYS */
+	int32_t first_week;		/* Monday of the view's first week */
 };
 
 static void gp_title(struct chart_ctx *c, const char *what)
 {
 	char buf[256];
 
+	/* The name is cut at 120 bytes: a title wider than the chart helps nobody. */
 	snprintf(buf, sizeof(buf), "%s: %s", what, c->name);
 	fputs("set title ", c->f);
-	esc_gp(c->f, buf, 200);
+	esc_gp(c->f, buf, strlen(what) + 2 + 120);
 	fputc('\n', c->f);
 }
 
 /*
- * A date axis from day "from" to day "to", with tics on Mondays, every
- * week up to ten weeks and then every few weeks (at most ~10 labels).
+ * A date axis from day "from" to day "to", with tics on Mondays: every week
+ * up to ten weeks, then every few weeks (about ten labels).  The tics are
+ * listed one by one: gnuplot rounds a long time increment to months.
  */
 static void gp_time_axis(struct chart_ctx *c, int32_t from, int32_t to)
 {
-	int32_t monday = from + (7 - rr_weekday(from)) % 7;
-	long step_weeks = ((long)(to - from) + 69) / 70;
+	int32_t day = from + (7 - rr_weekday(from)) % 7;
+	int32_t step = (int32_t)(((long)(to - from) + 69) / 70) * 7;
+	const char *sep = "";
+	char buf[16];
 
-	if (step_weeks < 1)
-		step_weeks = 1;
+	if (step < 7)
+		step = 7;
 	fprintf(c->f,
 		"set xdata time\n"
 		"set timefmt '%%Y-%%m-%%d'\n"
-		"set format x '%%Y-%%m-%%d'\n"
-		"set xtics %lld, %ld rotate by 30 right\n"
 		"set xrange [%lld:%lld]\n"
-		"set offsets 0, 0, graph 0.08, 0\n",
-		(long long)monday * DAY_S, step_weeks * 7 * DAY_S,
+		"set offsets 0, 0, graph 0.08, 0\n"
+		"set xtics rotate by 30 right (",
 		(long long)from * DAY_S, (long long)to * DAY_S);
+	for (; day <= to; day += step) {
+		fprintf(c->f, "%s'%s' %lld", sep, rr_format_date(buf, sizeof(buf), day),
+			(long long)day * DAY_S);
+		sep = ", ";
+	}
+	fputs(")\n", c->f);
 }
 
 /* Dotted vertical lines on the days of the pain diary. */
@@ -196,8 +211,7 @@ static void chart_weekly(struct chart_ctx *c)
 	       j = WEEKCOL("weekly_jump_flag");
 
 	gp_title(c, chart_defs[CHART_WEEKLY].title);
-	gp_time_axis(c, c->weeks[0].week_start,
-		     c->weeks[c->nweeks - 1].week_start + 7);
+	gp_time_axis(c, c->first_week, c->weeks[c->nweeks - 1].week_start + 7);
 	gp_pain(c);
 	fprintf(c->f,
 		"set ylabel 'km per week'\n"
@@ -285,8 +299,7 @@ static void chart_climb_fast(struct chart_ctx *c)
 	size_t x = WEEKCOL("week_start");
 
 	gp_title(c, chart_defs[CHART_CLIMB_FAST].title);
-	gp_time_axis(c, c->weeks[0].week_start,
-		     c->weeks[c->nweeks - 1].week_start + 7);
+	gp_time_axis(c, c->first_week, c->weeks[c->nweeks - 1].week_start + 7);
 	gp_pain(c);
 	fprintf(c->f,
 		"set ylabel 'climb, m per week'\n"
@@ -476,13 +489,19 @@ static const char *const terminals[2][2] = {
 int charts_script(FILE *f, const struct athlete_report *a)
 {
 	const struct athlete_result *r = a->res;
-	struct chart_ctx c = { f, a, athlete_display_name(a), NULL, 0,
-			       r->first_day, r->last_day };
+	struct chart_ctx c = {
+		.f = f, .a = a, .name = athlete_display_name(a),
+		.first_day = r->first_day, .last_day = r->last_day,
+	};
 	unsigned mask;
 	int id, t;
 
 	if (weeks_compute(r, &c.weeks, &c.nweeks))
 		return -1;
+	if (c.first_day != RR_NO_DAY && c.last_day - c.first_day >= VIEW_DAYS)
+		c.first_day = c.last_day - (VIEW_DAYS - 1);
+	c.first_week = c.first_day == RR_NO_DAY ? 0 :
+		       c.first_day - rr_weekday(c.first_day);
 	mask = charts_planned(&c);
 	fputs("# runrisk charts: run with gnuplot in the folder the charts go to.\n"
 	      "# The datablocks hold the same numbers as days.csv, weeks.csv and\n"

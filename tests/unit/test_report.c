@@ -618,7 +618,15 @@ static size_t datablock(const char *script, const char *name, char ***lines)
 	p += strlen(head);
 	end = strstr(p, "\nEOD\n");
 	assert_non_null(end);
-	*lines = calloc(4096, sizeof(char *));
+	{
+		size_t cap = 1;
+		const char *q;
+
+		for (q = p; q < end; q++)
+			cap += *q == '\n';
+		*lines = calloc(cap + 1, sizeof(char *));
+		assert_non_null(*lines);
+	}
 	while (p <= end) {
 		const char *nl = strchr(p, '\n');
 
@@ -780,7 +788,9 @@ static void test_hostile_names(void **state)
 	(void)state;
 	if (!in_path("gnuplot"))
 		skip();
-	snprintf(canary, sizeof(canary), "%s/pwned", tmproot);
+	/* Short, so that the whole name fits the 120 bytes a title keeps. */
+	snprintf(canary, sizeof(canary), "/tmp/rrpwn%ld", (long)getpid());
+	unlink(canary);
 	snprintf(name, sizeof(name), HOSTILE_FMT, canary, canary, canary);
 	fixture_init(&fx, name, "");	/* no configured name: the folder is shown */
 	snprintf(fx.shoes[0].name, sizeof(fx.shoes[0].name), "`touch %.40s`", canary);
@@ -802,6 +812,8 @@ static void test_hostile_names(void **state)
 	assert_non_null(strstr(title, "\")@x\\n set output ''/tmp/x'''\n"));
 	assert_png(path_in(o.outdir, "weekly_distance.png"));
 	assert_png(path_in(o.outdir, "shoes.png"));
+	assert_false(exists(canary));
+	unlink(canary);
 	html = slurp(path_in(o.outdir, "index.html"), NULL);
 	assert_null(strstr(html, "<b>'x'</b>"));
 	assert_non_null(strstr(html, "&lt;b&gt;&#39;x&#39;&lt;/b&gt;"));
@@ -1043,6 +1055,93 @@ static void test_report_readonly(void **state)
 	assert_int_equal(count_entries(o.outdir), 1);
 }
 
+/* An athlete folder with no run: a short report, no chart, gnuplot not even started. */
+static void test_no_runs(void **state)
+{
+	struct athlete_result r;
+	struct athlete_report a;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	char *txt, *csv;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.first_day = r.last_day = RR_NO_DAY;
+	memset(&a, 0, sizeof(a));
+	a.res = &r;
+	a.folder = "empty";
+	a.files_in = a.files_skipped = 1;
+	report_options_init(&o);
+	o.outdir = new_outdir("empty");
+	o.gnuplot = "runrisk-no-such-gnuplot";	/* would fail if it were started */
+	if (report_write(&o, &a, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	txt = slurp(path_in(o.outdir, "report.txt"), NULL);
+	assert_non_null(strstr(txt, "== empty ="));
+	assert_non_null(strstr(txt, "Period      no runs\n"));
+	assert_non_null(strstr(txt, "No flag in the last 7 days."));
+	assert_non_null(strstr(txt, "Files: 1 read, 0 parsed, 1 skipped, 0 duplicates."));
+	assert_width(txt, 100);
+	csv = slurp(path_in(o.outdir, "runs.csv"), NULL);
+	assert_non_null(csv);
+	assert_int_equal(strchr(csv, '\n')[1], '\0');	/* header only */
+	free(csv);
+	csv = slurp(path_in(o.outdir, "days.json"), NULL);
+	assert_string_equal(csv, "[]\n");
+	assert_false(exists(path_in(o.outdir, "charts.gp")));
+	free(csv);
+	free(txt);
+}
+
+/* Ten years of daily data: a smoke test of size (no timing gate). */
+static void test_ten_years(void **state)
+{
+	enum { DAYS = 3653 };
+	struct fixture fx;
+	struct day_row *days = calloc(DAYS, sizeof(*days));
+	struct run_entry *runs = calloc(DAYS, sizeof(*runs));
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	int32_t first = rr_days_from_civil(2015, 1, 1);
+	size_t i, nr = 0;
+	char *gp;
+
+	(void)state;
+	fixture_init(&fx, "long", "Long Haul");
+	for (i = 0; i < DAYS; i++) {
+		days[i] = fx.days[i % NDAYS];
+		days[i].day = first + (int32_t)i;
+		if (days[i].runs) {
+			runs[nr] = fx.runs[0];
+			runs[nr].local_day = days[i].day;
+			runs[nr].s.distance_m = days[i].distance_m;
+			runs[nr].s.start_t_s = (double)days[i].day * 86400 + 3600;
+			nr++;
+		}
+	}
+	fx.res.days = days;
+	fx.res.ndays = DAYS;
+	fx.res.runs = runs;
+	fx.res.nruns = nr;
+	fx.res.first_day = first;
+	fx.res.last_day = first + DAYS - 1;
+	fx.res.npain = 0;
+	fx.res.nflags = 0;
+	report_options_init(&o);
+	o.outdir = new_outdir("tenyears");
+	o.charts = in_path("gnuplot");
+	if (report_write(&o, &fx.rep, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	if (o.charts) {
+		assert_png(path_in(o.outdir, "acwr.png"));
+		gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+		assert_block_equals_csv(gp, "$days", path_in(o.outdir, "days.csv"));
+		free(gp);
+	}
+	free(days);
+	free(runs);
+}
+
 /* ---- tests: the roster ---- */
 
 static void set_flags(struct fixture *fx, size_t n, enum flag_level top, int32_t day)
@@ -1174,6 +1273,8 @@ int main(void)
 		cmocka_unit_test(test_outfile_basic),
 		cmocka_unit_test(test_outfile_efbig),
 		cmocka_unit_test(test_report_readonly),
+		cmocka_unit_test(test_no_runs),
+		cmocka_unit_test(test_ten_years),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_roster),
 	};
