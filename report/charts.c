@@ -139,6 +139,8 @@ struct chart_ctx {
 	size_t nweeks;
 	int32_t first_day, last_day;	/* of the view: at most VIEW_DAYS */
 	int32_t first_week;		/* Monday of the view's first week */
+	int32_t pain_to;		/* last pain entry up to 30 days after the runs, or last_day */
+	bool pain_shown;		/* the current chart marks a pain entry */
 };
 
 static void gp_title(struct chart_ctx *c, const char *what)
@@ -152,6 +154,26 @@ static void gp_title(struct chart_ctx *c, const char *what)
 	fputc('\n', c->f);
 }
 
+/* Dotted vertical lines on the days of the pain diary inside [from, to]. */
+static void gp_pain(struct chart_ctx *c, int32_t from, int32_t to)
+{
+	const struct athlete_result *r = c->a->res;
+	size_t i;
+
+	c->pain_shown = false;
+	for (i = 0; i < r->npain; i++) {
+		int32_t d = r->pain[i].entry.day;
+
+		if (d == RR_NO_DAY || d < from || d > to)
+			continue;
+		fprintf(c->f, "set arrow from %lld, graph 0 to %lld, graph 1 "
+			"nohead dt 3 lw 2 lc rgb '" PAIN_COLOR "' front\n",
+			(long long)d * DAY_S + DAY_S / 2,
+			(long long)d * DAY_S + DAY_S / 2);
+		c->pain_shown = true;
+	}
+}
+
 /*
  * A date axis from day "from" to day "to", with tics on Mondays: every week
  * up to ten weeks, then every few weeks (about ten labels).  The tics are
@@ -159,11 +181,13 @@ static void gp_title(struct chart_ctx *c, const char *what)
  */
 static void gp_time_axis(struct chart_ctx *c, int32_t from, int32_t to)
 {
-	int32_t day = from + (7 - rr_weekday(from)) % 7;
-	int32_t step = (int32_t)(((long)(to - from) + 69) / 70) * 7;
+	int32_t day = from + (7 - rr_weekday(from)) % 7, step;
 	const char *sep = "";
 	char buf[16];
 
+	if (c->pain_to >= to)
+		to = c->pain_to + 1;
+	step = (int32_t)(((long)(to - from) + 69) / 70) * 7;
 	if (step < 7)
 		step = 7;
 	fprintf(c->f,
@@ -179,29 +203,12 @@ static void gp_time_axis(struct chart_ctx *c, int32_t from, int32_t to)
 		sep = ", ";
 	}
 	fputs(")\n", c->f);
-}
-
-/* Dotted vertical lines on the days of the pain diary. */
-static void gp_pain(struct chart_ctx *c)
-{
-	const struct athlete_result *r = c->a->res;
-	size_t i;
-
-	for (i = 0; i < r->npain; i++) {
-		int32_t d = r->pain[i].entry.day;
-
-		if (d == RR_NO_DAY)
-			continue;
-		fprintf(c->f, "set arrow from %lld, graph 0 to %lld, graph 1 "
-			"nohead dt 3 lw 2 lc rgb '" PAIN_COLOR "' front\n",
-			(long long)d * DAY_S + DAY_S / 2,
-			(long long)d * DAY_S + DAY_S / 2);
-	}
+	gp_pain(c, from, to);
 }
 
 static const char *pain_key(const struct chart_ctx *c)
 {
-	return c->a->res->npain ?
+	return c->pain_shown ?
 		", keyentry with lines dt 3 lw 2 lc rgb '" PAIN_COLOR "' title 'pain diary'" : "";
 }
 
@@ -212,7 +219,6 @@ static void chart_weekly(struct chart_ctx *c)
 
 	gp_title(c, chart_defs[CHART_WEEKLY].title);
 	gp_time_axis(c, c->first_week, c->weeks[c->nweeks - 1].week_start + 7);
-	gp_pain(c);
 	fprintf(c->f,
 		"set ylabel 'km per week'\n"
 		"set yrange [0:*]\n"
@@ -252,7 +258,6 @@ static void chart_spikes(struct chart_ctx *c)
 
 	gp_title(c, chart_defs[CHART_SPIKES].title);
 	gp_time_axis(c, c->first_day - 1, c->last_day + 1);
-	gp_pain(c);
 	fputs("set ylabel 'km'\n"
 	      "set yrange [0:*]\n"
 	      "set key outside bottom center horizontal maxcols 4\n"
@@ -273,7 +278,6 @@ static void chart_acwr(struct chart_ctx *c)
 {
 	gp_title(c, chart_defs[CHART_ACWR].title);
 	gp_time_axis(c, c->first_day - 1, c->last_day + 1);
-	gp_pain(c);
 	fprintf(c->f,
 		"set ylabel 'acute:chronic ratio'\n"
 		"set yrange [0:2<*]\n"
@@ -300,7 +304,6 @@ static void chart_climb_fast(struct chart_ctx *c)
 
 	gp_title(c, chart_defs[CHART_CLIMB_FAST].title);
 	gp_time_axis(c, c->first_week, c->weeks[c->nweeks - 1].week_start + 7);
-	gp_pain(c);
 	fprintf(c->f,
 		"set ylabel 'climb, m per week'\n"
 		"set y2label 'fast running, min per week'\n"
@@ -351,7 +354,6 @@ static void chart_fitness(struct chart_ctx *c)
 {
 	gp_title(c, chart_defs[CHART_FITNESS].title);
 	gp_time_axis(c, c->first_day - 1, c->last_day + 1);
-	gp_pain(c);
 	fprintf(c->f,
 		"set ylabel 'km per day (EWMA)'\n"
 		"set xzeroaxis\n"
@@ -494,6 +496,7 @@ int charts_script(FILE *f, const struct athlete_report *a)
 		.first_day = r->first_day, .last_day = r->last_day,
 	};
 	unsigned mask;
+	size_t i;
 	int id, t;
 
 	if (weeks_compute(r, &c.weeks, &c.nweeks))
@@ -502,6 +505,13 @@ int charts_script(FILE *f, const struct athlete_report *a)
 		c.first_day = c.last_day - (VIEW_DAYS - 1);
 	c.first_week = c.first_day == RR_NO_DAY ? 0 :
 		       c.first_day - rr_weekday(c.first_day);
+	c.pain_to = c.last_day;
+	for (i = 0; i < r->npain && c.last_day != RR_NO_DAY; i++) {
+		int32_t d = r->pain[i].entry.day;
+
+		if (d != RR_NO_DAY && d > c.pain_to && d <= c.last_day + 30)
+			c.pain_to = d;
+	}
 	mask = charts_planned(&c);
 	fputs("# runrisk charts: run with gnuplot in the folder the charts go to.\n"
 	      "# The datablocks hold the same numbers as days.csv, weeks.csv and\n"

@@ -752,6 +752,41 @@ static void test_charts(void **state)
 	free(html);
 }
 
+/* Pain markers: on the day, and a pain entry after the last run widens the date axis. */
+static void test_chart_pain(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char want[128], *gp;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	fx.pain[0].entry.day = fx.res.last_day + 5;
+	report_options_init(&o);
+	o.outdir = new_outdir("pain");
+	o.gnuplot = "runrisk-no-such-gnuplot";	/* charts.gp is written before gnuplot runs */
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	assert_non_null(gp);
+	snprintf(want, sizeof(want), "set arrow from %lld, graph 0 to %lld, graph 1 nohead",
+		 (long long)(fx.res.last_day + 5) * 86400 + 43200,
+		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	snprintf(want, sizeof(want), "set xrange [%lld:%lld]\n",
+		 (long long)(fx.res.first_day - 1) * 86400,
+		 (long long)(fx.res.last_day + 6) * 86400);
+	assert_non_null(strstr(gp, want));
+	assert_non_null(strstr(gp, "title 'pain diary'"));
+	free(gp);
+	/* Out of the 30 days after the last run: not drawn, no legend entry. */
+	fx.pain[0].entry.day = fx.res.last_day + 40;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	assert_null(strstr(gp, "set arrow from"));
+	assert_null(strstr(gp, "pain diary"));
+	free(gp);
+}
+
 /* Charts with no data are left out rather than failing gnuplot. */
 static void test_charts_sparse(void **state)
 {
@@ -1263,6 +1298,7 @@ int main(void)
 		cmocka_unit_test(test_days_and_flags_tables),
 		cmocka_unit_test(test_weeks),
 		cmocka_unit_test(test_charts),
+		cmocka_unit_test(test_chart_pain),
 		cmocka_unit_test(test_charts_sparse),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_gnuplot_missing),
