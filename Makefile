@@ -124,6 +124,22 @@ fuzz:
 	@sh scripts/deps.sh check-or-install fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
+# libFuzzer targets: clang, ASan+UBSan, in build-fuzz/ (deps.sh fuzz installs clang).
+FUZZ_CC    ?= clang
+FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ   := $(LIB_SRC:%.c=build-fuzz/%.o)
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
+
+build-fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+build-fuzz/fuzz_%: build-fuzz/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_ALL)
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_BIN)
+
 install: runrisk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/runrisk
@@ -136,6 +152,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/runrisk
 
 clean:
-	rm -rf build build-san runrisk
+	rm -rf build build-san build-fuzz runrisk
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(TEST_SRC:%.c=$(BUILD)/%.d)

@@ -35,6 +35,18 @@ static int name_is(const unsigned char *p, const unsigned char *end, const char 
 	return p == end || is_ws(*p) || *p == '>' || *p == '/';
 }
 
+/* Does the head start (after a BOM and white space) with '<'? */
+static int looks_like_xml(const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len;
+
+	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;
+	while (p < end && is_ws(*p))
+		p++;
+	return p < end && *p == '<';
+}
+
 enum rr_format rr_detect_format(const unsigned char *buf, size_t len)
 {
 	const unsigned char *p = buf, *end = buf + len;
@@ -96,6 +108,25 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 				    "FIT files are not supported yet (convert to TCX or GPX)");
 	case RR_FORMAT_UNKNOWN:
 		break;
+	}
+	if (looks_like_xml(head, len)) {
+		/*
+		 * XML of another kind, or broken XML: let libxml2 read it, so the
+		 * diagnostic says where it breaks or what the root element is.
+		 */
+		struct rr_error e = RR_ERROR_INIT;
+		static const struct rr_sink none = { NULL, NULL, NULL, NULL };
+
+		st = tcx_parse(in, lim, &none, &e);
+		if (st == RR_EFORMAT)
+			return rr_error_set(err, st, e.line, e.col,
+					    "not a GPX or TCX file: %s", e.msg);
+		if (st != RR_OK) {
+			rr_error_set(err, st, e.line, e.col, "%s", e.msg);
+			if (err)
+				err->errno_ = e.errno_;
+			return st;
+		}
 	}
 	return rr_error_set(err, RR_EFORMAT, 1, 1,
 			    "not a GPX or TCX file (no <gpx> or <TrainingCenterDatabase> root element)");
