@@ -32,7 +32,8 @@
 
 const struct chart_def chart_defs[CHART_N] = {
 	[CHART_WEEKLY] = { "weekly_distance", "Weekly distance",
-		"Bars are km per calendar week (Monday to Sunday); a red triangle "
+		"Bars are km per calendar week (Monday to Sunday), paler for a week the "
+		"data covers only in part (its first and last); a red triangle "
 		"marks a week the weekly-jump rule flagged (by default more than 30 % "
 		"over the week before; Nielsen et al. 2014)." },
 	[CHART_SPIKES] = { "run_spikes", "Each run against the longest of the 30 days before",
@@ -212,11 +213,16 @@ static const char *pain_key(const struct chart_ctx *c)
 		", keyentry with lines dt 3 lw 2 lc rgb '" PAIN_COLOR "' title 'pain diary'" : "";
 }
 
+/* Weeks the timeline covers only in part (its first and last) are drawn paler. */
 static void chart_weekly(struct chart_ctx *c)
 {
 	size_t x = WEEKCOL("week_start"), d = WEEKCOL("distance_m"),
-	       j = WEEKCOL("weekly_jump_flag");
+	       j = WEEKCOL("weekly_jump_flag"), n = WEEKCOL("days");
+	bool partial = false;
+	size_t i;
 
+	for (i = 0; i < c->nweeks; i++)
+		partial |= c->weeks[i].days < 7;
 	gp_title(c, chart_defs[CHART_WEEKLY].title);
 	gp_time_axis(c, c->first_week, c->weeks[c->nweeks - 1].week_start + 7);
 	fprintf(c->f,
@@ -224,13 +230,18 @@ static void chart_weekly(struct chart_ctx *c)
 		"set yrange [0:*]\n"
 		"set boxwidth %d absolute\n"
 		"set style fill solid 0.6 border -1\n"
-		"plot $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):($%zu/1000) "
-		"with boxes lc rgb '#1e88e5' title 'km per week', \\\n"
-		"  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
+		"plot $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):($%zu == 7 ? $%zu/1000 : NaN) "
+		"with boxes lc rgb '#1e88e5' title 'km per week', \\\n",
+		6 * DAY_S, x, 7 * DAY_S / 2, n, d);
+	if (partial)
+		fprintf(c->f, "  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
+			"($%zu < 7 ? $%zu/1000 : NaN) with boxes lc rgb '#bbdefb' "
+			"title 'part of a week (start or end of the data)', \\\n",
+			x, 7 * DAY_S / 2, n, d);
+	fprintf(c->f, "  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
 		"($%zu > 0 ? $%zu/1000 : NaN) with points pt 9 ps 2 lc rgb '#d32f2f' "
 		"title 'weekly jump flag'%s\n",
-		6 * DAY_S, x, 7 * DAY_S / 2, d, x, 7 * DAY_S / 2, j, d,
-		pain_key(c));
+		x, 7 * DAY_S / 2, j, d, pain_key(c));
 }
 
 /*
