@@ -65,6 +65,51 @@ static void date(FILE *f, int32_t day)
 	fputs(day == RR_NO_DAY ? "-" : rr_format_date(buf, sizeof(buf), day), f);
 }
 
+static void load_row(FILE *f, const char *label, double a, double b, int dec)
+{
+	fprintf(f, "<tr><td>%s</td><td class=\"n\">", label);
+	num(f, a, dec);
+	fputs("</td><td class=\"n\">", f);
+	num(f, b, dec);
+	fputs("</td></tr>\n", f);
+}
+
+/* The same numbers as report.txt's Load block. */
+static void html_load(FILE *f, const struct athlete_result *r)
+{
+	struct load_window w7, w28;
+	const struct day_row *d = NULL;
+	size_t i;
+
+	if (r->last_day == RR_NO_DAY)
+		return;
+	load_window_sum(&w7, r, 7);
+	load_window_sum(&w28, r, 28);
+	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
+	      "<th>last 7 days</th><th>last 28 days</th></tr>\n", f);
+	load_row(f, "distance (km)", w7.distance_m / 1000, w28.distance_m / 1000, 1);
+	load_row(f, "runs", w7.runs, w28.runs, 0);
+	load_row(f, "climb (m)", w7.ascent_m, w28.ascent_m, 0);
+	load_row(f, "fast running (min)", w7.fast_s / 60, w28.fast_s / 60, 0);
+	load_row(f, "longest run (km)", w7.longest_m / 1000, w28.longest_m / 1000, 1);
+	load_row(f, "calf load", w7.calf_load, w28.calf_load, 1);
+	fputs("</table></div>\n", f);
+	for (i = r->ndays; i-- > 0 && !d;)
+		if (r->days[i].day == r->last_day)
+			d = &r->days[i];
+	if (!d)
+		return;
+	fputs("<p>ACWR on ", f);
+	date(f, d->day);
+	fputs(": coupled ", f);
+	num(f, d->acwr_coupled, 2);
+	fputs(", uncoupled ", f);
+	num(f, d->acwr_uncoupled, 2);
+	fputs(", EWMA ", f);
+	num(f, d->acwr_ewma, 2);
+	fputs(" (caution above 1.3, danger from 1.5).</p>\n", f);
+}
+
 static void html_flags(FILE *f, const struct athlete_result *r)
 {
 	struct flag_counts c;
@@ -237,6 +282,7 @@ void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
 	}
 	fputs("</p>\n", f);
 	html_flags(f, r);
+	html_load(f, r);
 	html_charts(f, charts, chart_note);
 	html_pain(f, r);
 	html_shoes(f, r);

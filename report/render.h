@@ -25,6 +25,14 @@ struct flag_counts {
 
 void flag_counts_compute(struct flag_counts *c, const struct athlete_result *res);
 
+/* Totals of the days [last_day - ndays + 1, last_day]; NAN when no day knows. */
+struct load_window {
+	double distance_m, ascent_m, fast_s, calf_load, longest_m;
+	unsigned runs;
+};
+
+void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays);
+
 /* ---- text (report/text.c) ---- */
 
 /* One athlete's section of report.txt (also its own report.txt). */

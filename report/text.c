@@ -162,19 +162,13 @@ static void wrap(FILE *f, const char *s, size_t indent)
 
 /* ---- one athlete ---- */
 
-struct window {
-	double distance_m, ascent_m, fast_s, calf_load, longest_m;
-	unsigned runs;
-};
-
 static void add(double *sum, double v)
 {
 	if (isfinite(v))
 		*sum = isfinite(*sum) ? *sum + v : v;
 }
 
-/* Totals over the days [last - ndays + 1, last]. */
-static void window_sum(struct window *w, const struct athlete_result *r, int ndays)
+void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays)
 {
 	int32_t from = r->last_day - (ndays - 1);
 	size_t i;
@@ -244,14 +238,14 @@ static const struct day_row *last_day_row(const struct athlete_result *r)
 
 static void text_load(FILE *f, const struct athlete_result *r)
 {
-	struct window w7, w28;
+	struct load_window w7, w28;
 	const struct day_row *d = last_day_row(r);
 	char x[48], y[48], z[48], day[16];
 
 	if (r->last_day == RR_NO_DAY)
 		return;
-	window_sum(&w7, r, 7);
-	window_sum(&w28, r, 28);
+	load_window_sum(&w7, r, 7);
+	load_window_sum(&w28, r, 28);
 	fprintf(f, "\n  %-28s %14s %14s\n", "Load", "last 7 days", "last 28 days");
 	load_line(f, "distance (km)", w7.distance_m / 1000, w28.distance_m / 1000, 1);
 	load_line(f, "runs", w7.runs, w28.runs, 0);
