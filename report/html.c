@@ -17,9 +17,10 @@ static const char style[] =
 	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;"
 	"margin:0 auto;max-width:1040px;padding:0 12px 40px;line-height:1.4;"
 	"color:#212121}\n"
+	"h1,p,li,.flag{overflow-wrap:anywhere}\n"
 	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}\n"
 	"table{border-collapse:collapse;font-size:.95em}"
-	"td,th{padding:3px 8px;border-bottom:1px solid #e0e0e0;text-align:left}\n"
+	"td,th{padding:3px 6px;border-bottom:1px solid #e0e0e0;text-align:left}\n"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	".scroll{overflow-x:auto}\n"
 	".flag{border-left:6px solid #9e9e9e;padding:4px 10px;margin:8px 0;"
@@ -28,7 +29,8 @@ static const char style[] =
 	".note{border-color:#1e88e5}\n"
 	"img{width:100%;height:auto;border:1px solid #e0e0e0}\n"
 	"figure{margin:16px 0}figcaption{font-size:.9em;color:#555}\n"
-	".small{font-size:.9em;color:#555}\n";
+	".small{font-size:.9em;color:#555}\n"
+	"tr.why td{font-size:.9em;color:#555;padding-top:0}\n";
 
 static void head(FILE *f, const char *title)
 {
@@ -300,9 +302,9 @@ void html_roster(FILE *f, const struct athlete_report *a, size_t n,
 		"<a href=\"report.txt\">report.txt</a>, "
 		"<a href=\"roster.csv\">roster.csv</a>, "
 		"<a href=\"flags.csv\">flags.csv</a>.</p>\n"
-		"<div class=\"scroll\"><table>\n<tr><th>rank</th><th>athlete</th>"
-		"<th>level</th><th>alert</th><th>warn</th><th>note</th>"
-		"<th>latest flag</th><th>why</th></tr>\n", n);
+		"<div class=\"scroll\"><table>\n<tr><th>#</th><th>athlete</th>"
+		"<th>level</th><th>alert / warn / note</th>"
+		"<th>latest flag</th></tr>\n", n);
 	for (i = 0; i < n; i++) {
 		const struct athlete_report *x = &a[order[i]];
 		struct flag_counts c;
@@ -312,18 +314,19 @@ void html_roster(FILE *f, const struct athlete_report *a, size_t n,
 		esc_html(f, dirs[order[i]]);
 		fputs("/index.html\">", f);
 		esc_html(f, athlete_display_name(x));
-		fprintf(f, "</a></td><td>%s</td><td class=\"n\">%zu</td>"
-			"<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>",
+		fprintf(f, "</a></td><td>%s</td><td>%zu / %zu / %zu</td><td>",
 			c.top ? flag_level_name(c.top->level) : "-",
 			c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
 		date(f, c.latest_day);
-		fputs("</td><td>", f);
+		fputs("</td></tr>\n", f);
+		/* The reason on a row of its own: long sentences would stretch the table. */
 		if (c.top) {
+			fputs("<tr class=\"why\"><td></td><td colspan=\"4\">", f);
 			esc_html(f, c.top->rule);
 			fputs(": ", f);
 			esc_html(f, c.top->evidence);
+			fputs("</td></tr>\n", f);
 		}
-		fputs("</td></tr>\n", f);
 	}
 	fputs("</table></div>\n", f);
 	tail(f);
