@@ -80,11 +80,12 @@ static void athlete_work_release(struct athlete_work *a)
 	athlete_result_release(&a->res);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "runrisk report: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (try 'runrisk --help')\n");
+	if (arg)
+		fprintf(stderr, "runrisk report: %s, not '%s' (try 'runrisk --help')\n", what, arg);
+	else
+		fprintf(stderr, "runrisk report: %s (try 'runrisk --help')\n", what);
 	return EXIT_USAGE;
 }
 
@@ -122,11 +123,11 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 			break;
 		case 'j':
 			if (parse_jobs(optarg, &a->jobs))
-				return usage_error("-j takes a number from 0 to 256, not '%s'", optarg);
+				return usage_error("-j takes a number from 0 to 256", optarg);
 			break;
 		case OPT_SINCE:
 			if (rr_parse_date(optarg, strlen(optarg), &a->since))
-				return usage_error("--since takes a date as YYYY-MM-DD, not '%s'", optarg);
+				return usage_error("--since takes a date as YYYY-MM-DD", optarg);
 			break;
 		case OPT_CACHE:
 			a->cache_path = optarg;
@@ -144,13 +145,13 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 			usage_print(stdout);
 			return -1;
 		default:
-			return usage_error("%s", "bad option");
+			return usage_error("bad option", NULL);
 		}
 	}
 	if (optind >= argc)
-		return usage_error("%s", "no PATH given");
+		return usage_error("no PATH given", NULL);
 	if (!*a->outdir)
-		return usage_error("%s", "-o needs a folder name");
+		return usage_error("-o needs a folder name", NULL);
 	a->paths = argv + optind;
 	a->npaths = (size_t)(argc - optind);
 	return 0;
@@ -428,7 +429,7 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 			if (!note)
 				goto out;
 			if (f->err.line)
-				snprintf(note->reason, sizeof(note->reason), "line %lu, column %lu: %s",
+				snprintf(note->reason, sizeof(note->reason), "line %lu, column %lu: %.200s",
 					 f->err.line, f->err.col, f->err.msg);
 			else
 				snprintf(note->reason, sizeof(note->reason), "%s", f->err.msg);
@@ -469,9 +470,9 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 		if (!note)
 			goto out;
 		snprintf(note->duplicate_of, sizeof(note->duplicate_of), "%s", all[dup_of[i]].file);
-		snprintf(note->reason, sizeof(note->reason),
-			 "the same activity as %s (start, distance and duration agree); the richer copy is kept",
-			 all[dup_of[i]].file);
+		snprintf(note->reason, sizeof(note->reason), "%s",
+			 "the same activity as another file (start, distance and duration agree); "
+			 "the richer copy is kept");
 		a->duplicates++;
 	}
 	rc = 0;
