@@ -179,8 +179,17 @@ void esc_gp(FILE *f, const char *s, size_t max_bytes)
 			if (used + it.rawlen > max_bytes)
 				break;
 			used += it.rawlen;
-			if (it.cp == '\'' || it.cp == '`')
-				fputs("''", f);
+			/*
+			 * gnuplot 5.4 misreads runs of doubled quotes (four
+			 * quotes in a row are a syntax error), so quotes are
+			 * never doubled: an apostrophe becomes U+2019 and a
+			 * backquote U+2018, which read the same in a title and
+			 * can form no command.
+			 */
+			if (it.cp == '\'')
+				fputs("\xE2\x80\x99", f);
+			else if (it.cp == '`')
+				fputs("\xE2\x80\x98", f);
 			else if (is_control(it.cp))
 				fputc(' ', f);
 			else

@@ -44,8 +44,9 @@ void esc_html(FILE *f, const char *s);
 
 /*
  * A gnuplot string literal in single quotes.  In single quotes gnuplot does
- * no backslash, backquote or macro (@) processing; ' is doubled.  As a
- * second fence, backquotes become ' (so no input can ever form `...`), and
+ * no backslash, backquote or macro (@) processing.  An apostrophe becomes
+ * U+2019 and a backquote U+2018 (never a doubled quote, which gnuplot 5.4
+ * misparses in runs), so no input can end the literal or form `...`;
  * control characters (a newline would end the command) become spaces.
  * Strings are cut at max_bytes (on a character boundary) to keep titles
  * short.

@@ -10,7 +10,7 @@ case ${RUNRISK:-} in
 *) RUNRISK=$PWD/$RUNRISK ;;
 esac
 [ -x "$RUNRISK" ] || { echo "skip: no runrisk binary at $RUNRISK"; exit 77; }
-[ -d samples ] || { echo "skip: no samples/ folder"; exit 77; }
+ls samples/*/athlete.ini >/dev/null 2>&1 || { echo "skip: no generated samples/ yet"; exit 77; }
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT

@@ -838,13 +838,16 @@ static void test_hostile_names(void **state)
 	assert_false(exists(canary));
 	assert_false(exists("/tmp/x"));
 	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
-	/* The title as gnuplot reads it: quotes doubled, backquotes neutralised, newline a space. */
-	title = strstr(gp, "set title 'Weekly distance: Ana''\"''touch ");
+	/*
+	 * The title as gnuplot reads it: quotes as U+2019, backquotes as U+2018,
+	 * newline a space; no quote of gnuplot's own but the two fences.
+	 */
+	title = strstr(gp, "set title 'Weekly distance: Ana\xe2\x80\x99\"\xe2\x80\x98" "touch ");
 	assert_non_null(title);
 	assert_null(strchr(gp, '`'));
-	assert_non_null(strstr(title, "''$(touch "));
+	assert_non_null(strstr(title, "\xe2\x80\x98$(touch "));
 	assert_non_null(strstr(title, ")system(\"touch "));
-	assert_non_null(strstr(title, "\")@x\\n set output ''/tmp/x'''\n"));
+	assert_non_null(strstr(title, "\")@x\\n set output \xe2\x80\x99/tmp/x\xe2\x80\x99'\n"));
 	assert_png(path_in(o.outdir, "weekly_distance.png"));
 	assert_png(path_in(o.outdir, "shoes.png"));
 	assert_false(exists(canary));
