@@ -8,7 +8,7 @@
  * than the Minetti cost would ask) and up to 15 % faster downhill.  Heart
  * rate follows metabolic intensity (speed x cost relative to threshold)
  * with a first-order lag (25 s up, 40 s down) and cardiac drift.  GPS
- * error is correlated in time (AR(1), ~2 m, 45 s), like a real receiver,
+ * error is correlated in time (AR(1), ~2 m, 60 s), like a real receiver,
  * plus a little white noise; the barometric or GPS altitude has its own
  * slow error.  The watch records every dt_min..dt_max seconds.
  */
@@ -105,8 +105,8 @@ static void sim_record(struct sim *m, bool standing)
 	if (m->o->treadmill) {
 		p->lat_deg = p->lon_deg = p->ele_m = NAN;
 	} else {
-		x += ar1_step(&m->gps_x, m->r) + 0.5 * rng_normal(m->r);
-		y += ar1_step(&m->gps_y, m->r) + 0.5 * rng_normal(m->r);
+		x += ar1_step(&m->gps_x, m->r) + 0.3 * rng_normal(m->r);
+		y += ar1_step(&m->gps_y, m->r) + 0.3 * rng_normal(m->r);
 		local_to_latlon(m->rt, x, y, &p->lat_deg, &p->lon_deg);
 		p->ele_m = ele + m->ele_offset + ar1_step(&m->ele_noise, m->r) +
 			   ru->ele_white_m * rng_normal(m->r);
@@ -138,9 +138,9 @@ static double sim_hr_target(const struct sim *m, double v_gap)
 	double p = v_gap / ru->thr_speed_mps;
 	double frac = fmin(fmax(0.05 + 0.83 * p, 0.22), 0.985);
 
-	/* drift: ~0.08 bpm per minute of running */
-	return ru->hr_rest + frac * (ru->hr_max - ru->hr_rest) + 0.08 * (m->t - m->stop_s) / 60 +
-	       m->o->hr_offset;
+	/* drift: ~0.08 bpm per minute of running; never more than a beat over max */
+	return fmin(ru->hr_rest + frac * (ru->hr_max - ru->hr_rest) + 0.08 * (m->t - m->stop_s) / 60 +
+		    m->o->hr_offset, ru->hr_max + 1);
 }
 
 static void sim_hr_toward(struct sim *m, double target)
@@ -199,7 +199,12 @@ static void sim_step(struct sim *m, const struct step *st)
 		}
 		double g = sim_grade(m);
 		double noise = m->o->treadmill ? 0 : ar1_step(&m->speed_noise, m->r);
-		double target = base * m->o->day_factor * grade_factor(g) * (1 + noise);
+		double gf = grade_factor(g);
+		double target;
+
+		if (gf > 1 && st->effort <= EF_JOG)
+			gf = 1;		/* recoveries stay slow downhill */
+		target = base * m->o->day_factor * gf * (1 + noise);
 
 		if (m->o->treadmill)
 			target = base;
@@ -275,8 +280,8 @@ void sim_run(const struct runner *ru, const struct route *rt, const struct step 
 	m.dir = 1;
 	m.hr = ru->hr_rest + 0.25 * (ru->hr_max - ru->hr_rest) + 4 * rng_normal(r);
 	ar1_init(&m.speed_noise, r, 0.025, 60, 1);
-	ar1_init(&m.gps_x, r, rt->gps_sd_m * ru->gps_scale, 45, 1);
-	ar1_init(&m.gps_y, r, rt->gps_sd_m * ru->gps_scale, 45, 1);
+	ar1_init(&m.gps_x, r, rt->gps_sd_m * ru->gps_scale, 60, 1);
+	ar1_init(&m.gps_y, r, rt->gps_sd_m * ru->gps_scale, 60, 1);
 	ar1_init(&m.ele_noise, r, ru->ele_sd_m, 90, 1);
 	m.ele_offset = 2.5 * rng_normal(r);
 	m.ele_prev = o->treadmill ? 0 : route_ele(rt, 0);
