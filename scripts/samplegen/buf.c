@@ -122,14 +122,14 @@ void sbuf_xml_text(struct sbuf *b, const char *s)
  * set, zlib writes mtime 0, no file name and its own OS byte, so the
  * output depends only on the input and the zlib version.
  */
-void gzip_bytes(const void *data, size_t n, struct sbuf *out)
+void gzip_bytes(const void *data, size_t n, int level, struct sbuf *out)
 {
 	z_stream zs;
 	unsigned char chunk[65536];
 	int rc;
 
 	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		die("deflateInit2 failed");
 	zs.next_in = (Bytef *)(uintptr_t)data;	/* zlib does not write through next_in */
 	if (n > UINT32_MAX)

@@ -6,7 +6,7 @@
  * Simulates every planned run, solves the shoes' starting kilometres,
  * checks the declared events against a reference reading of the rules,
  * then writes the athletes' folders, SCENARIO.md, expected-flags.csv and
- * MANIFEST.txt.  Files that an earlier run listed in MANIFEST.txt and
+ * MANIFEST.csv.  Files that an earlier run listed in MANIFEST.csv and
  * this run no longer writes are removed; nothing else is ever deleted.
  */
 #include <dirent.h>
@@ -23,6 +23,8 @@ struct options {
 	uint64_t seed;
 	bool verbose, no_check, force;
 	const char *out;
+	const char *archive;	/* --archive DIR */
+	unsigned long files;	/* --files N */
 };
 
 struct names {
@@ -55,27 +57,46 @@ static void names_release(struct names *ns)
 	ns->n = ns->cap = 0;
 }
 
-static void usage(void)
+static void usage(FILE *f, int status)
 {
 	fputs("usage: samplegen [-s SEED] [-v] [--no-check] [--force] OUTDIR\n"
-	      "  -s SEED      seed (default " "20261126" ")\n"
+	      "       samplegen --archive DIR [--files N] [--seed SEED]\n"
+	      "  OUTDIR       write the sample roster (make samples: OUTDIR = samples)\n"
+	      "  -s, --seed SEED  seed (default 20261126)\n"
 	      "  -v           print the reference flags and weekly totals\n"
 	      "  --no-check   write even if the declared events disagree with the reference\n"
-	      "  --force      write into a non-empty OUTDIR that has no MANIFEST.txt\n", stderr);
-	exit(2);
+	      "  --force      write into a non-empty OUTDIR that has no MANIFEST.csv\n"
+	      "  --archive DIR  write N calm activity files (default 2000) for benchmarks\n", f);
+	exit(status);
+}
+
+static uint64_t parse_number(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || !*s || *s == '-')
+		usage(stderr, 2);
+	return v;
 }
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	o->seed = SG_DEFAULT_SEED;
+	o->files = 2000;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-s") && i + 1 < argc) {
-			char *end;
+		bool more = i + 1 < argc;
 
-			errno = 0;
-			o->seed = strtoull(argv[++i], &end, 10);
-			if (errno || *end)
-				usage();
+		if ((!strcmp(argv[i], "-s") || !strcmp(argv[i], "--seed")) && more) {
+			o->seed = parse_number(argv[++i]);
+		} else if (!strcmp(argv[i], "--files") && more) {
+			o->files = (unsigned long)parse_number(argv[++i]);
+		} else if (!strcmp(argv[i], "--archive") && more) {
+			o->archive = argv[++i];
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout, 0);
 		} else if (!strcmp(argv[i], "-v")) {
 			o->verbose = true;
 		} else if (!strcmp(argv[i], "--no-check")) {
@@ -83,36 +104,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 		} else if (!strcmp(argv[i], "--force")) {
 			o->force = true;
 		} else if (argv[i][0] == '-' || o->out) {
-			usage();
+			usage(stderr, 2);
 		} else {
 			o->out = argv[i];
 		}
 	}
-	if (!o->out)
-		usage();
-}
-
-static uint64_t key_of(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static void simulate_one(struct athlete_def *a, size_t i, uint64_t seed)
-{
-	struct plan_run *pr = &a->runs[i];
-	struct step steps[MAX_STEPS];
-	size_t n = plan_steps(a, pr, steps);
-	struct rng r;
-	int64_t t0 = zone_local_to_utc(&a->zone, pr->day, pr->start_s);
-	uint64_t akey = seed_mix(seed, key_of(a->dir));
-
-	rng_seed(&r, seed_mix(akey, (uint64_t)pr->day * 86400 + (uint64_t)pr->start_s));
-	track_release(&pr->trk);
-	sim_run(&a->runner, &a->routes[pr->route], steps, n, pr->dist_m, t0, &pr->opts, &r, &pr->trk);
+	if (!o->out == !o->archive)
+		usage(stderr, 2);
 }
 
 /*
@@ -161,7 +159,7 @@ static void solve_shoes(struct athlete_def *a, uint64_t seed)
 				if (a->runs[i].shoe != (int)s || (a->runs[i].flags & RF_FIXED))
 					continue;
 				a->runs[i].dist_m = round(a->runs[i].dist_m * k / 10) * 10;
-				simulate_one(a, (size_t)i, seed);
+				plan_simulate(a, (size_t)i, seed);
 			}
 		}
 		long target = iw >= 0 ? iw : ia;
@@ -258,63 +256,78 @@ static void out_file(struct out_ctx *c, const char *rel, const void *data, size_
 	names_add(&c->written, rel);
 }
 
+static void csv_put(struct sbuf *b, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\n")) {
+		sbuf_puts(b, "\"");
+		for (; *s; s++) {
+			if (*s == '"')
+				sbuf_puts(b, "\"");
+			sbuf_add(b, s, 1);
+		}
+		sbuf_puts(b, "\"");
+	} else {
+		sbuf_puts(b, s);
+	}
+	sbuf_puts(b, last ? "\n" : ",");
+}
+
+static void manifest_row(struct sbuf *b, const char *file, const char *date, const char *start,
+			 const char *kind, const char *format, const char *km, const char *asc,
+			 const char *shoe, const char *name)
+{
+	csv_put(b, file, false);
+	csv_put(b, date, false);
+	csv_put(b, start, false);
+	csv_put(b, kind, false);
+	csv_put(b, format, false);
+	csv_put(b, km, false);
+	csv_put(b, asc, false);
+	csv_put(b, shoe, false);
+	csv_put(b, name, true);
+}
+
 static void manifest_run(struct out_ctx *c, const struct athlete_def *a, const struct plan_run *pr,
 			 const char *fname, const char *style, const char *what)
 {
-	char d[11];
+	char d[11], file[256], start[8], km[16], asc[16];
 
 	day_format(pr->day, d);
-	sbuf_printf(&c->manifest, "%s/%s\t%s\t%02d:%02d\t%s\t%s\t%.2f\t%.0f\t%s\t%s\n", a->dir, fname, d,
-		    pr->start_s / 3600, pr->start_s / 60 % 60, kind_name(pr->kind), style,
-		    pr->trk.true_dist_m / 1000, pr->trk.true_ascent_m,
-		    pr->shoe >= 0 ? a->shoes[pr->shoe].name : "-", what);
+	snprintf(file, sizeof file, "%s/%s", a->dir, fname);
+	snprintf(start, sizeof start, "%02d:%02d", pr->start_s / 3600 % 24, pr->start_s / 60 % 60);
+	snprintf(km, sizeof km, "%.2f", pr->trk.true_dist_m / 1000);
+	snprintf(asc, sizeof asc, "%.0f", pr->trk.true_ascent_m);
+	manifest_row(&c->manifest, file, d, start, kind_name(pr->kind), style, km, asc,
+		     pr->shoe >= 0 ? a->shoes[pr->shoe].name : "", what);
 }
 
 static void write_run(struct out_ctx *c, const struct athlete_def *a, const struct plan_run *pr)
 {
-	struct export_meta m = {
-		.name = pr->name, .device = a->device, .product_id = a->product_id,
-		.unit_id = a->unit_id, .zone = &a->zone,
-		.split_segments = pr->opts.pause == PAUSE_SEGMENT,
-	};
-	struct sbuf xml, gz;
+	struct sbuf data;
 	char rel[256];
-	bool tcx = pr->style == FS_TCX_GARMIN || pr->style == FS_TCX_TREADMILL;
 
-	sbuf_init(&xml);
-	sbuf_init(&gz);
-	if (tcx)
-		write_tcx(&xml, &pr->trk, pr->style, &m);
-	else
-		write_gpx(&xml, &pr->trk, pr->style, &m);
+	sbuf_init(&data);
+	export_run(a, pr, pr->style, pr->gz ? 9 : 0, &data);
 	snprintf(rel, sizeof rel, "%s/%s", a->dir, pr->fname);
-	if (pr->gz) {
-		gzip_bytes(xml.p, xml.len, &gz);
-		out_file(c, rel, gz.p, gz.len);
-	} else {
-		out_file(c, rel, xml.p, xml.len);
-	}
+	out_file(c, rel, data.p, data.len);
 	manifest_run(c, a, pr, pr->fname, style_name(pr->style), pr->name);
 	if (pr->flags & RF_CORRUPT_COPY) {
 		if (!pr->gz)
 			die("corrupt copy needs a gzip original");
 		snprintf(rel, sizeof rel, "%s/%s", a->dir, pr->corrupt_fname);
-		out_file(c, rel, gz.p, gz.len * 55 / 100);	/* an interrupted download */
+		out_file(c, rel, data.p, data.len * 55 / 100);	/* an interrupted download */
 		manifest_run(c, a, pr, pr->corrupt_fname, "gpx.gz truncated",
 			     "CORRUPT: truncated copy of the run above");
 	}
 	if (pr->flags & RF_DUP_TCX) {
-		sbuf_release(&xml);
-		sbuf_release(&gz);
-		write_tcx(&xml, &pr->trk, FS_TCX_GARMIN, &m);
-		gzip_bytes(xml.p, xml.len, &gz);
+		sbuf_release(&data);
+		export_run(a, pr, FS_TCX_GARMIN, 9, &data);
 		snprintf(rel, sizeof rel, "%s/%s", a->dir, pr->dup_fname);
-		out_file(c, rel, gz.p, gz.len);
+		out_file(c, rel, data.p, data.len);
 		manifest_run(c, a, pr, pr->dup_fname, "tcx garmin",
 			     "DUPLICATE: the same recording as the GPX above");
 	}
-	sbuf_release(&xml);
-	sbuf_release(&gz);
+	sbuf_release(&data);
 }
 
 static void write_athlete(struct out_ctx *c, const struct athlete_def *a)
@@ -328,41 +341,55 @@ static void write_athlete(struct out_ctx *c, const struct athlete_def *a)
 	write_ini(&b, a);
 	snprintf(rel, sizeof rel, "%s/athlete.ini", a->dir);
 	out_file(c, rel, b.p, b.len);
-	sbuf_printf(&c->manifest, "%s\t-\t-\tconfig\t-\t-\t-\t-\tathlete, zone, heart rate, shoes\n", rel);
+	manifest_row(&c->manifest, rel, "", "", "config", "ini", "", "", "", "athlete, zone, heart rate, shoes");
 	sbuf_release(&b);
 	if (a->npain) {
 		write_pain(&b, a);
 		snprintf(rel, sizeof rel, "%s/pain.csv", a->dir);
 		out_file(c, rel, b.p, b.len);
-		sbuf_printf(&c->manifest, "%s\t-\t-\tdiary\t-\t-\t-\t-\tpain diary\n", rel);
+		manifest_row(&c->manifest, rel, "", "", "diary", "csv", "", "", "", "pain diary");
 		sbuf_release(&b);
 	}
 	for (size_t i = 0; i < a->nruns; i++)
 		write_run(c, a, &a->runs[i]);
 }
 
-/* Names listed in an earlier MANIFEST.txt (first column), or NULL if there is none. */
+/* File names (first CSV field) of an earlier MANIFEST.csv; false if there is none. */
 static bool read_old_manifest(const char *out, struct names *old)
 {
 	char path[1024], line[2048];
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/MANIFEST.txt", out);
+	snprintf(path, sizeof path, "%s/MANIFEST.csv", out);
 	f = fopen(path, "r");
 	if (!f)
 		return false;
+	if (!fgets(line, sizeof line, f))	/* header */
+		line[0] = '\0';
 	while (fgets(line, sizeof line, f)) {
-		char *tab = strchr(line, '\t');
+		char name[1024];
+		size_t n = 0;
+		const char *p = line;
 
-		if (line[0] == '#' || !tab)
-			continue;
-		*tab = '\0';
-		names_add(old, line);
+		if (*p == '"') {	/* quoted: "" is a quote */
+			for (p++; *p && n + 1 < sizeof name; p++) {
+				if (*p == '"' && p[1] != '"')
+					break;
+				if (*p == '"')
+					p++;
+				name[n++] = *p;
+			}
+		} else {
+			for (; *p && *p != ',' && *p != '\n' && n + 1 < sizeof name; p++)
+				name[n++] = *p;
+		}
+		name[n] = '\0';
+		if (n)
+			names_add(old, name);
 	}
 	if (ferror(f))
 		die("cannot read %s", path);
 	fclose(f);
-	names_add(old, "MANIFEST.txt");
 	return true;
 }
 
@@ -409,13 +436,17 @@ int main(int argc, char **argv)
 	int bad = 0;
 
 	parse_args(argc, argv, &o);
+	if (o.archive) {
+		archive_write(o.archive, o.files, o.seed);
+		return 0;
+	}
 	if (!read_old_manifest(o.out, &old) && dir_has_files(o.out) && !o.force)
-		die("%s is not empty and has no MANIFEST.txt from an earlier run (use --force)", o.out);
+		die("%s is not empty and has no MANIFEST.csv from an earlier run (use --force)", o.out);
 	plan_ana(&ana, o.seed);
 	plan_ben(&ben, o.seed);
 	for (size_t i = 0; i < nas; i++) {
 		for (size_t r = 0; r < as[i]->nruns; r++)
-			simulate_one(as[i], r, o.seed);
+			plan_simulate(as[i], r, o.seed);
 		solve_shoes(as[i], o.seed);
 		bad += truth_check(as[i], o.verbose);
 	}
@@ -426,10 +457,8 @@ int main(int argc, char **argv)
 	c.o = &o;
 	sbuf_init(&c.manifest);
 	mkdir_p(o.out);
-	sbuf_printf(&c.manifest,
-		    "# samples/MANIFEST.txt - written by build/samplegen (seed %llu); do not edit.\n"
-		    "# file\tlocal_date\tlocal_start\tkind\tformat\ttrue_km\ttrue_ascent_m\tshoe\tname\n",
-		    (unsigned long long)o.seed);
+	/* CSV, so that runrisk's walker skips it (a .txt could be an export) */
+	sbuf_puts(&c.manifest, "file,local_date,local_start,kind,format,true_km,true_ascent_m,shoe,name\n");
 	for (size_t i = 0; i < nas; i++)
 		write_athlete(&c, as[i]);
 
@@ -444,9 +473,12 @@ int main(int argc, char **argv)
 	out_file(&c, "SCENARIO.md", b.p, b.len);
 	sbuf_release(&b);
 
-	sbuf_printf(&c.manifest, "expected-flags.csv\t-\t-\ttruth\t-\t-\t-\t-\tthe flags the samples should raise\n"
-		    "SCENARIO.md\t-\t-\ttruth\t-\t-\t-\t-\tthe story, for people\n");
-	out_file(&c, "MANIFEST.txt", c.manifest.p, c.manifest.len);
+	manifest_row(&c.manifest, "expected-flags.csv", "", "", "truth", "csv", "", "", "",
+		     "the flags the samples should raise");
+	manifest_row(&c.manifest, "SCENARIO.md", "", "", "truth", "md", "", "", "", "the story, for people");
+	manifest_row(&c.manifest, "MANIFEST.csv", "", "", "truth", "csv", "", "", "",
+		     "this list; seed in SCENARIO.md");
+	out_file(&c, "MANIFEST.csv", c.manifest.p, c.manifest.len);
 	remove_stale(&c, &old);
 
 	sbuf_release(&c.manifest);

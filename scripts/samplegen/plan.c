@@ -230,6 +230,51 @@ size_t plan_steps(const struct athlete_def *a, const struct plan_run *pr, struct
 	return n;
 }
 
+static uint64_t key_of(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+void plan_simulate(struct athlete_def *a, size_t i, uint64_t seed)
+{
+	struct plan_run *pr = &a->runs[i];
+	struct step steps[MAX_STEPS];
+	size_t n = plan_steps(a, pr, steps);
+	struct rng r;
+	int64_t t0 = zone_local_to_utc(&a->zone, pr->day, pr->start_s);
+	uint64_t akey = seed_mix(seed, key_of(a->dir));
+
+	rng_seed(&r, seed_mix(akey, (uint64_t)pr->day * 86400 + (uint64_t)pr->start_s));
+	track_release(&pr->trk);
+	sim_run(&a->runner, &a->routes[pr->route], steps, n, pr->dist_m, t0, &pr->opts, &r, &pr->trk);
+}
+
+void export_run(const struct athlete_def *a, const struct plan_run *pr, enum file_style st,
+		int gz_level, struct sbuf *out)
+{
+	struct export_meta m = {
+		.name = pr->name, .device = a->device, .product_id = a->product_id,
+		.unit_id = a->unit_id, .zone = &a->zone,
+		.split_segments = pr->opts.pause == PAUSE_SEGMENT,
+	};
+	struct sbuf xml;
+
+	sbuf_init(&xml);
+	if (st == FS_TCX_GARMIN || st == FS_TCX_TREADMILL)
+		write_tcx(&xml, &pr->trk, st, &m);
+	else
+		write_gpx(&xml, &pr->trk, st, &m);
+	if (gz_level > 0)
+		gzip_bytes(xml.p, xml.len, gz_level, out);
+	else
+		sbuf_add(out, xml.p, xml.len);
+	sbuf_release(&xml);
+}
+
 void athlete_release(struct athlete_def *a)
 {
 	for (size_t i = 0; i < a->nroutes; i++)

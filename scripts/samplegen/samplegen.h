@@ -86,8 +86,8 @@ void sbuf_puts(struct sbuf *b, const char *s);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_xml_text(struct sbuf *b, const char *s);	/* escapes & < > " ' */
 
-/* gzip with zlib deflate: header mtime 0, no name, OS byte from zlib. */
-void gzip_bytes(const void *data, size_t n, struct sbuf *out);
+/* gzip with zlib deflate at level 1-9: header mtime 0, no name, OS byte from zlib. */
+void gzip_bytes(const void *data, size_t n, int level, struct sbuf *out);
 
 void mkdir_p(const char *path);
 void write_file(const char *path, const void *data, size_t n);	/* tmp + rename */
@@ -180,6 +180,8 @@ struct sim_opts {
 	double day_factor;	/* speed multiplier for the day (heat, fatigue) */
 	double hr_offset;	/* bpm for the day */
 	double dt_min_s, dt_max_s;	/* recording interval range */
+	double ele_sd_m, ele_white_m;	/* altitude noise for this device; 0: the runner's */
+	double gps_scale;		/* GPS error scale for this device; 0: the runner's */
 };
 
 struct sample {
@@ -357,6 +359,15 @@ void plan_finish(struct planner *p, uint64_t strava_id0, uint64_t garmin_id0);
 void plan_ana(struct athlete_def *a, uint64_t seed);
 void plan_ben(struct athlete_def *a, uint64_t seed);
 void athlete_release(struct athlete_def *a);
+
+/* Simulate run i (its own generator: seed, athlete, date, start). */
+void plan_simulate(struct athlete_def *a, size_t i, uint64_t seed);
+/* The run's file bytes in style st, appended to out. */
+void export_run(const struct athlete_def *a, const struct plan_run *pr, enum file_style st,
+		int gz_level, struct sbuf *out);	/* gz_level 0: plain */
+
+/* archive.c: a long, calm roster for benchmarks (no events, no truth files). */
+void archive_write(const char *dir, unsigned long files, uint64_t seed);
 
 /* Turn a planned run into steps; returns the count. */
 size_t plan_steps(const struct athlete_def *a, const struct plan_run *pr, struct step *steps);

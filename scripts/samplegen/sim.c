@@ -22,7 +22,7 @@
 static const double effort_mult[EF_COUNT] = {
 	[EF_STAND] = 0, [EF_WALK] = 0, [EF_JOG] = 0.66, [EF_EASY] = 0.81,
 	[EF_LONG] = 0.785, [EF_STEADY] = 0.885, [EF_TEMPO] = 1.04,
-	[EF_INTERVAL] = 1.12, [EF_REP] = 1.195, [EF_STRIDE] = 1.30, [EF_RACE] = 0.94,
+	[EF_INTERVAL] = 1.12, [EF_REP] = 1.195, [EF_STRIDE] = 1.30, [EF_RACE] = 0.90,
 };
 
 #define WALK_MPS 1.4
@@ -109,7 +109,7 @@ static void sim_record(struct sim *m, bool standing)
 		y += ar1_step(&m->gps_y, m->r) + 0.3 * rng_normal(m->r);
 		local_to_latlon(m->rt, x, y, &p->lat_deg, &p->lon_deg);
 		p->ele_m = ele + m->ele_offset + ar1_step(&m->ele_noise, m->r) +
-			   ru->ele_white_m * rng_normal(m->r);
+			   (m->o->ele_white_m > 0 ? m->o->ele_white_m : ru->ele_white_m) * rng_normal(m->r);
 	}
 	p->dist_m = m->cum;
 	p->speed_mps = standing ? 0 : fmax(0, m->v * (1 + 0.01 * rng_normal(m->r)));
@@ -280,9 +280,11 @@ void sim_run(const struct runner *ru, const struct route *rt, const struct step 
 	m.dir = 1;
 	m.hr = ru->hr_rest + 0.25 * (ru->hr_max - ru->hr_rest) + 4 * rng_normal(r);
 	ar1_init(&m.speed_noise, r, 0.025, 60, 1);
-	ar1_init(&m.gps_x, r, rt->gps_sd_m * ru->gps_scale, 60, 1);
-	ar1_init(&m.gps_y, r, rt->gps_sd_m * ru->gps_scale, 60, 1);
-	ar1_init(&m.ele_noise, r, ru->ele_sd_m, 90, 1);
+	double gps_sd = rt->gps_sd_m * (o->gps_scale > 0 ? o->gps_scale : ru->gps_scale);
+
+	ar1_init(&m.gps_x, r, gps_sd, 60, 1);
+	ar1_init(&m.gps_y, r, gps_sd, 60, 1);
+	ar1_init(&m.ele_noise, r, o->ele_sd_m > 0 ? o->ele_sd_m : ru->ele_sd_m, 90, 1);
 	m.ele_offset = 2.5 * rng_normal(r);
 	m.ele_prev = o->treadmill ? 0 : route_ele(rt, 0);
 	m.nstops = o->nstops > 8 ? 8 : o->nstops;

@@ -476,7 +476,7 @@ void truth_write_scenario(struct sbuf *md, const struct athlete_def *const *as, 
 		"purpose (pace and heart rate follow the terrain and the workout, GPS wanders by a "
 		"few metres, the watch pauses at traffic lights), and the risky moments below were "
 		"put there on purpose, on known dates. `expected-flags.csv` lists the flag each "
-		"one should raise (rule, local date, level); `MANIFEST.txt` lists every file with "
+		"one should raise (rule, local date, level); `MANIFEST.csv` lists every file with "
 		"its date, distance and climb. Dates are the athlete's local dates.\n\n"
 		"Outside these events the training is kept steady, so that a correct analysis "
 		"raises nothing else at warn or alert level.\n\n",

@@ -22,7 +22,7 @@ if [ ! -x "$RUNRISK" ]; then
 	exit 77
 fi
 cd "$(dirname "$0")/../.." || exit 1
-[ -f samples/MANIFEST.txt ] || { echo "samples/MANIFEST.txt missing"; exit 1; }
+[ -f samples/MANIFEST.csv ] || { echo "samples/MANIFEST.csv missing"; exit 1; }
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -40,9 +40,9 @@ if ! grep -q '14780513379 (1)\.gpx\.gz' "$tmp/err"; then
 	exit 1
 fi
 
-# Files that hold one readable run each: every run line of MANIFEST.txt
-# except the corrupt copy.
-expect_rows=$(awk -F '\t' '!/^#/ && $6 != "-" && $5 !~ /truncated/' samples/MANIFEST.txt | wc -l)
+# Files that hold one readable run each: every run of MANIFEST.csv (a row
+# with a date) except the corrupt copy.  Fields 1-5 hold no commas.
+expect_rows=$(awk -F , 'NR > 1 && $2 != "" && $5 !~ /truncated/' samples/MANIFEST.csv | wc -l)
 
 awk -v expect_rows="$expect_rows" '
 # Split one CSV record (no newlines inside fields) into f[1..n]; "" escapes a quote.
@@ -111,7 +111,7 @@ NR == 1 {
 }
 END {
 	if (bad) exit 1
-	if (rows != expect_rows) fail("runs CSV has " rows " rows, MANIFEST.txt lists " expect_rows " readable run files")
+	if (rows != expect_rows) fail("runs CSV has " rows " rows, MANIFEST.csv lists " expect_rows " readable run files")
 
 	d = epoch_day("2026-08-02"); prev = longest_before("ana", d)
 	if (!(("ana", d) in longest) || prev <= 0) fail("no long run for ana on 2026-08-02, or no runs in the 30 days before")
