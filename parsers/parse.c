@@ -47,6 +47,21 @@ static int looks_like_xml(const unsigned char *p, size_t len)
 	return p < end && *p == '<';
 }
 
+/*
+ * A DOCTYPE names the root element: let it decide, so that the parser of
+ * the right format refuses the DTD with its own diagnostic.
+ */
+static enum rr_format doctype_format(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && is_ws(*p))
+		p++;
+	if (name_is(p, end, "gpx"))
+		return RR_FORMAT_GPX;
+	if (name_is(p, end, "TrainingCenterDatabase"))
+		return RR_FORMAT_TCX;
+	return RR_FORMAT_UNKNOWN;
+}
+
 enum rr_format rr_detect_format(const unsigned char *buf, size_t len)
 {
 	const unsigned char *p = buf, *end = buf + len;
@@ -64,8 +79,10 @@ enum rr_format rr_detect_format(const unsigned char *buf, size_t len)
 			p = skip_past(p + 4, end, "-->");
 		else if (end - p >= 2 && p[1] == '?')
 			p = skip_past(p + 2, end, "?>");
+		else if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
+			return doctype_format(p + 9, end);
 		else if (end - p >= 2 && p[1] == '!')
-			p = skip_past(p + 2, end, ">");	/* DOCTYPE: parsers refuse DTDs */
+			p = skip_past(p + 2, end, ">");
 		else
 			break;
 		if (!p)
@@ -122,7 +139,7 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 			return rr_error_set(err, st, e.line, e.col,
 					    "not a GPX or TCX file: %s", e.msg);
 		if (st != RR_OK) {
-			rr_error_set(err, st, e.line, e.col, "%s", e.msg);
+			rr_error_set(err, st, e.line, e.col, "unrecognised XML: %s", e.msg);
 			if (err)
 				err->errno_ = e.errno_;
 			return st;

@@ -267,6 +267,8 @@ static void test_detect(void **state)
 	assert_int_equal(DET("<?xml version='1.0'?><gpx:gpx xmlns:gpx='x'>"), RR_FORMAT_GPX);
 	assert_int_equal(DET("<?xml version=\"1.0\"?>\r\n<TrainingCenterDatabase xmlns=\"x\">"), RR_FORMAT_TCX);
 	assert_int_equal(DET("<ns0:TrainingCenterDatabase>"), RR_FORMAT_TCX);
+	assert_int_equal(DET("<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [<!ENTITY a \"b>\">]>\n<gpx>"), RR_FORMAT_GPX);
+	assert_int_equal(DET("<!DOCTYPE TrainingCenterDatabase SYSTEM \"x.dtd\">"), RR_FORMAT_TCX);
 	assert_int_equal(DET("<gpxfoo>"), RR_FORMAT_UNKNOWN);
 	assert_int_equal(DET("<kml>"), RR_FORMAT_UNKNOWN);
 	assert_int_equal(DET("hello"), RR_FORMAT_UNKNOWN);
