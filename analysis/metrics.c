@@ -91,7 +91,6 @@ struct slot {
 	double cum_m;		/* track distance since the first kept point */
 	double e_n, e_sum, e_x;	/* count, sum of ele, sum of cum_m over points with ele */
 	double known_n;		/* steps whose distance had a source */
-	double sp_n, sp_sum;	/* points with a device speed, and the sum of those speeds */
 	double v_gap;		/* GAP speed of the step ending here, NAN unknown */
 	enum step_kind kind;
 	bool own_t, pos, dist_known;
@@ -584,22 +583,24 @@ static void step_window(const struct metrics *m, unsigned long s, unsigned long 
 }
 
 /*
- * Speed of the step ending at s: the mean device speed of the window's
- * points when they have one (a watch's Doppler speed is far steadier than
- * positions), else the window's track distance over its duration.
+ * Speed of the step ending at s: the device speed at its ends when the
+ * points have one (a watch's Doppler speed is already filtered, and far
+ * steadier than positions), else the track distance over the longer window
+ * divided by its duration.
  */
 static double step_speed(const struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
 {
-	unsigned long a, b;
+	const struct slot *p = SLOT(m, s), *q = SLOT(m, s - 1);
 	const struct slot *sa, *sb;
-	double n;
+	unsigned long a, b;
 
+	if (isfinite(p->speed_dev) && isfinite(q->speed_dev))
+		return (p->speed_dev + q->speed_dev) / 2;
+	if (isfinite(p->speed_dev) || isfinite(q->speed_dev))
+		return isfinite(p->speed_dev) ? p->speed_dev : q->speed_dev;
 	step_window(m, s, lo, hi, SPEED_HALF_S, &a, &b);
 	sa = SLOT(m, a);
 	sb = SLOT(m, b);
-	n = sb->sp_n - sa->sp_n + (isfinite(sa->speed_dev) ? 1 : 0);
-	if (n > 0)
-		return (sb->sp_sum - sa->sp_sum + (isfinite(sa->speed_dev) ? sa->speed_dev : 0)) / n;
 	if (sb->known_n - sa->known_n > 0 && sb->t > sa->t)
 		return (sb->cum_m - sa->cum_m) / (sb->t - sa->t);
 	return NAN;
@@ -834,8 +835,6 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 	p->e_sum = (prev ? prev->e_sum : 0) + (isfinite(p->ele) ? p->ele : 0);
 	p->e_x = (prev ? prev->e_x : 0) + (isfinite(p->ele) ? p->cum_m : 0);
 	p->known_n = (prev ? prev->known_n : 0) + (p->dist_known ? 1 : 0);
-	p->sp_n = (prev ? prev->sp_n : 0) + (isfinite(p->speed_dev) ? 1 : 0);
-	p->sp_sum = (prev ? prev->sp_sum : 0) + (isfinite(p->speed_dev) ? p->speed_dev : 0);
 	p->v_gap = NAN;
 
 	account(m, p, segment, relocate);

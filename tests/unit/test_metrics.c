@@ -41,6 +41,8 @@ struct gen {
 	double north_m;			/* true distance along the meridian */
 	double ele;			/* true elevation */
 	double hr, cad;
+	double speed_mps;		/* device speed written with each point; NAN: none */
+	bool write_speed;		/* write the running speed as the device speed */
 	double pos_noise_m, ele_noise_m;	/* uniform +- amplitude */
 	bool positions, elevation;
 	double dist_m;			/* device cumulative distance; NAN: none */
@@ -62,6 +64,7 @@ static void gen_init(struct gen *g, struct metrics *m)
 	g->ele = 300;
 	g->hr = NAN;
 	g->cad = NAN;
+	g->speed_mps = NAN;
 	g->positions = true;
 	g->elevation = true;
 	g->dist_m = NAN;
@@ -83,6 +86,7 @@ static void gen_emit(struct gen *g)
 	p.dist_m = g->dist_m;
 	p.hr_bpm = g->hr;
 	p.cad_rpm = g->cad;
+	p.speed_mps = g->speed_mps;
 	p.segment = g->segment;
 	metrics_point(g->m, &p);
 }
@@ -92,6 +96,8 @@ static void gen_run(struct gen *g, double secs, double speed_mps, double grade)
 {
 	int i;
 
+	if (g->write_speed)
+		g->speed_mps = speed_mps;
 	for (i = 0; i < (int)secs; i++) {
 		gen_emit(g);
 		g->t += 1;
@@ -634,8 +640,13 @@ static void test_treadmill(void **state)
 	metrics_free(m);
 }
 
-/* 30 min easy at 3 m/s; with strides, 6 x 20 s at 5.5 m/s every 80 s from minute 15. */
-static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
+/*
+ * 30 min easy at 3 m/s; with strides, 6 x 20 s at 5.5 m/s every 80 s from
+ * minute 15.  noise_m of GPS jitter; device_speed: the points carry the
+ * watch's speed.
+ */
+static void easy_run_ex(struct metrics *m, struct run_summary *s, bool strides,
+			double noise_m, bool device_speed)
 {
 	struct rr_meta meta;
 	struct gen g;
@@ -643,7 +654,8 @@ static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
 
 	begin(m, &meta, "running");
 	gen_init(&g, m);
-	g.pos_noise_m = 1;
+	g.pos_noise_m = noise_m;
+	g.write_speed = device_speed;
 	if (!strides) {
 		gen_run(&g, 1801, 3.0, 0);
 	} else {
@@ -655,6 +667,30 @@ static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
 		gen_run(&g, 421, 3.0, 0);
 	}
 	metrics_end(m, &meta, s);
+}
+
+static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
+{
+	easy_run_ex(m, s, strides, 1, false);
+}
+
+static void test_device_speed_over_noise(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct run_summary s;
+
+	(void)state;
+	/* 4 m of jitter a second, but the watch's own speed is steady: no speed work. */
+	easy_run_ex(m, &s, false, 4, true);
+	assert_true(s.fast_s == 0);
+	assert_int_equal(s.surges, 0);
+	near(s.moving_s, 1800, 1e-9, "moving");
+	/* The strides still show through the device speed. */
+	easy_run_ex(m, &s, true, 4, true);
+	if (!(s.fast_s >= 60 && s.fast_s <= 180))
+		fail_msg("fast_s %.1f for 6 x 20 s strides", s.fast_s);
+	assert_int_equal(s.surges, 6);
+	metrics_free(m);
 }
 
 static void test_fast_and_surges(void **state)
@@ -1093,6 +1129,7 @@ int main(void)
 		cmocka_unit_test(test_segments_gap_is_pause),
 		cmocka_unit_test(test_treadmill),
 		cmocka_unit_test(test_fast_and_surges),
+		cmocka_unit_test(test_device_speed_over_noise),
 		cmocka_unit_test(test_trimp_trace),
 		cmocka_unit_test(test_calf_load),
 		cmocka_unit_test(test_reuse_and_meta),
