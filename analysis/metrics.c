@@ -33,7 +33,7 @@
 #define T_MIN_S 315964800.0	/* 1980-01-06, the GPS epoch: earlier times are placeholders */
 #define T_MAX_S 4102444800.0	/* 2100-01-01 */
 #define T_JUMP_S 3600.0		/* a forward jump this long is checked against the next point */
-#define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of V_MAX_MPS x dt */
+#define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of v_max x dt */
 #define RELOCATE_RUN 3		/* this many consistent "teleports" move the anchor */
 #define ELE_MIN_M (-500.0)	/* Dead Sea shore is -430 m */
 #define ELE_MAX_M 9000.0	/* Everest is 8849 m */
@@ -69,7 +69,7 @@
 
 #define RING 1024
 #define LOOKAHEAD_M GRADE_HALF_M
-#define LOOKAHEAD_S SMOOTH_HALF_S	/* >= MOVE_HALF_S */
+#define LOOKAHEAD_S SMOOTH_HALF_S	/* >= MOVE_HALF_S and SPEED_HALF_S */
 
 enum step_kind {
 	STEP_FIRST,		/* first kept point of the activity */
@@ -326,8 +326,9 @@ static double key_of(const struct metrics *m, unsigned long s, enum key k)
 
 /*
  * First point in [lo, hi] whose key is >= x (> x when strict), or hi + 1.
- * Keys do not decrease within a block (times strictly increase, distance
- * accumulates).
+ * Keys never decrease within a block (kept times increase or are carried,
+ * distance accumulates; points without any time lead the activity, and a
+ * NAN key compares as smaller than everything).
  */
 static unsigned long search(const struct metrics *m, unsigned long lo, unsigned long hi,
 			    enum key k, double x, bool strict)
@@ -457,7 +458,13 @@ static void surge_end(struct metrics *m)
 	m->surging = false;
 }
 
-/* Follow the GAP speed of one moving step for surge detection. */
+/*
+ * Follow the GAP speed of one moving step for surge detection.  A surge
+ * starts when the speed is SURGE_GAIN_MPS above the lowest of the last
+ * SURGE_WINDOW_S, and is judged by the peak of its first SURGE_WINDOW_S:
+ * short by definition, so a long rep is one surge at its start and a
+ * restart after a stop cannot swallow the strides that follow.
+ */
 static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, double vg)
 {
 	const struct slot *p = SLOT(m, s);
@@ -471,7 +478,7 @@ static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, dou
 	if (m->surging) {
 		if (vg > m->surge_peak)
 			m->surge_peak = vg;
-		else if (vg <= m->surge_peak - SURGE_GAIN_MPS)
+		if (p->t - m->surge_start_t >= SURGE_WINDOW_S)
 			surge_end(m);
 		return;
 	}
