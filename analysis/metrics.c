@@ -87,7 +87,7 @@ struct slot {
 	double ele, hr, cad;	/* NAN when absent or absurd */
 	double dist_dev, speed_dev;	/* device values, NAN when absent */
 	double step_m;		/* track distance from the previous kept point */
-	double gap_gps_m;	/* GPS distance across a recording gap, counted if it moved */
+	double gps_step_m;	/* GPS distance from the last position, counted if it moved */
 	double cum_m;		/* track distance since the first kept point */
 	double e_n, e_sum, e_x;	/* count, sum of ele, sum of cum_m over points with ele */
 	double known_n;		/* steps whose distance had a source */
@@ -140,7 +140,7 @@ struct metrics {
 
 	double moving_s;
 	double d_moving, d_gap;		/* moving track metres, and their GAP equivalent */
-	double track_all;		/* all track metres processed */
+	double track_all;		/* track metres of steps that count (moving or untimed) */
 	double calf_raw;
 	bool bands_known;
 	double bands[RR_GRADE_BANDS];
@@ -564,11 +564,11 @@ static void process_break(struct metrics *m, unsigned long s)
 
 	surge_end(m);
 	m->grade_last = NAN;
-	m->track_all += p->step_m;
 	if (p->kind != STEP_GAP || !p->dist_known || !(dt > 0))
 		return;
 	if (covered / dt >= V_FLOOR_MPS) {
-		m->gps_m += p->gap_gps_m;
+		m->gps_m += p->gps_step_m;
+		m->track_all += p->step_m;
 		count_moving(m, s, s, dt, covered / dt, NAN);
 	}
 	surge_end(m);
@@ -614,11 +614,12 @@ static double step_speed(const struct metrics *m, unsigned long s, unsigned long
 }
 
 /*
- * Moving, by the straight-line displacement over the short window (jitter
- * inflates path length, not displacement).  No distance source in the
- * window: nothing shows a stop, so moving.
+ * Straight-line speed over the short window around the step (jitter
+ * inflates path length, not displacement); NAN when no step in the window
+ * has a distance source.
  */
-static bool step_moving(const struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+static double step_displacement_speed(const struct metrics *m, unsigned long s,
+				      unsigned long lo, unsigned long hi)
 {
 	unsigned long a, b;
 	const struct slot *sa, *sb;
@@ -629,16 +630,16 @@ static bool step_moving(const struct metrics *m, unsigned long s, unsigned long 
 	sb = SLOT(m, b);
 	tw = sb->t - sa->t;
 	if (!(sb->known_n - sa->known_n > 0 && tw > 0))
-		return true;
+		return NAN;
 	disp = (sa->pos && sb->pos) ? geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
 				      sb->cum_m - sa->cum_m;
-	return disp / tw >= V_FLOOR_MPS;
+	return disp / tw;
 }
 
 static void process_normal(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
 {
 	struct slot *p = SLOT(m, s);
-	double dt = p->t - SLOT(m, s - 1)->t, v, grade;
+	double dt = p->t - SLOT(m, s - 1)->t, v, vd, grade;
 
 	grade = step_grade(m, s, lo, hi);
 	if (isfinite(grade))
@@ -649,18 +650,32 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 		m->bands[grade_band(grade)] += p->step_m;
 		m->bands_known = true;
 	}
-	m->track_all += p->step_m;
 	if (!isfinite(dt)) {
 		/* No times: distance and climb still count; there is no moving time. */
+		m->gps_m += p->gps_step_m;
+		m->track_all += p->step_m;
 		m->calf_raw += p->step_m / 1000 * calf_grade_factor(grade);
 		return;
 	}
 	v = step_speed(m, s, lo, hi);
 	p->v_gap = v * minetti_cr(isfinite(grade) ? grade : 0) / minetti_cr(0);
-	if (step_moving(m, s, lo, hi))
+	vd = step_displacement_speed(m, s, lo, hi);
+	if (!(vd < V_FLOOR_MPS)) {	/* unknown counts as moving: nothing shows a stop */
+		m->gps_m += p->gps_step_m;
+		m->track_all += p->step_m;
 		count_moving(m, s, lo, dt, v, grade);
-	else
+	} else {
+		/*
+		 * Not moving: only the net progress counts as distance, so
+		 * that jitter while standing adds next to nothing and a very
+		 * slow walk keeps its ground.
+		 */
+		double net = vd * dt;
+
+		m->gps_m += p->gps_step_m < net ? p->gps_step_m : net;
+		m->track_all += p->step_m < net ? p->step_m : net;
 		surge_end(m);
+	}
 }
 
 static void process_one(struct metrics *m)
@@ -739,17 +754,11 @@ static void step_distance(const struct metrics *m, struct slot *p, const struct 
 
 static void account(struct metrics *m, struct slot *p, unsigned segment, bool relocate)
 {
-	p->gap_gps_m = 0;
+	/* Added when the step is processed, if it moved (or has no time to judge). */
+	p->gps_step_m = 0;
 	if (p->pos) {
-		if (m->lp_valid && m->lp_segment == segment && !relocate) {
-			double d = m->d_lp;
-
-			/* Across a recording gap, only if it turns out to be moving. */
-			if (p->kind == STEP_GAP)
-				p->gap_gps_m = d;
-			else
-				m->gps_m += d;
-		}
+		if (m->lp_valid && m->lp_segment == segment && !relocate)
+			p->gps_step_m = m->d_lp;
 		m->lp_valid = m->have_pos = true;
 		m->lp_lat = p->lat;
 		m->lp_lon = p->lon;
