@@ -42,8 +42,11 @@ ALL_CFLAGS   := -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_LDFLAGS  := $(SANFLAGS) $(LDFLAGS)
 LIBS_ALL     := $(PKG_LIBS) -lcsv -lpthread -lm
 
-LIB_SRC  := $(sort $(wildcard core/*.c parsers/*.c analysis/*.c report/*.c))
-CMD_SRC  := $(sort $(wildcard cmd/*.c))
+# cmd/main.c is the program; every other cmd/*.c module (walk, cache, lock,
+# workers) goes into the library too, so that unit tests can reach it.
+CMD_SRC  := cmd/main.c
+LIB_SRC  := $(sort $(wildcard core/*.c parsers/*.c analysis/*.c report/*.c) \
+              $(filter-out $(CMD_SRC),$(wildcard cmd/*.c)))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 GEN_SRC  := $(sort $(wildcard scripts/samplegen/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -57,8 +60,9 @@ BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 LIBA     := $(BUILD)/librunrisk.a
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all check unit clitest report samples bench fuzz deps install uninstall clean help
+.PHONY: all check unit clitest report samples golden bench fuzz deps install uninstall clean help
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: runrisk
 
@@ -111,6 +115,16 @@ report: runrisk
 	    echo "report written to $(OUT)/report.txt (exit status $$rc: see ./runrisk --help)"; \
 	  else exit $$rc; fi
 
+# Rewrite the golden files of tests/cli/golden.sh from samples/ (review with git diff).
+golden: runrisk
+	@rm -rf $(BUILD)/golden && ./runrisk report --no-charts -o $(BUILD)/golden samples >/dev/null; \
+	  rc=$$?; [ $$rc -le 1 ] || [ $$rc -eq 3 ] || exit $$rc
+	@rm -rf tests/golden && mkdir -p tests/golden
+	@cd $(BUILD)/golden && for f in report.txt roster.txt */report.txt */runs.csv */days.csv \
+	  */weeks.csv */flags.csv */shoes.csv; do mkdir -p ../../tests/golden/$$(dirname $$f); \
+	  cp $$f ../../tests/golden/$$f; done
+	@echo "tests/golden rewritten: review with git diff tests/golden"
+
 samples: $(BUILD)/samplegen
 	$(BUILD)/samplegen samples
 
@@ -120,6 +134,22 @@ bench: runrisk $(BENCH_BIN) $(BUILD)/samplegen
 fuzz:
 	@sh scripts/deps.sh check-or-install fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+# libFuzzer targets: clang, ASan+UBSan, in build-fuzz/ (deps.sh fuzz installs clang).
+FUZZ_CC    ?= clang
+FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ   := $(LIB_SRC:%.c=build-fuzz/%.o)
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
+
+build-fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+build-fuzz/fuzz_%: build-fuzz/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_ALL)
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_BIN)
 
 install: runrisk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -133,6 +163,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/runrisk
 
 clean:
-	rm -rf build build-san runrisk
+	rm -rf build build-san build-fuzz runrisk
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(TEST_SRC:%.c=$(BUILD)/%.d)

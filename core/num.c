@@ -60,8 +60,19 @@ int rr_parse_double(const char *s, size_t len, double *out)
 	if (p != end)
 		return -1;
 	v = (double)mant;
-	if (mant && exp10) {
-		/* Two steps keep 1e-320-ish results from flushing early. */
+	/*
+	 * Powers of ten up to 1e22 are exact doubles, so one multiplication or
+	 * division is correctly rounded for mantissas below 2^53: "0.000005"
+	 * reads as the same double the compiler makes of 0.000005.
+	 */
+	if (mant && exp10 >= -22 && exp10 <= 22) {
+		double p10 = 1.0;
+		int k = exp10 < 0 ? -exp10 : exp10;
+
+		while (k--)
+			p10 *= 10.0;
+		v = exp10 < 0 ? v / p10 : v * p10;
+	} else if (mant && exp10) {
 		if (exp10 < -300) {
 			v *= pow(10.0, -300);
 			exp10 += 300;

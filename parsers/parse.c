@@ -35,6 +35,33 @@ static int name_is(const unsigned char *p, const unsigned char *end, const char 
 	return p == end || is_ws(*p) || *p == '>' || *p == '/';
 }
 
+/* Does the head start (after a BOM and white space) with '<'? */
+static int looks_like_xml(const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len;
+
+	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;
+	while (p < end && is_ws(*p))
+		p++;
+	return p < end && *p == '<';
+}
+
+/*
+ * A DOCTYPE names the root element: let it decide, so that the parser of
+ * the right format refuses the DTD with its own diagnostic.
+ */
+static enum rr_format doctype_format(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && is_ws(*p))
+		p++;
+	if (name_is(p, end, "gpx"))
+		return RR_FORMAT_GPX;
+	if (name_is(p, end, "TrainingCenterDatabase"))
+		return RR_FORMAT_TCX;
+	return RR_FORMAT_UNKNOWN;
+}
+
 enum rr_format rr_detect_format(const unsigned char *buf, size_t len)
 {
 	const unsigned char *p = buf, *end = buf + len;
@@ -52,8 +79,10 @@ enum rr_format rr_detect_format(const unsigned char *buf, size_t len)
 			p = skip_past(p + 4, end, "-->");
 		else if (end - p >= 2 && p[1] == '?')
 			p = skip_past(p + 2, end, "?>");
+		else if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
+			return doctype_format(p + 9, end);
 		else if (end - p >= 2 && p[1] == '!')
-			p = skip_past(p + 2, end, ">");	/* DOCTYPE: parsers refuse DTDs */
+			p = skip_past(p + 2, end, ">");
 		else
 			break;
 		if (!p)
@@ -96,6 +125,25 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 				    "FIT files are not supported yet (convert to TCX or GPX)");
 	case RR_FORMAT_UNKNOWN:
 		break;
+	}
+	if (looks_like_xml(head, len)) {
+		/*
+		 * XML of another kind, or broken XML: let libxml2 read it, so the
+		 * diagnostic says where it breaks or what the root element is.
+		 */
+		struct rr_error e = RR_ERROR_INIT;
+		static const struct rr_sink none = { NULL, NULL, NULL, NULL };
+
+		st = tcx_parse(in, lim, &none, &e);
+		if (st == RR_EFORMAT)
+			return rr_error_set(err, st, e.line, e.col,
+					    "not a GPX or TCX file: %s", e.msg);
+		if (st != RR_OK) {
+			rr_error_set(err, st, e.line, e.col, "unrecognised XML: %s", e.msg);
+			if (err)
+				err->errno_ = e.errno_;
+			return st;
+		}
 	}
 	return rr_error_set(err, RR_EFORMAT, 1, 1,
 			    "not a GPX or TCX file (no <gpx> or <TrainingCenterDatabase> root element)");

@@ -36,6 +36,7 @@ for t in "$@"; do
 	run_one "unit/$(basename "$t")" "$t"
 done
 for t in tests/cli/*.sh; do
+	[ "$(basename "$t")" = lib.sh ] && continue
 	[ -f "$t" ] || continue
 	run_one "cli/$(basename "$t" .sh)" sh "$t"
 done

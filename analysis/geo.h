@@ -1,0 +1,17 @@
+/*
+ * geo.h - great-circle distance on a spherical Earth.  Pure computation.
+ * Included by analysis/ and tests.
+ */
+#ifndef RR_GEO_H
+#define RR_GEO_H
+
+/* IUGG mean Earth radius R1 = (2a + b) / 3 of WGS 84, metres. */
+#define GEO_EARTH_RADIUS_M 6371008.8
+
+/*
+ * Haversine distance in metres between two points given in degrees.
+ * Callers pass valid coordinates; a NAN in gives NAN out.
+ */
+double geo_haversine_m(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg);
+
+#endif

@@ -1,0 +1,956 @@
+/*
+ * metrics.c - the per-run metrics accumulator (analysis/summary.h).
+ *
+ * Two stages, both streaming:
+ *
+ *  1. Cleaning, as each point arrives: time order, coordinate ranges,
+ *     teleports.  A kept point is appended to a ring of the last RING kept
+ *     points with its track distance and running (prefix) sums.
+ *  2. Step processing, a little later: the step ending at kept point s is
+ *     processed once LOOKAHEAD_S seconds and LOOKAHEAD_M metres of later
+ *     points are in the ring (or the block ends, or the ring is half full),
+ *     so that every window is centred on the step.  Windows never cross a
+ *     block boundary (segment change, recording gap, relocation).
+ *
+ * Invariant: at most RING / 2 kept points wait for processing, so each
+ * waiting point still has RING / 2 points of history in the ring.  Memory
+ * is the fixed struct metrics, whatever the number of points.
+ *
+ * Every constant below is a rule of doc/metrics.md; change both together.
+ */
+#include "analysis/summary.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/geo.h"
+#include "core/alloc.h"
+
+/* Cleaning */
+#define V_MAX_MPS 12.0		/* no runner is faster (Bolt's peak: ~12.4 m/s for a second) */
+#define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of V_MAX_MPS x dt */
+#define RELOCATE_RUN 3		/* this many consistent "teleports" move the anchor */
+#define ELE_MIN_M (-500.0)	/* Dead Sea shore is -430 m */
+#define ELE_MAX_M 9000.0	/* Everest is 8849 m */
+#define HR_MIN_BPM 25.0
+#define HR_MAX_BPM 250.0
+#define CAD_MAX_RPM 250.0
+
+/* Moving time */
+#define GAP_S 30.0		/* a longer gap between points is a pause unless it moved */
+#define V_FLOOR_MPS 0.5		/* below this over the window: standing, not moving */
+#define MOVE_HALF_S 5.0		/* the speed window reaches this far each side of a step */
+
+/* Elevation and grade */
+#define SMOOTH_HALF_M 15.0	/* elevation is averaged over +-15 m ... */
+#define SMOOTH_HALF_S 30.0	/* ... and at most +-30 s */
+#define HYSTERESIS_M 3.0	/* GoldenCheetah's default */
+#define GRADE_HALF_M 50.0	/* grade: 50 m behind the step vs 50 m ahead */
+#define GRADE_MIN_BASE_M 10.0	/* centroids closer than this give no grade */
+#define GRADE_CLAMP 0.45	/* Minetti's measured range */
+
+/* Speed work */
+#define FAST_REL 1.2		/* default fast threshold: 1.2 x median moving GAP speed */
+#define SURGE_GAIN_MPS 1.0	/* a surge gains at least this much ... */
+#define SURGE_WINDOW_S 15.0	/* ... within this many seconds */
+#define SURGE_REFRACTORY_S 30.0	/* between the starts of two surges */
+#define SURGE_SCAN_MAX 128	/* points looked back at for the window minimum */
+
+/* Calf load */
+#define CALF_REF_MPS 3.0
+#define CALF_SPEED_EXP 1.5
+#define CALF_GRADE_K 5.0
+
+#define RING 1024
+#define LOOKAHEAD_M GRADE_HALF_M
+#define LOOKAHEAD_S SMOOTH_HALF_S	/* >= MOVE_HALF_S */
+
+enum step_kind {
+	STEP_FIRST,		/* first kept point of the activity */
+	STEP_NORMAL,		/* same block as the previous kept point */
+	STEP_GAP,		/* same segment, more than GAP_S after the previous point */
+	STEP_SEGMENT,		/* a new track segment */
+	STEP_RELOCATE		/* the position re-anchored after repeated teleports */
+};
+
+/* One kept point.  Prefix sums are inclusive, over the activity's kept points. */
+struct slot {
+	double t;		/* NAN when the point has no time */
+	double lat, lon;	/* valid when pos */
+	double ele, hr, cad;	/* NAN when absent or absurd */
+	double dist_dev, speed_dev;	/* device values, NAN when absent */
+	double step_m;		/* track distance from the previous kept point */
+	double cum_m;		/* track distance since the first kept point */
+	double e_n, e_sum, e_x;	/* count, sum of ele, sum of cum_m over points with ele */
+	double known_n;		/* steps whose distance had a source */
+	double v_gap;		/* GAP speed of the step ending here, NAN unknown */
+	enum step_kind kind;
+	bool pos, dist_known;
+};
+
+struct metrics {
+	struct run_params params;
+
+	/* Everything from here to ring is reset by metrics_begin(). */
+	unsigned long points, dropped;
+	unsigned long n;		/* kept points so far */
+	unsigned long proc;		/* next kept point whose step is unprocessed */
+	unsigned long block_first;	/* first kept point of the current block */
+	unsigned last_segment;
+
+	bool have_time;
+	double first_t, last_t;
+
+	bool lp_valid;			/* last kept point with a position */
+	double lp_lat, lp_lon, lp_t;
+	unsigned lp_segment;
+	unsigned cand_run;		/* consecutive consistent teleports */
+	double cand_lat, cand_lon, cand_t;
+
+	bool have_pos;
+	double gps_m;
+	unsigned long dev_n;
+	double dev_m, dev_last, dev_last_t;
+
+	bool have_ele;
+	double raw_last, raw_up, raw_down;
+	bool have_anchor;
+	double anchor, last_smooth, up, down;
+	double grade_last;		/* last grade of the current block, NAN none */
+
+	unsigned long hr_n, cad_n;
+	double hr_sum, hr_max, hr_min, cad_sum;
+	double hr_t, hr_w, cad_t, cad_w;
+
+	double moving_s;
+	double d_moving, d_gap;		/* moving track metres, and their GAP equivalent */
+	double track_all;		/* all track metres processed */
+	double calf_raw;
+	bool bands_known;
+	double bands[RR_GRADE_BANDS];
+	double speed_hist[RR_SPEED_BINS];
+	double hr_hist[RR_HR_BINS];
+
+	bool surging;
+	double surge_peak, surge_start_t;
+	unsigned long surge_hist[RR_SPEED_BINS];	/* surges by peak GAP speed */
+
+	struct slot ring[RING];
+};
+
+#define SLOT(m, s) (&(m)->ring[(s) % RING])
+
+void run_params_init(struct run_params *p)
+{
+	p->threshold_pace_s_per_km = NAN;
+	p->hr_rest_bpm = NAN;
+	p->hr_max_bpm = NAN;
+	p->sex = 0;
+}
+
+double minetti_cr(double grade)
+{
+	double i = grade;
+
+	if (isnan(i))
+		return NAN;
+	if (i > GRADE_CLAMP)
+		i = GRADE_CLAMP;
+	if (i < -GRADE_CLAMP)
+		i = -GRADE_CLAMP;
+	return ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6;
+}
+
+double trimp_from_hist(const float *hr_hist_s, size_t bins, double hr_rest,
+		       double hr_max, char sex)
+{
+	double a, b, sum = 0;
+	size_t j;
+
+	if (!hr_hist_s || !isfinite(hr_rest) || !isfinite(hr_max) || hr_max <= hr_rest)
+		return NAN;
+	/* Morton, Fitz-Clarke & Banister 1990; unknown sex: the mean constants. */
+	if (sex == 'm' || sex == 'M') {
+		a = 0.64;
+		b = 1.92;
+	} else if (sex == 'f' || sex == 'F') {
+		a = 0.86;
+		b = 1.67;
+	} else {
+		a = 0.75;
+		b = 1.795;
+	}
+	for (j = 0; j < bins; j++) {
+		double x = ((double)j - hr_rest) / (hr_max - hr_rest);
+
+		if (!(hr_hist_s[j] > 0))
+			continue;
+		if (x <= 0)
+			continue;
+		if (x > 1)
+			x = 1;
+		sum += hr_hist_s[j] / 60.0 * x * a * exp(b * x);
+	}
+	return sum;
+}
+
+double fast_s_from_hist(const float *speed_hist_s, size_t bins, double speed_mps)
+{
+	double sum = 0, pos;
+	size_t j, first;
+
+	if (!speed_hist_s || isnan(speed_mps))
+		return NAN;
+	if (speed_mps <= 0)
+		pos = 0;
+	else
+		pos = speed_mps / RR_SPEED_BIN_MPS;
+	if (pos >= (double)bins)
+		return 0;
+	first = (size_t)pos;
+	/* Time is taken as spread evenly over its bin: count the part at or above. */
+	if (speed_hist_s[first] > 0)
+		sum += speed_hist_s[first] * ((double)(first + 1) - pos);
+	for (j = first + 1; j < bins; j++)
+		if (speed_hist_s[j] > 0)
+			sum += speed_hist_s[j];
+	return sum;
+}
+
+/* The speed at which a fraction q of the histogram's time is slower; NAN when empty. */
+static double hist_quantile(const double *hist, size_t bins, double q)
+{
+	double total = 0, acc = 0;
+	size_t j;
+
+	for (j = 0; j < bins; j++)
+		total += hist[j];
+	if (!(total > 0))
+		return NAN;
+	for (j = 0; j < bins; j++) {
+		if (hist[j] > 0 && acc + hist[j] >= q * total)
+			return ((double)j + (q * total - acc) / hist[j]) * RR_SPEED_BIN_MPS;
+		acc += hist[j];
+	}
+	return (double)bins * RR_SPEED_BIN_MPS;
+}
+
+static size_t speed_bin(double v)
+{
+	double b = v / RR_SPEED_BIN_MPS;
+
+	if (!(b > 0))
+		return 0;
+	if (b >= RR_SPEED_BINS - 1)
+		return RR_SPEED_BINS - 1;
+	return (size_t)b;
+}
+
+struct metrics *metrics_new(const struct run_params *params)
+{
+	struct metrics *m = rr_alloc_array(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	if (params)
+		m->params = *params;
+	else
+		run_params_init(&m->params);
+	metrics_begin(m, NULL);
+	return m;
+}
+
+void metrics_free(struct metrics *m)
+{
+	free(m);
+}
+
+void metrics_begin(struct metrics *m, const struct rr_meta *meta)
+{
+	(void)meta;
+	memset(&m->points, 0, offsetof(struct metrics, ring) - offsetof(struct metrics, points));
+	m->first_t = m->last_t = NAN;
+	m->lp_t = m->cand_t = NAN;
+	m->dev_last = m->dev_last_t = NAN;
+	m->raw_last = NAN;
+	m->anchor = m->last_smooth = NAN;
+	m->grade_last = NAN;
+	m->hr_max = m->hr_min = NAN;
+	m->surge_peak = m->surge_start_t = NAN;
+}
+
+static double clean(double v, double lo, double hi)
+{
+	return (isfinite(v) && v >= lo && v <= hi) ? v : NAN;
+}
+
+/* ---- step processing (stage 2) ---- */
+
+enum key { KEY_T, KEY_CUM };
+
+static double key_of(const struct metrics *m, unsigned long s, enum key k)
+{
+	const struct slot *p = SLOT(m, s);
+
+	return k == KEY_T ? p->t : p->cum_m;
+}
+
+/*
+ * First point in [lo, hi] whose key is >= x (> x when strict), or hi + 1.
+ * Keys do not decrease within a block (times strictly increase, distance
+ * accumulates).
+ */
+static unsigned long search(const struct metrics *m, unsigned long lo, unsigned long hi,
+			    enum key k, double x, bool strict)
+{
+	unsigned long a = lo, b = hi + 1;
+
+	while (a < b) {
+		unsigned long mid = a + (b - a) / 2;
+		double v = key_of(m, mid, k);
+
+		if (strict ? v > x : v >= x)
+			b = mid;
+		else
+			a = mid + 1;
+	}
+	return a;
+}
+
+/* Points with elevation in [i, j]: count, sum of ele, sum of track position. */
+static void ele_range(const struct metrics *m, unsigned long i, unsigned long j,
+		      double *n, double *sum_e, double *sum_x)
+{
+	const struct slot *a = SLOT(m, i), *b = SLOT(m, j);
+	bool own = isfinite(a->ele);
+
+	*n = b->e_n - a->e_n + (own ? 1 : 0);
+	*sum_e = b->e_sum - a->e_sum + (own ? a->ele : 0);
+	*sum_x = b->e_x - a->e_x + (own ? a->cum_m : 0);
+}
+
+static void hysteresis(struct metrics *m, double e)
+{
+	if (!m->have_anchor) {
+		m->have_anchor = true;
+		m->anchor = e;
+	} else if (e - m->anchor >= HYSTERESIS_M) {
+		m->up += e - m->anchor;
+		m->anchor = e;
+	} else if (m->anchor - e >= HYSTERESIS_M) {
+		m->down += m->anchor - e;
+		m->anchor = e;
+	}
+	m->last_smooth = e;
+}
+
+/* Smoothed elevation at point s: mean over +-SMOOTH_HALF_M and +-SMOOTH_HALF_S. */
+static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+{
+	const struct slot *p = SLOT(m, s);
+	unsigned long i, j, i2, j2;
+	double n, se, sx;
+
+	i = search(m, lo, hi, KEY_CUM, p->cum_m - SMOOTH_HALF_M, false);
+	j = search(m, lo, hi, KEY_CUM, p->cum_m + SMOOTH_HALF_M, true) - 1;
+	if (isfinite(p->t)) {
+		i2 = search(m, lo, hi, KEY_T, p->t - SMOOTH_HALF_S, false);
+		j2 = search(m, lo, hi, KEY_T, p->t + SMOOTH_HALF_S, true) - 1;
+		if (i2 > i)
+			i = i2;
+		if (j2 < j)
+			j = j2;
+	}
+	ele_range(m, i, j, &n, &se, &sx);
+	if (n > 0)
+		hysteresis(m, se / n);
+}
+
+/* Grade of the step ending at s: mean elevation 50 m ahead vs 50 m behind its middle. */
+static double step_grade(const struct metrics *m, unsigned long s, unsigned long lo,
+			 unsigned long hi)
+{
+	double x = (SLOT(m, s - 1)->cum_m + SLOT(m, s)->cum_m) / 2;
+	unsigned long i1, i2, j1, j2;
+	double nb, eb, xb, na, ea, xa;
+
+	i1 = search(m, lo, hi, KEY_CUM, x - GRADE_HALF_M, false);
+	i2 = search(m, lo, hi, KEY_CUM, x, true) - 1;
+	j1 = search(m, lo, hi, KEY_CUM, x, false);
+	j2 = search(m, lo, hi, KEY_CUM, x + GRADE_HALF_M, true) - 1;
+	if (i2 < i1 || i2 == (unsigned long)-1 || j1 > j2 || j1 > hi)
+		return NAN;
+	ele_range(m, i1, i2, &nb, &eb, &xb);
+	ele_range(m, j1, j2, &na, &ea, &xa);
+	if (!(nb > 0 && na > 0))
+		return NAN;
+	xb /= nb;
+	xa /= na;
+	if (xa - xb < GRADE_MIN_BASE_M)
+		return NAN;
+	return (ea / na - eb / nb) / (xa - xb);
+}
+
+static size_t grade_band(double g)
+{
+	if (g < -0.06)
+		return 0;
+	if (g < -0.02)
+		return 1;
+	if (g <= 0.02)
+		return 2;
+	if (g <= 0.06)
+		return 3;
+	return 4;
+}
+
+static double calf_speed_factor(double v)
+{
+	if (!isfinite(v))
+		return 1;	/* no speed: count the distance at the reference speed */
+	if (v > V_MAX_MPS)
+		v = V_MAX_MPS;
+	return pow(v / CALF_REF_MPS, CALF_SPEED_EXP);
+}
+
+static void surge_end(struct metrics *m)
+{
+	if (m->surging)
+		m->surge_hist[speed_bin(m->surge_peak)]++;
+	m->surging = false;
+}
+
+/* Follow the GAP speed of one moving step for surge detection. */
+static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, double vg)
+{
+	const struct slot *p = SLOT(m, s);
+	double vmin = NAN;
+	unsigned long i, scanned = 0;
+
+	if (!isfinite(vg) || !isfinite(p->t)) {
+		surge_end(m);
+		return;
+	}
+	if (m->surging) {
+		if (vg > m->surge_peak)
+			m->surge_peak = vg;
+		else if (vg <= m->surge_peak - SURGE_GAIN_MPS)
+			surge_end(m);
+		return;
+	}
+	if (isfinite(m->surge_start_t) && p->t - m->surge_start_t < SURGE_REFRACTORY_S)
+		return;
+	for (i = s; i > lo && scanned < SURGE_SCAN_MAX; scanned++) {
+		const struct slot *q = SLOT(m, --i);
+
+		if (p->t - q->t > SURGE_WINDOW_S)
+			break;
+		if (isfinite(q->v_gap) && !(q->v_gap >= vmin))
+			vmin = q->v_gap;
+	}
+	if (isfinite(vmin) && vg - vmin >= SURGE_GAIN_MPS) {
+		m->surging = true;
+		m->surge_peak = vg;
+		m->surge_start_t = p->t;
+	}
+}
+
+/* Time-weighted HR and cadence over one moving step of dt seconds. */
+static void weigh_sensors(struct metrics *m, const struct slot *q, const struct slot *p, double dt)
+{
+	double hr, cad;
+
+	if (isfinite(q->hr) && isfinite(p->hr))
+		hr = (q->hr + p->hr) / 2;
+	else
+		hr = isfinite(p->hr) ? p->hr : q->hr;
+	if (isfinite(hr)) {
+		long b = lround(hr);
+
+		m->hr_t += dt;
+		m->hr_w += hr * dt;
+		m->hr_hist[b < 0 ? 0 : b >= RR_HR_BINS ? RR_HR_BINS - 1 : b] += dt;
+	}
+	if (q->cad > 0 && p->cad > 0)
+		cad = (q->cad + p->cad) / 2;
+	else
+		cad = p->cad > 0 ? p->cad : q->cad > 0 ? q->cad : NAN;
+	if (isfinite(cad)) {
+		m->cad_t += dt;
+		m->cad_w += cad * dt;
+	}
+}
+
+/* A moving step: time, speed histogram, GAP distance, sensors, surges, calf load. */
+static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
+			 double dt, double v, double grade)
+{
+	const struct slot *p = SLOT(m, s), *q = SLOT(m, s - 1);
+	double gi = isfinite(grade) ? grade : 0;
+	double factor = minetti_cr(gi) / minetti_cr(0);
+	double vg = isfinite(v) ? v * factor : NAN;
+
+	m->moving_s += dt;
+	if (isfinite(vg))
+		m->speed_hist[speed_bin(vg)] += dt;
+	if (p->dist_known) {
+		m->d_moving += p->step_m;
+		m->d_gap += p->step_m * factor;
+	}
+	weigh_sensors(m, q, p, dt);
+	surge_step(m, s, lo, vg);
+	m->calf_raw += p->step_m / 1000 * calf_speed_factor(v) *
+		       (1 + CALF_GRADE_K * (gi > 0 ? (gi > GRADE_CLAMP ? GRADE_CLAMP : gi) : 0));
+}
+
+/* The step into a new block: only a recording gap can be moving (it covered ground). */
+static void process_break(struct metrics *m, unsigned long s)
+{
+	struct slot *p = SLOT(m, s);
+	const struct slot *q = SLOT(m, s - 1);
+	double dt = p->t - q->t;
+
+	surge_end(m);
+	m->grade_last = NAN;
+	m->track_all += p->step_m;
+	if (p->kind != STEP_GAP || !p->dist_known || !(dt > 0))
+		return;
+	if (p->step_m / dt >= V_FLOOR_MPS)
+		count_moving(m, s, s, dt, p->step_m / dt, NAN);
+	surge_end(m);
+}
+
+static void process_normal(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+{
+	struct slot *p = SLOT(m, s);
+	const struct slot *q = SLOT(m, s - 1);
+	double dt = p->t - q->t, v = NAN, grade;
+	bool moving = true;
+
+	grade = step_grade(m, s, lo, hi);
+	if (isfinite(grade))
+		m->grade_last = grade;
+	else
+		grade = m->grade_last;
+	if (isfinite(grade)) {
+		m->bands[grade_band(grade)] += p->step_m;
+		m->bands_known = true;
+	}
+	m->track_all += p->step_m;
+	if (!isfinite(dt)) {
+		/* No times: distance and climb still count; there is no moving time. */
+		double gi = isfinite(grade) ? grade : 0;
+
+		m->calf_raw += p->step_m / 1000 *
+			       (1 + CALF_GRADE_K * (gi > 0 ? (gi > GRADE_CLAMP ? GRADE_CLAMP : gi) : 0));
+		return;
+	}
+	{
+		unsigned long a = search(m, lo, s - 1, KEY_T, q->t - MOVE_HALF_S, true);
+		unsigned long b = search(m, s, hi, KEY_T, p->t + MOVE_HALF_S, false);
+		const struct slot *sa, *sb;
+		double tw;
+
+		a = a > lo ? a - 1 : lo;
+		if (b > hi)
+			b = hi;
+		sa = SLOT(m, a);
+		sb = SLOT(m, b);
+		tw = sb->t - sa->t;
+		if (sb->known_n - sa->known_n > 0 && tw > 0) {
+			double disp = (sa->pos && sb->pos) ?
+				geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
+				sb->cum_m - sa->cum_m;
+
+			v = (sb->cum_m - sa->cum_m) / tw;
+			moving = disp / tw >= V_FLOOR_MPS;
+		}
+	}
+	p->v_gap = isfinite(v) ? v * minetti_cr(isfinite(grade) ? grade : 0) / minetti_cr(0) : NAN;
+	if (moving)
+		count_moving(m, s, lo, dt, v, grade);
+	else
+		surge_end(m);
+}
+
+static void process_one(struct metrics *m)
+{
+	unsigned long s = m->proc++;
+	unsigned long oldest = m->n > RING ? m->n - RING : 0;
+	unsigned long lo = m->block_first > oldest ? m->block_first : oldest;
+	unsigned long hi = m->n - 1;
+	const struct slot *p = SLOT(m, s);
+
+	smooth_point(m, s, lo, hi);
+	if (p->kind == STEP_FIRST)
+		return;
+	if (p->kind == STEP_NORMAL)
+		process_normal(m, s, lo, hi);
+	else
+		process_break(m, s);
+}
+
+static bool ready(const struct metrics *m, unsigned long s)
+{
+	const struct slot *p = SLOT(m, s), *newest = SLOT(m, m->n - 1);
+
+	if (isfinite(p->t) && isfinite(newest->t) && newest->t < p->t + LOOKAHEAD_S)
+		return false;
+	return newest->cum_m >= p->cum_m + LOOKAHEAD_M;
+}
+
+static void flush(struct metrics *m)
+{
+	while (m->proc < m->n)
+		process_one(m);
+}
+
+/* ---- cleaning (stage 1) ---- */
+
+static bool pos_valid(double lat, double lon)
+{
+	if (!isfinite(lat) || !isfinite(lon) || fabs(lat) > 90 || fabs(lon) > 180)
+		return false;
+	return !(lat == 0 && lon == 0);	/* "null island": a missing fix written as zeros */
+}
+
+/* Track distance of the step from prev to p, from the best source both points share. */
+static void step_distance(struct slot *p, const struct slot *prev)
+{
+	double dt = p->t - prev->t;
+	double sp;
+
+	p->step_m = 0;
+	p->dist_known = false;
+	if (p->pos && prev->pos) {
+		p->step_m = geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
+		p->dist_known = true;
+	} else if (isfinite(p->dist_dev) && isfinite(prev->dist_dev) &&
+		   p->dist_dev >= prev->dist_dev &&
+		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= V_MAX_MPS * dt + TELEPORT_SLACK_M)) {
+		p->step_m = p->dist_dev - prev->dist_dev;
+		p->dist_known = true;
+	} else if (isfinite(dt)) {
+		if (isfinite(p->speed_dev) && isfinite(prev->speed_dev))
+			sp = (p->speed_dev + prev->speed_dev) / 2;
+		else
+			sp = isfinite(p->speed_dev) ? p->speed_dev : prev->speed_dev;
+		if (isfinite(sp)) {
+			p->step_m = sp * dt;
+			p->dist_known = true;
+		}
+	}
+}
+
+static void account(struct metrics *m, const struct slot *p, unsigned segment, bool relocate)
+{
+	if (p->pos) {
+		if (m->lp_valid && m->lp_segment == segment && !relocate)
+			m->gps_m += geo_haversine_m(m->lp_lat, m->lp_lon, p->lat, p->lon);
+		m->lp_valid = m->have_pos = true;
+		m->lp_lat = p->lat;
+		m->lp_lon = p->lon;
+		m->lp_t = p->t;
+		m->lp_segment = segment;
+	}
+	if (isfinite(p->dist_dev)) {
+		/* Sum of plausible increases: a decrease or a jump is a reset. */
+		if (m->dev_n > 0) {
+			double d = p->dist_dev - m->dev_last, dt = p->t - m->dev_last_t;
+
+			if (d >= 0 && (!isfinite(dt) || d <= V_MAX_MPS * dt + TELEPORT_SLACK_M))
+				m->dev_m += d;
+		}
+		m->dev_n++;
+		m->dev_last = p->dist_dev;
+		m->dev_last_t = p->t;
+	}
+	if (isfinite(p->ele)) {
+		if (m->have_ele) {
+			double d = p->ele - m->raw_last;
+
+			if (d > 0)
+				m->raw_up += d;
+			else
+				m->raw_down -= d;
+		}
+		m->have_ele = true;
+		m->raw_last = p->ele;
+	}
+	if (isfinite(p->hr)) {
+		m->hr_n++;
+		m->hr_sum += p->hr;
+		if (!(p->hr <= m->hr_max))
+			m->hr_max = p->hr;
+		if (!(p->hr >= m->hr_min))
+			m->hr_min = p->hr;
+	}
+	if (p->cad > 0) {
+		m->cad_n++;
+		m->cad_sum += p->cad;
+	}
+	if (isfinite(p->t)) {
+		if (!m->have_time)
+			m->first_t = p->t;
+		m->have_time = true;
+		m->last_t = p->t;
+	}
+}
+
+static void keep(struct metrics *m, struct slot *p, unsigned segment, bool relocate)
+{
+	unsigned long seq = m->n;
+	const struct slot *prev = seq ? SLOT(m, seq - 1) : NULL;
+
+	if (!prev)
+		p->kind = STEP_FIRST;
+	else if (segment != m->last_segment)
+		p->kind = STEP_SEGMENT;
+	else if (relocate)
+		p->kind = STEP_RELOCATE;
+	else if (isfinite(p->t) && isfinite(prev->t) && p->t - prev->t > GAP_S)
+		p->kind = STEP_GAP;
+	else
+		p->kind = STEP_NORMAL;
+
+	if (p->kind != STEP_NORMAL) {
+		flush(m);	/* windows never cross a block boundary */
+		m->block_first = seq;
+	} else if (seq - m->proc >= RING / 2) {
+		process_one(m);	/* keep RING / 2 points of history for the oldest waiting point */
+	}
+
+	p->step_m = 0;
+	p->dist_known = false;
+	if (prev && (p->kind == STEP_NORMAL || p->kind == STEP_GAP))
+		step_distance(p, prev);
+	p->cum_m = (prev ? prev->cum_m : 0) + p->step_m;
+	p->e_n = (prev ? prev->e_n : 0) + (isfinite(p->ele) ? 1 : 0);
+	p->e_sum = (prev ? prev->e_sum : 0) + (isfinite(p->ele) ? p->ele : 0);
+	p->e_x = (prev ? prev->e_x : 0) + (isfinite(p->ele) ? p->cum_m : 0);
+	p->known_n = (prev ? prev->known_n : 0) + (p->dist_known ? 1 : 0);
+	p->v_gap = NAN;
+
+	account(m, p, segment, relocate);
+	*SLOT(m, seq) = *p;
+	m->n++;
+	m->last_segment = segment;
+	while (m->proc < m->n && ready(m, m->proc))
+		process_one(m);
+}
+
+void metrics_point(struct metrics *m, const struct rr_point *pt)
+{
+	struct slot p;
+	bool relocate = false;
+
+	m->points++;
+	memset(&p, 0, sizeof(p));
+	p.t = isfinite(pt->t_s) ? pt->t_s : NAN;
+	p.pos = pos_valid(pt->lat_deg, pt->lon_deg);
+	p.lat = p.pos ? pt->lat_deg : NAN;
+	p.lon = p.pos ? pt->lon_deg : NAN;
+	p.ele = clean(pt->ele_m, ELE_MIN_M, ELE_MAX_M);
+	p.hr = clean(pt->hr_bpm, HR_MIN_BPM, HR_MAX_BPM);
+	p.cad = clean(pt->cad_rpm, 0, CAD_MAX_RPM);
+	p.dist_dev = clean(pt->dist_m, 0, HUGE_VAL);
+	p.speed_dev = clean(pt->speed_mps, 0, V_MAX_MPS);
+
+	/* Time order: once the activity has times, a point must move time forward. */
+	if (m->have_time && !(p.t > m->last_t)) {
+		m->dropped++;
+		return;
+	}
+	if (!isfinite(p.t) && !p.pos) {
+		m->dropped++;	/* nothing places it in time or space */
+		return;
+	}
+	if (p.pos && isfinite(p.t) && m->lp_valid && isfinite(m->lp_t)) {
+		double d = geo_haversine_m(m->lp_lat, m->lp_lon, p.lat, p.lon);
+
+		if (d > V_MAX_MPS * (p.t - m->lp_t) + TELEPORT_SLACK_M) {
+			if (m->cand_run > 0 &&
+			    geo_haversine_m(m->cand_lat, m->cand_lon, p.lat, p.lon) <=
+			    V_MAX_MPS * (p.t - m->cand_t) + TELEPORT_SLACK_M)
+				m->cand_run++;
+			else
+				m->cand_run = 1;
+			m->cand_lat = p.lat;
+			m->cand_lon = p.lon;
+			m->cand_t = p.t;
+			if (m->cand_run < RELOCATE_RUN) {
+				m->dropped++;
+				return;
+			}
+			relocate = true;
+		}
+	}
+	m->cand_run = 0;
+	keep(m, &p, pt->segment, relocate);
+}
+
+/* ---- the summary ---- */
+
+static void copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static bool sport_is_running(const char *sport)
+{
+	char low[32];
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof(low) && sport[i]; i++)
+		low[i] = (sport[i] >= 'A' && sport[i] <= 'Z') ? (char)(sport[i] - 'A' + 'a') : sport[i];
+	low[i] = '\0';
+	if (low[0] == '\0' || strcmp(low, "unknown") == 0 || strcmp(low, "9") == 0)
+		return true;
+	return strstr(low, "run") != NULL;
+}
+
+static double fast_threshold_mps(const struct metrics *m)
+{
+	double pace = m->params.threshold_pace_s_per_km;
+
+	if (isfinite(pace) && pace > 0)
+		return 1000.0 / pace;
+	return FAST_REL * hist_quantile(m->speed_hist, RR_SPEED_BINS, 0.5);
+}
+
+static void finish_speed(struct metrics *m, struct run_summary *out)
+{
+	double total = 0, thr = fast_threshold_mps(m);
+	unsigned long surges = 0;
+	size_t j;
+
+	for (j = 0; j < RR_SPEED_BINS; j++) {
+		out->speed_hist_s[j] = (float)m->speed_hist[j];
+		total += m->speed_hist[j];
+	}
+	out->fast_s = (total > 0 && isfinite(thr)) ?
+		fast_s_from_hist(out->speed_hist_s, RR_SPEED_BINS, thr) : NAN;
+	if (isfinite(thr))
+		for (j = 0; j < RR_SPEED_BINS; j++)
+			if (((double)j + 0.5) * RR_SPEED_BIN_MPS >= thr)
+				surges += m->surge_hist[j];
+	out->surges = (unsigned)surges;
+}
+
+static void finish_hr(struct metrics *m, struct run_summary *out)
+{
+	double total = 0;
+	size_t j;
+
+	for (j = 0; j < RR_HR_BINS; j++) {
+		out->hr_hist_s[j] = (float)m->hr_hist[j];
+		total += m->hr_hist[j];
+	}
+	if (m->hr_t > 0)
+		out->hr_avg = m->hr_w / m->hr_t;
+	else
+		out->hr_avg = m->hr_n ? m->hr_sum / (double)m->hr_n : NAN;
+	out->hr_max = m->hr_max;
+	out->hr_min = m->hr_min;
+	if (m->cad_t > 0)
+		out->cadence_avg = m->cad_w / m->cad_t;
+	else
+		out->cadence_avg = m->cad_n ? m->cad_sum / (double)m->cad_n : NAN;
+	out->trimp = total > 0 ? trimp_from_hist(out->hr_hist_s, RR_HR_BINS, m->params.hr_rest_bpm,
+						 m->params.hr_max_bpm, m->params.sex) : NAN;
+}
+
+static void finish_distance(struct metrics *m, const struct rr_meta *meta, struct run_summary *out)
+{
+	out->gps_distance_m = m->have_pos ? m->gps_m : NAN;
+	if (m->dev_n >= 2)
+		out->device_distance_m = m->dev_m;
+	else if (meta && isfinite(meta->lap_distance_m) && meta->lap_distance_m >= 0)
+		out->device_distance_m = meta->lap_distance_m;
+	else
+		out->device_distance_m = NAN;
+	/* A device that writes 0 throughout (no sensor) does not beat a GPS track. */
+	if (out->device_distance_m > 0 || !isfinite(out->gps_distance_m))
+		out->distance_m = out->device_distance_m;
+	else
+		out->distance_m = out->gps_distance_m;
+}
+
+static void finish_elevation(struct metrics *m, struct run_summary *out)
+{
+	size_t j;
+
+	if (m->have_anchor) {
+		/* The last climb or drop, shorter than the hysteresis, still happened. */
+		if (m->last_smooth > m->anchor)
+			m->up += m->last_smooth - m->anchor;
+		else
+			m->down += m->anchor - m->last_smooth;
+		m->anchor = m->last_smooth;
+	}
+	if (m->have_ele) {
+		out->ascent_raw_m = m->raw_up;
+		out->descent_raw_m = m->raw_down;
+		out->ascent_m = m->up < m->raw_up ? m->up : m->raw_up;
+		out->descent_m = m->down < m->raw_down ? m->down : m->raw_down;
+	} else {
+		out->ascent_m = out->descent_m = out->ascent_raw_m = out->descent_raw_m = NAN;
+	}
+	for (j = 0; j < RR_GRADE_BANDS; j++)
+		out->grade_band_m[j] = m->bands_known ? m->bands[j] : NAN;
+}
+
+void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summary *out)
+{
+	double pace = NAN;
+
+	flush(m);
+	surge_end(m);
+	memset(out, 0, sizeof(*out));
+	if (meta) {
+		out->format = meta->format;
+		copy_text(out->sport, sizeof(out->sport), meta->sport);
+		copy_text(out->name, sizeof(out->name), meta->name);
+		copy_text(out->device, sizeof(out->device), meta->creator);
+		out->route = meta->route;
+		out->activity_index = meta->index;
+		out->tz_offset_s = meta->tz_offset_s;
+		out->tz_known = meta->tz_known;
+	}
+	out->running = sport_is_running(out->sport);
+	out->start_t_s = m->have_time ? m->first_t : meta ? meta->start_t_s : NAN;
+	out->points = m->points;
+	out->dropped_points = m->dropped;
+
+	out->elapsed_s = m->have_time ? m->last_t - m->first_t : NAN;
+	out->moving_s = m->have_time ?
+		(m->moving_s < out->elapsed_s ? m->moving_s : out->elapsed_s) : NAN;
+	finish_distance(m, meta, out);
+	finish_elevation(m, out);
+
+	if (out->moving_s > 0 && out->distance_m > 0)
+		pace = out->moving_s / (out->distance_m / 1000);
+	out->pace_s_per_km = pace;
+	out->gap_pace_s_per_km = (isfinite(pace) && m->d_moving > 0 && m->d_gap > 0) ?
+		pace * m->d_moving / m->d_gap : NAN;
+	finish_speed(m, out);
+	if (!(out->moving_s > 0))
+		out->fast_s = NAN;
+	out->climb_per_km = (out->distance_m > 0 && isfinite(out->ascent_m)) ?
+		out->ascent_m / (out->distance_m / 1000) : NAN;
+	finish_hr(m, out);
+
+	if (!isfinite(out->distance_m)) {
+		out->calf_load = NAN;
+	} else if (m->track_all > 0) {
+		out->calf_load = m->calf_raw * out->distance_m / m->track_all;
+	} else {
+		double v = out->moving_s > 0 ? out->distance_m / out->moving_s : NAN;
+
+		out->calf_load = out->distance_m / 1000 * calf_speed_factor(v);
+	}
+}

@@ -1,0 +1,188 @@
+#include "cmd/pipeline.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/walk.h"
+#include "core/alloc.h"
+#include "parsers/parse.h"
+
+void parsed_file_release(struct parsed_file *f)
+{
+	free(f->runs);
+	f->runs = NULL;
+	f->nruns = 0;
+}
+
+void pipeline_opts_init(struct pipeline_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	rr_limits_default(&o->limits);
+	run_params_init(&o->params);
+	o->jobs = 1;
+}
+
+/* The sink that feeds the metrics accumulator and collects one summary per activity. */
+struct collect {
+	struct metrics *m;
+	struct parsed_file *f;
+	size_t cap;
+	int oom;
+};
+
+static int collect_begin(void *ctx, const struct rr_meta *meta)
+{
+	struct collect *c = ctx;
+
+	metrics_begin(c->m, meta);
+	return 0;
+}
+
+static int collect_point(void *ctx, const struct rr_point *pt)
+{
+	struct collect *c = ctx;
+
+	metrics_point(c->m, pt);
+	return 0;
+}
+
+static int collect_end(void *ctx, const struct rr_meta *meta)
+{
+	struct collect *c = ctx;
+
+	if (RR_GROW(c->f->runs, c->cap, c->f->nruns + 1)) {
+		c->oom = 1;
+		return -1;
+	}
+	metrics_end(c->m, meta, &c->f->runs[c->f->nruns]);
+	c->f->nruns++;
+	return 0;
+}
+
+void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f)
+{
+	struct rr_input *in = NULL;
+	struct collect c = { 0 };
+	struct rr_sink sink = { &c, collect_begin, collect_point, collect_end };
+
+	rr_error_clear(&f->err);
+	f->status = rr_input_open(&in, f->path, o->limits.max_bytes, &f->err);
+	if (f->status != RR_OK)
+		return;
+	c.f = f;
+	c.m = metrics_new(&o->params);
+	if (!c.m) {
+		f->status = rr_error_set(&f->err, RR_ENOMEM, 0, 0, "out of memory");
+	} else {
+		f->status = rr_parse(in, &o->limits, &sink, &f->format, &f->err);
+		if (c.oom)
+			f->status = RR_ENOMEM;
+	}
+	if (f->status != RR_OK)
+		parsed_file_release(f);
+	metrics_free(c.m);
+	rr_input_close(in);
+}
+
+struct pool {
+	const struct pipeline_opts *o;
+	struct parsed_file *files;
+	size_t n;
+	atomic_size_t next;
+	atomic_size_t done;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		if (!p->files[i].from_cache)
+			pipeline_parse_one(p->o, &p->files[i]);
+		atomic_fetch_add(&p->done, 1);
+	}
+	return NULL;
+}
+
+static void show_progress(struct pool *p, int final)
+{
+	size_t done = atomic_load(&p->done);
+
+	fprintf(stderr, "\rrunrisk: parsing %zu/%zu files%s", done, p->n, final ? "\n" : "");
+	fflush(stderr);
+}
+
+int pipeline_parse_all(const struct pipeline_opts *o, struct parsed_file *files, size_t n)
+{
+	struct pool p = { o, files, n, 0, 0 };
+	pthread_t *tids;
+	size_t started = 0, t, nt = o->jobs ? o->jobs : 1;
+	int rc = 0;
+
+	if (nt > n)
+		nt = n ? n : 1;
+	tids = rr_alloc_array(nt, sizeof(*tids));
+	if (tids)
+		for (t = 0; t < nt; t++, started++)
+			if (pthread_create(&tids[t], NULL, worker, &p))
+				break;
+	if (started < nt)
+		rc = -1;
+	if (started == 0) {
+		worker(&p);
+	} else if (o->progress) {
+		while (atomic_load(&p.done) < n) {
+			show_progress(&p, 0);
+			usleep(200 * 1000);
+		}
+	}
+	for (t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	if (o->progress)
+		show_progress(&p, 1);
+	free(tids);
+	return rc;
+}
+
+void pipeline_print_error(const struct parsed_file *f)
+{
+	const char *msg = f->err.msg[0] ? f->err.msg : rr_status_name(f->status);
+
+	if (f->err.line)
+		fprintf(stderr, "runrisk: %s:%lu:%lu: error: %s\n", f->path, f->err.line,
+			f->err.col ? f->err.col : 1, msg);
+	else
+		fprintf(stderr, "runrisk: %s: error: %s\n", f->path, msg);
+}
+
+static void walk_error(void *ctx, const char *path, int errno_, const char *what)
+{
+	(void)ctx;
+	if (errno_)
+		fprintf(stderr, "runrisk: %s: error: %s: %s\n", path, what, strerror(errno_));
+	else
+		fprintf(stderr, "runrisk: %s: error: %s\n", path, what);
+}
+
+enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, size_t n,
+			    const char *const *exclude, size_t nexclude, bool flat)
+{
+	struct walk_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	enum rr_status st;
+
+	walk_options_init(&o);
+	o.on_error = walk_error;
+	o.exclude = exclude;
+	o.nexclude = nexclude;
+	o.no_roster = flat;
+	st = walk_paths(w, paths, n, &o, &err);
+	if (st != RR_OK)
+		fprintf(stderr, "runrisk: error: %s\n", err.msg[0] ? err.msg : rr_status_name(st));
+	return st;
+}

@@ -1,0 +1,62 @@
+/*
+ * pipeline.h - parse files into run summaries, on several worker threads.
+ * The map step shared by `runs` and `report`.  Included by cmd/ and tests.
+ *
+ * Ownership: a parsed_file owns its runs array; parsed_file_release() frees it.
+ */
+#ifndef RR_PIPELINE_H
+#define RR_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "analysis/summary.h"
+#include "core/activity.h"
+#include "core/err.h"
+
+struct parsed_file {
+	const char *path;		/* borrowed from the caller */
+	enum rr_format format;
+	enum rr_status status;		/* RR_OK or why the file was skipped */
+	struct rr_error err;
+	struct run_summary *runs;	/* one per activity in the file */
+	size_t nruns;
+	bool from_cache;
+};
+
+void parsed_file_release(struct parsed_file *f);
+
+struct pipeline_opts {
+	struct rr_limits limits;
+	struct run_params params;
+	unsigned jobs;			/* worker threads, >= 1 */
+	bool progress;			/* a progress line on stderr */
+};
+
+void pipeline_opts_init(struct pipeline_opts *o);
+
+/* Parse one file (path "-" = stdin) into f, which the caller zeroed and set f->path on. */
+void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f);
+
+/*
+ * Parse files[0..n) in parallel; files already marked from_cache are left
+ * alone.  Each file's outcome is in its own struct.  Returns 0, or -1 when a
+ * worker could not be started (the remaining files are then parsed on the
+ * calling thread).
+ */
+int pipeline_parse_all(const struct pipeline_opts *o, struct parsed_file *files, size_t n);
+
+struct walk_result;
+
+/*
+ * Walk the PATH arguments (cmd/walk.h), excluding exclude[0..nexclude),
+ * printing each unreadable path on stderr as "runrisk: PATH: error: ...".
+ * flat: never split a folder into athletes.  RR_OK, or RR_ENOMEM (printed).
+ */
+enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, size_t n,
+			    const char *const *exclude, size_t nexclude, bool flat);
+
+/* "runrisk: FILE:LINE:COL: error: message" (LINE/COL omitted when unknown). */
+void pipeline_print_error(const struct parsed_file *f);
+
+#endif

@@ -1,0 +1,75 @@
+/* fuzz_sink.h - shared by the parser fuzz targets: a sink that runs the metrics. */
+#ifndef RR_FUZZ_SINK_H
+#define RR_FUZZ_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/summary.h"
+#include "parsers/parse.h"
+
+typedef enum rr_status (*fuzz_parser)(struct rr_input *, const struct rr_limits *,
+				      const struct rr_sink *, struct rr_error *);
+
+struct fuzz_ctx {
+	struct metrics *m;
+	struct run_summary s;
+	size_t activities;
+};
+
+static int fz_begin(void *c, const struct rr_meta *meta)
+{
+	metrics_begin(((struct fuzz_ctx *)c)->m, meta);
+	return 0;
+}
+
+static int fz_point(void *c, const struct rr_point *pt)
+{
+	metrics_point(((struct fuzz_ctx *)c)->m, pt);
+	return 0;
+}
+
+static int fz_end(void *c, const struct rr_meta *meta)
+{
+	struct fuzz_ctx *f = c;
+
+	metrics_end(f->m, meta, &f->s);
+	f->activities++;
+	return 0;
+}
+
+/* Parse data with small caps, as a whole and in 7-byte chunks (text split anywhere). */
+static void fuzz_parse(const uint8_t *data, size_t size, fuzz_parser parse)
+{
+	static const size_t chunks[] = { 0, 7 };
+	struct rr_limits lim;
+	size_t i;
+
+	rr_limits_default(&lim);
+	lim.max_bytes = 16u << 20;
+	lim.max_points = 100000;
+	lim.max_activities = 64;
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		struct run_params p;
+		struct fuzz_ctx c = { 0 };
+		struct rr_sink sink = { &c, fz_begin, fz_point, fz_end };
+		struct rr_input *in;
+		struct rr_error err = RR_ERROR_INIT;
+
+		run_params_init(&p);
+		p.hr_rest_bpm = 50;
+		p.hr_max_bpm = 190;
+		c.m = metrics_new(&p);
+		if (!c.m || rr_input_open_mem(&in, data, size, lim.max_bytes, &err) != RR_OK) {
+			metrics_free(c.m);
+			return;
+		}
+		if (chunks[i])
+			rr_input_set_chunk(in, chunks[i]);
+		(void)parse(in, &lim, &sink, &err);
+		rr_input_close(in);
+		metrics_free(c.m);
+	}
+}
+
+#endif

@@ -1,0 +1,773 @@
+/*
+ * Unit tests: the per-run metrics accumulator (analysis/summary.h) on
+ * synthetic activities whose answers are known by construction, and the
+ * published formulas (Minetti 2002, Banister TRIMP, haversine) against
+ * hand-computed values.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analysis/geo.h"
+#include "analysis/summary.h"
+
+#define PI 3.14159265358979323846
+#define DEG_PER_M (180.0 / (PI * GEO_EARTH_RADIUS_M))	/* along a meridian */
+
+static void near(double got, double want, double tol, const char *what)
+{
+	if (!(fabs(got - want) <= tol))
+		fail_msg("%s: got %.6f, want %.6f +- %g", what, got, want, tol);
+}
+
+/*
+ * A synthetic recording: a runner heading north (a meridian, where the
+ * haversine distance is exactly R x dlat) or standing, one point a second.
+ * Noise comes from a local LCG so that every run is reproducible.
+ */
+struct gen {
+	struct metrics *m;
+	double t;			/* time of the next point */
+	double north_m;			/* true distance along the meridian */
+	double ele;			/* true elevation */
+	double hr, cad;
+	double pos_noise_m, ele_noise_m;	/* uniform +- amplitude */
+	bool positions, elevation;
+	double dist_m;			/* device cumulative distance; NAN: none */
+	unsigned segment;
+	uint32_t seed;
+};
+
+static double rnd(struct gen *g)	/* uniform in [-1, 1] */
+{
+	g->seed = g->seed * 1664525u + 1013904223u;
+	return (double)(g->seed >> 8) / (double)(1u << 23) - 1.0;
+}
+
+static void gen_init(struct gen *g, struct metrics *m)
+{
+	memset(g, 0, sizeof(*g));
+	g->m = m;
+	g->t = 1700000000;
+	g->ele = 300;
+	g->hr = NAN;
+	g->cad = NAN;
+	g->positions = true;
+	g->elevation = true;
+	g->dist_m = NAN;
+	g->seed = 12345;
+}
+
+static void gen_emit(struct gen *g)
+{
+	struct rr_point p;
+
+	rr_point_init(&p);
+	p.t_s = g->t;
+	if (g->positions) {
+		p.lat_deg = 46.0 + (g->north_m + g->pos_noise_m * rnd(g)) * DEG_PER_M;
+		p.lon_deg = 14.0 + g->pos_noise_m * rnd(g) * DEG_PER_M / cos(46.0 * PI / 180);
+	}
+	if (g->elevation)
+		p.ele_m = g->ele + g->ele_noise_m * rnd(g);
+	p.dist_m = g->dist_m;
+	p.hr_bpm = g->hr;
+	p.cad_rpm = g->cad;
+	p.segment = g->segment;
+	metrics_point(g->m, &p);
+}
+
+/* secs points, one a second, at speed_mps on a constant grade (first point at the current place). */
+static void gen_run(struct gen *g, double secs, double speed_mps, double grade)
+{
+	int i;
+
+	for (i = 0; i < (int)secs; i++) {
+		gen_emit(g);
+		g->t += 1;
+		g->north_m += speed_mps;
+		g->ele += speed_mps * grade;
+		if (isfinite(g->dist_m))
+			g->dist_m += speed_mps;
+	}
+}
+
+static struct metrics *new_metrics(void)
+{
+	struct run_params p;
+	struct metrics *m;
+
+	run_params_init(&p);
+	m = metrics_new(&p);
+	assert_non_null(m);
+	return m;
+}
+
+static void begin(struct metrics *m, struct rr_meta *meta, const char *sport)
+{
+	rr_meta_init(meta, RR_FORMAT_GPX);
+	snprintf(meta->sport, sizeof(meta->sport), "%s", sport);
+	metrics_begin(m, meta);
+}
+
+/* ---- formulas ---- */
+
+static void test_minetti(void **state)
+{
+	(void)state;
+	/* Cr(i) = 155.4i^5 - 30.4i^4 - 43.3i^3 + 46.3i^2 + 19.5i + 3.6, by hand. */
+	near(minetti_cr(0), 3.6, 1e-12, "Cr(0)");
+	near(minetti_cr(0.1), 5.968214, 1e-9, "Cr(0.1)");
+	near(minetti_cr(-0.2), 1.800032, 1e-9, "Cr(-0.2)");
+	near(minetti_cr(0.45), 19.4260145625, 1e-9, "Cr(0.45)");
+	near(minetti_cr(0.6), minetti_cr(0.45), 1e-12, "clamp above");
+	near(minetti_cr(-0.9), minetti_cr(-0.45), 1e-12, "clamp below");
+	assert_true(minetti_cr(-0.46) == minetti_cr(-0.45));
+	assert_true(isnan(minetti_cr(NAN)));
+}
+
+static void test_haversine(void **state)
+{
+	(void)state;
+	/* One degree of a great circle: R x pi / 180. */
+	near(geo_haversine_m(0, 0, 0, 1), 111195.0802335329, 1e-6, "1 deg equator");
+	near(geo_haversine_m(10, 20, 11, 20), 111195.0802335329, 1e-6, "1 deg meridian");
+	near(geo_haversine_m(-90, 0, 90, 0), PI * GEO_EARTH_RADIUS_M, 1e-6, "pole to pole");
+	/* Paris (48.8566 N, 2.3522 E) - London (51.5074 N, 0.1278 W), computed independently. */
+	near(geo_haversine_m(48.8566, 2.3522, 51.5074, -0.1278), 343556.5349, 1e-3, "Paris-London");
+	near(geo_haversine_m(51.5074, -0.1278, 48.8566, 2.3522), 343556.5349, 1e-3, "symmetric");
+	near(geo_haversine_m(0, 0, 0, 180), PI * GEO_EARTH_RADIUS_M, 1e-6, "antipodes");
+}
+
+static void test_trimp_hist(void **state)
+{
+	float hist[RR_HR_BINS] = { 0 };
+
+	(void)state;
+	/*
+	 * 20 min at 140 bpm, 10 min at 160; rest 60, max 200.
+	 * x1 = 80/140, x2 = 100/140.  Men: 20 x1 0.64 e^(1.92 x1) + 10 x2 0.64 e^(1.92 x2)
+	 * = 21.9102 + 18.0163 = 39.9265.  Women use 0.86 e^(1.67 x), unknown 0.75 e^(1.795 x).
+	 */
+	hist[140] = 20 * 60;
+	hist[160] = 10 * 60;
+	near(trimp_from_hist(hist, RR_HR_BINS, 60, 200, 'm'), 39.92653051841543, 1e-3, "men");
+	near(trimp_from_hist(hist, RR_HR_BINS, 60, 200, 'f'), 45.772826627884456, 1e-3, "women");
+	near(trimp_from_hist(hist, RR_HR_BINS, 60, 200, 0), 43.21550464772854, 1e-3, "unknown");
+	assert_true(isnan(trimp_from_hist(hist, RR_HR_BINS, NAN, 200, 'm')));
+	assert_true(isnan(trimp_from_hist(hist, RR_HR_BINS, 60, NAN, 'm')));
+	assert_true(isnan(trimp_from_hist(hist, RR_HR_BINS, 200, 150, 'm')));
+	/* Below rest counts nothing. */
+	memset(hist, 0, sizeof(hist));
+	hist[50] = 3600;
+	near(trimp_from_hist(hist, RR_HR_BINS, 60, 200, 'm'), 0, 1e-12, "below rest");
+}
+
+static void test_fast_s_hist(void **state)
+{
+	float hist[RR_SPEED_BINS] = { 0 };
+
+	(void)state;
+	hist[60] = 100;		/* 3.00 .. 3.05 m/s */
+	hist[100] = 40;		/* 5.00 .. 5.05 m/s */
+	near(fast_s_from_hist(hist, RR_SPEED_BINS, 4.0), 40, 1e-9, "above");
+	near(fast_s_from_hist(hist, RR_SPEED_BINS, 5.0), 40, 1e-4, "at lower edge");
+	near(fast_s_from_hist(hist, RR_SPEED_BINS, 5.025), 20, 1e-3, "mid bin");
+	near(fast_s_from_hist(hist, RR_SPEED_BINS, 6.0), 0, 1e-9, "none");
+	near(fast_s_from_hist(hist, RR_SPEED_BINS, 0), 140, 1e-9, "all");
+	near(fast_s_from_hist(hist, RR_SPEED_BINS, 50), 0, 1e-9, "beyond the histogram");
+	assert_true(isnan(fast_s_from_hist(hist, RR_SPEED_BINS, NAN)));
+}
+
+/* ---- the accumulator ---- */
+
+static void test_empty_activity(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	size_t j;
+
+	(void)state;
+	begin(m, &meta, "running");
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.points, 0);
+	assert_int_equal(s.dropped_points, 0);
+	assert_int_equal(s.surges, 0);
+	assert_true(isnan(s.start_t_s));
+	assert_true(isnan(s.elapsed_s) && isnan(s.moving_s));
+	assert_true(isnan(s.distance_m) && isnan(s.gps_distance_m) && isnan(s.device_distance_m));
+	assert_true(isnan(s.ascent_m) && isnan(s.descent_m));
+	assert_true(isnan(s.ascent_raw_m) && isnan(s.descent_raw_m));
+	assert_true(isnan(s.hr_avg) && isnan(s.hr_max) && isnan(s.hr_min));
+	assert_true(isnan(s.cadence_avg) && isnan(s.pace_s_per_km) && isnan(s.gap_pace_s_per_km));
+	assert_true(isnan(s.fast_s) && isnan(s.climb_per_km) && isnan(s.trimp));
+	assert_true(isnan(s.calf_load));
+	for (j = 0; j < RR_GRADE_BANDS; j++)
+		assert_true(isnan(s.grade_band_m[j]));
+	assert_true(s.running);
+	metrics_free(m);
+}
+
+static void test_flat_noise_ascent(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+
+	(void)state;
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	g.ele_noise_m = 2;
+	gen_run(&g, 10000 / 3.0 + 1, 3.0, 0);	/* 10 km at 3 m/s */
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.points, 3334);
+	near(s.gps_distance_m, 10000, 5, "distance");
+	assert_true(s.distance_m == s.gps_distance_m);
+	assert_true(isnan(s.device_distance_m));
+	if (!(s.ascent_m < 10))
+		fail_msg("ascent %.1f m on a flat run with +-2 m noise", s.ascent_m);
+	assert_true(s.descent_m < 10);
+	/* The raw sum counts the noise: hundreds of metres. */
+	assert_true(s.ascent_raw_m > 500);
+	assert_true(s.ascent_m <= s.ascent_raw_m);
+	/* Flat: (almost) everything in the -2..2 % band. */
+	assert_true(s.grade_band_m[2] > 0.95 * s.gps_distance_m);
+	near(s.elapsed_s, 3333, 1e-9, "elapsed");
+	near(s.moving_s, 3333, 1e-9, "moving");
+	near(s.pace_s_per_km, 333.3, 0.5, "pace");
+	near(s.gap_pace_s_per_km, s.pace_s_per_km, 0.05 * s.pace_s_per_km, "flat GAP ~ pace");
+	metrics_free(m);
+}
+
+static void climb(double ele_noise_m)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+	double factor = minetti_cr(0.08) / minetti_cr(0);	/* 1.5093 */
+
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	g.ele_noise_m = ele_noise_m;
+	gen_run(&g, 401, 2.5, 0.08);	/* 1000 m at 2.5 m/s, +80 m */
+	metrics_end(m, &meta, &s);
+	near(s.gps_distance_m, 1000, 0.5, "distance");
+	near(s.ascent_m, 80, 3, "ascent");
+	assert_true(s.descent_m < 3);
+	near(s.ascent_raw_m, ele_noise_m > 0 ? s.ascent_raw_m : 80, 1e-6, "raw");
+	assert_true(s.ascent_m <= s.ascent_raw_m);
+	near(s.pace_s_per_km, 400, 0.5, "pace");
+	near(s.gap_pace_s_per_km, s.pace_s_per_km / factor, 0.02 * s.pace_s_per_km / factor,
+	     "GAP = pace / (Cr(0.08)/Cr(0))");
+	assert_true(s.grade_band_m[4] > 0.95 * s.gps_distance_m);
+	near(s.climb_per_km, s.ascent_m, 1, "climb per km over 1 km");
+	metrics_free(m);
+}
+
+static void test_climb_8_percent(void **state)
+{
+	(void)state;
+	climb(0);
+	climb(1);
+}
+
+static void test_standstill_not_moving(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+
+	(void)state;
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, 600, 3.0, 0);
+	g.pos_noise_m = 1;	/* a watch at rest wanders a little */
+	gen_run(&g, 600, 0, 0);
+	g.pos_noise_m = 0;
+	gen_run(&g, 601, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 1800, 1e-9, "elapsed");
+	/* 20 min of running; the stop costs at most a window's worth at each edge. */
+	near(s.moving_s, 1200, 15, "moving");
+	assert_true(s.moving_s <= s.elapsed_s);
+	metrics_free(m);
+}
+
+static void test_teleport(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary clean, bad;
+	struct rr_point p;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		int k;
+
+		begin(m, &meta, "running");
+		for (k = 0; k <= 400; k++) {
+			rr_point_init(&p);
+			p.t_s = 1000 + k;
+			p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+			p.lon_deg = 14.0;
+			if (i == 1 && k == 200)
+				p.lon_deg = 14.03;	/* ~2.3 km east for one second */
+			metrics_point(m, &p);
+		}
+		metrics_end(m, &meta, i ? &bad : &clean);
+	}
+	assert_int_equal(clean.dropped_points, 0);
+	assert_int_equal(bad.dropped_points, 1);
+	assert_int_equal(bad.points, 401);
+	near(clean.gps_distance_m, 1200, 0.01, "clean");
+	/* Dropping one point of a straight line: the chord equals the two steps. */
+	near(bad.gps_distance_m, clean.gps_distance_m, 3.0, "teleport within one step");
+	near(bad.moving_s, clean.moving_s, 1e-9, "moving time");
+	metrics_free(m);
+}
+
+static void test_relocation(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/* A bad first fix 50 km away: the track re-anchors instead of losing everything. */
+	begin(m, &meta, "running");
+	rr_point_init(&p);
+	p.t_s = 1000;
+	p.lat_deg = 46.5;
+	p.lon_deg = 14.0;
+	metrics_point(m, &p);
+	for (k = 1; k <= 400; k++) {
+		rr_point_init(&p);
+		p.t_s = 1000 + k;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.dropped_points, 2);
+	near(s.gps_distance_m, 3.0 * (400 - 3), 0.01, "distance after re-anchoring");
+	metrics_free(m);
+}
+
+static void test_dirty_points(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	static const double times[] = { 10, 11, 11, 9, 12, 13, NAN, 14 };
+	size_t k;
+
+	(void)state;
+	begin(m, &meta, "running");
+	for (k = 0; k < sizeof(times) / sizeof(times[0]); k++) {
+		rr_point_init(&p);
+		p.t_s = times[k];
+		p.lat_deg = 46.0 + 3.0 * (double)k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		p.hr_bpm = 150;
+		if (k == 4)
+			p.lat_deg = 95;		/* out of range: kept for time and HR */
+		if (k == 5)
+			p.hr_bpm = 0;		/* strap glitch: ignored */
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.points, 8);
+	/* 11 repeated, 9 backwards, NAN time among timed points. */
+	assert_int_equal(s.dropped_points, 3);
+	near(s.elapsed_s, 4, 1e-9, "elapsed");
+	near(s.start_t_s, 10, 1e-9, "start");
+	near(s.hr_max, 150, 1e-9, "hr max");
+	near(s.hr_min, 150, 1e-9, "hr min");
+	/* Kept positions: k = 0, 1, 5, 7 -> 21 m north. */
+	near(s.gps_distance_m, 21, 0.01, "distance");
+	metrics_free(m);
+}
+
+static void test_segments_gap_is_pause(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+
+	(void)state;
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, 301, 3.0, 0);	/* t 0..300 */
+	g.t += 599;			/* next point at 900 */
+	g.north_m += 100;		/* wandered 100 m during the stop */
+	g.segment = 1;
+	gen_run(&g, 301, 3.0, 0);	/* t 900..1200 */
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 1200, 1e-9, "elapsed");
+	near(s.moving_s, 600, 1e-9, "moving");
+	near(s.gps_distance_m, 1800, 0.01, "no distance across segments");
+
+	/* The same gap inside one segment is a pause too (100 m in 600 s). */
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, 301, 3.0, 0);
+	g.t += 599;
+	g.north_m += 100;
+	gen_run(&g, 301, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	near(s.moving_s, 600, 1e-9, "moving, one segment");
+
+	/* A signal loss while running (60 s, 180 m) is moving. */
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, 301, 3.0, 0);
+	g.t += 59;
+	g.north_m += 177;
+	gen_run(&g, 301, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 660, 1e-9, "elapsed");
+	near(s.moving_s, 660, 1e-9, "moving through a signal loss");
+	near(s.gps_distance_m, 1980, 0.01, "distance through a signal loss");
+	metrics_free(m);
+}
+
+static void test_treadmill(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+
+	(void)state;
+	rr_meta_init(&meta, RR_FORMAT_TCX);
+	snprintf(meta.sport, sizeof(meta.sport), "Running");
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	g.positions = false;
+	g.elevation = false;
+	g.dist_m = 0;
+	g.hr = 140;
+	g.cad = 85;
+	gen_run(&g, 1801, 2.8, 0);	/* 30 min at 2.8 m/s: 5040 m */
+	metrics_end(m, &meta, &s);
+	assert_true(isnan(s.gps_distance_m));
+	near(s.device_distance_m, 5040, 1e-6, "device distance");
+	near(s.distance_m, 5040, 1e-6, "distance");
+	near(s.elapsed_s, 1800, 1e-9, "elapsed");
+	near(s.moving_s, 1800, 1e-9, "moving");
+	near(s.pace_s_per_km, 1800 / 5.04, 0.01, "pace");
+	assert_true(isnan(s.ascent_m) && isnan(s.ascent_raw_m));
+	near(s.hr_avg, 140, 1e-9, "hr");
+	near(s.cadence_avg, 85, 1e-9, "cadence");
+	assert_true(s.calf_load > 0);
+	assert_true(s.fast_s == 0);
+
+	/* A device distance that resets (new lap from 0) still adds up. */
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	g.positions = false;
+	g.dist_m = 0;
+	gen_run(&g, 601, 2.8, 0);
+	g.dist_m = 0;
+	gen_run(&g, 600, 2.8, 0);
+	metrics_end(m, &meta, &s);
+	near(s.device_distance_m, 2.8 * 1199, 1e-6, "reset");
+
+	/* Only the lap total: distance from the lap, duration from the times. */
+	rr_meta_init(&meta, RR_FORMAT_TCX);
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	g.positions = false;
+	g.hr = 150;
+	gen_run(&g, 601, 0, 0);
+	meta.lap_distance_m = 1800;
+	metrics_end(m, &meta, &s);
+	near(s.distance_m, 1800, 1e-9, "lap distance");
+	near(s.elapsed_s, 600, 1e-9, "elapsed");
+	near(s.moving_s, 600, 1e-9, "no speed data: moving");
+	near(s.calf_load, 1.8 * pow(3.0 / 3.0, 1.5), 1e-9, "calf load from the lap");
+	metrics_free(m);
+}
+
+/* 30 min easy at 3 m/s; with strides, 6 x 20 s at 5.5 m/s every 80 s from minute 15. */
+static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
+{
+	struct rr_meta meta;
+	struct gen g;
+	int k;
+
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	g.pos_noise_m = 1;
+	if (!strides) {
+		gen_run(&g, 1801, 3.0, 0);
+	} else {
+		gen_run(&g, 900, 3.0, 0);
+		for (k = 0; k < 6; k++) {
+			gen_run(&g, 20, 5.5, 0);
+			gen_run(&g, 60, 3.0, 0);
+		}
+		gen_run(&g, 421, 3.0, 0);
+	}
+	metrics_end(m, &meta, s);
+}
+
+static void test_fast_and_surges(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct run_params p;
+	struct run_summary s;
+
+	(void)state;
+	easy_run(m, &s, false);
+	assert_true(s.fast_s == 0);
+	assert_int_equal(s.surges, 0);
+	easy_run(m, &s, true);
+	if (!(s.fast_s >= 60 && s.fast_s <= 180))
+		fail_msg("fast_s %.1f for 6 x 20 s strides", s.fast_s);
+	assert_int_equal(s.surges, 6);
+	metrics_free(m);
+
+	/* With a threshold pace of 4:00/km (4.17 m/s): the same answers. */
+	run_params_init(&p);
+	p.threshold_pace_s_per_km = 240;
+	m = metrics_new(&p);
+	assert_non_null(m);
+	easy_run(m, &s, false);
+	assert_true(s.fast_s == 0);
+	easy_run(m, &s, true);
+	assert_true(s.fast_s >= 60 && s.fast_s <= 180);
+	assert_int_equal(s.surges, 6);
+	/* fast_s can be re-derived from the histogram the summary keeps. */
+	near(fast_s_from_hist(s.speed_hist_s, RR_SPEED_BINS, 1000.0 / 240), s.fast_s, 1e-3,
+	     "re-derived");
+	metrics_free(m);
+}
+
+static void test_trimp_trace(void **state)
+{
+	struct run_params p;
+	struct metrics *m;
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+
+	(void)state;
+	run_params_init(&p);
+	p.hr_rest_bpm = 60;
+	p.hr_max_bpm = 200;
+	p.sex = 'm';
+	m = metrics_new(&p);
+	assert_non_null(m);
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	g.hr = 140;
+	gen_run(&g, 1200, 3.0, 0);
+	g.hr = 160;
+	gen_run(&g, 601, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	/* As test_trimp_hist, 20 min at 140 and 10 at 160 (one second at 150 in between). */
+	near(s.trimp, 39.9265, 0.05, "trimp");
+	near(s.hr_avg, (140.0 * 1199.5 + 160.0 * 600.5) / 1800, 0.01, "hr_avg");
+	near(s.hr_max, 160, 0, "hr_max");
+	near(s.hr_min, 140, 0, "hr_min");
+	metrics_free(m);
+
+	/* Without rest/max HR: no TRIMP. */
+	m = new_metrics();
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	g.hr = 140;
+	gen_run(&g, 61, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	assert_true(isnan(s.trimp));
+	near(s.hr_avg, 140, 1e-9, "hr_avg");
+	metrics_free(m);
+}
+
+static double calf_of(double speed_mps, double grade, double dist_m)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, dist_m / speed_mps + 1, speed_mps, grade);
+	metrics_end(m, &meta, &s);
+	metrics_free(m);
+	return s.calf_load;
+}
+
+static void test_calf_load(void **state)
+{
+	double v25 = calf_of(2.5, 0, 3000), v35 = calf_of(3.5, 0, 3000), v45 = calf_of(4.5, 0, 3000);
+	double g0 = calf_of(3.0, 0, 3000), g4 = calf_of(3.0, 0.04, 3000), g8 = calf_of(3.0, 0.08, 3000);
+	double down = calf_of(3.0, -0.08, 3000);
+
+	(void)state;
+	assert_true(v25 < v35 && v35 < v45);
+	assert_true(g0 < g4 && g4 < g8);
+	/* d_km x (v / 3)^1.5 x (1 + 5 max(grade, 0)), by hand. */
+	near(g0, 3.0, 0.02, "3 km flat at the reference speed");
+	near(v45, 3.0 * pow(1.5, 1.5), 0.03, "3 km flat at 4.5 m/s");
+	near(g8, 3.0 * 1.4, 0.05, "3 km at 8 %");
+	near(down, g0, 0.02, "downhill adds nothing");
+}
+
+static void test_reuse_and_meta(void **state)
+{
+	struct metrics *m = new_metrics(), *fresh = new_metrics();
+	struct rr_meta meta;
+	struct run_summary a, b;
+	struct gen g;
+
+	(void)state;
+	begin(m, &meta, "Biking");
+	gen_init(&g, m);
+	g.hr = 150;
+	gen_run(&g, 500, 7.0, 0.03);
+	metrics_end(m, &meta, &a);
+	assert_false(a.running);
+
+	rr_meta_init(&meta, RR_FORMAT_GPX);
+	snprintf(meta.sport, sizeof(meta.sport), "9");
+	snprintf(meta.name, sizeof(meta.name), "Morning Run");
+	snprintf(meta.creator, sizeof(meta.creator), "StravaGPX");
+	meta.index = 1;
+	meta.tz_offset_s = 3600;
+	meta.tz_known = true;
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	gen_run(&g, 301, 3.0, 0);
+	metrics_end(m, &meta, &a);
+	metrics_begin(fresh, &meta);
+	gen_init(&g, fresh);
+	gen_run(&g, 301, 3.0, 0);
+	metrics_end(fresh, &meta, &b);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_true(a.running);
+	assert_string_equal(a.name, "Morning Run");
+	assert_string_equal(a.device, "StravaGPX");
+	assert_int_equal(a.activity_index, 1);
+	assert_int_equal(a.tz_offset_s, 3600);
+	assert_true(a.tz_known);
+	metrics_free(m);
+	metrics_free(fresh);
+}
+
+static void test_running_sports(void **state)
+{
+	static const struct { const char *sport; bool running; } cases[] = {
+		{ "", true }, { "running", true }, { "Running", true }, { "trail_running", true },
+		{ "9", true }, { "unknown", true }, { "Biking", false }, { "cycling", false },
+		{ "1", false }, { "Other", false }, { "swimming", false }, { "walking", false },
+	};
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		begin(m, &meta, cases[i].sport);
+		metrics_end(m, &meta, &s);
+		if (s.running != cases[i].running)
+			fail_msg("sport '%s': running %d", cases[i].sport, s.running);
+	}
+	metrics_free(m);
+}
+
+static void test_no_times(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	begin(m, &meta, "");
+	meta.start_t_s = 1600000000;
+	for (k = 0; k <= 1000; k++) {
+		rr_point_init(&p);
+		p.lat_deg = 46.0 + 2.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		p.ele_m = 100 + 0.1 * k;	/* 5 % */
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.gps_distance_m, 2000, 0.01, "distance");
+	assert_true(isnan(s.elapsed_s) && isnan(s.moving_s) && isnan(s.pace_s_per_km));
+	assert_true(isnan(s.fast_s));
+	near(s.start_t_s, 1600000000, 0, "start from meta");
+	near(s.ascent_m, 100, 3, "ascent");
+	near(s.calf_load, 2.0 * 1.25, 0.03, "calf load without speeds");
+	near(s.grade_band_m[3], 2000, 1, "2..6 % band");
+	metrics_free(m);
+}
+
+static void test_long_standstill_bounded(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+
+	(void)state;
+	/* 3 hours standing then 10 min running: the ring is forced round many times. */
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	g.hr = 70;
+	gen_run(&g, 3 * 3600, 0, 0);
+	gen_run(&g, 601, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 3 * 3600 + 600, 1e-9, "elapsed");
+	near(s.moving_s, 600, 10, "moving");
+	near(s.gps_distance_m, 1800, 0.01, "distance");
+	metrics_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_minetti),
+		cmocka_unit_test(test_haversine),
+		cmocka_unit_test(test_trimp_hist),
+		cmocka_unit_test(test_fast_s_hist),
+		cmocka_unit_test(test_empty_activity),
+		cmocka_unit_test(test_flat_noise_ascent),
+		cmocka_unit_test(test_climb_8_percent),
+		cmocka_unit_test(test_standstill_not_moving),
+		cmocka_unit_test(test_teleport),
+		cmocka_unit_test(test_relocation),
+		cmocka_unit_test(test_dirty_points),
+		cmocka_unit_test(test_segments_gap_is_pause),
+		cmocka_unit_test(test_treadmill),
+		cmocka_unit_test(test_fast_and_surges),
+		cmocka_unit_test(test_trimp_trace),
+		cmocka_unit_test(test_calf_load),
+		cmocka_unit_test(test_reuse_and_meta),
+		cmocka_unit_test(test_running_sports),
+		cmocka_unit_test(test_no_times),
+		cmocka_unit_test(test_long_standstill_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
