@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cmd/commands.h"
-#include "cmd/files.h"
+#include "cmd/walk.h"
 #include "cmd/pipeline.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"
@@ -31,11 +31,11 @@ int cmd_runs(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pipeline_opts po;
-	struct file_list fl = { 0 };
+	struct walk_result w;
 	struct parsed_file *pf;
-	struct runs_writer w;
+	struct runs_writer out;
 	enum runs_format fmt = RUNS_CSV;
-	size_t i, j, skipped = 0;
+	size_t i, j, n, nfiles = 0, skipped = 0;
 	int c, rc = EXIT_DONE;
 
 	pipeline_opts_init(&po);
@@ -71,25 +71,26 @@ int cmd_runs(int argc, char **argv)
 		fprintf(stderr, "runrisk runs: no PATH given (try 'runrisk --help')\n");
 		return EXIT_USAGE;
 	}
-	for (i = (size_t)optind; i < (size_t)argc; i++)
-		if (file_list_add(&fl, argv[i])) {
-			fprintf(stderr, "runrisk: out of memory\n");
-			return EXIT_INTERNAL;
-		}
-	pf = rr_alloc_array(fl.n, sizeof(*pf));
+	if (walk_cmdline(&w, (const char *const *)argv + optind, (size_t)(argc - optind),
+			 NULL, 0, true) != RR_OK)
+		return EXIT_INTERNAL;
+	for (i = 0; i < w.nathletes; i++)
+		nfiles += w.athletes[i].nfiles;
+	pf = rr_alloc_array(nfiles, sizeof(*pf));
 	if (!pf) {
-		file_list_release(&fl);
+		walk_result_release(&w);
 		fprintf(stderr, "runrisk: out of memory\n");
 		return EXIT_INTERNAL;
 	}
-	for (i = 0; i < fl.n; i++)
-		pf[i].path = fl.paths[i];
-	po.progress = isatty(STDERR_FILENO) && fl.n > 20;
-	pipeline_parse_all(&po, pf, fl.n);
+	for (i = 0, n = 0; i < w.nathletes; i++)
+		for (j = 0; j < w.athletes[i].nfiles; j++)
+			pf[n++].path = w.athletes[i].files[j].path;
+	po.progress = isatty(STDERR_FILENO) && nfiles > 20;
+	pipeline_parse_all(&po, pf, nfiles);
 
-	runs_writer_init(&w, stdout, fmt);
-	runs_writer_header(&w);
-	for (i = 0; i < fl.n; i++) {
+	runs_writer_init(&out, stdout, fmt);
+	runs_writer_header(&out);
+	for (i = 0; i < nfiles; i++) {
 		if (pf[i].status != RR_OK) {
 			if (pf[i].status == RR_ENOMEM)
 				rc = EXIT_INTERNAL;
@@ -102,19 +103,19 @@ int cmd_runs(int argc, char **argv)
 			struct runs_row row = { &pf[i].runs[j], pf[i].path, date, NULL, NULL };
 
 			local_date(date, sizeof(date), &pf[i].runs[j]);
-			runs_writer_row(&w, &row);
+			runs_writer_row(&out, &row);
 		}
 	}
-	runs_writer_finish(&w);
-	for (i = 0; i < fl.n; i++)
+	runs_writer_finish(&out);
+	for (i = 0; i < nfiles; i++)
 		parsed_file_release(&pf[i]);
 	free(pf);
-	if (rc == EXIT_DONE && (skipped || fl.errors))
+	if (rc == EXIT_DONE && (skipped || w.nerrors))
 		rc = EXIT_SKIPPED;
-	if (skipped || fl.errors)
+	if (skipped || w.nerrors)
 		fprintf(stderr, "runrisk: %zu files: %zu parsed, %zu skipped%s\n",
-			fl.n + fl.errors, fl.n - skipped, skipped + fl.errors,
-			fl.errors ? " (including unreadable paths)" : "");
-	file_list_release(&fl);
+			nfiles, nfiles - skipped, skipped,
+			w.nerrors ? "; some paths could not be read" : "");
+	walk_result_release(&w);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/walk.h"
 #include "core/alloc.h"
 #include "parsers/parse.h"
 
@@ -157,4 +158,31 @@ void pipeline_print_error(const struct parsed_file *f)
 			f->err.col ? f->err.col : 1, msg);
 	else
 		fprintf(stderr, "runrisk: %s: error: %s\n", f->path, msg);
+}
+
+static void walk_error(void *ctx, const char *path, int errno_, const char *what)
+{
+	(void)ctx;
+	if (errno_)
+		fprintf(stderr, "runrisk: %s: error: %s: %s\n", path, what, strerror(errno_));
+	else
+		fprintf(stderr, "runrisk: %s: error: %s\n", path, what);
+}
+
+enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, size_t n,
+			    const char *const *exclude, size_t nexclude, bool flat)
+{
+	struct walk_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	enum rr_status st;
+
+	walk_options_init(&o);
+	o.on_error = walk_error;
+	o.exclude = exclude;
+	o.nexclude = nexclude;
+	o.no_roster = flat;
+	st = walk_paths(w, paths, n, &o, &err);
+	if (st != RR_OK)
+		fprintf(stderr, "runrisk: error: %s\n", err.msg[0] ? err.msg : rr_status_name(st));
+	return st;
 }

@@ -46,6 +46,16 @@ void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f);
  */
 int pipeline_parse_all(const struct pipeline_opts *o, struct parsed_file *files, size_t n);
 
+struct walk_result;
+
+/*
+ * Walk the PATH arguments (cmd/walk.h), excluding exclude[0..nexclude),
+ * printing each unreadable path on stderr as "runrisk: PATH: error: ...".
+ * flat: never split a folder into athletes.  RR_OK, or RR_ENOMEM (printed).
+ */
+enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, size_t n,
+			    const char *const *exclude, size_t nexclude, bool flat);
+
 /* "runrisk: FILE:LINE:COL: error: message" (LINE/COL omitted when unknown). */
 void pipeline_print_error(const struct parsed_file *f);
 

@@ -1,0 +1,1104 @@
+#include "cmd/cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/hash.h"
+#include "core/timeutil.h"
+
+/*
+ * File layout (host byte order; a byte-order mark rejects a foreign host):
+ *
+ *   header, CACHE_HEADER bytes:
+ *     0 magic "RRCACHE\x1a"   8 u32 version       12 u32 0x01020304
+ *    16 u32 sizeof(run_summary)                    20 u32 0
+ *    24 u64 layout fingerprint of struct run_summary
+ *    32 i64 written at (UTC s)                     40 u64 entries
+ *    48 u64 body bytes        56 u64 checksum      64 producer[64], NUL padded
+ *   body, one record per entry:
+ *     u32 path bytes, path; u64 size; i64 mtime s; i64 mtime ns; u64 hash;
+ *     u32 status; u32 format; u64 line; u64 col; u32 msg bytes, msg;
+ *     u32 runs; runs x sizeof(struct run_summary) as in memory.
+ *
+ * The checksum is the 64-bit hash of the header (checksum field zeroed)
+ * followed by the body.
+ */
+#define CACHE_HEADER 128
+#define CACHE_MAGIC "RRCACHE\x1a"
+#define CACHE_BOM 0x01020304u
+#define CACHE_SEED 0x52756e5269736bULL		/* "RunRisk" */
+#define CACHE_MAX_BYTES (1ULL << 31)		/* refuse to load more */
+#define CACHE_MAX_PATH 65536u
+#define CACHE_MAX_RUNS 100000u
+#define RACY_WINDOW_S 2				/* coarsest mtime we expect (FAT) */
+
+/* ---- a string-keyed open-addressing index, shared by both tables ---- */
+
+typedef const char *(*key_of_fn)(const void *owner, size_t i);
+
+static size_t slot_home(const char *key, size_t nslots)
+{
+	return (size_t)rr_hash64(key, strlen(key), 0) & (nslots - 1);
+}
+
+/* Index of key, or SIZE_MAX. */
+static size_t index_find(const size_t *slots, size_t nslots, const void *owner,
+			 key_of_fn key_of, const char *key)
+{
+	size_t i;
+
+	if (!nslots)
+		return SIZE_MAX;
+	for (i = slot_home(key, nslots);; i = (i + 1) & (nslots - 1)) {
+		if (!slots[i])
+			return SIZE_MAX;
+		if (strcmp(key_of(owner, slots[i] - 1), key) == 0)
+			return slots[i] - 1;
+	}
+}
+
+static void index_put(size_t *slots, size_t nslots, const char *key, size_t idx)
+{
+	size_t i;
+
+	for (i = slot_home(key, nslots); slots[i]; i = (i + 1) & (nslots - 1))
+		;
+	slots[i] = idx + 1;
+}
+
+/* Rebuild for n items, at most half full.  -1 on OOM (old index kept). */
+static int index_rebuild(size_t **slots, size_t *nslots, size_t n, const void *owner,
+			 key_of_fn key_of, const bool *skip)
+{
+	size_t cap = 64, i;
+	size_t *fresh;
+
+	while (cap < n * 2 + 2) {
+		if (cap > SIZE_MAX / 4)
+			return -1;
+		cap *= 2;
+	}
+	fresh = rr_alloc_array(cap, sizeof(*fresh));
+	if (!fresh)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!skip || !skip[i])
+			index_put(fresh, cap, key_of(owner, i), i);
+	free(*slots);
+	*slots = fresh;
+	*nslots = cap;
+	return 0;
+}
+
+/* ---- byte buffers ---- */
+
+struct wbuf {
+	unsigned char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void wbuf_add(struct wbuf *b, const void *data, size_t n)
+{
+	if (b->oom || n == 0)
+		return;
+	if (b->len > SIZE_MAX - n || RR_GROW(b->p, b->cap, b->len + n)) {
+		b->oom = true;
+		return;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static void wbuf_u32(struct wbuf *b, uint32_t v) { wbuf_add(b, &v, sizeof(v)); }
+static void wbuf_u64(struct wbuf *b, uint64_t v) { wbuf_add(b, &v, sizeof(v)); }
+static void wbuf_i64(struct wbuf *b, int64_t v) { wbuf_add(b, &v, sizeof(v)); }
+
+struct rbuf {
+	const unsigned char *p;
+	size_t len, off;
+	bool bad;
+};
+
+static const unsigned char *rbuf_take(struct rbuf *r, size_t n)
+{
+	const unsigned char *at;
+
+	if (r->bad || n > r->len - r->off) {
+		r->bad = true;
+		return NULL;
+	}
+	at = r->p + r->off;
+	r->off += n;
+	return at;
+}
+
+static uint32_t rbuf_u32(struct rbuf *r)
+{
+	const unsigned char *at = rbuf_take(r, 4);
+	uint32_t v = 0;
+
+	if (at)
+		memcpy(&v, at, 4);
+	return v;
+}
+
+static uint64_t rbuf_u64(struct rbuf *r)
+{
+	const unsigned char *at = rbuf_take(r, 8);
+	uint64_t v = 0;
+
+	if (at)
+		memcpy(&v, at, 8);
+	return v;
+}
+
+static int64_t rbuf_i64(struct rbuf *r)
+{
+	return (int64_t)rbuf_u64(r);
+}
+
+/* ---- the summary layout, so that a rebuilt struct is never misread ---- */
+
+static uint64_t summary_layout(void)
+{
+#define OFF(f) (uint64_t)offsetof(struct run_summary, f)
+	const uint64_t v[] = {
+		sizeof(struct run_summary), sizeof(bool), sizeof(enum rr_format),
+		sizeof(double), sizeof(float), RR_SPEED_BINS, RR_HR_BINS,
+		RR_GRADE_BANDS, RR_META_TEXT,
+		OFF(format), OFF(sport), OFF(name), OFF(device), OFF(route),
+		OFF(running), OFF(activity_index), OFF(start_t_s), OFF(tz_offset_s),
+		OFF(tz_known), OFF(elapsed_s), OFF(moving_s), OFF(distance_m),
+		OFF(gps_distance_m), OFF(device_distance_m), OFF(ascent_m),
+		OFF(descent_m), OFF(ascent_raw_m), OFF(descent_raw_m), OFF(points),
+		OFF(dropped_points), OFF(hr_avg), OFF(hr_max), OFF(hr_min),
+		OFF(cadence_avg), OFF(pace_s_per_km), OFF(gap_pace_s_per_km),
+		OFF(fast_s), OFF(surges), OFF(climb_per_km), OFF(trimp),
+		OFF(calf_load), OFF(grade_band_m), OFF(speed_hist_s), OFF(hr_hist_s),
+	};
+#undef OFF
+	return rr_hash64(v, sizeof(v), CACHE_SEED);
+}
+
+/* Check the bytes of one stored summary before they become a struct. */
+static bool summary_bytes_ok(const unsigned char *p)
+{
+	const size_t bools[] = {
+		offsetof(struct run_summary, route),
+		offsetof(struct run_summary, running),
+		offsetof(struct run_summary, tz_known),
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
+		if (p[bools[i]] > 1)
+			return false;
+	return true;
+}
+
+static bool format_ok(unsigned v)
+{
+	return v <= RR_FORMAT_FIT;
+}
+
+/* Errors that the bytes of the file cause: re-parsing would repeat them. */
+static bool status_cacheable(enum rr_status s)
+{
+	return s == RR_OK || s == RR_EPARSE || s == RR_EFORMAT || s == RR_ELIMIT ||
+	       s == RR_EGZIP;
+}
+
+/* ---- the parse cache ---- */
+
+static const char *entry_key(const void *owner, size_t i)
+{
+	return ((const struct cache *)owner)->entries[i].path;
+}
+
+static void entry_release(struct cache_entry *e)
+{
+	free(e->path);
+	free(e->runs);
+	memset(e, 0, sizeof(*e));
+}
+
+void cache_init(struct cache *c, const char *producer)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->producer, sizeof(c->producer), "%.63s", producer ? producer : "");
+}
+
+static void cache_clear(struct cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nentries; i++)
+		entry_release(&c->entries[i]);
+	free(c->entries);
+	free(c->slots);
+	c->entries = NULL;
+	c->slots = NULL;
+	c->nentries = c->entries_cap = c->nslots = 0;
+	c->loaded_written_s = 0;
+}
+
+void cache_release(struct cache *c)
+{
+	if (!c)
+		return;
+	cache_clear(c);
+	c->dirty = false;
+}
+
+static size_t cache_find(const struct cache *c, const char *path)
+{
+	return index_find(c->slots, c->nslots, c, entry_key, path);
+}
+
+/* Append an entry (path copied); its index, or SIZE_MAX on OOM. */
+static size_t cache_append(struct cache *c, const char *path, size_t path_len)
+{
+	struct cache_entry *e;
+	size_t idx;
+
+	if (RR_GROW(c->entries, c->entries_cap, c->nentries + 1))
+		return SIZE_MAX;
+	idx = c->nentries;
+	e = &c->entries[idx];
+	memset(e, 0, sizeof(*e));
+	e->path = rr_strndup(path, path_len);
+	if (!e->path)
+		return SIZE_MAX;
+	c->nentries++;
+	if ((c->nentries + 1) * 2 > c->nslots) {
+		if (index_rebuild(&c->slots, &c->nslots, c->nentries, c, entry_key, NULL)) {
+			entry_release(e);
+			c->nentries--;
+			return SIZE_MAX;
+		}
+	} else {
+		index_put(c->slots, c->nslots, e->path, idx);
+	}
+	return idx;
+}
+
+/* Parse one body record into a new entry.  0, -1 corrupt, -2 OOM. */
+static int load_record(struct cache *c, struct rbuf *r)
+{
+	uint32_t path_len = rbuf_u32(r), msg_len, nruns, status, format, i;
+	const unsigned char *path = rbuf_take(r, path_len), *msg, *runs;
+	struct cache_entry *e;
+	size_t idx;
+
+	if (r->bad || path_len == 0 || path_len > CACHE_MAX_PATH ||
+	    memchr(path, '\0', path_len))
+		return -1;
+	{
+		char *tmp = rr_strndup((const char *)path, path_len);
+		bool dup;
+
+		if (!tmp)
+			return -2;
+		dup = cache_find(c, tmp) != SIZE_MAX;
+		free(tmp);
+		if (dup)
+			return -1;
+	}
+	idx = cache_append(c, (const char *)path, path_len);
+	if (idx == SIZE_MAX)
+		return -2;
+	e = &c->entries[idx];
+	e->size_bytes = rbuf_u64(r);
+	e->mtime_s = rbuf_i64(r);
+	e->mtime_ns = (long)rbuf_i64(r);
+	e->content_hash = rbuf_u64(r);
+	status = rbuf_u32(r);
+	format = rbuf_u32(r);
+	e->line = (unsigned long)rbuf_u64(r);
+	e->col = (unsigned long)rbuf_u64(r);
+	msg_len = rbuf_u32(r);
+	msg = rbuf_take(r, msg_len);
+	nruns = rbuf_u32(r);
+	if (r->bad || msg_len >= sizeof(e->msg) || !format_ok(format) ||
+	    !status_cacheable((enum rr_status)status) || nruns > CACHE_MAX_RUNS ||
+	    e->mtime_ns < 0 || e->mtime_ns > 999999999L ||
+	    (status != RR_OK && nruns))
+		return -1;
+	e->status = (enum rr_status)status;
+	e->format = (enum rr_format)format;
+	memcpy(e->msg, msg, msg_len);
+	e->msg[msg_len] = '\0';
+	runs = rbuf_take(r, (size_t)nruns * sizeof(struct run_summary));
+	if (r->bad)
+		return -1;
+	if (nruns) {
+		e->runs = rr_alloc_array(nruns, sizeof(*e->runs));
+		if (!e->runs)
+			return -2;
+	}
+	for (i = 0; i < nruns; i++) {
+		const unsigned char *p = runs + (size_t)i * sizeof(struct run_summary);
+		struct run_summary *s = &e->runs[i];
+
+		if (!summary_bytes_ok(p))
+			return -1;
+		memcpy(s, p, sizeof(*s));
+		if (!format_ok((unsigned)s->format))
+			return -1;
+		s->sport[sizeof(s->sport) - 1] = '\0';
+		s->name[sizeof(s->name) - 1] = '\0';
+		s->device[sizeof(s->device) - 1] = '\0';
+	}
+	e->nruns = nruns;
+	return 0;
+}
+
+/* Read a whole file (at most max bytes).  0; -1 errno in *e; -2 OOM; -3 too large. */
+static int slurp(const char *path, unsigned long long max, unsigned char **out,
+		 size_t *len, int *e)
+{
+	struct stat st;
+	unsigned char *buf = NULL;
+	size_t have = 0, cap = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*out = NULL;
+	*len = 0;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		*e = errno;
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
+		close(fd);
+		return -3;
+	}
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -2;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (have == cap) {
+			if (cap >= max) {
+				free(buf);
+				close(fd);
+				return -3;
+			}
+			if (RR_GROW(buf, cap, cap + 1)) {
+				free(buf);
+				close(fd);
+				return -2;
+			}
+		}
+		n = read(fd, buf + have, cap - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*e = errno;
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	close(fd);
+	*out = buf;
+	*len = have;
+	return 0;
+}
+
+static enum rr_status reject(struct cache *c, struct cache_load_info *info,
+			     const char *why, const char *detail)
+{
+	cache_clear(c);
+	c->dirty = true;
+	info->state = CACHE_REJECTED;
+	info->nentries = 0;
+	snprintf(info->why, sizeof(info->why), "%s%s%.100s", why, detail ? ": " : "",
+		 detail ? detail : "");
+	return RR_OK;
+}
+
+enum rr_status cache_load(struct cache *c, const char *path,
+			  struct cache_load_info *info, struct rr_error *err)
+{
+	struct cache_load_info scratch;
+	unsigned char *buf;
+	unsigned char head[CACHE_HEADER];
+	char producer[65];
+	size_t len;
+	uint64_t nentries, body_len, sum, u64;
+	uint32_t u32;
+	int64_t written;
+	struct rr_hash64 h;
+	struct rbuf r;
+	int rc, e = 0;
+
+	if (!info)
+		info = &scratch;
+	memset(info, 0, sizeof(*info));
+	cache_clear(c);
+	c->dirty = false;
+
+	rc = slurp(path, CACHE_MAX_BYTES, &buf, &len, &e);
+	if (rc == -1 && e == ENOENT) {
+		info->state = CACHE_ABSENT;
+		return RR_OK;
+	}
+	if (rc == -2)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory loading the cache");
+	if (rc == -3)
+		return reject(c, info, "too large", NULL);
+	if (rc == -1)
+		return reject(c, info, "cannot read", strerror(e));
+
+	if (len < CACHE_HEADER) {
+		free(buf);
+		return reject(c, info, "truncated header", NULL);
+	}
+	memcpy(head, buf, CACHE_HEADER);
+	if (memcmp(head, CACHE_MAGIC, 8) != 0) {
+		free(buf);
+		return reject(c, info, "not a runrisk cache", NULL);
+	}
+	memcpy(&u32, head + 8, 4);
+	if (u32 != RR_CACHE_VERSION) {
+		free(buf);
+		return reject(c, info, "another cache version", NULL);
+	}
+	memcpy(&u32, head + 12, 4);
+	if (u32 != CACHE_BOM) {
+		free(buf);
+		return reject(c, info, "written on a machine of another byte order", NULL);
+	}
+	memcpy(&u32, head + 16, 4);
+	memcpy(&u64, head + 24, 8);
+	if (u32 != sizeof(struct run_summary) || u64 != summary_layout()) {
+		free(buf);
+		return reject(c, info, "written by a build with another summary layout", NULL);
+	}
+	memcpy(producer, head + 64, 64);
+	producer[64] = '\0';
+	if (strcmp(producer, c->producer) != 0) {
+		free(buf);
+		return reject(c, info, "written by another version", producer);
+	}
+	memcpy(&written, head + 32, 8);
+	memcpy(&nentries, head + 40, 8);
+	memcpy(&body_len, head + 48, 8);
+	memcpy(&sum, head + 56, 8);
+	if (body_len != len - CACHE_HEADER) {
+		free(buf);
+		return reject(c, info, body_len > len - CACHE_HEADER ? "truncated" : "trailing bytes",
+			      NULL);
+	}
+	memset(head + 56, 0, 8);
+	rr_hash64_init(&h, CACHE_SEED);
+	rr_hash64_update(&h, head, CACHE_HEADER);
+	rr_hash64_update(&h, buf + CACHE_HEADER, len - CACHE_HEADER);
+	if (rr_hash64_final(&h) != sum) {
+		free(buf);
+		return reject(c, info, "checksum mismatch (corrupt)", NULL);
+	}
+
+	r.p = buf + CACHE_HEADER;
+	r.len = len - CACHE_HEADER;
+	r.off = 0;
+	r.bad = false;
+	for (u64 = 0; u64 < nentries; u64++) {
+		rc = load_record(c, &r);
+		if (rc == -2) {
+			free(buf);
+			cache_clear(c);
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory loading the cache");
+		}
+		if (rc) {
+			free(buf);
+			return reject(c, info, "corrupt entry", NULL);
+		}
+	}
+	free(buf);
+	if (r.off != r.len)
+		return reject(c, info, "corrupt entry list", NULL);
+	c->loaded_written_s = written;
+	info->state = CACHE_LOADED;
+	info->nentries = c->nentries;
+	return RR_OK;
+}
+
+enum rr_status cache_hash_file(const char *path, uint64_t *hash, struct rr_error *err)
+{
+	unsigned char buf[1 << 16];
+	struct rr_hash64 h;
+	enum rr_status st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		goto fail;
+	rr_hash64_init(&h, 0);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		rr_hash64_update(&h, buf, (size_t)n);
+	}
+	close(fd);
+	*hash = rr_hash64_final(&h);
+	return RR_OK;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	st = rr_error_set(err, RR_EIO, 0, 0, "%s", strerror(e));
+	if (err)
+		err->errno_ = e;
+	return st;
+}
+
+void cache_lookup(struct cache *c, const struct cache_key *k, struct cache_probe *out)
+{
+	struct cache_entry *e;
+	size_t idx;
+	bool same_mtime, racy;
+
+	memset(out, 0, sizeof(*out));
+	out->verdict = CACHE_MISS;
+	if (strcmp(k->path, "-") == 0)
+		return;
+	idx = cache_find(c, k->path);
+	if (idx == SIZE_MAX || c->entries[idx].dead)
+		return;
+	e = &c->entries[idx];
+	e->seen = true;
+	if (e->size_bytes != k->size_bytes)
+		return;	/* other bytes for certain */
+	same_mtime = e->mtime_s == k->mtime_s && e->mtime_ns == k->mtime_ns;
+	/*
+	 * An entry stored within the mtime granularity before the cache was
+	 * written may describe an older version of a file rewritten in the
+	 * same tick: trust its mtime only after checking the bytes once.
+	 */
+	racy = c->loaded_written_s && e->mtime_s >= c->loaded_written_s - RACY_WINDOW_S;
+	if (same_mtime && !racy) {
+		out->verdict = CACHE_HIT;
+		out->entry = e;
+		return;
+	}
+	if (cache_hash_file(k->path, &out->hash, NULL) != RR_OK)
+		return;
+	out->hashed = true;
+	if (out->hash != e->content_hash)
+		return;
+	/* Same bytes: re-key on the new mtime; saving clears the racy doubt. */
+	e->mtime_s = k->mtime_s;
+	e->mtime_ns = k->mtime_ns;
+	c->dirty = true;
+	out->verdict = CACHE_HIT_REHASHED;
+	out->entry = e;
+}
+
+enum rr_status cache_put(struct cache *c, const struct cache_key *k,
+			 uint64_t content_hash, enum rr_format format,
+			 const struct rr_error *file_err,
+			 const struct run_summary *runs, size_t nruns,
+			 struct rr_error *err)
+{
+	enum rr_status status = file_err ? file_err->code : RR_OK;
+	struct run_summary *copy = NULL;
+	struct cache_entry *e;
+	size_t idx;
+
+	if (strcmp(k->path, "-") == 0)
+		return RR_OK;
+	idx = cache_find(c, k->path);
+	if (!status_cacheable(status)) {
+		if (idx != SIZE_MAX && !c->entries[idx].dead) {
+			c->entries[idx].dead = true;
+			c->dirty = true;
+		}
+		return RR_OK;
+	}
+	if (status != RR_OK)
+		nruns = 0;
+	if (nruns > CACHE_MAX_RUNS)
+		return RR_OK;	/* absurd: do not cache, the file is parsed again */
+	if (nruns) {
+		copy = rr_alloc_array(nruns, sizeof(*copy));
+		if (!copy)
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		memcpy(copy, runs, nruns * sizeof(*copy));
+	}
+	if (idx == SIZE_MAX) {
+		idx = cache_append(c, k->path, strlen(k->path));
+		if (idx == SIZE_MAX) {
+			free(copy);
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		}
+	}
+	e = &c->entries[idx];
+	free(e->runs);
+	e->runs = copy;
+	e->nruns = nruns;
+	e->size_bytes = k->size_bytes;
+	e->mtime_s = k->mtime_s;
+	e->mtime_ns = k->mtime_ns;
+	e->content_hash = content_hash;
+	e->status = status;
+	e->format = format;
+	e->line = status != RR_OK ? file_err->line : 0;
+	e->col = status != RR_OK ? file_err->col : 0;
+	snprintf(e->msg, sizeof(e->msg), "%s", status != RR_OK ? file_err->msg : "");
+	e->seen = true;
+	e->dead = false;
+	c->dirty = true;
+	return RR_OK;
+}
+
+static void put_record(struct wbuf *b, const struct cache_entry *e)
+{
+	size_t msg_len = strlen(e->msg);
+
+	wbuf_u32(b, (uint32_t)strlen(e->path));
+	wbuf_add(b, e->path, strlen(e->path));
+	wbuf_u64(b, e->size_bytes);
+	wbuf_i64(b, e->mtime_s);
+	wbuf_i64(b, (int64_t)e->mtime_ns);
+	wbuf_u64(b, e->content_hash);
+	wbuf_u32(b, (uint32_t)e->status);
+	wbuf_u32(b, (uint32_t)e->format);
+	wbuf_u64(b, (uint64_t)e->line);
+	wbuf_u64(b, (uint64_t)e->col);
+	wbuf_u32(b, (uint32_t)msg_len);
+	wbuf_add(b, e->msg, msg_len);
+	wbuf_u32(b, (uint32_t)e->nruns);
+	if (e->nruns)
+		wbuf_add(b, e->runs, e->nruns * sizeof(*e->runs));
+}
+
+enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *err)
+{
+	struct wbuf b = { NULL, 0, 0, false };
+	struct rr_hash64 h;
+	struct timespec now;
+	uint64_t n = 0, body_len, sum, layout = summary_layout();
+	uint32_t u32;
+	int64_t written;
+	enum rr_status st;
+	size_t i;
+
+	/* Forget files that are gone; keep those this run did not look at. */
+	for (i = 0; i < c->nentries; i++) {
+		struct cache_entry *e = &c->entries[i];
+		struct stat sb;
+
+		if (e->dead || e->seen)
+			continue;
+		if (stat(e->path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+			e->dead = true;
+			c->dirty = true;
+		}
+	}
+	if (!c->dirty)
+		return RR_OK;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	written = (int64_t)now.tv_sec;
+	wbuf_add(&b, CACHE_MAGIC, 8);
+	u32 = RR_CACHE_VERSION;
+	wbuf_u32(&b, u32);
+	wbuf_u32(&b, CACHE_BOM);
+	wbuf_u32(&b, (uint32_t)sizeof(struct run_summary));
+	wbuf_u32(&b, 0);
+	wbuf_u64(&b, layout);
+	wbuf_i64(&b, written);
+	wbuf_u64(&b, 0);	/* entries, patched below */
+	wbuf_u64(&b, 0);	/* body bytes */
+	wbuf_u64(&b, 0);	/* checksum */
+	{
+		char producer[64];
+
+		memset(producer, 0, sizeof(producer));
+		memcpy(producer, c->producer, strlen(c->producer));
+		wbuf_add(&b, producer, sizeof(producer));
+	}
+	for (i = 0; i < c->nentries; i++) {
+		if (c->entries[i].dead)
+			continue;
+		put_record(&b, &c->entries[i]);
+		n++;
+	}
+	if (b.oom) {
+		free(b.p);
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory writing the cache");
+	}
+	body_len = b.len - CACHE_HEADER;
+	memcpy(b.p + 40, &n, 8);
+	memcpy(b.p + 48, &body_len, 8);
+	rr_hash64_init(&h, CACHE_SEED);
+	rr_hash64_update(&h, b.p, b.len);
+	sum = rr_hash64_final(&h);
+	memcpy(b.p + 56, &sum, 8);
+
+	st = atomic_write_file(path, b.p, b.len, err);
+	free(b.p);
+	if (st == RR_OK) {
+		c->dirty = false;
+		c->loaded_written_s = written;
+	}
+	return st;
+}
+
+/* ---- atomic replacement of a file ---- */
+
+static enum rr_status io_fail(struct rr_error *err, const char *what, const char *path, int e)
+{
+	enum rr_status st = rr_error_set(err, RR_EIO, 0, 0, "%s %s: %s", what, path, strerror(e));
+
+	if (err)
+		err->errno_ = e;
+	return st;
+}
+
+static void fsync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash)
+		dir = rr_strdup(".");
+	else if (slash == path)
+		dir = rr_strdup("/");
+	else
+		dir = rr_strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd >= 0) {
+		(void)fsync(fd);	/* best effort: some file systems refuse */
+		close(fd);
+	}
+}
+
+enum rr_status atomic_write_file(const char *path, const void *buf, size_t len,
+				 struct rr_error *err)
+{
+	const unsigned char *p = buf;
+	size_t plen = strlen(path), done = 0;
+	char *tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
+	int fd, e;
+
+	if (!tmp)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		e = errno;
+		free(tmp);
+		return io_fail(err, "cannot create a temporary file beside", path, e);
+	}
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	while (done < len) {
+		ssize_t n = write(fd, p + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			e = n < 0 ? errno : EIO;
+			goto fail;
+		}
+		done += (size_t)n;
+	}
+	if (fsync(fd) != 0) {
+		e = errno;
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		e = errno;
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		e = errno;
+		goto fail;
+	}
+	free(tmp);
+	fsync_parent(path);
+	return RR_OK;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return io_fail(err, "cannot write", path, e);
+}
+
+/* ---- alerts already reported ---- */
+
+static const char *alert_key(const void *owner, size_t i)
+{
+	return ((const struct alert_set *)owner)->keys[i];
+}
+
+void alert_set_init(struct alert_set *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void alert_set_release(struct alert_set *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	free(s->days);
+	free(s->slots);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Escape bytes that would break the line format: %XX for controls, '%', DEL. */
+static void escape_into(struct wbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '%') {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			wbuf_add(b, esc, 3);
+		} else {
+			wbuf_add(b, p, 1);
+		}
+	}
+}
+
+/* "YYYY-MM-DD\tLEVEL\trule\tathlete", escaped; NULL on OOM. */
+static char *alert_make_key(const char *athlete, int32_t day, const char *rule,
+			    enum flag_level level)
+{
+	struct wbuf b = { NULL, 0, 0, false };
+	char date[16], lv[16];
+
+	rr_format_date(date, sizeof(date), day);
+	snprintf(lv, sizeof(lv), "\t%d\t", (int)level);
+	wbuf_add(&b, date, strlen(date));
+	wbuf_add(&b, lv, strlen(lv));
+	escape_into(&b, rule);
+	wbuf_add(&b, "\t", 1);
+	escape_into(&b, athlete);
+	wbuf_add(&b, "", 1);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return (char *)b.p;
+}
+
+/* Takes ownership of key.  1 added, 0 present, -1 OOM. */
+static int alert_insert(struct alert_set *s, char *key, int32_t day)
+{
+	if (index_find(s->slots, s->nslots, s, alert_key, key) != SIZE_MAX) {
+		free(key);
+		return 0;
+	}
+	if (s->n + 1 > s->cap) {
+		size_t cap = s->cap;
+
+		if (RR_GROW(s->keys, cap, s->n + 1)) {
+			free(key);
+			return -1;
+		}
+		cap = s->cap;
+		if (RR_GROW(s->days, cap, s->n + 1)) {
+			free(key);
+			return -1;
+		}
+		s->cap = cap;
+	}
+	s->keys[s->n] = key;
+	s->days[s->n] = day;
+	s->n++;
+	if ((s->n + 1) * 2 > s->nslots) {
+		if (index_rebuild(&s->slots, &s->nslots, s->n, s, alert_key, NULL)) {
+			s->n--;
+			free(key);
+			return -1;
+		}
+	} else {
+		index_put(s->slots, s->nslots, key, s->n - 1);
+	}
+	return 1;
+}
+
+bool alert_set_contains(const struct alert_set *s, const char *athlete, int32_t day,
+			const char *rule, enum flag_level level)
+{
+	char *key = alert_make_key(athlete, day, rule, level);
+	bool found;
+
+	if (!key)
+		return false;	/* out of memory: say new, better twice than never */
+	found = index_find(s->slots, s->nslots, s, alert_key, key) != SIZE_MAX;
+	free(key);
+	return found;
+}
+
+int alert_set_add(struct alert_set *s, const char *athlete, int32_t day,
+		  const char *rule, enum flag_level level)
+{
+	char *key = alert_make_key(athlete, day, rule, level);
+	int rc;
+
+	if (!key)
+		return -1;
+	rc = alert_insert(s, key, day);
+	if (rc == 1)
+		s->dirty = true;
+	return rc;
+}
+
+void alert_set_prune_before(struct alert_set *s, int32_t first_day)
+{
+	size_t i, keep = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->days[i] < first_day) {
+			free(s->keys[i]);
+			continue;
+		}
+		s->keys[keep] = s->keys[i];
+		s->days[keep] = s->days[i];
+		keep++;
+	}
+	if (keep == s->n)
+		return;
+	s->n = keep;
+	s->dirty = true;
+	if (index_rebuild(&s->slots, &s->nslots, s->n, s, alert_key, NULL)) {
+		/* Keep a correct (if crowded) index: clear and re-insert in place. */
+		memset(s->slots, 0, s->nslots * sizeof(*s->slots));
+		for (i = 0; i < s->n; i++)
+			index_put(s->slots, s->nslots, s->keys[i], i);
+	}
+}
+
+#define ALERTS_HEADER "runrisk-alerts 1\n"
+#define ALERTS_MAX_BYTES (64ULL << 20)
+
+/* Is line (without newline) a key as alert_make_key() writes it? */
+static bool alert_line_ok(const char *line, int32_t *day)
+{
+	const char *p;
+	int tabs = 0;
+
+	if (strlen(line) < 16 || rr_parse_date(line, 10, day) != 0 || line[10] != '\t' ||
+	    line[11] < '1' || line[11] > '3' || line[12] != '\t')
+		return false;
+	for (p = line; *p; p++) {
+		if (*p == '\t')
+			tabs++;
+		else if ((unsigned char)*p < 0x20)
+			return false;
+	}
+	return tabs == 3;
+}
+
+enum rr_status alert_set_load(struct alert_set *s, const char *path, bool *rejected,
+			      struct rr_error *err)
+{
+	unsigned char *buf;
+	size_t len, off, hl = strlen(ALERTS_HEADER);
+	int rc, e = 0;
+
+	alert_set_release(s);
+	if (rejected)
+		*rejected = false;
+	rc = slurp(path, ALERTS_MAX_BYTES, &buf, &len, &e);
+	if (rc == -1 && e == ENOENT)
+		return RR_OK;
+	if (rc == -2)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	if (rc != 0 || len < hl || memcmp(buf, ALERTS_HEADER, hl) != 0) {
+		free(buf);
+		if (rejected)
+			*rejected = true;
+		s->dirty = true;
+		return RR_OK;
+	}
+	for (off = hl; off < len;) {
+		unsigned char *nl = memchr(buf + off, '\n', len - off);
+		size_t start = off, end = nl ? (size_t)(nl - buf) : len;
+		char *line = rr_strndup((const char *)buf + start, end - start);
+		int32_t day;
+
+		if (!line) {
+			free(buf);
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		}
+		off = end + 1;
+		/* A line cut short (no newline) or holding a NUL is dropped. */
+		if (!nl || strlen(line) != end - start || !alert_line_ok(line, &day)) {
+			free(line);	/* malformed or cut short: forget it */
+			s->dirty = true;
+			continue;
+		}
+		if (alert_insert(s, line, day) < 0) {
+			free(buf);
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		}
+	}
+	free(buf);
+	return RR_OK;
+}
+
+enum rr_status alert_set_save(struct alert_set *s, const char *path, struct rr_error *err)
+{
+	struct wbuf b = { NULL, 0, 0, false };
+	enum rr_status st;
+	size_t i;
+
+	if (!s->dirty)
+		return RR_OK;
+	wbuf_add(&b, ALERTS_HEADER, strlen(ALERTS_HEADER));
+	for (i = 0; i < s->n; i++) {
+		wbuf_add(&b, s->keys[i], strlen(s->keys[i]));
+		wbuf_add(&b, "\n", 1);
+	}
+	if (b.oom) {
+		free(b.p);
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	}
+	st = atomic_write_file(path, b.p, b.len, err);
+	free(b.p);
+	if (st == RR_OK)
+		s->dirty = false;
+	return st;
+}
