@@ -6,7 +6,10 @@
 #    hr_avg <= hr_max; distance_m is the device distance when the file has a
 #    positive one, else the GPS one; climb_per_km = ascent_m / distance_km;
 #  - a gap between track segments is a pause: moving_s <= elapsed_s - gaps;
-#  - the same file read from stdin ('-') gives the same row as by path.
+#  - the same file read from stdin ('-') gives the same row as by path;
+#  - the points of each file's activities add up to the corpus MANIFEST's
+#    count (pts = <trkpt>/<Trackpoint>, plus rte = <rtept>), counted by the
+#    corpus' curator, not by us.
 . tests/cli/lib.sh
 have_corpus || skip "corpus not found at $CORPUS: skipped"
 
@@ -14,9 +17,10 @@ have_corpus || skip "corpus not found at $CORPUS: skipped"
 rc=$?
 [ "$rc" -eq 3 ] && ok "corpus sweep exits 3 (some corpus files are not GPX/TCX)" || fail "corpus sweep exit $rc"
 
-python3 - "$TMP/all.json" <<'PY' || fails=$((fails + 1))
-import json, sys
+python3 - "$TMP/all.json" "$CORPUS" <<'PY' || fails=$((fails + 1))
+import json, os, re, sys
 rows = json.load(open(sys.argv[1]))
+corpus = sys.argv[2]
 bad = 0
 checked = {k: 0 for k in ("climb", "time", "dist", "points", "hr", "choice", "cpk")}
 
@@ -81,6 +85,31 @@ for r in rows:
 print(f"ok   {len(rows)} activities; checked climb {checked['climb']}, times {checked['time']}, "
       f"distances {checked['dist']}, points {checked['points']}, HR {checked['hr']}, "
       f"distance choice {checked['choice']}, climb/km {checked['cpk']}" + (f"; {bad} violations" if bad else ""))
+
+# Point counts against MANIFEST.md.
+man_path = os.path.join(corpus, "MANIFEST.md")
+if os.path.exists(man_path):
+    want = {}
+    for m in re.finditer(r"^\| `([^`]+)` \| `[0-9a-f]+` \| \d+ \| (?:gpx|tcx); pts=(\d+)(?: rte=(\d+))?",
+                         open(man_path, encoding="utf-8").read(), re.M):
+        want[m.group(1)] = int(m.group(2)) + int(m.group(3) or 0)
+    got = {}
+    for r in rows:
+        rel = os.path.relpath(r["file"], corpus)
+        got[rel] = got.get(rel, 0) + r["points"]
+    n = 0
+    for rel, w in sorted(want.items()):
+        if rel not in got:
+            continue            # a file that fails to parse (malformed.tcx): corpus.sh checks those
+        n += 1
+        if got[rel] != w:
+            bad += 1
+            print(f"FAIL {rel}: {got[rel]} points in its rows, MANIFEST counts {w}")
+    print(f"ok   points of {n} files agree with MANIFEST.md" if n >= 100 else
+          f"FAIL only {n} files matched MANIFEST.md entries")
+    bad += n < 100
+else:
+    print(f"ok   (no {man_path}: point counts not compared)")
 sys.exit(1 if bad else 0)
 PY
 

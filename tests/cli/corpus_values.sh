@@ -9,7 +9,11 @@
 #  - every time-zone form in the gpxgo/gpxpy files (Z, +hh:mm, fractions of
 #    1 to 7 digits, no zone = UTC) gives the instant that Python's datetime
 #    computes from the first track point's <time>;
-#  - haversine with R = 6 371 008.8 m on tiny files written here.
+#  - haversine with R = 6 371 008.8 m on tiny files written here;
+#  - gpsbabel simpletrack.gpx (2 points 10 s and ~2,600 km apart): the
+#    teleport is dropped, not counted; all-zero <ele> climbs 0 m (not null);
+#  - every TCX activity against the device's own lap summaries (sum of Lap
+#    DistanceMeters, time-weighted AverageHeartRateBpm, MaximumHeartRateBpm).
 . tests/cli/lib.sh
 have_corpus || skip "corpus not found at $CORPUS: skipped"
 
@@ -30,6 +34,8 @@ $C/gpxgo/test_files/visnjan.gpx
 $C/gpsbabel/reference/track/gpx_subsecond-sample.gpx
 $C/georust-gpx/tests/fixtures/garmin-activity.gpx
 $C/tcxreader/tcxreader/tests/data/mapmyride_biking.tcx
+$C/gpsbabel/reference/track/simpletrack.gpx
+$C/gpxpy/test_files/cerknicko-jezero-with-elevations-zero.gpx
 "
 for f in $FILES; do
 	[ -f "$f" ] || skip "corpus file $f missing: skipped"
@@ -65,11 +71,15 @@ gpx2 "$TMP/radius.gpx" 10 20 13 20 "16:00:00"
 	"$TMP/radius.gpx" \
 	>"$TMP/tiny.json" 2>>"$TMP/err" || fail "tiny files: exit $?"
 
-python3 - "$C" "$TMP/rows.json" "$TMP/tiny.json" <<'PY' || fails=$((fails + 1))
+find "$C" -name '*.tcx' -type f | sort >"$TMP/tcx.list"
+# shellcheck disable=SC2046
+"$RUNRISK" runs --format json $(cat "$TMP/tcx.list") >"$TMP/tcx.json" 2>/dev/null
+
+python3 - "$C" "$TMP/rows.json" "$TMP/tiny.json" "$TMP/tcx.json" <<'PY' || fails=$((fails + 1))
 import json, math, re, sys, gzip
 from datetime import datetime, timezone, timedelta
 
-corpus, rows_path, tiny_path = sys.argv[1:4]
+corpus, rows_path, tiny_path, tcx_path = sys.argv[1:5]
 rows = json.load(open(rows_path))
 tiny = json.load(open(tiny_path))
 bad = 0
@@ -140,6 +150,22 @@ if r:
     # gpsbabel's expected kona2013~tcx.csv: HR 137..141 bpm.
     if r["hr_avg"] is not None:
         (ok if 130 <= r["hr_avg"] <= 145 else fail)(f"{rel}: hr_avg {r['hr_avg']} within 130..145")
+
+# simpletrack.gpx: 2 points 10 s apart, thousands of km apart.  One is dropped.
+rel = "gpsbabel/reference/track/simpletrack.gpx"
+r = one_row(rel)
+if r:
+    expect(rel, r, "points", 2)
+    expect(rel, r, "dropped_points", 1)
+    (ok if r["distance_m"] is not None and r["distance_m"] < 1 else fail)(
+        f"{rel}: distance_m {r['distance_m']} (the teleport is not distance)")
+
+# Every <ele> is 0: known and flat, so 0 m (gpxpy asserts uphill == downhill == 0).
+rel = "gpxpy/test_files/cerknicko-jezero-with-elevations-zero.gpx"
+r = one_row(rel)
+if r:
+    for key in ("ascent_m", "descent_m", "ascent_raw_m"):
+        expect(rel, r, key, 0)
 
 # Start instants: Python's datetime on the first track point's <time>.
 TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
@@ -225,6 +251,57 @@ for r in tiny:
     expect(name, r, "dropped_points", 0)
 for name in want:
     fail(f"{name}: no row")
+
+# TCX against the device's lap summaries, activity by activity (<Activity> or
+# <Course> in file order = row order).  Tolerances: distance 1 % (the lap sum
+# includes what the device measured between recorded points); average HR
+# 4 bpm (the device averages timer time, we average moving time); maximum HR
+# 3 bpm (the device's lap maximum comes from its own sampling, not from the
+# points in the file: sup_activity_1 has 108 in the lap, 106 in the points).
+SKIP_LAPS = {"gpsbabel/reference/track/kona2013.tcx"}  # 5 points cut from a 180 km ride
+tcx_rows = {}
+for r in json.load(open(tcx_path)):
+    tcx_rows.setdefault(r["file"], []).append(r)
+n_d = n_hr = 0
+for path, rs in sorted(tcx_rows.items()):
+    rel = path[len(corpus) + 1:]
+    if rel in SKIP_LAPS:
+        continue
+    text = open(path, encoding="utf-8", errors="replace").read()
+    acts = re.findall(r"<(?:Activity|Course)\b.*?</(?:Activity|Course)>", text, re.S)
+    if len(acts) != len(rs):
+        fail(f"{rel}: {len(acts)} activities in the file, {len(rs)} rows")
+        continue
+    for k, (a, r) in enumerate(zip(acts, rs)):
+        lap_t = lap_w = lap_d = 0.0
+        lap_max = None
+        for lap in re.findall(r"<Lap\b.*?</Lap>", a, re.S):
+            head = lap.split("<Track>")[0]
+            t = re.search(r"<TotalTimeSeconds>([^<]+)<", head)
+            d = re.search(r"<DistanceMeters>([^<]+)<", head)
+            h = re.search(r"<AverageHeartRateBpm[^>]*>\s*<Value>([^<]+)<", head)
+            m = re.search(r"<MaximumHeartRateBpm[^>]*>\s*<Value>([^<]+)<", head)
+            if d:
+                lap_d += float(d.group(1))
+            if t and h and 25 <= float(h.group(1)) <= 250:
+                lap_t += float(t.group(1))
+                lap_w += float(t.group(1)) * float(h.group(1))
+            if m and 25 <= float(m.group(1)) <= 250:
+                lap_max = max(lap_max or 0, float(m.group(1)))
+        what = f"{rel} #{k}"
+        if lap_d > 0:
+            n_d += 1
+            good = r["distance_m"] is not None and abs(r["distance_m"] - lap_d) <= 0.01 * lap_d
+            (ok if good else fail)(f"{what}: distance_m {r['distance_m']} vs laps {lap_d:.1f} m")
+        if lap_t > 0:
+            n_hr += 1
+            avg = lap_w / lap_t
+            good = r["hr_avg"] is not None and abs(r["hr_avg"] - avg) <= 4
+            (ok if good else fail)(f"{what}: hr_avg {r['hr_avg']} vs laps {avg:.1f}")
+        if lap_max:
+            good = r["hr_max"] is not None and abs(r["hr_max"] - lap_max) <= 3
+            (ok if good else fail)(f"{what}: hr_max {r['hr_max']} vs laps {lap_max:.0f}")
+(ok if n_d >= 20 and n_hr >= 15 else fail)(f"lap summaries compared: {n_d} distances, {n_hr} heart rates")
 sys.exit(1 if bad else 0)
 PY
 finish
