@@ -150,8 +150,6 @@ static void solve_shoes(struct athlete_def *a, uint64_t seed)
 					between += a->runs[i].trk.true_dist_m / 1000;
 			}
 			k = need / between;
-			if (getenv("SAMPLEGEN_DEBUG"))
-				fprintf(stderr, "%s: %s scale %.4f\n", a->dir, a->shoes[s].name, k);
 			if (ia < iw || k < 0.9 || k > 1.1)
 				die("%s: cannot place %s's 500 and 800 km marks (scale %.3f)", a->dir,
 				    a->shoes[s].name, k);
@@ -424,16 +422,61 @@ static void remove_stale(const struct out_ctx *c, const struct names *old)
 	}
 }
 
+/* Plan, simulate and check; returns the number of disagreements with the reference. */
+static int roster_build(struct athlete_def *const *as, size_t n, const struct options *o)
+{
+	int bad = 0;
+
+	plan_ana(as[0], o->seed);
+	plan_ben(as[1], o->seed);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t r = 0; r < as[i]->nruns; r++)
+			plan_simulate(as[i], r, o->seed);
+		solve_shoes(as[i], o->seed);
+		bad += truth_check(as[i], o->verbose);
+	}
+	return bad;
+}
+
+/* The athletes' folders, then the truth files; MANIFEST.csv last. */
+static void roster_write(struct out_ctx *c, struct athlete_def *const *as, size_t n)
+{
+	struct sbuf b;
+
+	mkdir_p(c->o->out);
+	/* CSV, so that runrisk's walker skips it (a .txt could be an export) */
+	sbuf_puts(&c->manifest, "file,local_date,local_start,kind,format,true_km,true_ascent_m,shoe,name\n");
+	for (size_t i = 0; i < n; i++)
+		write_athlete(c, as[i]);
+
+	sbuf_init(&b);
+	sbuf_puts(&b, "athlete,date,rule,level,note\n");
+	for (size_t i = 0; i < n; i++)
+		truth_write_expected(&b, as[i]);
+	out_file(c, "expected-flags.csv", b.p, b.len);
+	sbuf_release(&b);
+
+	truth_write_scenario(&b, (const struct athlete_def *const *)as, n, c->o->seed);
+	out_file(c, "SCENARIO.md", b.p, b.len);
+	sbuf_release(&b);
+
+	manifest_row(&c->manifest, "expected-flags.csv", "", "", "truth", "csv", "", "", "",
+		     "the flags the samples should raise");
+	manifest_row(&c->manifest, "SCENARIO.md", "", "", "truth", "md", "", "", "", "the story, for people");
+	manifest_row(&c->manifest, "MANIFEST.csv", "", "", "truth", "csv", "", "", "",
+		     "this list; seed in SCENARIO.md");
+	out_file(c, "MANIFEST.csv", c->manifest.p, c->manifest.len);
+}
+
 int main(int argc, char **argv)
 {
 	static struct athlete_def ana, ben;	/* large: keep off the stack */
-	struct athlete_def *as[] = { &ana, &ben };
+	struct athlete_def *const as[] = { &ana, &ben };
 	const size_t nas = sizeof as / sizeof as[0];
 	struct options o = { 0 };
 	struct names old = { 0 };
 	struct out_ctx c;
-	struct sbuf b;
-	int bad = 0;
+	int bad;
 
 	parse_args(argc, argv, &o);
 	if (o.archive) {
@@ -442,43 +485,14 @@ int main(int argc, char **argv)
 	}
 	if (!read_old_manifest(o.out, &old) && dir_has_files(o.out) && !o.force)
 		die("%s is not empty and has no MANIFEST.csv from an earlier run (use --force)", o.out);
-	plan_ana(&ana, o.seed);
-	plan_ben(&ben, o.seed);
-	for (size_t i = 0; i < nas; i++) {
-		for (size_t r = 0; r < as[i]->nruns; r++)
-			plan_simulate(as[i], r, o.seed);
-		solve_shoes(as[i], o.seed);
-		bad += truth_check(as[i], o.verbose);
-	}
+	bad = roster_build(as, nas, &o);
 	if (bad && !o.no_check)
 		die("%d disagreement(s) between the declared events and the reference rules; nothing written", bad);
 
 	memset(&c, 0, sizeof c);
 	c.o = &o;
 	sbuf_init(&c.manifest);
-	mkdir_p(o.out);
-	/* CSV, so that runrisk's walker skips it (a .txt could be an export) */
-	sbuf_puts(&c.manifest, "file,local_date,local_start,kind,format,true_km,true_ascent_m,shoe,name\n");
-	for (size_t i = 0; i < nas; i++)
-		write_athlete(&c, as[i]);
-
-	sbuf_init(&b);
-	sbuf_puts(&b, "athlete,date,rule,level,note\n");
-	for (size_t i = 0; i < nas; i++)
-		truth_write_expected(&b, as[i]);
-	out_file(&c, "expected-flags.csv", b.p, b.len);
-	sbuf_release(&b);
-
-	truth_write_scenario(&b, (const struct athlete_def *const *)as, nas, o.seed);
-	out_file(&c, "SCENARIO.md", b.p, b.len);
-	sbuf_release(&b);
-
-	manifest_row(&c.manifest, "expected-flags.csv", "", "", "truth", "csv", "", "", "",
-		     "the flags the samples should raise");
-	manifest_row(&c.manifest, "SCENARIO.md", "", "", "truth", "md", "", "", "", "the story, for people");
-	manifest_row(&c.manifest, "MANIFEST.csv", "", "", "truth", "csv", "", "", "",
-		     "this list; seed in SCENARIO.md");
-	out_file(&c, "MANIFEST.csv", c.manifest.p, c.manifest.len);
+	roster_write(&c, as, nas);
 	remove_stale(&c, &old);
 
 	sbuf_release(&c.manifest);

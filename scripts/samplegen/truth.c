@@ -282,7 +282,7 @@ static void ref_release(struct ref *rf)
 	free(rf->fast_s);
 }
 
-static void ref_print_evidence(const struct ref *rf, const struct athlete_def *a)
+static void ref_print_evidence(const struct ref *rf)
 {
 	fprintf(stderr, "  week       km   ascent_m  fast_min\n");
 	for (int32_t w = 0; w * 7 < rf->ndays; w++) {
@@ -297,7 +297,6 @@ static void ref_print_evidence(const struct ref *rf, const struct athlete_def *a
 		day_format(rf->first + w * 7, d);
 		fprintf(stderr, "  %s %5.1f %8.0f %8.1f\n", d, km, asc, fast);
 	}
-	(void)a;
 }
 
 int truth_check(struct athlete_def *a, bool verbose)
@@ -326,7 +325,7 @@ int truth_check(struct athlete_def *a, bool verbose)
 			"  acwr within 0.07 of 1.3: %.2f (%s), of 1.5: %.2f (%s)\n",
 			100 * rf.near[0], d0, 100 * rf.near[1], d1, rf.near[3], d3, rf.near[2], d2,
 			rf.near[4], d4);
-		ref_print_evidence(&rf, a);
+		ref_print_evidence(&rf);
 	}
 	/* every reference flag is declared ... */
 	for (size_t i = 0; i < rf.nflags; i++) {

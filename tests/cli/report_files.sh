@@ -29,7 +29,7 @@ LC_ALL=C.UTF-8 awk 'length($0) > 100 { print FILENAME ":" FNR ": " length($0) " 
 	/ $/ { print FILENAME ":" FNR ": trailing blank"; bad = 1 }
 	END { exit bad }' $(find "$tmp/a" -name report.txt) || fail "report.txt layout"
 grep -l 'https\?://' $(find "$tmp/a" -name index.html) && fail "index.html refers to the network"
-for f in $(cd "$tmp/a" && find . -name report.txt); do
+for f in $(cd "$tmp/a" && if [ -f roster.txt ]; then find . -mindepth 2 -name report.txt; else echo ./report.txt; fi); do
 	d=$tmp/a/$(dirname "$f")
 	for t in index.html runs.csv runs.json days.csv days.json weeks.csv weeks.json \
 		 flags.csv flags.json shoes.csv shoes.json; do

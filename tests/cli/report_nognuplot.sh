@@ -22,7 +22,7 @@ if grep -q "not built yet" "$tmp/stderr" || { [ ! -e "$tmp/out" ] && [ $rc -eq 2
 fi
 grep -q 'gnuplot not found' "$tmp/stderr" || { cat "$tmp/stderr"; fail "no 'gnuplot not found' on stderr (exit $rc)"; }
 [ $rc -ne 0 ] || fail "exit status 0 although the charts could not be made"
-for f in $(cd "$tmp/out" && find . -name report.txt); do
+for f in $(cd "$tmp/out" && if [ -f roster.txt ]; then find . -mindepth 2 -name report.txt; else echo ./report.txt; fi); do
 	d=$tmp/out/$(dirname "$f")
 	for t in report.txt index.html runs.csv runs.json days.csv weeks.csv flags.csv shoes.csv; do
 		[ -e "$d/$t" ] || fail "missing $d/$t"

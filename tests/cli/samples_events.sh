@@ -10,7 +10,9 @@
 #   - the truncated gzip named on stderr and exit status 3, nothing else lost;
 #   - the treadmill TCX (no positions) with its device distance, ~6 km;
 #   - the 00:10 run on local date 2026-07-25 although it started on 07-24 UTC;
-#   - no heart rate anywhere for Ben (empty, not 0).
+#   - no heart rate anywhere for Ben (empty, not 0);
+# and `runrisk report` must raise every flag of samples/expected-flags.csv
+# (athlete, local date, rule, level) and no other alert.
 # Environment: RUNRISK (binary under test).  Exit 77 = skip.
 set -u
 if [ -z "${RUNRISK:-}" ]; then
@@ -149,3 +151,75 @@ END {
 	else print "ok: no heart rate for ben"
 	exit bad ? 1 : 0
 }' "$tmp/runs.csv"
+runs_status=$?
+
+# ---- the flags: expected-flags.csv against `runrisk report`'s flags.csv ----
+"$RUNRISK" report -o "$tmp/report" samples >"$tmp/report.out" 2>"$tmp/report.err"
+rc=$?
+if [ $rc -ne 1 ] || [ ! -f "$tmp/report/flags.csv" ]; then
+	echo "FAIL: runrisk report exited $rc (expected 1: new alerts) or wrote no flags.csv"
+	sed 's/^/    /' "$tmp/report.err" | head -20
+	exit 1
+fi
+# flags.csv names athletes as athlete.ini does; the truth file by folder.
+for ini in samples/*/athlete.ini; do
+	dir=$(basename "$(dirname "$ini")")
+	name=$(sed -n 's/^name[ \t]*=[ \t]*//p' "$ini" | head -n 1)
+	printf '%s,%s\n' "$dir" "$name"
+done >"$tmp/names.csv"
+
+awk '
+function csv_split(line, f,    n, i, c, q, cur) {
+	n = 0; cur = ""; q = 0
+	for (i = 1; i <= length(line); i++) {
+		c = substr(line, i, 1)
+		if (q) {
+			if (c == "\"") {
+				if (substr(line, i + 1, 1) == "\"") { cur = cur c; i++ }
+				else q = 0
+			} else cur = cur c
+		} else if (c == "\"") q = 1
+		else if (c == ",") { f[++n] = cur; cur = "" }
+		else cur = cur c
+	}
+	f[++n] = cur
+	return n
+}
+FILENAME == ARGV[1] { csv_split($0, f); who[f[2]] = f[1]; who[f[1]] = f[1]; next }
+FILENAME == ARGV[2] {
+	if (FNR == 1) next
+	csv_split($0, f)
+	key = f[1] SUBSEP f[2] SUBSEP f[3] SUBSEP f[4]
+	want[key] = 1; nwant++
+	next
+}
+FNR == 1 {
+	n = csv_split($0, h)
+	for (i = 1; i <= n; i++) col[h[i]] = i
+	if (!("athlete" in col) || !("date" in col) || !("rule" in col) || !("level" in col)) {
+		print "FAIL: flags.csv lacks athlete, date, rule or level"; bad = 1; exit 1
+	}
+	next
+}
+{
+	csv_split($0, f)
+	a = f[col["athlete"]]; a = (a in who) ? who[a] : a
+	key = a SUBSEP f[col["date"]] SUBSEP f[col["rule"]] SUBSEP f[col["level"]]
+	got[key] = 1
+	if (!(key in want) && f[col["level"]] == "alert") {
+		print "FAIL: unexpected alert " a " " f[col["date"]] " " f[col["rule"]]; bad++
+	} else if (!(key in want)) {
+		print "note: flag not in expected-flags.csv: " a " " f[col["date"]] " " f[col["rule"]] " " f[col["level"]]
+	}
+}
+END {
+	if (bad && !nwant) exit 1
+	for (k in want) if (!(k in got)) {
+		split(k, p, SUBSEP)
+		print "FAIL: expected flag not raised: " p[1] " " p[2] " " p[3] " " p[4]; bad++
+	}
+	if (!bad) print "ok: runrisk report raises the " nwant " flags of expected-flags.csv, and no other alert"
+	exit bad ? 1 : 0
+}' "$tmp/names.csv" samples/expected-flags.csv "$tmp/report/flags.csv"
+flags_status=$?
+[ $runs_status -eq 0 ] && [ $flags_status -eq 0 ]
