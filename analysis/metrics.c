@@ -33,6 +33,7 @@
 #define T_MIN_S 315964800.0	/* 1980-01-06, the GPS epoch: earlier times are placeholders */
 #define T_MAX_S 4102444800.0	/* 2100-01-01 */
 #define T_JUMP_S 3600.0		/* a forward jump this long is checked against the next point */
+#define T_STALE_S 86400.0	/* first and second times this far apart: a stale clock */
 #define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of v_max x dt */
 #define RELOCATE_RUN 3		/* this many consistent "teleports" move the anchor */
 #define ELE_MIN_M (-500.0)	/* Dead Sea shore is -430 m */
@@ -551,7 +552,9 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
  * ground covered since the last timed point shows it.  The device's own
  * distance decides when both ends have one: a watch that paused itself
  * (auto-pause, or the runner pressed stop) does not count while paused,
- * even if the GPS says the runner walked somewhere meanwhile.
+ * even if the GPS says the runner walked somewhere meanwhile.  The GPS
+ * distance across a gap of the same segment counts either way: that
+ * ground was covered.
  */
 static void process_break(struct metrics *m, unsigned long s)
 {
@@ -564,13 +567,12 @@ static void process_break(struct metrics *m, unsigned long s)
 
 	surge_end(m);
 	m->grade_last = NAN;
+	m->gps_m += p->gps_step_m;
+	m->track_all += p->step_m;
 	if (p->kind != STEP_GAP || !p->dist_known || !(dt > 0))
 		return;
-	if (covered / dt >= V_FLOOR_MPS) {
-		m->gps_m += p->gps_step_m;
-		m->track_all += p->step_m;
+	if (covered / dt >= V_FLOOR_MPS)
 		count_moving(m, s, s, dt, covered / dt, NAN);
-	}
 	surge_end(m);
 }
 
@@ -923,7 +925,7 @@ static void read_point(struct metrics *m, const struct rr_point *pt)
  * a time that jumps forward by more than T_JUMP_S is dropped when the next
  * point does not follow it but returns between the two (the jump was a
  * glitch).  The first timed point is dropped when the second is more than
- * T_JUMP_S away from it, either way (a stale or garbled clock at start).
+ * T_STALE_S away from it, either way (a stale or garbled clock at start).
  */
 static bool time_outlier(const struct metrics *m, const struct rr_point *h, const struct rr_point *next)
 {
@@ -932,7 +934,7 @@ static bool time_outlier(const struct metrics *m, const struct rr_point *h, cons
 	if (!isfinite(th) || !isfinite(tn))
 		return false;
 	if (!m->have_time)
-		return fabs(tn - th) > T_JUMP_S;
+		return fabs(tn - th) > T_STALE_S;
 	return th - m->last_t > T_JUMP_S && tn > m->last_t && tn < th;
 }
 

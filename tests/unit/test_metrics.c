@@ -485,6 +485,10 @@ static void test_time_glitches(void **state)
 	glitch_run(m, &s, 599, T0 + 599 + 7200);
 	assert_int_equal(s.dropped_points, 0);
 	near(s.elapsed_s, 599 + 7200, 1e-9, "elapsed, real break at the end");
+	/* Two points 10 h apart are an activity, not a stale clock. */
+	glitch_run(m, &s, 0, T0 - 10 * 3600.0);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.start_t_s, T0 - 10 * 3600.0, 1e-9, "start, 10 h before the rest");
 	metrics_free(m);
 }
 
@@ -559,7 +563,8 @@ static void test_segments_gap_is_pause(void **state)
 	gen_run(&g, 301, 3.0, 0);
 	metrics_end(m, &meta, &s);
 	near(s.moving_s, 600, 1e-9, "moving, one segment");
-	near(s.gps_distance_m, 1800, 0.01, "no distance across a paused gap");
+	/* 2 x 300 steps of 3 m, and the 103 m from the last point before the stop to the next. */
+	near(s.gps_distance_m, 1903, 0.01, "the ground covered across a gap counts");
 
 	/* A signal loss while running (60 s, 180 m) is moving. */
 	begin(m, &meta, "running");
