@@ -217,6 +217,12 @@ for rel in TZ_FILES:
         fail(f"{rel}: no row with points")
         continue
     got = rs[-1]["start"]
+    if s.startswith("1901-12-13T20:45:52"):
+        # GPSBabel writes -2^31 s for "no time": the parser reads the instant (test_gpx
+        # checks it), and the metrics treat it as a placeholder, not as the start.
+        (ok if not got or not got.startswith("1901") else fail)(
+            f"{rel}: placeholder time {s} is not taken as the start (start {got})")
+        continue
     (ok if got == want else fail)(f"{rel}: start {got} for first <time> {s}, want {want}")
 
 # The offset form also decides the local date: +01:00 at 15:43 local is the 11th.
