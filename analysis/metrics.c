@@ -75,8 +75,8 @@
 enum step_kind {
 	STEP_FIRST,		/* first kept point of the activity */
 	STEP_NORMAL,		/* same block as the previous kept point */
-	STEP_GAP,		/* same segment, more than GAP_S after the previous point */
-	STEP_SEGMENT,		/* a new track segment */
+	STEP_GAP,		/* same segment, more than GAP_S later, and it did not move */
+	STEP_SEGMENT,		/* a new track segment more than GAP_S later (or untimed) */
 	STEP_RELOCATE		/* the position re-anchored after repeated teleports */
 };
 
@@ -95,11 +95,13 @@ struct slot {
 	double v_gap;		/* GAP speed of the step ending here, NAN unknown */
 	enum step_kind kind;
 	bool own_t, pos, dist_known;
+	bool gap_moved;		/* a step longer than GAP_S that covered ground */
 };
 
 struct metrics {
 	struct run_params params;
 	double v_max;			/* teleport ceiling for this activity, m/s */
+	bool segment_is_pause;		/* GPX: a new segment means the recording stopped */
 
 	/* Everything from here to ring is reset by metrics_begin(). */
 	unsigned long points, dropped;
@@ -113,9 +115,10 @@ struct metrics {
 	bool have_time;
 	double first_t, last_t;
 
+	unsigned long epoch;		/* segment breaks and relocations so far */
 	bool lp_valid;			/* last kept point with a position */
 	double lp_lat, lp_lon;
-	unsigned lp_segment;
+	unsigned long lp_epoch;
 	bool lp_is_prev;		/* ... and it is the last kept point */
 	bool lp_is_tp;			/* ... and it is also the tp point below */
 	double d_lp;			/* metres from it to the point being read, NAN none */
@@ -142,6 +145,7 @@ struct metrics {
 	double moving_s;
 	double d_moving, d_gap;		/* moving track metres, and their GAP equivalent */
 	double track_all;		/* track metres of steps that count (moving or untimed) */
+	double track_timed;		/* ... of them, those of steps with a time */
 	double calf_raw;
 	bool bands_known;
 	double bands[RR_GRADE_BANDS];
@@ -222,8 +226,8 @@ double fast_s_from_hist(const float *speed_hist_s, size_t bins, double speed_mps
 		pos = 0;
 	else
 		pos = speed_mps / RR_SPEED_BIN_MPS;
-	if (pos >= (double)bins)
-		return 0;
+	if (pos >= (double)(bins - 1))
+		return NAN;	/* the last bin is open-ended: time above is unknown */
 	first = (size_t)pos;
 	/* Time is taken as spread evenly over its bin: count the part at or above. */
 	if (speed_hist_s[first] > 0)
@@ -299,6 +303,9 @@ void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 {
 	memset(&m->points, 0, offsetof(struct metrics, ring) - offsetof(struct metrics, points));
 	m->v_max = (meta && !sport_is_running(meta->sport)) ? V_MAX_OTHER_MPS : V_MAX_MPS;
+	/* GPX 1.1: "a new Track Segment should be started" when the fix is lost
+	 * or the receiver turned off; a TCX <Track> is just the points of a lap. */
+	m->segment_is_pause = !(meta && meta->format == RR_FORMAT_TCX);
 	m->first_t = m->last_t = NAN;
 	m->tp_t = m->cand_t = NAN;
 	m->dev_last = m->dev_last_t = NAN;
@@ -397,18 +404,21 @@ static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, u
 		hysteresis(m, se / n);
 }
 
-/* Grade of the step ending at s: mean elevation 50 m ahead vs 50 m behind its middle. */
+/*
+ * Grade of the step ending at s: mean elevation 50 m ahead vs 50 m behind
+ * its middle; each half reaches at least the step's own end (sparse points).
+ */
 static double step_grade(const struct metrics *m, unsigned long s, unsigned long lo,
 			 unsigned long hi)
 {
-	double x = (SLOT(m, s - 1)->cum_m + SLOT(m, s)->cum_m) / 2;
+	double c0 = SLOT(m, s - 1)->cum_m, c1 = SLOT(m, s)->cum_m, x = (c0 + c1) / 2;
 	unsigned long i1, i2, j1, j2;
 	double nb, eb, xb, na, ea, xa;
 
-	i1 = search(m, lo, hi, KEY_CUM, x - GRADE_HALF_M, false);
+	i1 = search(m, lo, hi, KEY_CUM, fmin(x - GRADE_HALF_M, c0), false);
 	i2 = search(m, lo, hi, KEY_CUM, x, true) - 1;
 	j1 = search(m, lo, hi, KEY_CUM, x, false);
-	j2 = search(m, lo, hi, KEY_CUM, x + GRADE_HALF_M, true) - 1;
+	j2 = search(m, lo, hi, KEY_CUM, fmax(x + GRADE_HALF_M, c1), true) - 1;
 	if (i2 < i1 || i2 == (unsigned long)-1 || j1 > j2 || j1 > hi)
 		return NAN;
 	ele_range(m, i1, i2, &nb, &eb, &xb);
@@ -548,32 +558,19 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 }
 
 /*
- * The step into a new block: only a recording gap can be moving, when the
- * ground covered since the last timed point shows it.  The device's own
- * distance decides when both ends have one: a watch that paused itself
- * (auto-pause, or the runner pressed stop) does not count while paused,
- * even if the GPS says the runner walked somewhere meanwhile.  The GPS
- * distance across a gap of the same segment counts either way: that
- * ground was covered.
+ * The step into a new block is a pause.  A recording gap inside a segment
+ * still adds its distance (that ground was covered, paused or not); across a
+ * segment change or a relocation there is none (step_m and gps_step_m are 0).
  */
 static void process_break(struct metrics *m, unsigned long s)
 {
-	struct slot *p = SLOT(m, s);
-	const struct slot *q = SLOT(m, s - 1);
-	double dt = p->t - q->t, covered = p->cum_m - q->cum_timed;
-
-	if (isfinite(p->dist_dev) && isfinite(q->dist_dev) && p->dist_dev >= q->dist_dev)
-		covered = p->dist_dev - q->dist_dev;
+	const struct slot *p = SLOT(m, s);
 
 	surge_end(m);
 	m->grade_last = NAN;
 	m->gps_m += p->gps_step_m;
 	m->track_all += p->step_m;
-	if (p->kind != STEP_GAP || !p->dist_known || !(dt > 0))
-		return;
-	if (covered / dt >= V_FLOOR_MPS)
-		count_moving(m, s, s, dt, covered / dt, NAN);
-	surge_end(m);
+	m->track_timed += p->step_m;
 }
 
 /*
@@ -661,10 +658,16 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 	}
 	v = step_speed(m, s, lo, hi);
 	p->v_gap = v * minetti_cr(isfinite(grade) ? grade : 0) / minetti_cr(0);
-	vd = step_displacement_speed(m, s, lo, hi);
+	/*
+	 * Judged already: a long step by the ground it covered; a step that
+	 * takes no time (its point carries the previous time) moves with the
+	 * timed step after it, so its distance counts whole.
+	 */
+	vd = (p->gap_moved || !(dt > 0)) ? HUGE_VAL : step_displacement_speed(m, s, lo, hi);
 	if (!(vd < V_FLOOR_MPS)) {	/* unknown counts as moving: nothing shows a stop */
 		m->gps_m += p->gps_step_m;
 		m->track_all += p->step_m;
+		m->track_timed += p->step_m;
 		count_moving(m, s, lo, dt, v, grade);
 	} else {
 		/*
@@ -676,6 +679,7 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 
 		m->gps_m += p->gps_step_m < net ? p->gps_step_m : net;
 		m->track_all += p->step_m < net ? p->step_m : net;
+		m->track_timed += p->step_m < net ? p->step_m : net;
 		surge_end(m);
 	}
 }
@@ -754,17 +758,17 @@ static void step_distance(const struct metrics *m, struct slot *p, const struct 
 	}
 }
 
-static void account(struct metrics *m, struct slot *p, unsigned segment, bool relocate)
+static void account(struct metrics *m, struct slot *p)
 {
 	/* Added when the step is processed, if it moved (or has no time to judge). */
 	p->gps_step_m = 0;
 	if (p->pos) {
-		if (m->lp_valid && m->lp_segment == segment && !relocate)
+		if (m->lp_valid && m->lp_epoch == m->epoch)
 			p->gps_step_m = m->d_lp;
 		m->lp_valid = m->have_pos = true;
 		m->lp_lat = p->lat;
 		m->lp_lon = p->lon;
-		m->lp_segment = segment;
+		m->lp_epoch = m->epoch;
 		m->lp_is_tp = p->own_t;
 		if (p->own_t) {
 			m->tp_valid = true;
@@ -818,6 +822,37 @@ static void account(struct metrics *m, struct slot *p, unsigned segment, bool re
 	}
 }
 
+/*
+ * How the step from prev to p continues the recording, with its track
+ * distance.  A GPX segment change is a pause.  A TCX <Track> change (one per
+ * lap) or a gap longer than GAP_S breaks the block only when the recording
+ * stopped: more than GAP_S for a track change, no ground covered for a gap
+ * (a watch that lost the signal while its runner went on covered it).  The device's distance decides whether a gap moved
+ * when both ends have one (a watch that paused itself says so, even if the
+ * GPS shows its runner walking meanwhile).
+ */
+static enum step_kind step_kind_of(const struct metrics *m, struct slot *p,
+				   const struct slot *prev, unsigned segment, bool relocate)
+{
+	double dt = p->t - prev->t, covered;
+
+	if (relocate)
+		return STEP_RELOCATE;
+	if (segment != m->last_segment && (m->segment_is_pause || !(dt <= GAP_S)))
+		return STEP_SEGMENT;
+	step_distance(m, p, prev);
+	if (!(dt > GAP_S))
+		return STEP_NORMAL;
+	if (isfinite(p->dist_dev) && isfinite(prev->dist_dev) && p->dist_dev >= prev->dist_dev)
+		covered = p->dist_dev - prev->dist_dev;
+	else if (p->dist_known)
+		covered = p->step_m + prev->cum_m - prev->cum_timed;
+	else
+		return STEP_GAP;
+	p->gap_moved = covered / dt >= V_FLOOR_MPS;
+	return p->gap_moved ? STEP_NORMAL : STEP_GAP;
+}
+
 static void keep(struct metrics *m, struct slot *p, unsigned segment, bool relocate)
 {
 	unsigned long seq = m->n;
@@ -825,16 +860,12 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 
 	if (!p->own_t)
 		p->t = prev ? prev->t : NAN;	/* carried: the step takes no time */
-	if (!prev)
-		p->kind = STEP_FIRST;
-	else if (segment != m->last_segment)
-		p->kind = STEP_SEGMENT;
-	else if (relocate)
-		p->kind = STEP_RELOCATE;
-	else if (p->t - prev->t > GAP_S)
-		p->kind = STEP_GAP;
-	else
-		p->kind = STEP_NORMAL;
+	p->step_m = 0;
+	p->dist_known = false;
+	p->gap_moved = false;
+	p->kind = prev ? step_kind_of(m, p, prev, segment, relocate) : STEP_FIRST;
+	if (p->kind == STEP_SEGMENT || p->kind == STEP_RELOCATE || p->kind == STEP_FIRST)
+		m->epoch++;	/* no distance across */
 
 	if (p->kind != STEP_NORMAL) {
 		flush(m);	/* windows never cross a block boundary */
@@ -843,10 +874,6 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 		process_one(m);	/* keep RING / 2 points of history for the oldest waiting point */
 	}
 
-	p->step_m = 0;
-	p->dist_known = false;
-	if (prev && (p->kind == STEP_NORMAL || p->kind == STEP_GAP))
-		step_distance(m, p, prev);
 	p->cum_m = (prev ? prev->cum_m : 0) + p->step_m;
 	p->cum_timed = (p->own_t || !prev) ? p->cum_m : prev->cum_timed;
 	p->e_n = (prev ? prev->e_n : 0) + (isfinite(p->ele) ? 1 : 0);
@@ -855,7 +882,7 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 	p->known_n = (prev ? prev->known_n : 0) + (p->dist_known ? 1 : 0);
 	p->v_gap = NAN;
 
-	account(m, p, segment, relocate);
+	account(m, p);
 	*SLOT(m, seq) = *p;
 	m->n++;
 	m->last_segment = segment;
@@ -1081,7 +1108,10 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 	finish_distance(m, meta, out);
 	finish_elevation(m, out);
 
-	if (out->moving_s > 0 && out->distance_m > 0)
+	/* Pace over the timed share of the distance: untimed track has no time. */
+	if (out->moving_s > 0 && out->distance_m > 0 && m->track_timed > 0)
+		pace = out->moving_s / (out->distance_m / 1000 * (m->track_timed / m->track_all));
+	else if (out->moving_s > 0 && out->distance_m > 0 && !(m->track_all > 0))
 		pace = out->moving_s / (out->distance_m / 1000);
 	out->pace_s_per_km = pace;
 	out->gap_pace_s_per_km = (isfinite(pace) && m->d_moving > 0 && m->d_gap > 0) ?

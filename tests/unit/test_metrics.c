@@ -191,7 +191,9 @@ static void test_fast_s_hist(void **state)
 	near(fast_s_from_hist(hist, RR_SPEED_BINS, 5.025), 20, 1e-3, "mid bin");
 	near(fast_s_from_hist(hist, RR_SPEED_BINS, 6.0), 0, 1e-9, "none");
 	near(fast_s_from_hist(hist, RR_SPEED_BINS, 0), 140, 1e-9, "all");
-	near(fast_s_from_hist(hist, RR_SPEED_BINS, 50), 0, 1e-9, "beyond the histogram");
+	/* The last bin (9.95 m/s and up) is open-ended: above it, time is unknown. */
+	assert_true(isnan(fast_s_from_hist(hist, RR_SPEED_BINS, 9.96)));
+	assert_true(isnan(fast_s_from_hist(hist, RR_SPEED_BINS, 50)));
 	assert_true(isnan(fast_s_from_hist(hist, RR_SPEED_BINS, NAN)));
 }
 
@@ -577,6 +579,97 @@ static void test_segments_gap_is_pause(void **state)
 	near(s.elapsed_s, 660, 1e-9, "elapsed");
 	near(s.moving_s, 660, 1e-9, "moving through a signal loss");
 	near(s.gps_distance_m, 1980, 0.01, "distance through a signal loss");
+	metrics_free(m);
+}
+
+static void test_laps_as_segments(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+	int lap;
+
+	(void)state;
+	/* A TCX writes a <Track> per lap: 5 laps of 200 s, no pause between them. */
+	rr_meta_init(&meta, RR_FORMAT_TCX);
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	for (lap = 0; lap < 5; lap++) {
+		g.segment = (unsigned)lap;
+		gen_run(&g, lap == 4 ? 201 : 200, 3.0, 0);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 1000, 1e-9, "elapsed");
+	near(s.moving_s, 1000, 1e-9, "moving: a lap change is no pause");
+	near(s.gps_distance_m, 3000, 0.01, "distance: no step lost per lap");
+
+	/* In a GPX a new segment is a pause, even 20 s long (Forerunner 10 pauses). */
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, 301, 3.0, 0);
+	g.t += 19;
+	g.segment = 1;
+	gen_run(&g, 300, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 619, 1e-9, "elapsed");
+	near(s.moving_s, 599, 1e-9, "moving: the 20 s between GPX segments is a pause");
+	metrics_free(m);
+}
+
+static void test_sparse_sampling_keeps_grade(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/* 8 % at 3 m/s, a point every 40 s (120 m): the gaps moved, so grade survives. */
+	begin(m, &meta, "running");
+	for (k = 0; k <= 45; k++) {
+		rr_point_init(&p);
+		p.t_s = T0 + 40.0 * k;
+		p.lat_deg = 46.0 + 120.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		p.ele_m = 300 + 9.6 * k;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.moving_s, 1800, 1e-9, "moving");
+	near(s.gap_pace_s_per_km, s.pace_s_per_km / (minetti_cr(0.08) / minetti_cr(0)),
+	     0.02 * s.pace_s_per_km, "GAP on 8 %");
+	near(s.ascent_m, 432, 3, "ascent");
+	metrics_free(m);
+}
+
+static void test_pace_over_timed_distance(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/*
+	 * 2 km of track without times, then 999 m timed in 299.7 s (334 points
+	 * 0.9 s apart): pace 300 s/km, not 100 s/km over all 3 km.
+	 */
+	begin(m, &meta, "");
+	for (k = 0; k <= 1000; k++) {
+		rr_point_init(&p);
+		if (k > 666)
+			p.t_s = T0 + (k - 667) * 0.9;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.gps_distance_m, 3000, 0.01, "distance");
+	near(s.moving_s, 299.7, 1e-6, "moving");
+	near(s.pace_s_per_km, 300.0, 0.01, "pace over the timed kilometre");
 	metrics_free(m);
 }
 
@@ -1137,6 +1230,9 @@ int main(void)
 		cmocka_unit_test(test_sparse_times),
 		cmocka_unit_test(test_time_glitches),
 		cmocka_unit_test(test_segments_gap_is_pause),
+		cmocka_unit_test(test_laps_as_segments),
+		cmocka_unit_test(test_sparse_sampling_keeps_grade),
+		cmocka_unit_test(test_pace_over_timed_distance),
 		cmocka_unit_test(test_treadmill),
 		cmocka_unit_test(test_fast_and_surges),
 		cmocka_unit_test(test_device_speed_over_noise),
