@@ -16,18 +16,21 @@ for f in samples/ana/*; do
 	case $f in *"(1)"*) continue ;; esac
 	cp -p "$f" "$D/"
 done
-CH=
-command -v gnuplot >/dev/null 2>&1 || CH=--no-charts	# charts when we can: their staging too
-
-expect_rc 1 "fresh single run (new alerts)" "$RUNRISK" report $CH -o "$TMP/ref" "$D"
+# Round 1 draws the charts when gnuplot is there (their staging folders
+# race too); round 2 runs without, as fast as the lock lets it.
+CH1=
+command -v gnuplot >/dev/null 2>&1 || CH1=--no-charts
+expect_rc 1 "fresh single run (new alerts)" "$RUNRISK" report $CH1 -o "$TMP/ref1" "$D"
+expect_rc 1 "fresh single run, no charts" "$RUNRISK" report --no-charts -o "$TMP/ref2" "$D"
 
 # hidden files that may stay in OUTDIR: the cache, the lock, the alert memory
 leftovers() { find "$1" -name '.*' ! -name .runrisk-cache ! -name .runrisk.lock \
 	! -name .runrisk-alerts | sed "s#^$1/##"; }
 
 round=1
-while [ $round -le 3 ]; do
+while [ $round -le 2 ]; do
 	O=$TMP/out$round
+	if [ $round = 1 ]; then CH=$CH1; else CH=--no-charts; fi
 	"$RUNRISK" report $CH -o "$O" "$D" >"$TMP/o1" 2>"$TMP/e1" &
 	p1=$!
 	"$RUNRISK" report $CH -o "$O" "$D" >"$TMP/o2" 2>"$TMP/e2" &
@@ -44,7 +47,7 @@ while [ $round -le 3 ]; do
 		fail "round $round: stderr: $(cat "$TMP/e1" "$TMP/e2")"
 	same=1
 	for f in report.txt runs.csv flags.csv shoes.csv weeks.csv days.csv index.html; do
-		cmp -s "$TMP/ref/$f" "$O/$f" || { same=0; fail "round $round: $f differs from a single run's"; }
+		cmp -s "$TMP/ref$round/$f" "$O/$f" || { same=0; fail "round $round: $f differs from a single run's"; }
 	done
 	[ $same = 1 ] && ok "round $round: report.txt and the tables equal a single run's"
 	left=$(leftovers "$O")
@@ -54,25 +57,25 @@ done
 
 # The next run takes everything from the cache: no warning, exit 0, and the
 # cache is not rewritten (nothing changed), so it was loaded whole.
-O=$TMP/out1
+O=$TMP/out2
 cp "$O/.runrisk-cache" "$TMP/cache.before"
-expect_rc 0 "next run: no new alert" "$RUNRISK" report $CH -o "$O" "$D"
+expect_rc 0 "next run: no new alert" "$RUNRISK" report --no-charts -o "$O" "$D"
 [ ! -s "$TMP/err" ] && ok "next run: the cache loads without a warning" || fail "stderr: $(cat "$TMP/err")"
 cmp -s "$O/.runrisk-cache" "$TMP/cache.before" && ok "next run: cache untouched (all hits)" ||
 	fail "next run rewrote the cache"
 
 # A held lock: a --no-wait run gives up at once; a waiting run finishes after it.
 if command -v flock >/dev/null 2>&1; then
-	flock "$O/.runrisk.lock" sleep 2 &
+	# the holder leaves a mark just before it lets go of the lock
+	flock "$O/.runrisk.lock" sh -c 'sleep 2; : >"$1"' sh "$TMP/released" &
 	hp=$!
 	sleep 0.3
 	expect_rc 4 "--no-wait while another run holds OUTDIR" "$RUNRISK" report --no-charts --no-wait -o "$O" "$D"
 	grep -q 'in use by another runrisk' "$TMP/err" && ok "--no-wait names the reason" ||
 		fail "--no-wait message: $(cat "$TMP/err")"
-	t0=$(date +%s)
+	[ ! -e "$TMP/released" ] || echo "(the machine is slow: the lock was free before the check)"
 	expect_rc 0 "a waiting run succeeds once the lock is free" "$RUNRISK" report --no-charts -o "$O" "$D"
-	t1=$(date +%s)
-	[ $((t1 - t0)) -ge 1 ] && ok "it waited ($((t1 - t0)) s)" || fail "it did not wait for the lock"
+	[ -e "$TMP/released" ] && ok "it waited for the holder" || fail "it did not wait for the lock"
 	wait $hp
 else
 	echo "(flock(1) not installed: held-lock checks not run)"
