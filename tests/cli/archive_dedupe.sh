@@ -19,7 +19,7 @@ EOF
 gzip -n -c "$D/a-export.gpx" >"$D/a-copy.gpx.gz"
 head -c 3000 "$D/b.gpx" >"$D/broken.gpx"
 
-"$RUNRISK" report --no-charts -o "$TMP/out" "$D" >"$TMP/stdout" 2>"$TMP/stderr"
+"$RUNRISK" report --no-charts -o "$TMP/rep" "$D" >"$TMP/stdout" 2>"$TMP/stderr"
 rc=$?
 [ $rc -eq 3 ] && ok "exit 3: one unreadable file, no alert" ||
 	{ fail "exit $rc, wanted 3"; sed 's/^/    stderr: /' "$TMP/stderr"; }
@@ -37,14 +37,14 @@ else
 	fail "no count line: $(cat "$TMP/stdout")"
 fi
 
-runs=$TMP/out/runs.csv
+runs=$TMP/rep/runs.csv
 n=$(grep -c '2024-05-06T07:00:00Z' "$runs" 2>/dev/null)
 [ "$n" = 1 ] && ok "runs.csv: run A once" || fail "runs.csv: run A $n times: $(cat "$runs")"
 grep '2024-05-06T07:00:00Z' "$runs" | grep -q '^[^,]*a-export\.tcx,tcx,' &&
 	ok "the TCX copy (device distance) is kept" || fail "kept copy: $(grep 2024-05-06 "$runs")"
 [ "$(grep -c '2024-05-07T07:00:00Z' "$runs")" = 1 ] && ok "runs.csv: run B once" || fail "run B missing"
 
-rep=$TMP/out/report.txt
+rep=$TMP/rep/report.txt
 grep -q 'Files: 5 read, 2 parsed, 1 skipped, 2 duplicates\.' "$rep" && ok "report counts" ||
 	fail "report counts: $(grep 'Files:' "$rep")"
 # The data notes name both copies under "Duplicates (2):", each "same activity as" the TCX.
@@ -59,8 +59,8 @@ awk '/^  Skipped \(1\):/ { on = 1; next } on && /^  [^ ]/ { on = 0 } on' "$rep" 
 
 # The same through --format csv of `runs`? No: `runs` is the map step, it does not
 # de-duplicate; the report does, per athlete.  Input order must not matter:
-"$RUNRISK" report --no-charts -o "$TMP/out2" "$D/a-copy.gpx.gz" "$D/b.gpx" "$D/a-export.tcx" \
+"$RUNRISK" report --no-charts -o "$TMP/rep2" "$D/a-copy.gpx.gz" "$D/b.gpx" "$D/a-export.tcx" \
 	"$D/a-export.gpx" >/dev/null 2>&1
-grep '2024-05-06T07:00:00Z' "$TMP/out2/runs.csv" | grep -q 'a-export\.tcx,tcx,' &&
+grep '2024-05-06T07:00:00Z' "$TMP/rep2/runs.csv" | grep -q 'a-export\.tcx,tcx,' &&
 	ok "same kept copy whatever the argument order" || fail "argument order changed the kept copy"
 finish

@@ -51,7 +51,7 @@ start_km = 100
 start_km = 500
 INI
 
-"$RUNRISK" report --no-charts -o "$TMP/out" "$EX" >"$TMP/stdout" 2>"$TMP/stderr"
+"$RUNRISK" report --no-charts -o "$TMP/rep" "$EX" >"$TMP/stdout" 2>"$TMP/stderr"
 rc=$?
 case $rc in
 0 | 1) ok "report on a Strava export (exit $rc)" ;;
@@ -62,7 +62,7 @@ grep -q 'warning\|error' "$TMP/stderr" && fail "diagnostics: $(cat "$TMP/stderr"
 grep -q '^runrisk: 6 files: 6 parsed, 0 skipped, 0 duplicates;' "$TMP/stdout" &&
 	ok "count line" || fail "count line: $(cat "$TMP/stdout")"
 
-shoes=$TMP/out/shoes.csv
+shoes=$TMP/rep/shoes.csv
 if [ -f "$shoes" ]; then
 	# shoe,runs,km,...: the first Activity Gear column decides, blanks and case aside
 	km_of() { awk -F, -v s="$1" 'NR > 1 { n = split($0, f, ","); name = $1; i = 2
@@ -81,7 +81,7 @@ if [ -f "$shoes" ]; then
 else
 	fail "no $shoes"
 fi
-runs=$TMP/out/runs.csv
+runs=$TMP/rep/runs.csv
 if [ -f "$runs" ]; then
 	n=$(grep -c 'activities/100[1-5]\.gpx' "$runs")
 	[ "$n" -eq 5 ] && ok "runs.csv: five runs" || fail "runs.csv: $n runs, wanted 5"
