@@ -28,6 +28,7 @@ grep -q "broken.gpx:[0-9]*:[0-9]*: error:" "$TMP/stderr" && ok "the broken file 
 
 # runrisk: N files: P parsed, S skipped, D duplicates; ...
 line=$(grep '^runrisk: [0-9]* files:' "$TMP/stdout")
+# shellcheck disable=SC2046 # split into the four counts on purpose
 set -- $(printf '%s\n' "$line" | sed -n 's/^runrisk: \([0-9]*\) files: \([0-9]*\) parsed, \([0-9]*\) skipped, \([0-9]*\) duplicates;.*/\1 \2 \3 \4/p')
 if [ $# -eq 4 ]; then
 	[ "$1" -eq $(($2 + $3 + $4)) ] && ok "count line adds up: $line" || fail "count line: $line"
