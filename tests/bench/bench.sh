@@ -14,7 +14,8 @@
 # Environment: BUILD (build dir, default build), RUNRISK (default ./runrisk),
 # BENCH_FILES (big archive, default 5200 files: about 1 GB of XML),
 # BENCH_WARM_FILES (default 2000), BENCH_SEED (default 1), BENCH_REPEAT
-# (best of N for the short runs, default 3), BENCH_KEEP=1 keeps the work
+# (best of N for the short runs, default 3), BENCH_CALLGRIND=0 skips the
+# instruction counts (valgrind), BENCH_KEEP=1 keeps the work
 # folder (its path is printed).
 set -u
 
@@ -286,7 +287,7 @@ ratio_on() {
 		skip "$NOOP not built"
 		return
 	fi
-	"$NOOP" -r 1 -l "$list" >"$WORK/noop-$name.txt" 2>"$WORK/noop-$name.err"
+	"$NOOP" -r 3 -l "$list" >"$WORK/noop-$name.txt" 2>"$WORK/noop-$name.err"
 	v() { sed -n "s/^$1=//p" "$WORK/noop-$name.txt"; }
 	bytes=$(v bytes)
 	if [ -z "$bytes" ] || [ "$bytes" = 0 ]; then
@@ -325,15 +326,15 @@ ratio_on() {
 		while IFS= read -r f; do set -- "$@" "$f"; done <"$list"
 		exec "$r" runs -j 1 --format csv "$@" >/dev/null' sh "$RUNRISK" "$list"
 	if report_ok; then
-		floor=$(calc "$(v load_cpu_s) + $gp + $tl" 3)
+		floor=$(calc "$(v load_cpu_s) + $(v floor_s)" 3)
 		R_E2E=$(calc "$M_CPU / $floor" 2)
-		say "    runs -j 1 end to end: ${M_CPU} s CPU (${M_WALL} s wall) = $R_E2E x (read + gunzip + no-op expat + no-op libxml2 = $floor s)"
+		say "    runs -j 1 end to end: ${M_CPU} s CPU (${M_WALL} s wall) = $R_E2E x (read + gunzip + no-op parse by the format's library = $floor s)"
 	else
 		say "    runrisk runs: FAILED with status $M_STATUS: $(head -n 1 "$WORK/runs-ratio-$name.err")"
 	fi
 }
 
-say "== parse + metrics against the XML library alone (one core, CPU time, bytes in memory)"
+say "== parse + metrics against the XML library alone (one core, CPU time, bytes in memory, best of 3 interleaved rounds)"
 R_GPX='' R_TCX='' R_E2E=''
 if [ $BIG_OK = 1 ]; then
 	ratio_on "$BIG_FILES" big-archive
@@ -413,8 +414,8 @@ else
 fi
 if [ -x "$NOOP" ]; then
 	"$NOOP" -r 5 -m expat,expat_ns,libxml2,runrisk "$LONG" >"$WORK/noop-long.txt" 2>/dev/null
-	per() { sed -n "s/^$1=//p" "$WORK/noop-long.txt" | awk '{ printf "%.4f", $1 / 5 }'; }
-	say "  in memory, CPU per parse: no-op expat $(per expat_s) s, expat NS $(per expat_ns_s) s," \
+	per() { sed -n "s/^$1=//p" "$WORK/noop-long.txt" | awk '{ printf "%.4f", $1 }'; }
+	say "  in memory, CPU per parse (best of 5): no-op expat $(per expat_s) s, expat NS $(per expat_ns_s) s," \
 		"libxml2 $(per libxml2_s) s; runrisk parse+metrics $(per runrisk_s) s"
 fi
 GB3=
@@ -447,12 +448,78 @@ else
 fi
 say ""
 
+# ---- 8. instruction counts: what no load on the machine can disturb ----------
+# cg_ir LABEL [valgrind options --] COMMAND...: Ir collected, in CG_IR
+cg_ir() {
+	label=$1
+	shift
+	valgrind --tool=callgrind --callgrind-out-file="$WORK/cg-$label.out" "$@" \
+		>"$WORK/cg-$label.stdout" 2>"$WORK/cg-$label.err"
+	CG_IR=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/cg-$label.err" | tail -n 1)
+	rm -f "$WORK/cg-$label.out"
+}
+IR_GPX='' IR_TCX='' IR_GB='' IR_PY=''
+say "== instructions executed (valgrind callgrind; the same on a busy or an idle machine)"
+if [ "${BENCH_CALLGRIND:-1}" = 0 ]; then
+	skip "BENCH_CALLGRIND=0"
+elif ! command -v valgrind >/dev/null 2>&1; then
+	skip "valgrind not installed"
+elif [ ! -x "$NOOP" ]; then
+	skip "$NOOP not built"
+else
+	if [ $BIG_OK = 1 ]; then
+		# a sample of the archive: every 60th GPX, every 30th TCX (by name)
+		grep -i '\.gpx' "$BIG_FILES" | awk 'NR % 60 == 1' >"$WORK/sample-gpx.txt"
+		grep -i '\.tcx' "$BIG_FILES" | awk 'NR % 30 == 1' >"$WORK/sample-tcx.txt"
+		for k in gpx tcx; do
+			n=$(wc -l <"$WORK/sample-$k.txt" | tr -d ' ')
+			[ "$n" -gt 0 ] || continue
+			cg_ir "floor-$k" --toggle-collect='*_parse_doc' "$NOOP" -m floor -l "$WORK/sample-$k.txt"
+			fl=$CG_IR
+			cg_ir "runrisk-$k" --toggle-collect='*_parse_doc' "$NOOP" -m runrisk -l "$WORK/sample-$k.txt"
+			rr=$CG_IR
+			if [ -n "$fl" ] && [ -n "$rr" ]; then
+				r=$(calc "$rr / $fl" 2)
+				[ $k = gpx ] && IR_GPX=$r
+				[ $k = tcx ] && IR_TCX=$r
+				say "  $n archive $(echo $k | tr a-z A-Z) files in memory: no-op $(calc "$fl / 1e6" 0) M instructions," \
+					"runrisk parse+metrics $(calc "$rr / 1e6" 0) M = $r x"
+			fi
+		done
+	fi
+	if [ $have_runrisk = 1 ]; then
+		cg_ir long-floor --toggle-collect='*_parse_doc' "$NOOP" -m floor "$LONG"
+		fl=$CG_IR
+		cg_ir long-runrisk "$RUNRISK" runs -j 1 --format csv "$LONG"
+		rr=$CG_IR
+		say "  3-hour GPX, whole process: runrisk runs $(calc "$rr / 1e6" 0) M (the no-op expat parse alone: $(calc "$fl / 1e6" 0) M)"
+		if command -v gpsbabel >/dev/null 2>&1; then
+			cg_ir long-gpsbabel gpsbabel -i gpx -f "$LONG" -o unicsv -F "$WORK/long-cg.csv"
+			IR_GB=$(calc "$CG_IR / $rr" 1)
+			say "    gpsbabel $(calc "$CG_IR / 1e6" 0) M = $IR_GB x runrisk's"
+		fi
+		if [ -n "$PY" ]; then
+			cg_ir long-gpxpy "$PY" -c 'import sys, gpxpy
+g = gpxpy.parse(open(sys.argv[1]))
+print(g.length_3d(), g.get_uphill_downhill(), g.get_duration())' "$LONG"
+			IR_PY=$(calc "$CG_IR / $rr" 1)
+			py=$CG_IR
+			cg_ir py-start "$PY" -c 'import gpxpy'
+			say "    gpxpy $(calc "$py / 1e6" 0) M = $IR_PY x runrisk's (starting Python and importing gpxpy: $(calc "$CG_IR / 1e6" 0) M)"
+		fi
+	fi
+fi
+say ""
+
 # ---- targets -------------------------------------------------------------------
 say "== against the targets"
 if [ -n "${BIG_R_GPX:-}" ]; then
 	say "  cold parse + metrics within 1.5 x the no-op parse, per core: GPX $BIG_R_GPX x expat NS" \
 		"($(verdict "$BIG_R_GPX <= 1.5")); TCX ${BIG_R_TCX:-?} x libxml2 ($(verdict "${BIG_R_TCX:-9} <= 1.5"));" \
 		"end to end with read and gunzip ${BIG_R_E2E:-?} x"
+fi
+if [ -n "$IR_GPX$IR_TCX" ]; then
+	say "    in instructions: GPX ${IR_GPX:-?} x ($(verdict "${IR_GPX:-9} <= 1.5")), TCX ${IR_TCX:-?} x ($(verdict "${IR_TCX:-9} <= 1.5"))"
 fi
 if [ -n "${WARM_NEW_WALL:-}" ]; then
 	say "  warm run, $WFILES files, one new file, under 1 s: $WARM_NEW_WALL s with charts ($(verdict "$WARM_NEW_WALL < 1"))," \
@@ -468,10 +535,10 @@ if [ -n "${BIGJ1_RSS:-}" ] && [ -n "${BIGJ2_RSS:-}" ]; then
 		"($(verdict "($BIGJ2_RSS - $BIGJ1_RSS) / 1024 < 32"))"
 fi
 if [ -n "$RR3" ] && [ -n "$GB3" ]; then
-	say "  5 x faster than gpsbabel on the 3-hour file: $(calc "$GB3 / $RR3" 1) x ($(verdict "$GB3 / $RR3 >= 5"))"
+	say "  5 x faster than gpsbabel on the 3-hour file: $(calc "$GB3 / $RR3" 1) x ($(verdict "$GB3 / $RR3 >= 5"))${IR_GB:+; $IR_GB x fewer instructions}"
 fi
 if [ -n "$RR3" ] && [ -n "$GP3" ]; then
-	say "  10 x faster than gpxpy on the 3-hour file: $(calc "$GP3 / $RR3" 1) x ($(verdict "$GP3 / $RR3 >= 10"))"
+	say "  10 x faster than gpxpy on the 3-hour file: $(calc "$GP3 / $RR3" 1) x ($(verdict "$GP3 / $RR3 >= 10"))${IR_PY:+; $IR_PY x fewer instructions}"
 fi
 
 say ""
