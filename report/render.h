@@ -33,6 +33,44 @@ struct load_window {
 
 void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays);
 
+/* ---- plain words (report/advice.c) ---- */
+
+/* What a rule's flag means, for a runner: one short sentence each. */
+struct rule_words {
+	const char *rule;	/* the fixed id (analysis/rules.h) */
+	const char *title;	/* what happened: "hard days back to back" */
+	const char *calf;	/* why it matters for the calf */
+	const char *todo;	/* what to do about it */
+};
+
+const struct rule_words *rule_words_of(const char *rule);	/* NULL: unknown id */
+
+/* The flag's value against its threshold, with units: "week up +59 % (warn above +30 %)". */
+char *flag_measure(char *buf, size_t size, const struct flag *f);
+
+/* v with exactly decimals digits after a '.', whatever the locale; "-" for NAN. */
+char *fmt_fixed(char *buf, size_t size, double v, int decimals);
+
+/*
+ * The rules among the active flags, once each (its highest level, then
+ * latest flag), highest level first, then the most recent.  Fills out[0..max)
+ * and returns how many.
+ */
+size_t active_rules(const struct athlete_result *r, const struct flag **out, size_t max);
+
+/*
+ * This week in one paragraph: the level and the rules raised in words (or
+ * the last flag when none is active), then any shoe in use near or past
+ * its retirement km.  Raw text (escape it for the output).  Returns buf.
+ */
+char *athlete_headline(char *buf, size_t size, const struct athlete_result *r);
+
+/* Where an ACWR falls with the default bands: "caution zone (above 1.3)", ... */
+const char *acwr_zone(double ratio);
+
+/* The closing sentence of every report and page. */
+extern const char report_disclaimer[];
+
 /* ---- text (report/text.c) ---- */
 
 /* One athlete's section of report.txt (also its own report.txt). */
