@@ -401,8 +401,12 @@ void html_roster(FILE *f, const struct athlete_report *a, size_t n,
 		esc_html(f, dirs[order[i]]);
 		fputs("/index.html\">", f);
 		esc_html(f, athlete_display_name(x));
-		fprintf(f, "</a></td><td>%s</td><td>%zu / %zu / %zu</td><td>",
-			c.top ? flag_level_name(c.top->level) : "-",
+		if (c.top)
+			fprintf(f, "</a></td><td><span class=\"badge %s\">%s</span></td>",
+				flag_level_name(c.top->level), flag_level_name(c.top->level));
+		else
+			fputs("</a></td><td>-</td>", f);
+		fprintf(f, "<td>%zu / %zu / %zu</td><td>",
 			c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
 		date(f, c.latest_day);
 		fputs("</td></tr>\n", f);
