@@ -207,7 +207,7 @@ static void gp_pain(struct chart_ctx *c)
 			"nohead dt 3 lw 1.5 lc rgb '" PAIN_LINE "' back\n",
 			mid_s(d), mid_s(d));
 		fmt_fixed(ps, sizeof(ps), 1.0 + (sev >= 0 ? sev : 3) * 0.2, 1);
-		fprintf(c->f, "set label '' at %lld, graph 1 point pt 11 ps %s "
+		fprintf(c->f, "set label '' at %lld, graph 1 point pt 11 ps %s*PS "
 			"lc rgb '" PAIN_COLOR "' offset 0, -0.7 front\n", mid_s(d), ps);
 		c->pain_shown = true;
 	}
@@ -268,7 +268,7 @@ static void gp_mark(struct chart_ctx *c, long long x_s, double y, bool y2,
 
 	fputs("set label ", c->f);
 	esc_gp(c->f, text, 80);
-	fprintf(c->f, " at %lld, %s %s %s point pt 9 ps 2 lc rgb '%s' offset %s, 0.9 "
+	fprintf(c->f, " at %lld, %s %s %s point pt 9 ps 2*PS lc rgb '%s' offset %s, 0.9 "
 		"tc rgb '%s' front\n", x_s, y2 ? "second" : "first",
 		fmt_fixed(yb, sizeof(yb), y, 3), right ? "right" : "left",
 		level_color(level), right ? "-0.9" : "0.9", level_color(level));
@@ -279,10 +279,10 @@ static void gp_mark(struct chart_ctx *c, long long x_s, double y, bool y2,
 static void gp_key_tail(struct chart_ctx *c, const char *mark_title)
 {
 	if (c->marked && mark_title)
-		fprintf(c->f, ", \\\n  keyentry with points pt 9 ps 2 lc rgb '%s' title '%s'",
+		fprintf(c->f, ", \\\n  keyentry with points pt 9 ps 2*PS lc rgb '%s' title '%s'",
 			level_color(FLAG_WARN), mark_title);
 	if (c->pain_shown)
-		fputs(", \\\n  keyentry with points pt 11 ps 1.6 lc rgb '" PAIN_COLOR "' "
+		fputs(", \\\n  keyentry with points pt 11 ps 1.6*PS lc rgb '" PAIN_COLOR "' "
 		      "title 'pain (bigger = worse)'", c->f);
 	fputc('\n', c->f);
 }
@@ -441,7 +441,7 @@ static void chart_spikes(struct chart_ctx *c)
 	fprintf(c->f, ", \\\n  $ref using (timecolumn(1,'%%Y-%%m-%%d')):($2/1000) with steps "
 		"lw 2 lc rgb '#616161' title '30-day longest run', \\\n"
 		"  $runs using (timecolumn(1,'%%Y-%%m-%%d')+%d):($2/1000) with points "
-		"pt 7 ps 1.1 lc rgb '#263238' title 'a run'", DAY_S / 2);
+		"pt 7 ps 1.1*PS lc rgb '#263238' title 'a run'", DAY_S / 2);
 	gp_key_tail(c, "flagged run");
 }
 
@@ -547,7 +547,7 @@ static void chart_climb_fast(struct chart_ctx *c)
 		"plot $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):%zu with boxes "
 		"lc rgb '#bcaaa4' title 'climb (m)', \\\n"
 		"  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):($%zu/60) axes x1y2 "
-		"with linespoints pt 7 ps 1 lw 2 lc rgb '#e53935' title 'fast running (min)'",
+		"with linespoints pt 7 ps PS lw 2 lc rgb '#e53935' title 'fast running (min)'",
 		nice_max(b1, sizeof(b1), top1 * 1.2, 100),
 		nice_max(b2, sizeof(b2), top2 * 1.2, 10),
 		6 * DAY_S, x, 7 * DAY_S / 2, WEEKCOL("ascent_m"),
@@ -563,12 +563,15 @@ static void chart_shoes(struct chart_ctx *c)
 	const struct athlete_result *r = c->a->res;
 	size_t km = col_of(shoes_columns, shoes_ncolumns, "km");
 	size_t ret = col_of(shoes_columns, shoes_ncolumns, "retire_at_km");
-	double top = NAN;
+	double top = NAN, pad;
 	char a[48], b[48];
 	size_t i;
 
 	gp_title(c, chart_defs[CHART_SHOES].title);
-	fprintf(c->f, "set xrange [-0.6:%zu.6]\n", r->nshoes - 1);
+	/* fewer than three shoes: pad, so that one shoe is not a wall of colour */
+	pad = r->nshoes < 3 ? (double)(3 - r->nshoes) / 2 : 0;
+	fprintf(c->f, "set xrange [%s:", fmt_fixed(a, sizeof(a), -0.6 - pad, 1));
+	fprintf(c->f, "%s]\n", fmt_fixed(a, sizeof(a), (double)r->nshoes - 0.4 + pad, 1));
 	fputs("set xtics nomirror scale 0 (", c->f);
 	for (i = 0; i < r->nshoes; i++) {
 		if (i)
@@ -584,8 +587,11 @@ static void chart_shoes(struct chart_ctx *c)
 		top = max_of(top, max_of(s->km, s->retire_at_km));
 		if (!isfinite(s->km))
 			continue;
-		/* km over the bar, and what is left: our own digits, so double quotes */
-		fmt_fixed(y, sizeof(y), s->km, 1);
+		/*
+		 * km and what is left, over the bar or its retire line, whichever
+		 * is higher: our own digits, so double quotes are safe.
+		 */
+		fmt_fixed(y, sizeof(y), max_of(s->km, s->retire_at_km), 1);
 		if (isfinite(s->left_km))
 			fprintf(c->f, "set label \"%s km\\n%s km %s\" at %zu, first %s center "
 				"offset 0, 1.6 front\n", fmt_fixed(a, sizeof(a), s->km, 0),
@@ -769,12 +775,14 @@ static void block_shoes(FILE *f, const struct athlete_result *r)
 
 /*
  * 1000 x 600 with an 18 pt font: on a phone the page shrinks a chart to
- * about 40 %, and the labels must still be readable there.
+ * about 40 %, and the labels must still be readable there.  PS scales the
+ * point sizes: gnuplot's SVG terminal draws points about twice as large as
+ * pngcairo at the same size.
  */
 static const char *const terminals[2][2] = {
-	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'" },
+	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'\nPS = 1" },
 	{ "svg", "set terminal svg size 1000,600 noenhanced font 'sans,18' "
-		 "background rgb 'white'" },
+		 "background rgb 'white'\nPS = 0.45" },
 };
 
 int charts_script(FILE *f, const struct athlete_report *a)

@@ -38,6 +38,8 @@ static const char style[] =
 	".badge.alert{background:#c62828}.badge.warn{background:#ef6c00}"
 	".badge.note{background:#1e88e5}\n"
 	".ev{font-size:.9em;color:#555;margin:2px 0}\n"
+	".ft{font-weight:bold}.ft::first-letter{text-transform:uppercase}\n"
+	"th.n{text-align:right}\n"
 	".advice{margin:4px 0 0}\n"
 	"img{width:100%;height:auto;border:1px solid #e0e0e0}\n"
 	"figure{margin:16px 0}figcaption{font-size:.9em;color:#555}\n"
@@ -96,7 +98,7 @@ static void html_load(FILE *f, const struct athlete_result *r)
 	load_window_sum(&w7, r, 7);
 	load_window_sum(&w28, r, 28);
 	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
-	      "<th>last 7 days</th><th>last 28 days</th></tr>\n", f);
+	      "<th class=\"n\">last 7 days</th><th class=\"n\">last 28 days</th></tr>\n", f);
 	load_row(f, "distance (km)", w7.distance_m / 1000, w28.distance_m / 1000, 1);
 	load_row(f, "runs", w7.runs, w28.runs, 0);
 	load_row(f, "climb (m)", w7.ascent_m, w28.ascent_m, 0);
@@ -143,9 +145,9 @@ static void html_flag(FILE *f, const struct flag *fl, bool advice)
 	esc_html(f, flag_measure(m, sizeof(m), fl));
 	fputs("</div>\n", f);
 	if (w) {
-		fputs("<div><b>", f);
+		fputs("<div class=\"ft\">", f);
 		esc_html(f, w->title);
-		fputs("</b></div>\n", f);
+		fputs("</div>\n", f);
 	}
 	fputs("<div class=\"ev\">", f);
 	esc_html(f, fl->evidence);
@@ -258,8 +260,8 @@ static void html_shoes(FILE *f, const struct athlete_result *r)
 	if (!r->nshoes)
 		return;
 	fputs("<h2>Shoes</h2>\n<div class=\"scroll\"><table>\n<tr><th>shoe</th>"
-	      "<th>runs</th><th>km</th><th>retire at</th><th>km left</th>"
-	      "<th>last run</th></tr>\n", f);
+	      "<th class=\"n\">runs</th><th class=\"n\">km</th><th class=\"n\">retire at</th>"
+	      "<th class=\"n\">km left</th><th>last run</th></tr>\n", f);
 	/* km left under 0: past retirement, in red */
 	for (i = 0; i < r->nshoes; i++) {
 		const struct shoe_row *s = &r->shoes[i];

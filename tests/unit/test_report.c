@@ -799,7 +799,7 @@ static void test_chart_pain(void **state)
 		 (long long)rr_days_from_civil(2024, 4, 22) * 86400);
 	assert_non_null(strstr(gp, want));
 	/* A triangle at the top, its size by severity (4/10: 1 + 4 x 0.2). */
-	snprintf(want, sizeof(want), "set label '' at %lld, graph 1 point pt 11 ps 1.8 ",
+	snprintf(want, sizeof(want), "set label '' at %lld, graph 1 point pt 11 ps 1.8*PS ",
 		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
 	assert_non_null(strstr(gp, "title 'pain (bigger = worse)'"));
@@ -1339,11 +1339,11 @@ static void test_chart_marks(void **state)
 	assert_non_null(gp);
 	/* The 16 km spike on the run chart, in the alert colour, text to its left. */
 	snprintf(want, sizeof(want), "set label '+78 %%' at %lld, first 16.000 right point pt 9 "
-		 "ps 2 lc rgb '#c62828'", (long long)(fx.res.last_day - 1) * 86400 + 43200);
+		 "ps 2*PS lc rgb '#c62828'", (long long)(fx.res.last_day - 1) * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
 	/* The ACWR warning on the ACWR chart at its value, in the warning colour. */
 	snprintf(want, sizeof(want), "set label '1.42' at %lld, first 1.420 right point pt 9 "
-		 "ps 2 lc rgb '#ef6c00'", (long long)fx.res.last_day * 86400 + 43200);
+		 "ps 2*PS lc rgb '#ef6c00'", (long long)fx.res.last_day * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
 	/* The weekly jump (a note) over its week's bar: week of 03-11, 03-14 at noon. */
 	snprintf(want, sizeof(want), "set label '+35 %%' at %lld, first ",
