@@ -309,3 +309,38 @@ char *athlete_headline(char *buf, size_t size, const struct athlete_result *r)
 	}
 	return buf;
 }
+
+char *acwr_sentence(char *buf, size_t size, const struct day_row *d)
+{
+	char day[16], x[48], y[48], z[48];
+
+	rr_format_date(day, sizeof(day), d->day);
+	if (!isfinite(d->acwr_coupled)) {
+		snprintf(buf, size, "ACWR on %s: not known until 28 days of data (it is the km "
+			 "of the last 7 days over the weekly mean of the last 28).", day);
+		return buf;
+	}
+	snprintf(buf, size, "ACWR %s on %s: %s. It is the km of the last 7 days over the "
+		 "weekly mean of the last 28 (other forms: uncoupled %s, EWMA %s).",
+		 fmt_fixed(x, sizeof(x), d->acwr_coupled, 2), day, acwr_zone(d->acwr_coupled),
+		 fmt_fixed(y, sizeof(y), d->acwr_uncoupled, 2),
+		 fmt_fixed(z, sizeof(z), d->acwr_ewma, 2));
+	return buf;
+}
+
+char *fitness_sentence(char *buf, size_t size, const struct athlete_result *r,
+		       const struct day_row *d)
+{
+	char x[48], y[48], z[48];
+	size_t len;
+
+	len = (size_t)snprintf(buf, size, "Fitness %s, fatigue %s (km a day, 42- and 7-day "
+			       "averages); form %s (fitness - fatigue before the day's run; "
+			       "negative: tired).", fmt_fixed(x, sizeof(x), d->ctl, 1),
+			       fmt_fixed(y, sizeof(y), d->atl, 1), fmt_fixed(z, sizeof(z), d->tsb, 1));
+	/* fitness starts from 0: under six weeks it reads low whatever the training */
+	if (len < size && r->first_day != RR_NO_DAY && d->day - r->first_day < 42)
+		snprintf(buf + len, size - len, " Under six weeks of data: fitness is still "
+			 "counting up from 0.");
+	return buf;
+}

@@ -220,7 +220,7 @@ static const char *const month_abbr[12] = {
 
 /*
  * The date axis of every date chart: tics on Mondays, about six labels
- * ("6 Jul"; "Jan 2027" where the year changes), written one by one because
+ * ("6 Jul"; the first tic of a new year reads "2027" instead, as many charts do), written one by one because
  * gnuplot rounds a long time increment to months.  Fixed margins so that
  * the plot areas of all date charts line up.
  */
@@ -244,8 +244,7 @@ static void gp_time_axis(struct chart_ctx *c)
 	for (day = c->view_from; day <= c->view_to; day += step) {
 		rr_civil_from_days(day, &y, &m, &d);
 		if (y != year)
-			fprintf(c->f, "%s'%s %d' %lld", sep, month_abbr[m - 1], y,
-				(long long)day * DAY_S);
+			fprintf(c->f, "%s'%d' %lld", sep, y, (long long)day * DAY_S);
 		else
 			fprintf(c->f, "%s'%d %s' %lld", sep, d, month_abbr[m - 1],
 				(long long)day * DAY_S);
@@ -633,8 +632,9 @@ static void chart_fitness(struct chart_ctx *c)
 
 		fprintf(c->f, "set object rect from %lld, graph 0 to %lld, graph 1 behind "
 			"fc rgb '#eeeeee' fs solid noborder\n"
+			"set style textbox opaque fc rgb '#eeeeee' noborder\n"
 			"set label \"fitness still\\ncounting up\" at %lld, graph 0.9 "
-			"center tc rgb '#616161' font ',15'\n",
+			"center tc rgb '#616161' font ',15' boxed front\n",
 			(long long)c->view_from * DAY_S, end,
 			((long long)c->view_from * DAY_S + end) / 2);
 	}

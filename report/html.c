@@ -91,6 +91,7 @@ static void html_load(FILE *f, const struct athlete_result *r)
 {
 	struct load_window w7, w28;
 	const struct day_row *d = NULL;
+	char buf[512];
 	size_t i;
 
 	if (r->last_day == RR_NO_DAY)
@@ -111,22 +112,11 @@ static void html_load(FILE *f, const struct athlete_result *r)
 			d = &r->days[i];
 	if (!d)
 		return;
-	fputs("<p><b>ACWR ", f);
-	num(f, d->acwr_coupled, 2);
-	fputs("</b> on ", f);
-	date(f, d->day);
-	fprintf(f, ": %s. It is the km of the last 7 days over the weekly mean of the "
-		"last 28 (other forms: uncoupled ", acwr_zone(d->acwr_coupled));
-	num(f, d->acwr_uncoupled, 2);
-	fputs(", EWMA ", f);
-	num(f, d->acwr_ewma, 2);
-	fputs(").</p>\n<p>Fitness ", f);
-	num(f, d->ctl, 1);
-	fputs(", fatigue ", f);
-	num(f, d->atl, 1);
-	fputs(" (km a day, 42- and 7-day averages); form ", f);
-	num(f, d->tsb, 1);
-	fputs(" (fitness - fatigue before the day's run; negative: tired).</p>\n", f);
+	fputs("<p>", f);
+	esc_html(f, acwr_sentence(buf, sizeof(buf), d));
+	fputs("</p>\n<p>", f);
+	esc_html(f, fitness_sentence(buf, sizeof(buf), r, d));
+	fputs("</p>\n", f);
 }
 
 /* One flag: badge, date, rule and measure; what it is; evidence; why and what to do. */
@@ -365,7 +355,7 @@ void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
 		date(f, r->first_day);
 		fputs(" to ", f);
 		date(f, r->last_day);
-		fprintf(f, ", %zu runs. Time zone: ", r->nruns);
+		fprintf(f, ", %zu run%s. Time zone: ", r->nruns, r->nruns == 1 ? "" : "s");
 		esc_html(f, r->zone_used[0] ? r->zone_used : "UTC");
 		fputs(".", f);
 	}

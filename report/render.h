@@ -65,6 +65,11 @@ size_t active_rules(const struct athlete_result *r, const struct flag **out, siz
  */
 char *athlete_headline(char *buf, size_t size, const struct athlete_result *r);
 
+/* The ACWR of day d in words, and fitness, fatigue and form: report.txt and the page. */
+char *acwr_sentence(char *buf, size_t size, const struct day_row *d);
+char *fitness_sentence(char *buf, size_t size, const struct athlete_result *r,
+		       const struct day_row *d);
+
 /* Where an ACWR falls with the default bands: "caution zone (above 1.3)", ... */
 const char *acwr_zone(double ratio);
 

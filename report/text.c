@@ -232,9 +232,10 @@ static void text_period(FILE *f, const struct athlete_result *r, int32_t today)
 		fputs("Period      no runs\n", f);
 		return;
 	}
-	fprintf(f, "Period      %s to %s: %ld days, %zu runs\n",
+	fprintf(f, "Period      %s to %s: %ld day%s, %zu run%s\n",
 		date_str(a, r->first_day), date_str(b, r->last_day),
-		(long)(r->last_day - r->first_day) + 1, r->nruns);
+		(long)(r->last_day - r->first_day) + 1,
+		r->last_day == r->first_day ? "" : "s", r->nruns, r->nruns == 1 ? "" : "s");
 	fputs("Time zone   ", f);
 	esc_text(f, r->zone_used[0] ? r->zone_used : "UTC");
 	fputc('\n', f);
@@ -281,7 +282,7 @@ static void text_load(FILE *f, const struct athlete_result *r)
 {
 	struct load_window w7, w28;
 	const struct day_row *d = last_day_row(r);
-	char x[48], y[48], z[48], day[16], buf[512];
+	char buf[512];
 
 	if (r->last_day == RR_NO_DAY)
 		return;
@@ -296,17 +297,8 @@ static void text_load(FILE *f, const struct athlete_result *r)
 	load_line(f, "calf load (weighted km)", w7.calf_load, w28.calf_load, 1);
 	if (!d)
 		return;
-	snprintf(buf, sizeof(buf), "ACWR %s on %s: %s. It is the km of the last 7 days over "
-		 "the weekly mean of the last 28 (other forms: uncoupled %s, EWMA %s).",
-		 fmt_fixed(x, sizeof(x), d->acwr_coupled, 2), date_str(day, d->day),
-		 acwr_zone(d->acwr_coupled), fmt_fixed(y, sizeof(y), d->acwr_uncoupled, 2),
-		 fmt_fixed(z, sizeof(z), d->acwr_ewma, 2));
-	wrap(f, buf, 2);
-	snprintf(buf, sizeof(buf), "Fitness %s, fatigue %s (km a day, 42- and 7-day averages); "
-		 "form %s (fitness - fatigue before the day's run; negative: tired).",
-		 fmt_fixed(x, sizeof(x), d->ctl, 1), fmt_fixed(y, sizeof(y), d->atl, 1),
-		 fmt_fixed(z, sizeof(z), d->tsb, 1));
-	wrap(f, buf, 2);
+	wrap(f, acwr_sentence(buf, sizeof(buf), d), 2);
+	wrap(f, fitness_sentence(buf, sizeof(buf), r, d), 2);
 }
 
 static const char *level_tag(enum flag_level l)

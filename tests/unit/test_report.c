@@ -446,6 +446,8 @@ static void test_text_report(void **state)
 			       "4-week average (acwr). Shoe =Trail, \"wet\": 50 km past its 800 km.\n"));
 	/* The ACWR of the last day with its zone; coupled 33 / (127 / 4) = 1.039. */
 	assert_non_null(strstr(a, "  ACWR 1.04 on 2024-04-11: usual range (0.8 to 1.3)."));
+	/* 42 days of data: fitness is still counting up, and the report says so. */
+	assert_non_null(strstr(a, "Under six weeks of data: fitness is still counting up from 0.\n"));
 	assert_non_null(strstr(a, "Flags this week (the last 7 days of data): 1 alert, 1 warning, 0 notes\n"));
 	alert = strstr(a, "  ALERT  2024-04-10  long_run_spike: longer by +78 % (alert above +30 %)\n"
 		       "         A run much longer than any in the last 30 days. Run of 16.0 km on");
@@ -1291,6 +1293,33 @@ static void test_fmt_fixed(void **state)
 	assert_string_equal(fmt_fixed(b, sizeof(b), INFINITY, 1), "-");
 }
 
+static void test_load_sentences(void **state)
+{
+	struct fixture fx;
+	struct day_row d;
+	char buf[512];
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	d = fx.days[NDAYS - 1];
+	d.acwr_coupled = 1.5;	/* the alert threshold is in the danger zone */
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d),
+			       "ACWR 1.50 on 2024-04-11: danger zone (1.5 and above)."));
+	d.acwr_coupled = 1.3;	/* the warning is above 1.3 */
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d), ": usual range"));
+	d.acwr_coupled = 0.79;
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d), ": below the usual range"));
+	d.acwr_coupled = NAN;
+	assert_string_equal(acwr_sentence(buf, sizeof(buf), &d),
+			    "ACWR on 2024-04-11: not known until 28 days of data (it is the km of "
+			    "the last 7 days over the weekly mean of the last 28).");
+	/* From the 43rd day fitness is no longer "counting up". */
+	d.day = fx.res.first_day + 42;
+	assert_null(strstr(fitness_sentence(buf, sizeof(buf), &fx.res, &d), "six weeks"));
+	d.day = fx.res.first_day + 41;
+	assert_non_null(strstr(fitness_sentence(buf, sizeof(buf), &fx.res, &d), "six weeks"));
+}
+
 /* Active rules once each, highest level first, then the most recent. */
 static void test_active_rules(void **state)
 {
@@ -1513,6 +1542,7 @@ int main(void)
 		cmocka_unit_test(test_rule_words),
 		cmocka_unit_test(test_fmt_fixed),
 		cmocka_unit_test(test_active_rules),
+		cmocka_unit_test(test_load_sentences),
 		cmocka_unit_test(test_chart_marks),
 	};
 
