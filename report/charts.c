@@ -255,22 +255,44 @@ static void gp_time_axis(struct chart_ctx *c)
 	gp_pain(c);
 }
 
-/* A flag on a chart: a triangle in the level's colour, with a short text. */
+/*
+ * The plot area of a date chart is about this many pixels wide (1000 less
+ * the two 10-character margins), and a character of the 18 pt font about
+ * this wide: enough to keep a mark's text inside the plot.
+ */
+#define PLOT_W_PX 780
+#define CHAR_W_PX 11
+
+/*
+ * A flag on a chart: a triangle in the level's colour, with a short text
+ * centred above it, so that marks close together do not write over each
+ * other; near an edge the text ends (or starts) at the mark instead.
+ */
 static void gp_mark(struct chart_ctx *c, long long x_s, double y, bool y2,
 		    enum flag_level level, const char *text)
 {
+	long long from = (long long)c->view_from * DAY_S, to = (long long)c->view_to * DAY_S;
+	double px = to > from ? (double)(x_s - from) / (double)(to - from) * PLOT_W_PX : 0;
+	double half = (double)strlen(text) * CHAR_W_PX / 2;
+	const char *align = "center", *dx = "0";
 	char yb[48];
 
-	/* near the right edge the text goes to the left of the mark */
-	bool right = x_s > (long long)c->view_from * DAY_S +
-			   (long long)(c->view_to - c->view_from) * DAY_S * 3 / 4;
-
+	if (px + half > PLOT_W_PX) {
+		align = "right";
+		dx = "0.6";
+	} else if (px < half) {
+		align = "left";
+		dx = "-0.6";
+	}
+	/* on a white box: the text stays readable over bands, bars and lines */
+	if (!c->marked)
+		fputs("set style textbox opaque fc rgb 'white' noborder margins 1, 1\n", c->f);
 	fputs("set label ", c->f);
 	esc_gp(c->f, text, 80);
-	fprintf(c->f, " at %lld, %s %s %s point pt 9 ps 2*PS lc rgb '%s' offset %s, 0.9 "
-		"tc rgb '%s' front\n", x_s, y2 ? "second" : "first",
-		fmt_fixed(yb, sizeof(yb), y, 3), right ? "right" : "left",
-		level_color(level), right ? "-0.9" : "0.9", level_color(level));
+	fprintf(c->f, " at %lld, %s %s %s point pt 9 ps 2*PS lc rgb '%s' offset %s, 1.2 "
+		"tc rgb '%s' boxed front\n", x_s, y2 ? "second" : "first",
+		fmt_fixed(yb, sizeof(yb), y, 3), align, level_color(level), dx,
+		level_color(level));
 	c->marked = true;
 }
 
@@ -324,21 +346,29 @@ static void chart_weekly(struct chart_ctx *c)
 	gp_time_axis(c);
 	for (i = 0; i < c->nweeks; i++) {
 		const struct week_row *w = &c->weeks[i];
-		const struct flag *fl;
+		const struct flag *fl, *sw;
+		enum flag_level lvl;
+		char pct[32];
 
 		partial |= w->days < 7;
 		top = max_of(top, w->distance_m / 1000);
 		fl = flag_in(c->a->res, "weekly_jump", w->week_start, w->week_start + 6);
-		if (!fl || !isfinite(w->distance_m) || w->week_start < c->view_from)
+		sw = flag_in(c->a->res, "shoe_drop_change", w->week_start, w->week_start + 6);
+		if ((!fl && !sw) || !isfinite(w->distance_m) || w->week_start < c->view_from)
 			continue;
 		/* the rise the rule measured (a week in progress: up to its crossing day) */
-		if (isfinite(fl->value))
-			snprintf(buf, sizeof(buf), "+%s %%",
-				 fmt_fixed(buf + 32, 32, fl->value * 100, 0));
-		else
-			snprintf(buf, sizeof(buf), "jump");
+		buf[0] = '\0';
+		if (fl)
+			snprintf(buf, sizeof(buf), "%s%s", isfinite(fl->value) ? "+" : "jump",
+				 isfinite(fl->value) ? fmt_fixed(pct, sizeof(pct), fl->value * 100, 0) : "");
+		if (fl && isfinite(fl->value))
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %%");
+		if (sw)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%slower drop",
+				 fl ? ", " : "");
+		lvl = fl && (!sw || fl->level >= sw->level) ? fl->level : sw->level;
 		gp_mark(c, (long long)w->week_start * DAY_S + 7 * DAY_S / 2,
-			w->distance_m / 1000, false, fl->level, buf);
+			w->distance_m / 1000, false, lvl, buf);
 	}
 	fprintf(c->f,
 		"set ylabel 'km per week'\n"
@@ -353,7 +383,7 @@ static void chart_weekly(struct chart_ctx *c)
 			"($%zu < 7 ? $%zu/1000 : NaN) with boxes lc rgb '#d6eaf8' "
 			"title 'part of a week'",
 			x, 7 * DAY_S / 2, n, d);
-	gp_key_tail(c, "weekly jump flag");
+	gp_key_tail(c, "flag (weekly jump, shoe switch)");
 }
 
 /* The 30-day longest run for each day of the view, as steps (NaN: none). */
@@ -397,7 +427,7 @@ static void chart_spikes(struct chart_ctx *c)
 	gp_time_axis(c);
 	for (i = 0; i < r->nruns; i++) {
 		const struct run_entry *e = &r->runs[i];
-		const struct flag *spike, *back;
+		const struct flag *spike, *back, *hard;
 		int lvl_l, lvl_b;
 
 		if (!is_run(e) || e->local_day < c->first_day)
@@ -409,7 +439,8 @@ static void chart_spikes(struct chart_ctx *c)
 			continue;
 		spike = flag_in(r, "long_run_spike", e->local_day, e->local_day);
 		back = flag_in(r, "layoff_return", e->local_day, e->local_day);
-		if (!spike && !back)
+		hard = flag_in(r, "back_to_back", e->local_day, e->local_day);
+		if (!spike && !back && !hard)
 			continue;
 		buf[0] = '\0';
 		if (spike && isfinite(spike->value))
@@ -418,8 +449,13 @@ static void chart_spikes(struct chart_ctx *c)
 		if (back)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
 				 buf[0] ? ", after a break" : "after a break");
+		if (hard)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
+				 buf[0] ? ", 2nd hard day" : "2nd hard day");
 		lvl_l = spike ? (int)spike->level : 0;
 		lvl_b = back ? (int)back->level : 0;
+		if (hard && (int)hard->level > lvl_b)
+			lvl_b = (int)hard->level;
 		gp_mark(c, mid_s(e->local_day), e->s.distance_m / 1000, false,
 			(enum flag_level)(lvl_l > lvl_b ? lvl_l : lvl_b), buf);
 	}

@@ -1366,17 +1366,28 @@ static void test_chart_marks(void **state)
 	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
 	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
 	assert_non_null(gp);
-	/* The 16 km spike on the run chart, in the alert colour, text to its left. */
-	snprintf(want, sizeof(want), "set label '+78 %%' at %lld, first 16.000 right point pt 9 "
+	/* The 16 km spike on the run chart, in the alert colour, its text above it. */
+	snprintf(want, sizeof(want), "set label '+78 %%' at %lld, first 16.000 center point pt 9 "
 		 "ps 2*PS lc rgb '#c62828'", (long long)(fx.res.last_day - 1) * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
-	/* The ACWR warning on the ACWR chart at its value, in the warning colour. */
-	snprintf(want, sizeof(want), "set label '1.42' at %lld, first 1.420 right point pt 9 "
+	/* The ACWR warning on the ACWR chart at its value. */
+	snprintf(want, sizeof(want), "set label '1.42' at %lld, first 1.420 center point pt 9 "
 		 "ps 2*PS lc rgb '#ef6c00'", (long long)fx.res.last_day * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
-	/* The weekly jump (a note) over its week's bar: week of 03-11, 03-14 at noon. */
+	/*
+	 * The weekly jump (a note) over its week's bar: week of 03-11, 03-14 at
+	 * noon.  A long text near the right edge ends at its mark.
+	 */
 	snprintf(want, sizeof(want), "set label '+35 %%' at %lld, first ",
 		 (long long)rr_days_from_civil(2024, 3, 14) * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	fx.flags[2].day = fx.res.last_day - 1;
+	snprintf(fx.flags[2].rule, sizeof(fx.flags[2].rule), "layoff_return");
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
+	free(gp);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	snprintf(want, sizeof(want), "set label '+78 %%, after a break' at %lld, first 16.000 "
+		 "right point", (long long)(fx.res.last_day - 1) * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
 	/* The spike bands are filled steps over the 30-day longest run. */
 	assert_non_null(strstr(gp, "$ref << EOD\n"));
