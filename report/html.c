@@ -176,9 +176,14 @@ static void html_flags(FILE *f, const struct athlete_result *r)
 	char m[160];
 
 	flag_counts_compute(&c, r);
-	fprintf(f, "<h2>Flags this week</h2>\n<p class=\"small\">%zu alert, %zu warn, %zu note "
-		"(flags of the last 7 days of data).</p>\n",
-		c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
+	if (c.total)
+		fprintf(f, "<h2>Flags this week</h2>\n<p class=\"small\">%zu alert%s, %zu "
+			"warning%s, %zu note%s (the last 7 days of data).</p>\n",
+			c.level[FLAG_ALERT], c.level[FLAG_ALERT] == 1 ? "" : "s",
+			c.level[FLAG_WARN], c.level[FLAG_WARN] == 1 ? "" : "s",
+			c.level[FLAG_NOTE], c.level[FLAG_NOTE] == 1 ? "" : "s");
+	else
+		fputs("<h2>Flags this week</h2>\n<p>No flag in the last 7 days of data.</p>\n", f);
 	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--)
 		for (i = 0; i < r->nflags; i++)
 			if ((int)r->flags[i].level == lvl && flag_is_active(r, &r->flags[i]))

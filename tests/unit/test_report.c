@@ -1208,6 +1208,49 @@ static void test_ten_years(void **state)
 	free(runs);
 }
 
+/* The athlete page says what report.txt says, in the same order. */
+static void test_html_page(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char *html, *week, *flags, *why, *earlier, *load;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("html");
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	assert_non_null(html);
+	week = strstr(html, "<div class=\"week alert\"><b>This week.</b> ALERT: a run much "
+		      "longer than any in the last 30 days (long_run_spike);");
+	flags = strstr(html, "<p class=\"small\">1 alert, 1 warning, 0 notes (the last 7 days");
+	why = strstr(html, "<p class=\"advice\"><b>Why it matters:</b> The calf and Achilles");
+	earlier = strstr(html, "<details><summary>Earlier flags (1)</summary>");
+	load = strstr(html, "<p>ACWR 1.04 on 2024-04-11: usual range (0.8 to 1.3).");
+	assert_non_null(week);
+	assert_non_null(flags);
+	assert_non_null(why);
+	assert_non_null(earlier);
+	assert_non_null(load);
+	assert_true(week < flags && flags < why && why < earlier && earlier < load);
+	assert_non_null(strstr(html, "<span class=\"badge alert\">alert</span> 2024-04-10 "
+			       "<b>long_run_spike</b>: longer by +78 % (alert above +30 %)</div>"));
+	/* The evidence and the input strings are escaped. */
+	assert_non_null(strstr(html, "=Trail, &quot;wet&quot;"));
+	assert_non_null(strstr(html, "calf that is swollen, warm and red needs one at once."));
+	free(html);
+	/* Nothing active: said in words, and the box is green (no level class). */
+	fx.res.nflags = 1;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	assert_non_null(strstr(html, "<div class=\"week\"><b>This week.</b> Nothing flagged in "
+			       "the last 7 days. Last flag: 2024-03-11 weekly_jump note"));
+	assert_non_null(strstr(html, "<p>No flag in the last 7 days of data.</p>"));
+	free(html);
+}
+
 /* ---- tests: plain words ---- */
 
 static struct flag mkflag(const char *rule, enum flag_level l, double v, double t)
@@ -1549,6 +1592,7 @@ int main(void)
 		cmocka_unit_test(test_ten_years),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_roster),
+		cmocka_unit_test(test_html_page),
 		cmocka_unit_test(test_flag_measure),
 		cmocka_unit_test(test_rule_words),
 		cmocka_unit_test(test_fmt_fixed),
