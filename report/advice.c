@@ -344,3 +344,26 @@ char *fitness_sentence(char *buf, size_t size, const struct athlete_result *r,
 			 "counting up from 0.");
 	return buf;
 }
+
+void flag_walk_init(struct flag_walk *w, const struct athlete_result *r)
+{
+	w->r = r;
+	w->start = w->end = w->i = r->nflags;
+}
+
+const struct flag *flag_walk_next(struct flag_walk *w)
+{
+	const struct flag *fl = w->r->flags;
+
+	if (w->i >= w->end) {
+		if (!w->start)
+			return NULL;
+		/* the previous day's group: flags are sorted by day, then level */
+		w->end = w->start;
+		w->start = w->end - 1;
+		while (w->start > 0 && fl[w->start - 1].day == fl[w->end - 1].day)
+			w->start--;
+		w->i = w->start;
+	}
+	return &fl[w->i++];
+}

@@ -170,6 +170,8 @@ static bool first_of_rule(const struct athlete_result *r, size_t i)
 
 static void html_flags(FILE *f, const struct athlete_result *r)
 {
+	const struct flag *fl;
+	struct flag_walk walk;
 	struct flag_counts c;
 	size_t i, earlier;
 	int lvl;
@@ -194,9 +196,8 @@ static void html_flags(FILE *f, const struct athlete_result *r)
 	fprintf(f, "<details><summary>Earlier flags (%zu)</summary>\n<div class=\"scroll\">"
 		"<table>\n<tr><th>date</th><th>level</th><th>rule</th><th>measure</th></tr>\n",
 		earlier);
-	for (i = r->nflags; i-- > 0;) {
-		const struct flag *fl = &r->flags[i];
-
+	flag_walk_init(&walk, r);
+	while ((fl = flag_walk_next(&walk))) {
 		if (flag_is_active(r, fl))
 			continue;
 		fputs("<tr><td>", f);

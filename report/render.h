@@ -70,6 +70,18 @@ char *acwr_sentence(char *buf, size_t size, const struct day_row *d);
 char *fitness_sentence(char *buf, size_t size, const struct athlete_result *r,
 		       const struct day_row *d);
 
+/*
+ * The flags newest day first and, within a day, highest level first (the
+ * order of r->flags, which is sorted by day, then level).
+ */
+struct flag_walk {
+	const struct athlete_result *r;
+	size_t start, end, i;	/* the current day's flags are [start, end) */
+};
+
+void flag_walk_init(struct flag_walk *w, const struct athlete_result *r);
+const struct flag *flag_walk_next(struct flag_walk *w);	/* NULL at the end */
+
 /* Where an ACWR falls with the default bands: "caution zone (above 1.3)", ... */
 const char *acwr_zone(double ratio);
 

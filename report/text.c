@@ -331,16 +331,17 @@ static void text_flag(FILE *f, const struct flag *fl, bool advice)
 
 static void text_earlier(FILE *f, const struct athlete_result *r, size_t earlier)
 {
-	size_t i, shown = 0;
+	const struct flag *fl;
+	struct flag_walk walk;
+	size_t shown = 0;
 	char day[16], m[160];
 
 	if (!earlier)
 		return;
 	fprintf(f, "  Earlier flags: %zu%s, all in flags.csv:\n", earlier,
 		earlier > EARLIER_SHOWN ? " (the newest " STR(EARLIER_SHOWN) " below)" : "");
-	for (i = r->nflags; i-- > 0 && shown < EARLIER_SHOWN;) {
-		const struct flag *fl = &r->flags[i];
-
+	flag_walk_init(&walk, r);
+	while (shown < EARLIER_SHOWN && (fl = flag_walk_next(&walk))) {
 		if (flag_is_active(r, fl))
 			continue;
 		fprintf(f, "    %s  %-5s  %-16s  ", date_str(day, fl->day),

@@ -1363,6 +1363,64 @@ static void test_load_sentences(void **state)
 	assert_non_null(strstr(fitness_sentence(buf, sizeof(buf), &fx.res, &d), "six weeks"));
 }
 
+/* Newest day first, and within a day the order of the array (highest level first). */
+static void test_flag_walk(void **state)
+{
+	struct athlete_result r;
+	struct flag fl[5];
+	struct flag_walk w;
+	static const int32_t day[5] = { 10, 12, 12, 12, 15 };
+	static const size_t want[5] = { 4, 1, 2, 3, 0 };
+	size_t k;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	for (k = 0; k < 5; k++) {
+		fl[k] = mkflag("acwr", FLAG_WARN, 1.4, 1.3);
+		fl[k].day = day[k];
+	}
+	r.flags = fl;
+	r.nflags = 5;
+	flag_walk_init(&w, &r);
+	for (k = 0; k < 5; k++)
+		assert_ptr_equal(flag_walk_next(&w), &fl[want[k]]);
+	assert_null(flag_walk_next(&w));
+	r.nflags = 0;
+	flag_walk_init(&w, &r);
+	assert_null(flag_walk_next(&w));
+}
+
+/* More than ten earlier flags: the newest ten, and the count of all. */
+static void test_text_earlier_cut(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct flag many[14];
+	char *a, *p;
+	size_t k, lines = 0;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	for (k = 0; k < 14; k++) {
+		many[k] = mkflag("weekly_jump", FLAG_WARN, 0.31 + 0.01 * (double)k, 0.3);
+		many[k].day = fx.res.first_day + (int32_t)k;	/* all older than 7 days */
+	}
+	fx.res.flags = many;
+	fx.res.nflags = 14;
+	report_options_init(&o);
+	o.outdir = new_outdir("earlier");
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	a = slurp(path_in(o.outdir, "report.txt"), NULL);
+	p = strstr(a, "  Earlier flags: 14 (the newest 10 below), all in flags.csv:\n"
+		   "    2024-03-14  warn   weekly_jump       week up +44 % (warn above +30 %)\n");
+	assert_non_null(p);
+	for (p = strchr(p, '\n') + 1; !strncmp(p, "    2024-", 9); p = strchr(p, '\n') + 1)
+		lines++;
+	assert_int_equal(lines, 10);
+	free(a);
+}
+
 /* Active rules once each, highest level first, then the most recent. */
 static void test_active_rules(void **state)
 {
@@ -1597,6 +1655,8 @@ int main(void)
 		cmocka_unit_test(test_rule_words),
 		cmocka_unit_test(test_fmt_fixed),
 		cmocka_unit_test(test_active_rules),
+		cmocka_unit_test(test_flag_walk),
+		cmocka_unit_test(test_text_earlier_cut),
 		cmocka_unit_test(test_load_sentences),
 		cmocka_unit_test(test_chart_marks),
 	};
