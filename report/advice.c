@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -188,6 +189,21 @@ char *flag_measure(char *buf, size_t size, const struct flag *f)
 	return buf;
 }
 
+/* Shoe flags are about equipment, the others about training: at one level, training first. */
+static bool is_shoe_rule(const char *rule)
+{
+	return !strncmp(rule, "shoe_", 5);
+}
+
+bool flag_more_urgent(const struct flag *a, const struct flag *b)
+{
+	if (a->level != b->level)
+		return a->level > b->level;
+	if (is_shoe_rule(a->rule) != is_shoe_rule(b->rule))
+		return !is_shoe_rule(a->rule);
+	return a->day > b->day;
+}
+
 size_t active_rules(const struct athlete_result *r, const struct flag **out, size_t max)
 {
 	size_t i, j, n = 0;
@@ -210,13 +226,11 @@ size_t active_rules(const struct athlete_result *r, const struct flag **out, siz
 		if (n < max)
 			out[n++] = f;
 	}
-	/* Highest level first, then the latest; insertion sort (n is small). */
+	/* Most urgent first; insertion sort (n is small). */
 	for (i = 1; i < n; i++) {
 		const struct flag *v = out[i];
 
-		for (j = i; j > 0 && (v->level > out[j - 1]->level ||
-				      (v->level == out[j - 1]->level &&
-				       v->day > out[j - 1]->day)); j--)
+		for (j = i; j > 0 && flag_more_urgent(v, out[j - 1]); j--)
 			out[j] = out[j - 1];
 		out[j] = v;
 	}

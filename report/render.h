@@ -20,7 +20,7 @@ struct flag_counts {
 	size_t level[4];
 	size_t total;
 	int32_t latest_day;	/* RR_NO_DAY when none is active */
-	const struct flag *top;	/* highest level, most recent; NULL when none */
+	const struct flag *top;	/* the most urgent (flag_more_urgent); NULL when none */
 };
 
 void flag_counts_compute(struct flag_counts *c, const struct athlete_result *res);
@@ -52,8 +52,15 @@ char *flag_measure(char *buf, size_t size, const struct flag *f);
 char *fmt_fixed(char *buf, size_t size, double v, int decimals);
 
 /*
+ * Is a more urgent than b?  Higher level; at one level a training rule
+ * before a shoe rule (a worn shoe is bought away, a load spike must be
+ * trained away); then the more recent.
+ */
+bool flag_more_urgent(const struct flag *a, const struct flag *b);
+
+/*
  * The rules among the active flags, once each (its highest level, then
- * latest flag), highest level first, then the most recent.  Fills out[0..max)
+ * latest flag), most urgent first (flag_more_urgent).  Fills out[0..max)
  * and returns how many.
  */
 size_t active_rules(const struct athlete_result *r, const struct flag **out, size_t max);

@@ -37,8 +37,7 @@ void flag_counts_compute(struct flag_counts *c, const struct athlete_result *res
 		c->total++;
 		if (c->latest_day == RR_NO_DAY || f->day > c->latest_day)
 			c->latest_day = f->day;
-		if (!c->top || f->level > c->top->level ||
-		    (f->level == c->top->level && f->day > c->top->day))
+		if (!c->top || flag_more_urgent(f, c->top))
 			c->top = f;
 	}
 }

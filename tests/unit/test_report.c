@@ -1434,19 +1434,23 @@ static void test_active_rules(void **state)
 	more[0] = fx.flags[0];					/* old note: not active */
 	more[1] = mkflag("acwr", FLAG_WARN, 1.4, 1.3);
 	more[1].day = fx.res.last_day - 3;
-	more[2] = mkflag("shoe_mileage", FLAG_WARN, 510, 500);
+	more[2] = mkflag("weekly_jump", FLAG_WARN, 0.5, 0.3);
 	more[2].day = fx.res.last_day - 2;
 	more[3] = mkflag("acwr", FLAG_ALERT, 1.6, 1.5);
 	more[3].day = fx.res.last_day - 1;
-	more[4] = mkflag("weekly_jump", FLAG_WARN, 0.5, 0.3);
+	more[4] = mkflag("shoe_mileage", FLAG_WARN, 510, 500);
 	more[4].day = fx.res.last_day;
 	fx.res.flags = more;
 	fx.res.nflags = 5;
 	n = active_rules(&fx.res, out, 8);
 	assert_int_equal(n, 3);
 	assert_ptr_equal(out[0], &more[3]);	/* acwr at its alert */
-	assert_ptr_equal(out[1], &more[4]);	/* the latest warning */
-	assert_ptr_equal(out[2], &more[2]);
+	assert_ptr_equal(out[1], &more[2]);	/* training before the newer shoe warning */
+	assert_ptr_equal(out[2], &more[4]);
+	assert_true(flag_more_urgent(&more[2], &more[4]));
+	assert_false(flag_more_urgent(&more[4], &more[2]));
+	more[4].level = FLAG_ALERT;		/* a higher level wins over training */
+	assert_true(flag_more_urgent(&more[4], &more[2]));
 	/* A short array keeps the first rules met. */
 	assert_int_equal(active_rules(&fx.res, out, 1), 1);
 }
