@@ -121,11 +121,23 @@ static const char *level_word(const struct flag *f)
 static void measure_frac(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	char v[48], t[48];
+	double scale = 100;
+	int dec = 0;
 
 	fmt_fixed(t, sizeof(t), f->threshold * 100, 0);
+	/*
+	 * Whole percent, unless that would print the value as the threshold
+	 * ("+10 % (note above +10 %)" for 10.01 %): then as many decimals as
+	 * tell them apart, up to three.
+	 */
+	while (dec < 3 && isfinite(f->value) && isfinite(f->threshold) &&
+	       llround(f->value * scale) <= llround(f->threshold * scale)) {
+		dec++;
+		scale *= 10;
+	}
 	if (isfinite(f->value))
 		snprintf(buf, size, "%s +%s %% (%s above +%s %%)", what,
-			 fmt_fixed(v, sizeof(v), f->value * 100, 0), level_word(f), t);
+			 fmt_fixed(v, sizeof(v), f->value * 100, dec), level_word(f), t);
 	else
 		snprintf(buf, size, "%s new (%s above +%s %%)", what, level_word(f), t);
 }
@@ -171,8 +183,8 @@ char *flag_measure(char *buf, size_t size, const struct flag *f)
 	} else if (!strcmp(r, "layoff_return")) {
 		/* an alert is a run as long as the longest before the break */
 		snprintf(buf, size, "%s x the level before the break (limit %s x)",
-			 fmt_fixed(v, sizeof(v), f->value, 1),
-			 fmt_fixed(t, sizeof(t), f->threshold, 1));
+			 fmt_fixed(v, sizeof(v), f->value, 2),
+			 fmt_fixed(t, sizeof(t), f->threshold, 2));
 	} else if (!strcmp(r, "shoe_mileage")) {
 		snprintf(buf, size, "%s km on the shoe (%s at %s km)",
 			 fmt_fixed(v, sizeof(v), f->value, 0), level_word(f),

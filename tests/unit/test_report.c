@@ -1283,6 +1283,10 @@ static void test_flag_measure(void **state)
 	assert_measure("weekly_jump", FLAG_WARN, 1.7324, 0.3,
 		       "week up +173 % (warn above +30 %)");
 	assert_measure("climb_spike", FLAG_WARN, NAN, 0.3, "climb up new (warn above +30 %)");
+	/* Just over the threshold: decimals until the two differ (11 001 m vs 10 000 m). */
+	assert_measure("long_run_spike", FLAG_NOTE, 0.1001, 0.1,
+		       "longer by +10.01 % (note above +10 %)");
+	assert_measure("long_run_spike", FLAG_NOTE, 0.104, 0.1, "longer by +10.4 % (note above +10 %)");
 	assert_measure("speed_spike", FLAG_WARN, 2.08, 0.3,
 		       "fast minutes up +208 % (warn above +30 %)");
 	/* ACWR: the alert is >= its threshold, the warning > its own. */
@@ -1295,8 +1299,8 @@ static void test_flag_measure(void **state)
 	assert_measure("hill_block", FLAG_WARN, 128.4, 80, "128 m up after flat weeks (warn from 80 m)");
 	assert_measure("back_to_back", FLAG_WARN, 2, 2, "hard runs on consecutive days");
 	assert_measure("back_to_back", FLAG_WARN, 1, 2, "two hard runs on the same day");
-	assert_measure("layoff_return", FLAG_ALERT, 1.88, 1.3,
-		       "1.9 x the level before the break (limit 1.3 x)");
+	assert_measure("layoff_return", FLAG_ALERT, 1.8832, 1.25,
+		       "1.88 x the level before the break (limit 1.25 x)");
 	assert_measure("shoe_mileage", FLAG_ALERT, 808.586, 800, "809 km on the shoe (alert at 800 km)");
 	assert_measure("shoe_drop_change", FLAG_WARN, 6, 4, "heel drop 6 mm lower (warn from 4 mm)");
 	assert_measure("no_such_rule", FLAG_NOTE, 0.5, 0.25, "value 0.500, threshold 0.250");
