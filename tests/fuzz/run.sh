@@ -19,10 +19,10 @@ if [ $# -gt 0 ]; then
 	targets=""
 	for t in "$@"; do targets="$targets build-fuzz/$t"; done
 else
-	targets=$(ls build-fuzz/fuzz_* 2>/dev/null)
+	targets=$(for f in build-fuzz/fuzz_*; do [ -f "$f" ] && [ -x "$f" ] && echo "$f"; done)
 fi
 for bin in $targets; do
-	[ -x "$bin" ] || { echo "fuzz: no target $bin"; status=1; continue; }
+	[ -f "$bin" ] && [ -x "$bin" ] || { echo "fuzz: no target $bin"; status=1; continue; }
 	name=$(basename "$bin")
 	work=build-fuzz/$name.d
 	seeds=$work/seeds
