@@ -60,7 +60,7 @@ BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 LIBA     := $(BUILD)/librunrisk.a
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all check unit clitest report samples bench fuzz deps install uninstall clean help
+.PHONY: all check unit clitest report samples golden bench fuzz deps install uninstall clean help
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -114,6 +114,16 @@ report: runrisk
 	  if [ $$rc -eq 0 ] || [ $$rc -eq 1 ] || [ $$rc -eq 3 ]; then \
 	    echo "report written to $(OUT)/report.txt (exit status $$rc: see ./runrisk --help)"; \
 	  else exit $$rc; fi
+
+# Rewrite the golden files of tests/cli/golden.sh from samples/ (review with git diff).
+golden: runrisk
+	@rm -rf $(BUILD)/golden && ./runrisk report --no-charts -o $(BUILD)/golden samples >/dev/null; \
+	  rc=$$?; [ $$rc -le 1 ] || [ $$rc -eq 3 ] || exit $$rc
+	@rm -rf tests/golden && mkdir -p tests/golden
+	@cd $(BUILD)/golden && for f in report.txt roster.txt */report.txt */runs.csv */days.csv \
+	  */weeks.csv */flags.csv */shoes.csv; do mkdir -p ../../tests/golden/$$(dirname $$f); \
+	  cp $$f ../../tests/golden/$$f; done
+	@echo "tests/golden rewritten: review with git diff tests/golden"
 
 samples: $(BUILD)/samplegen
 	$(BUILD)/samplegen samples

@@ -16,6 +16,8 @@
 #include "analysis/summary.h"
 #include "core/athlete.h"
 
+struct rr_tz;	/* core/tz.h */
+
 /* One run as the timeline sees it.  cmd/ fills it after parsing and de-duplication. */
 struct run_entry {
 	struct run_summary s;
@@ -35,6 +37,7 @@ struct day_row {
 	double acwr_calf_ewma;	/* EWMA ACWR on calf_load */
 	double monotony, strain;	/* over the 7 days ending here; NAN if undefined */
 	double ctl, atl, tsb;		/* fitness, fatigue, form on distance in km */
+	double ramp7;		/* ctl - ctl 7 days earlier (km/day per week); NAN first 7 days */
 };
 
 enum flag_level { FLAG_NOTE = 1, FLAG_WARN = 2, FLAG_ALERT = 3 };
@@ -76,6 +79,7 @@ struct athlete_result {
 	struct shoe_row *shoes;	size_t nshoes;
 	struct pain_row *pain;	size_t npain;
 	enum flag_level top_level;	/* highest level among active flags, 0 none */
+	size_t nignored;	/* activities not counted: not running, routes, no start time */
 };
 
 /* Active means: within the last 7 days of the timeline (the report's "this week"). */
@@ -83,11 +87,23 @@ bool flag_is_active(const struct athlete_result *r, const struct flag *f);
 
 /*
  * Build the timeline and raise the flags.  runs are copied; the caller keeps
- * its array.  pain may be NULL.  Returns 0, or -1 on allocation failure.
+ * its array.  cfg NULL means an athlete with no configuration; pain may be
+ * NULL.  Returns 0, or -1 on allocation failure (out is then released).
  */
 int timeline_build(struct athlete_result *out, const struct rr_athlete *cfg,
 		   const struct run_entry *runs, size_t nruns,
 		   const struct rr_pain *pain, size_t npain);
+
+/*
+ * The same with the athlete's zone already resolved (an IANA name needs its
+ * TZif data: parsers/athlete_ini.h rr_athlete_zone_load()).  zone NULL:
+ * cfg->timezone when it is a fixed offset ("+13:00"), else the offsets the
+ * files carry, else UTC.  timeline_build() is this with zone NULL.
+ */
+int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg,
+			const struct rr_tz *zone,
+			const struct run_entry *runs, size_t nruns,
+			const struct rr_pain *pain, size_t npain);
 
 void athlete_result_release(struct athlete_result *r);
 

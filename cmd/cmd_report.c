@@ -1,12 +1,733 @@
-/* cmd_report.c - `runrisk report`: timeline, flags, tables and charts per athlete. */
+/*
+ * cmd_report.c - `runrisk report`: walk, parse (through the cache, on
+ * workers), de-duplicate, build each athlete's timeline and flags, render,
+ * and tell cron through the exit status whether anything new was flagged.
+ * The order of the steps is the one doc/archive.md gives.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "analysis/dedupe.h"
+#include "analysis/rules.h"
+#include "analysis/timeline.h"
+#include "cmd/cache.h"
 #include "cmd/commands.h"
+#include "cmd/lock.h"
+#include "cmd/pipeline.h"
+#include "cmd/walk.h"
+#include "core/alloc.h"
+#include "core/timeutil.h"
+#include "core/tz.h"
+#include "parsers/athlete_ini.h"
+#include "parsers/pain_csv.h"
+#include "parsers/strava_csv.h"
+#include "report/report.h"
+
+struct report_args {
+	const char *outdir;
+	const char *config;		/* -c: one athlete.ini for every athlete */
+	const char *cache_path;		/* NULL: OUTDIR/.runrisk-cache */
+	int32_t since;			/* RR_NO_DAY: all flags */
+	bool quiet;
+	bool charts;
+	unsigned jobs;
+	double lock_wait_s;
+	char **paths;
+	size_t npaths;
+};
+
+/* One athlete's inputs and results; released by athlete_work_release(). */
+struct athlete_work {
+	struct walk_athlete *wa;
+	struct rr_athlete cfg;
+	struct rr_tz zone;
+	bool have_zone;
+	struct rr_pain *pain;
+	size_t npain;
+	struct strava_export *strava;	/* one per activities.csv */
+	struct parsed_file *files;	/* one per wa->files[i] */
+	struct run_entry *runs;
+	size_t nruns;
+	struct file_note *notes;
+	size_t nnotes, notes_cap;
+	size_t skipped, duplicates;
+	struct athlete_result res;
+};
+
+static void athlete_work_release(struct athlete_work *a)
+{
+	size_t i;
+
+	if (a->strava)
+		for (i = 0; i < a->wa->nstrava_csvs; i++)
+			strava_export_release(&a->strava[i]);
+	free(a->strava);
+	if (a->files)
+		for (i = 0; i < a->wa->nfiles; i++)
+			parsed_file_release(&a->files[i]);
+	free(a->files);
+	free(a->runs);
+	free(a->notes);
+	free(a->pain);
+	rr_tz_release(&a->zone);
+	athlete_result_release(&a->res);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+	if (arg)
+		fprintf(stderr, "runrisk report: %s, not '%s' (try 'runrisk --help')\n", what, arg);
+	else
+		fprintf(stderr, "runrisk report: %s (try 'runrisk --help')\n", what);
+	return EXIT_USAGE;
+}
+
+static int parse_args(struct report_args *a, int argc, char **argv)
+{
+	enum { OPT_SINCE = 256, OPT_CACHE, OPT_NO_CHARTS, OPT_NO_WAIT };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "cache", required_argument, NULL, OPT_CACHE },
+		{ "no-charts", no_argument, NULL, OPT_NO_CHARTS },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->outdir = "report";
+	a->since = RR_NO_DAY;
+	a->charts = true;
+	a->jobs = default_jobs();
+	a->lock_wait_s = RR_LOCK_WAIT_DEFAULT_S;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:c:j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->outdir = optarg;
+			break;
+		case 'c':
+			a->config = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &a->jobs))
+				return usage_error("-j takes a number from 0 to 256", optarg);
+			break;
+		case OPT_SINCE:
+			if (rr_parse_date(optarg, strlen(optarg), &a->since))
+				return usage_error("--since takes a date as YYYY-MM-DD", optarg);
+			break;
+		case OPT_CACHE:
+			a->cache_path = optarg;
+			break;
+		case OPT_NO_CHARTS:
+			a->charts = false;
+			break;
+		case OPT_NO_WAIT:
+			a->lock_wait_s = 0;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'h':
+			usage_print(stdout);
+			return -1;
+		default:
+			return usage_error("bad option", NULL);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("no PATH given", NULL);
+	if (!*a->outdir)
+		return usage_error("-o needs a folder name", NULL);
+	a->paths = argv + optind;
+	a->npaths = (size_t)(argc - optind);
+	return 0;
+}
+
+/* mkdir -p; 0 or -1 with errno. */
+static int make_dirs(const char *path)
+{
+	char *p = rr_strdup(path), *s;
+	int rc = 0;
+
+	if (!p)
+		return -1;
+	for (s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+static void config_error(const char *file, const struct rr_error *e)
+{
+	if (e->line)
+		fprintf(stderr, "runrisk: %s:%lu:%lu: error: %s\n", file, e->line,
+			e->col ? e->col : 1, e->msg);
+	else
+		fprintf(stderr, "runrisk: %s: error: %s\n", file, e->msg);
+}
+
+/* athlete.ini, its zone and pain.csv.  EXIT_DONE or EXIT_USAGE (printed). */
+static int load_config(struct athlete_work *a, const struct report_args *args)
+{
+	const char *ini = args->config ? args->config : a->wa->ini_path;
+	struct rr_error e = RR_ERROR_INIT;
+
+	rr_athlete_init(&a->cfg);
+	rr_tz_init(&a->zone);
+	if (ini) {
+		if (rr_athlete_ini_load(&a->cfg, ini, &e) != RR_OK ||
+		    rule_params_check(&a->cfg, &e) != RR_OK) {
+			config_error(ini, &e);
+			return EXIT_USAGE;
+		}
+		if (rr_athlete_zone_load(&a->cfg, &a->zone, &a->have_zone, NULL, &e) != RR_OK) {
+			config_error(ini, &e);
+			return EXIT_USAGE;
+		}
+	}
+	if (a->wa->pain_path && rr_pain_load(a->wa->pain_path, &a->pain, &a->npain, &e) != RR_OK) {
+		config_error(a->wa->pain_path, &e);
+		return EXIT_USAGE;
+	}
+	return EXIT_DONE;
+}
+
+static struct file_note *note_add(struct athlete_work *a, const char *file,
+				  enum file_note_kind kind)
+{
+	struct file_note *n;
+
+	if (RR_GROW(a->notes, a->notes_cap, a->nnotes + 1))
+		return NULL;
+	n = &a->notes[a->nnotes++];
+	memset(n, 0, sizeof(*n));
+	snprintf(n->file, sizeof(n->file), "%s", file);
+	n->kind = kind;
+	return n;
+}
+
+/* Strava activities.csv files: unreadable ones are skipped inputs. */
+static int load_strava(struct athlete_work *a)
+{
+	size_t i;
+
+	a->strava = rr_alloc_array(a->wa->nstrava_csvs, sizeof(*a->strava));
+	if (!a->strava)
+		return -1;
+	for (i = 0; i < a->wa->nstrava_csvs; i++) {
+		struct rr_error e = RR_ERROR_INIT;
+		const char *csv = a->wa->strava_csvs[i];
+		struct file_note *n;
+
+		strava_export_init(&a->strava[i]);
+		if (strava_csv_load(&a->strava[i], csv, 64ull << 20, &e) == RR_OK)
+			continue;
+		config_error(csv, &e);
+		a->skipped++;
+		n = note_add(a, csv, FILE_SKIPPED);
+		if (!n)
+			return -1;
+		snprintf(n->reason, sizeof(n->reason), "%s", e.msg);
+	}
+	return 0;
+}
+
+static const char *strava_gear(const struct athlete_work *a, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < a->wa->nstrava_csvs; i++) {
+		const char *rel = strava_relative(a->wa->strava_csvs[i], file);
+		const struct strava_row *row = rel ? strava_export_find(&a->strava[i], rel) : NULL;
+
+		if (row && row->gear[0])
+			return row->gear;
+	}
+	return NULL;
+}
+
+static void key_of(struct cache_key *k, const struct walk_file *f)
+{
+	k->path = f->path;
+	k->size_bytes = f->size_bytes;
+	k->mtime_s = f->mtime_s;
+	k->mtime_ns = f->mtime_ns;
+}
+
+/* A file to parse: where its result goes, what the walk saw, its content hash. */
+struct miss {
+	struct parsed_file *f;
+	const struct walk_file *wf;
+	uint64_t hash;
+};
+
+/* Take a cache entry as the parse result.  -1 on allocation failure. */
+static int from_cache(struct parsed_file *f, const struct cache_entry *e)
+{
+	f->from_cache = true;
+	f->format = e->format;
+	f->status = e->status;
+	f->err.code = e->status;
+	f->err.line = e->line;
+	f->err.col = e->col;
+	snprintf(f->err.msg, sizeof(f->err.msg), "%s", e->msg);
+	if (e->nruns) {
+		f->runs = rr_alloc_array(e->nruns, sizeof(*f->runs));
+		if (!f->runs)
+			return -1;
+		memcpy(f->runs, e->runs, e->nruns * sizeof(*f->runs));
+		f->nruns = e->nruns;
+	}
+	return 0;
+}
+
+/*
+ * Parse every athlete's files: cache hits are taken as they are, misses
+ * are hashed, parsed on the workers, then stored.  -1 on allocation failure.
+ */
+static int parse_files(struct athlete_work *aw, size_t nath, struct cache *cache,
+		       const struct report_args *args)
+{
+	struct pipeline_opts po;
+	struct miss *miss = NULL;
+	struct parsed_file *flat = NULL;
+	size_t total = 0, nmiss = 0, i, j, k;
+	int rc = -1;
+
+	pipeline_opts_init(&po);
+	po.jobs = args->jobs;
+	for (i = 0; i < nath; i++)
+		total += aw[i].wa->nfiles;
+	miss = rr_alloc_array(total, sizeof(*miss));
+	flat = rr_alloc_array(total, sizeof(*flat));
+	if (!miss || !flat)
+		goto out;
+	for (i = 0; i < nath; i++) {
+		struct athlete_work *a = &aw[i];
+
+		a->files = rr_alloc_array(a->wa->nfiles, sizeof(*a->files));
+		if (!a->files)
+			goto out;
+		for (j = 0; j < a->wa->nfiles; j++) {
+			struct parsed_file *f = &a->files[j];
+			const struct walk_file *wf = &a->wa->files[j];
+			struct cache_key key;
+			struct cache_probe probe;
+
+			f->path = wf->path;
+			key_of(&key, wf);
+			cache_lookup(cache, &key, &probe);
+			if (probe.verdict != CACHE_MISS) {
+				if (from_cache(f, probe.entry))
+					goto out;
+				continue;
+			}
+			miss[nmiss].f = f;
+			miss[nmiss].wf = wf;
+			miss[nmiss].hash = 0;
+			if (probe.hashed) {
+				miss[nmiss].hash = probe.hash;
+			} else if (strcmp(f->path, "-") != 0) {
+				struct rr_error he = RR_ERROR_INIT;
+
+				/* An unreadable file fails again in the parse, which names it. */
+				(void)cache_hash_file(f->path, &miss[nmiss].hash, &he);
+			}
+			nmiss++;
+		}
+	}
+	/* The workers take a flat array; copy the misses in and back out. */
+	for (k = 0; k < nmiss; k++)
+		flat[k] = *miss[k].f;
+	po.progress = isatty(STDERR_FILENO) && nmiss > 20 && !args->quiet;
+	pipeline_parse_all(&po, flat, nmiss);
+	for (k = 0; k < nmiss; k++) {
+		struct cache_key key;
+		struct rr_error ce = RR_ERROR_INIT;
+		struct parsed_file *f = miss[k].f;
+
+		*f = flat[k];
+		key_of(&key, miss[k].wf);
+		if (cache_put(cache, &key, miss[k].hash, f->format,
+			      f->status == RR_OK ? NULL : &f->err, f->runs, f->nruns,
+			      &ce) != RR_OK)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(miss);
+	free(flat);
+	return rc;
+}
+
+/* Re-derive the configuration-dependent numbers from the stored histograms. */
+static void apply_params(struct run_summary *s, const struct rr_athlete *cfg)
+{
+	if (isfinite(cfg->threshold_pace_s_per_km) && cfg->threshold_pace_s_per_km > 0)
+		s->fast_s = fast_s_from_hist(s->speed_hist_s, RR_SPEED_BINS,
+					     1000.0 / cfg->threshold_pace_s_per_km);
+	s->trimp = trimp_from_hist(s->hr_hist_s, RR_HR_BINS, cfg->hr_rest_bpm,
+				   cfg->hr_max_bpm, cfg->sex);
+}
+
+/*
+ * From the parsed files to the runs the timeline sees: skipped files and
+ * duplicates become data notes, so that files in = parsed + skipped +
+ * duplicates.  Returns 0, or -1 on allocation failure.
+ */
+static int assemble_runs(struct athlete_work *a, int *internal)
+{
+	struct run_entry *all = NULL;
+	size_t *dup_of = NULL, cap = 0, n = 0, i, j, ndup = 0;
+	struct dedupe_rules rules;
+	int rc = -1;
+
+	for (i = 0; i < a->wa->nfiles; i++) {
+		struct parsed_file *f = &a->files[i];
+
+		if (f->status != RR_OK) {
+			struct file_note *note;
+
+			pipeline_print_error(f);
+			if (f->status == RR_ENOMEM)
+				*internal = 1;
+			note = note_add(a, f->path, f->format == RR_FORMAT_FIT ||
+					(a->wa->files[i].hints & WALK_HINT_FIT) ?
+					FILE_UNSUPPORTED : FILE_SKIPPED);
+			if (!note)
+				goto out;
+			if (f->err.line)
+				snprintf(note->reason, sizeof(note->reason), "line %lu, column %lu: %.200s",
+					 f->err.line, f->err.col, f->err.msg);
+			else
+				snprintf(note->reason, sizeof(note->reason), "%s", f->err.msg);
+			a->skipped++;
+			continue;
+		}
+		for (j = 0; j < f->nruns; j++) {
+			const char *gear;
+
+			if (RR_GROW(all, cap, n + 1))
+				goto out;
+			memset(&all[n], 0, sizeof(all[n]));
+			all[n].s = f->runs[j];
+			apply_params(&all[n].s, &a->cfg);
+			snprintf(all[n].file, sizeof(all[n].file), "%s", f->path);
+			all[n].shoe = -1;
+			gear = strava_gear(a, f->path);
+			if (gear)
+				snprintf(all[n].strava_gear, sizeof(all[n].strava_gear), "%s", gear);
+			n++;
+		}
+	}
+	dup_of = rr_alloc_array(n, sizeof(*dup_of));
+	a->runs = rr_alloc_array(n, sizeof(*a->runs));
+	if (!dup_of || !a->runs)
+		goto out;
+	dedupe_rules_default(&rules);
+	if (dedupe_runs(&rules, all, n, dup_of, &ndup))
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct file_note *note;
+
+		if (dup_of[i] == DEDUPE_KEPT) {
+			a->runs[a->nruns++] = all[i];
+			continue;
+		}
+		note = note_add(a, all[i].file, FILE_DUPLICATE);
+		if (!note)
+			goto out;
+		snprintf(note->duplicate_of, sizeof(note->duplicate_of), "%s", all[dup_of[i]].file);
+		snprintf(note->reason, sizeof(note->reason), "%s",
+			 "the same activity as another file (start, distance and duration agree); "
+			 "the richer copy is kept");
+		a->duplicates++;
+	}
+	rc = 0;
+out:
+	free(all);
+	free(dup_of);
+	return rc;
+}
+
+/* Drop flags dated before --since (the report and the alerts then ignore them). */
+static void keep_since(struct athlete_result *r, int32_t since)
+{
+	size_t i, n = 0;
+
+	if (since == RR_NO_DAY)
+		return;
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].day >= since)
+			r->flags[n++] = r->flags[i];
+	r->nflags = n;
+}
+
+static const char *athlete_label(const struct athlete_work *a)
+{
+	if (a->wa->name && a->wa->name[0])
+		return a->wa->name;
+	if (a->cfg.name[0])
+		return a->cfg.name;
+	return "athlete";
+}
+
+/*
+ * Alerts not seen by an earlier run: printed on stdout (the cron contract)
+ * and remembered.  Returns how many, or -1 on allocation failure.
+ */
+static long new_alerts(struct athlete_work *aw, size_t nath, struct alert_set *seen)
+{
+	long count = 0;
+	size_t i, j;
+
+	for (i = 0; i < nath; i++) {
+		const struct athlete_result *r = &aw[i].res;
+
+		for (j = 0; j < r->nflags; j++) {
+			const struct flag *f = &r->flags[j];
+			char day[16];
+			int added;
+
+			if (f->level < FLAG_ALERT)
+				continue;
+			added = alert_set_add(seen, athlete_label(&aw[i]), f->day, f->rule, f->level);
+			if (added < 0)
+				return -1;
+			if (!added)
+				continue;
+			count++;
+			printf("%s %s %s %s: %s\n", athlete_label(&aw[i]),
+			       rr_format_date(day, sizeof(day), f->day), flag_level_name(f->level),
+			       f->rule, f->evidence);
+		}
+	}
+	return count;
+}
+
+struct report_run {
+	struct report_args args;
+	char *cache_path, *alerts_path;
+	struct outdir_lock lock;
+	struct cache cache;
+	struct alert_set seen;
+	struct walk_result walk;
+	struct athlete_work *aw;
+	size_t nath;
+};
+
+static void report_run_release(struct report_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nath; i++)
+		athlete_work_release(&r->aw[i]);
+	free(r->aw);
+	walk_result_release(&r->walk);
+	alert_set_release(&r->seen);
+	cache_release(&r->cache);
+	outdir_lock_release(&r->lock);
+	free(r->cache_path);
+	free(r->alerts_path);
+}
+
+static int oom(void)
+{
+	fprintf(stderr, "runrisk: error: out of memory\n");
+	return EXIT_INTERNAL;
+}
+
+/* Output folder, lock, cache and alert memory.  EXIT_DONE or a failure status (printed). */
+static int open_outdir(struct report_run *r)
+{
+	struct rr_error e = RR_ERROR_INIT;
+	struct cache_load_info info;
+	bool rejected = false;
+
+	if (make_dirs(r->args.outdir) != 0) {
+		fprintf(stderr, "runrisk: %s: error: cannot create the output folder: %s\n",
+			r->args.outdir, strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	if (outdir_lock_acquire(&r->lock, r->args.outdir, r->args.lock_wait_s, &e) != RR_OK) {
+		fprintf(stderr, "runrisk: %s: error: %s\n", r->args.outdir, e.msg);
+		return EXIT_INTERNAL;
+	}
+	r->cache_path = r->args.cache_path ? rr_strdup(r->args.cache_path)
+					    : path_in(r->args.outdir, RR_CACHE_NAME);
+	r->alerts_path = path_in(r->args.outdir, RR_ALERTS_NAME);
+	if (!r->cache_path || !r->alerts_path)
+		return oom();
+	cache_init(&r->cache, "runrisk " RUNRISK_VERSION);
+	if (cache_load(&r->cache, r->cache_path, &info, &e) != RR_OK)
+		return oom();
+	if (info.state == CACHE_REJECTED)
+		fprintf(stderr, "runrisk: %s: warning: cache ignored (%s); rebuilding\n",
+			r->cache_path, info.why);
+	alert_set_init(&r->seen);
+	if (alert_set_load(&r->seen, r->alerts_path, &rejected, &e) != RR_OK)
+		return oom();
+	if (rejected)
+		fprintf(stderr, "runrisk: %s: warning: not an alert list; starting afresh\n",
+			r->alerts_path);
+	return EXIT_DONE;
+}
+
+/* Walk, configuration, parse, timelines.  EXIT_DONE or a failure status (printed). */
+static int analyse(struct report_run *r, int *internal)
+{
+	const char *exclude[2] = { r->args.outdir, r->cache_path };
+	size_t i;
+	int rc;
+
+	if (walk_cmdline(&r->walk, (const char *const *)r->args.paths, r->args.npaths,
+			 exclude, 2, false) != RR_OK)
+		return EXIT_INTERNAL;
+	r->nath = r->walk.nathletes;
+	r->aw = rr_alloc_array(r->nath, sizeof(*r->aw));
+	if (!r->aw)
+		return oom();
+	for (i = 0; i < r->nath; i++) {
+		r->aw[i].wa = &r->walk.athletes[i];
+		rc = load_config(&r->aw[i], &r->args);
+		if (rc != EXIT_DONE)
+			return rc;
+		if (load_strava(&r->aw[i]))
+			return oom();
+	}
+	if (parse_files(r->aw, r->nath, &r->cache, &r->args))
+		return oom();
+	for (i = 0; i < r->nath; i++) {
+		struct athlete_work *a = &r->aw[i];
+
+		if (assemble_runs(a, internal))
+			return oom();
+		if (timeline_build_zone(&a->res, &a->cfg, a->have_zone ? &a->zone : NULL,
+					a->runs, a->nruns, a->pain, a->npain))
+			return oom();
+		keep_since(&a->res, r->args.since);
+	}
+	return EXIT_DONE;
+}
+
+/* Render every athlete.  EXIT_DONE or EXIT_INTERNAL (printed). */
+static int render(struct report_run *r)
+{
+	struct athlete_report *ar = rr_alloc_array(r->nath, sizeof(*ar));
+	struct report_options o;
+	struct rr_error e = RR_ERROR_INIT;
+	enum rr_status st;
+	size_t i;
+
+	if (!ar)
+		return oom();
+	for (i = 0; i < r->nath; i++) {
+		struct athlete_work *a = &r->aw[i];
+
+		ar[i].res = &a->res;
+		ar[i].folder = athlete_label(a);
+		ar[i].notes = a->notes;
+		ar[i].nnotes = a->nnotes;
+		ar[i].files_in = a->wa->nfiles + a->wa->nstrava_csvs;
+		ar[i].files_skipped = a->skipped;
+		ar[i].files_duplicate = a->duplicates;
+		ar[i].files_parsed = ar[i].files_in - a->skipped - a->duplicates;
+	}
+	report_options_init(&o);
+	o.outdir = r->args.outdir;
+	o.charts = r->args.charts;
+	st = report_write(&o, ar, r->nath, &e);
+	free(ar);
+	if (st != RR_OK) {
+		fprintf(stderr, "runrisk: %s: error: %s\n", r->args.outdir,
+			e.msg[0] ? e.msg : rr_status_name(st));
+		return EXIT_INTERNAL;
+	}
+	return EXIT_DONE;
+}
 
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "runrisk report: the report stage is not built yet\n");
-	return EXIT_INTERNAL;
+	struct report_run r;
+	struct rr_error e = RR_ERROR_INIT;
+	size_t i, files = 0, skipped = 0, dups = 0;
+	int internal = 0, rc;
+	long fresh;
+
+	memset(&r, 0, sizeof(r));
+	outdir_lock_init(&r.lock);
+	rc = parse_args(&r.args, argc, argv);
+	if (rc)
+		return rc < 0 ? EXIT_DONE : rc;
+	/* A file-size limit must make writes fail with EFBIG, not kill us. */
+	signal(SIGXFSZ, SIG_IGN);
+	rc = open_outdir(&r);
+	if (rc == EXIT_DONE)
+		rc = analyse(&r, &internal);
+	if (rc == EXIT_DONE)
+		rc = render(&r);
+	if (rc != EXIT_DONE) {
+		report_run_release(&r);
+		return rc;
+	}
+	fresh = new_alerts(r.aw, r.nath, &r.seen);
+	if (fresh < 0) {
+		report_run_release(&r);
+		return oom();
+	}
+	/* Remember only once the report is written: a failed run re-sends next time. */
+	if (cache_save(&r.cache, r.cache_path, &e) != RR_OK ||
+	    alert_set_save(&r.seen, r.alerts_path, &e) != RR_OK) {
+		fprintf(stderr, "runrisk: error: %s\n", e.msg);
+		internal = 1;
+	}
+	for (i = 0; i < r.nath; i++) {
+		files += r.aw[i].wa->nfiles + r.aw[i].wa->nstrava_csvs;
+		skipped += r.aw[i].skipped;
+		dups += r.aw[i].duplicates;
+	}
+	skipped += r.walk.nerrors;
+	if (!r.args.quiet)
+		printf("runrisk: %zu files: %zu parsed, %zu skipped, %zu duplicates; "
+		       "%ld new alert%s; report in %s/report.txt\n",
+		       files, files - (skipped - r.walk.nerrors) - dups, skipped, dups, fresh,
+		       fresh == 1 ? "" : "s", r.args.outdir);
+	report_run_release(&r);
+	if (internal)
+		return EXIT_INTERNAL;
+	if (fresh > 0)
+		return EXIT_ALERT;
+	return skipped ? EXIT_SKIPPED : EXIT_DONE;
 }

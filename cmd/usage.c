@@ -25,6 +25,7 @@ void usage_print(FILE *out)
 "      --since DATE      only report flags on or after DATE (YYYY-MM-DD)\n"
 "      --cache FILE      cache of parsed files (default: OUTDIR/.runrisk-cache)\n"
 "      --no-charts       skip the gnuplot charts\n"
+"      --no-wait         fail at once if another run holds OUTDIR (default: wait 10 min)\n"
 "  -q, --quiet           print only alerts that are new since the last run\n"
 "      --format csv|json `runs` output format (default: csv)\n"
 "\n"

@@ -1,7 +1,9 @@
 /*
- * runs_table.h - the `runs` table: one row per activity, as CSV or JSON, with
- * the columns of DESIGN.md.  Included by report/ and cmd/.  Takes summaries
- * const; writes to a stdio stream (the caller checks ferror/fclose).
+ * runs_table.h - the `runs` table for `runrisk runs`: one row per activity,
+ * as CSV or JSON, with the columns of DESIGN.md.  Included by cmd/.  A thin
+ * front for report/table.h (run_row_write), so that `runs` and the report's
+ * runs.csv are the same writer.  Takes summaries const; writes to a stdio
+ * stream (the caller checks ferror/fclose).
  */
 #ifndef RR_RUNS_TABLE_H
 #define RR_RUNS_TABLE_H
@@ -9,6 +11,7 @@
 #include <stdio.h>
 
 #include "analysis/summary.h"
+#include "report/table.h"
 
 enum runs_format { RUNS_CSV, RUNS_JSON };
 
@@ -16,25 +19,18 @@ enum runs_format { RUNS_CSV, RUNS_JSON };
 struct runs_row {
 	const struct run_summary *s;
 	const char *file;
-	const char *local_date;		/* "YYYY-MM-DD" or NULL */
+	const char *local_date;		/* "YYYY-MM-DD"; NULL: from start + the file's zone */
 	const char *shoe;
 	const char *duplicate_of;
 };
 
 struct runs_writer {
-	FILE *out;
-	enum runs_format format;
-	unsigned long rows;
+	struct table t;
 };
 
 void runs_writer_init(struct runs_writer *w, FILE *out, enum runs_format f);
 void runs_writer_header(struct runs_writer *w);
 void runs_writer_row(struct runs_writer *w, const struct runs_row *r);
 void runs_writer_finish(struct runs_writer *w);
-
-/* Escapers shared by every table writer (write to out, no surrounding quotes for JSON). */
-void csv_put_text(FILE *out, const char *s);	/* RFC 4180, formula-injection safe */
-void json_put_string(FILE *out, const char *s);	/* quoted, escaped, invalid UTF-8 replaced */
-void put_number(FILE *out, double v, int decimals, int json);	/* NAN -> "" or null */
 
 #endif

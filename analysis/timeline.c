@@ -1,0 +1,598 @@
+#include "analysis/timeline.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/rules.h"
+#include "core/alloc.h"
+#include "core/timeutil.h"
+#include "core/tz.h"
+
+/* Plausible start instants: 1990-01-01 .. 2100-01-01 (a broken clock says 1970). */
+#define T_MIN_S 631152000.0
+#define T_MAX_S 4102444800.0
+
+const char *flag_level_name(enum flag_level l)
+{
+	switch (l) {
+	case FLAG_NOTE:		return "note";
+	case FLAG_WARN:		return "warn";
+	case FLAG_ALERT:	return "alert";
+	}
+	return "none";
+}
+
+bool flag_is_active(const struct athlete_result *r, const struct flag *f)
+{
+	return r->last_day != RR_NO_DAY && f->day > r->last_day - 7 && f->day <= r->last_day;
+}
+
+void athlete_result_release(struct athlete_result *r)
+{
+	if (!r)
+		return;
+	free(r->runs);
+	free(r->days);
+	free(r->flags);
+	free(r->shoes);
+	free(r->pain);
+	memset(r, 0, sizeof(*r));
+	r->first_day = r->last_day = RR_NO_DAY;
+}
+
+/* ---- zone ---- */
+
+static void text_set(char *dst, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* snprintf that may truncate on purpose (labels for tables). */
+static void text_set(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, size, fmt, ap);
+	va_end(ap);
+}
+
+enum zone_mode { ZONE_TZ, ZONE_FILES };
+
+struct zone {
+	enum zone_mode mode;
+	const struct rr_tz *tz;
+	struct rr_tz fixed;		/* a fixed offset from athlete.ini */
+	int32_t files_default_s;	/* for runs whose file carried no offset */
+};
+
+static int cmp_int32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Decide the zone and say which in zone_used.  Runs are the counted runs.
+ * Without a configured zone each run keeps the offset its file carried;
+ * files with none use the most common carried offset, else UTC.
+ */
+static int zone_choose(struct zone *z, struct athlete_result *out,
+		       const struct rr_athlete *cfg, const struct rr_tz *given,
+		       const struct run_entry *runs, size_t n)
+{
+	char off[16];
+	int32_t parsed, *offs;
+	size_t i, k = 0, best = 0, run_len;
+
+	memset(z, 0, sizeof(*z));
+	rr_tz_init(&z->fixed);
+	if (given) {
+		z->mode = ZONE_TZ;
+		z->tz = given;
+		text_set(out->zone_used, sizeof(out->zone_used), "%s (%s)", given->name,
+			 cfg->timezone[0] ? "athlete.ini" : "given");
+		return 0;
+	}
+	if (cfg->timezone[0] && rr_tz_parse_offset(cfg->timezone, &parsed) == 0) {
+		rr_tz_set_fixed(&z->fixed, parsed);
+		z->mode = ZONE_TZ;
+		z->tz = &z->fixed;
+		text_set(out->zone_used, sizeof(out->zone_used), "%s (athlete.ini)",
+			 parsed ? z->fixed.name : "UTC");
+		return 0;
+	}
+	z->mode = ZONE_FILES;
+	offs = rr_alloc_array(n ? n : 1, sizeof(*offs));
+	if (!offs)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (runs[i].s.tz_known)
+			offs[k++] = runs[i].s.tz_offset_s;
+	qsort(offs, k, sizeof(*offs), cmp_int32);
+	for (i = 0; i < k; i += run_len) {
+		run_len = 1;
+		while (i + run_len < k && offs[i + run_len] == offs[i])
+			run_len++;
+		if (run_len > best) {
+			best = run_len;
+			z->files_default_s = offs[i];
+		}
+	}
+	free(offs);
+	/* zone_used has room for 79 bytes; the IANA name is at most 63 */
+	if (k)
+		text_set(out->zone_used, sizeof(out->zone_used), "%s%s%s (from files%s)",
+			 cfg->timezone[0] ? cfg->timezone : "",
+			 cfg->timezone[0] ? " not loaded; " : "",
+			 rr_tz_format_offset(off, sizeof(off), z->files_default_s),
+			 best < k ? ", varies" : "");
+	else
+		text_set(out->zone_used, sizeof(out->zone_used), "%s%sUTC",
+			 cfg->timezone[0] ? cfg->timezone : "",
+			 cfg->timezone[0] ? " not loaded; " : "");
+	return 0;
+}
+
+static int32_t zone_local_day(const struct zone *z, const struct run_summary *s)
+{
+	if (z->mode == ZONE_TZ)
+		return rr_tz_local_day(z->tz, s->start_t_s);
+	return rr_floor_day(s->start_t_s + (s->tz_known ? s->tz_offset_s : z->files_default_s));
+}
+
+/* ---- runs ---- */
+
+static bool run_counts(const struct run_entry *e)
+{
+	return e->s.running && !e->s.route && isfinite(e->s.start_t_s) &&
+	       e->s.start_t_s >= T_MIN_S && e->s.start_t_s < T_MAX_S;
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct run_entry *x = a, *y = b;
+	int c;
+
+	if (x->s.start_t_s != y->s.start_t_s)
+		return x->s.start_t_s < y->s.start_t_s ? -1 : 1;
+	c = strcmp(x->file, y->file);
+	if (c)
+		return c;
+	return (x->s.activity_index > y->s.activity_index) -
+	       (x->s.activity_index < y->s.activity_index);
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* Case-insensitive (ASCII) substring test. */
+static bool contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (!n)
+		return false;
+	for (; *hay; hay++) {
+		for (i = 0; i < n && hay[i] && lower(hay[i]) == lower(needle[i]); i++)
+			;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/* Equal ignoring ASCII case and surrounding blanks. */
+static bool same_name(const char *a, const char *b)
+{
+	size_t na, nb, i;
+
+	while (*a == ' ' || *a == '\t')
+		a++;
+	while (*b == ' ' || *b == '\t')
+		b++;
+	na = strlen(a);
+	nb = strlen(b);
+	while (na && (a[na - 1] == ' ' || a[na - 1] == '\t'))
+		na--;
+	while (nb && (b[nb - 1] == ' ' || b[nb - 1] == '\t'))
+		nb--;
+	if (na != nb || !na)
+		return false;
+	for (i = 0; i < na; i++)
+		if (lower(a[i]) != lower(b[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Which shoe a run used: a keyword in its name (the longest matching
+ * keyword wins), else the Strava gear named like a shoe, else the shoe whose
+ * date range holds the day, the latest first_use winning.  A shoe with no
+ * first_use is in use from the start, unless it has a keyword: then only
+ * its keyword assigns it.
+ */
+static int shoe_for(const struct rr_athlete *cfg, const struct run_entry *e)
+{
+	int best = -1;
+	size_t i, best_len = 0;
+	int32_t best_first = 0;
+
+	for (i = 0; i < cfg->nshoes; i++) {
+		size_t n = strlen(cfg->shoes[i].keyword);
+
+		if (n > best_len && contains_nocase(e->s.name, cfg->shoes[i].keyword)) {
+			best = (int)i;
+			best_len = n;
+		}
+	}
+	if (best >= 0)
+		return best;
+	if (e->strava_gear[0])
+		for (i = 0; i < cfg->nshoes; i++)
+			if (same_name(e->strava_gear, cfg->shoes[i].name))
+				return (int)i;
+	for (i = 0; i < cfg->nshoes; i++) {
+		const struct rr_shoe *s = &cfg->shoes[i];
+		int32_t first = s->first_use_day;
+
+		if (first == RR_NO_DAY && s->keyword[0])
+			continue;
+		if ((first != RR_NO_DAY && e->local_day < first) ||
+		    (s->retire_day != RR_NO_DAY && e->local_day > s->retire_day))
+			continue;
+		if (first == RR_NO_DAY)
+			first = INT32_MIN + 1;	/* earlier than any date */
+		if (best < 0 || first >= best_first) {
+			best = (int)i;
+			best_first = first;
+		}
+	}
+	return best;
+}
+
+/* ---- daily series ---- */
+
+static void day_init(struct day_row *d, int32_t day)
+{
+	memset(d, 0, sizeof(*d));
+	d->day = day;
+	d->acute7_m = d->chronic28_m = NAN;
+	d->acwr_coupled = d->acwr_uncoupled = d->acwr_ewma = d->acwr_calf_ewma = NAN;
+	d->monotony = d->strain = NAN;
+	d->ramp7 = NAN;
+}
+
+/* Rolling 7/28-day sums and the coupled and uncoupled ratios, on distance. */
+static void days_rolling(struct athlete_result *r)
+{
+	double s7 = 0, s28 = 0;
+	size_t i;
+
+	for (i = 0; i < r->ndays; i++) {
+		struct day_row *d = &r->days[i];
+		double s21;
+
+		s7 += d->distance_m;
+		s28 += d->distance_m;
+		if (i >= 7)
+			s7 -= r->days[i - 7].distance_m;
+		if (i >= 28)
+			s28 -= r->days[i - 28].distance_m;
+		if (i >= 6)
+			d->acute7_m = s7;
+		if (i < 27)
+			continue;
+		/* chronic28_m is the 28-day weekly mean, so acute7/chronic28 is coupled */
+		d->chronic28_m = s28 / 4.0;
+		s21 = s28 - s7;
+		d->acwr_coupled = d->chronic28_m > 0 ? s7 / d->chronic28_m : NAN;
+		d->acwr_uncoupled = s21 > 0 ? s7 / (s21 / 3.0) : NAN;
+	}
+}
+
+/*
+ * EWMA acute:chronic ratio (Williams 2017): lambda = 2 / (N + 1), N = 7 and
+ * 28.  Seed: both averages start at the mean daily load of the first 28
+ * days of the timeline, and are updated from day 0; the ratio is reported
+ * from day 27 on, when the seed holds no future data.
+ */
+static void days_ewma(struct athlete_result *r, double (*get)(const struct day_row *),
+		      void (*set)(struct day_row *, double))
+{
+	const double la = 2.0 / (7 + 1), lc = 2.0 / (28 + 1);
+	double seed = 0, a, c;
+	size_t i;
+
+	if (r->ndays < 28)
+		return;
+	for (i = 0; i < 28; i++)
+		seed += get(&r->days[i]);
+	a = c = seed / 28.0;
+	for (i = 0; i < r->ndays; i++) {
+		double x = get(&r->days[i]);
+
+		a = la * x + (1 - la) * a;
+		c = lc * x + (1 - lc) * c;
+		if (i >= 27)
+			set(&r->days[i], c > 0 ? a / c : NAN);
+	}
+}
+
+static double get_dist(const struct day_row *d) { return d->distance_m; }
+static double get_calf(const struct day_row *d) { return d->calf_load; }
+static void set_ewma(struct day_row *d, double v) { d->acwr_ewma = v; }
+static void set_calf_ewma(struct day_row *d, double v) { d->acwr_calf_ewma = v; }
+
+/*
+ * Foster monotony over the 7 days ending on each day: mean / population SD
+ * of daily km.  The SD is floored at a tenth of the mean, so seven equal
+ * days give 10 rather than a division by zero.  Strain = weekly km x
+ * monotony.  NAN for the first 6 days and for weeks without running.
+ */
+static void days_monotony(struct athlete_result *r)
+{
+	size_t i, k;
+
+	for (i = 6; i < r->ndays; i++) {
+		double sum = 0, mean, var = 0, sd;
+
+		for (k = i - 6; k <= i; k++)
+			sum += r->days[k].distance_m / 1000.0;
+		mean = sum / 7.0;
+		if (mean <= 0)
+			continue;
+		for (k = i - 6; k <= i; k++) {
+			double dv = r->days[k].distance_m / 1000.0 - mean;
+
+			var += dv * dv;
+		}
+		sd = sqrt(var / 7.0);
+		if (sd < mean / 10.0)
+			sd = mean / 10.0;
+		r->days[i].monotony = mean / sd;
+		r->days[i].strain = sum * r->days[i].monotony;
+	}
+}
+
+/*
+ * Fitness (CTL) and fatigue (ATL): exponentially weighted daily km with
+ * update factor 1 - e^(-1/tau), starting from 0 the day before the
+ * timeline.  Form (TSB) is yesterday's CTL - ATL: the form you start the
+ * day with, before its run.  ramp7 = CTL change over the last 7 days.
+ */
+static void days_fitness(struct athlete_result *r, double ctl_days, double atl_days)
+{
+	const double kc = 1 - exp(-1.0 / ctl_days), ka = 1 - exp(-1.0 / atl_days);
+	double ctl = 0, atl = 0;
+	size_t i;
+
+	for (i = 0; i < r->ndays; i++) {
+		struct day_row *d = &r->days[i];
+		double km = d->distance_m / 1000.0;
+
+		d->tsb = ctl - atl;
+		ctl += (km - ctl) * kc;
+		atl += (km - atl) * ka;
+		d->ctl = ctl;
+		d->atl = atl;
+		if (i >= 7)
+			d->ramp7 = ctl - r->days[i - 7].ctl;
+	}
+}
+
+static int build_days(struct athlete_result *r)
+{
+	size_t i, n;
+
+	n = (size_t)((int64_t)r->last_day - r->first_day + 1);
+	r->days = rr_alloc_array(n, sizeof(*r->days));
+	if (!r->days)
+		return -1;
+	r->ndays = n;
+	for (i = 0; i < n; i++)
+		day_init(&r->days[i], r->first_day + (int32_t)i);
+	/* Unknown quantities add nothing: a day's sums are over known values. */
+	for (i = 0; i < r->nruns; i++) {
+		const struct run_summary *s = &r->runs[i].s;
+		struct day_row *d = &r->days[r->runs[i].local_day - r->first_day];
+
+		d->runs++;
+		if (isfinite(s->distance_m))
+			d->distance_m += s->distance_m;
+		if (isfinite(s->ascent_m))
+			d->ascent_m += s->ascent_m;
+		if (isfinite(s->fast_s))
+			d->fast_s += s->fast_s;
+		if (isfinite(s->calf_load))
+			d->calf_load += s->calf_load;
+	}
+	return 0;
+}
+
+static int build_shoes(struct athlete_result *r, const struct rr_athlete *cfg,
+		       const struct rule_params *p)
+{
+	size_t i;
+
+	if (!cfg->nshoes)
+		return 0;
+	r->shoes = rr_alloc_array(cfg->nshoes, sizeof(*r->shoes));
+	if (!r->shoes)
+		return -1;
+	r->nshoes = cfg->nshoes;
+	for (i = 0; i < cfg->nshoes; i++) {
+		struct shoe_row *row = &r->shoes[i];
+		const struct rr_shoe *s = &cfg->shoes[i];
+
+		snprintf(row->name, sizeof(row->name), "%s", s->name);
+		row->km = isfinite(s->start_km) ? s->start_km : 0;
+		row->retire_at_km = isfinite(s->retire_at_km) ? s->retire_at_km :
+								p->v[RP_SHOE_ALERT_KM];
+		row->heel_drop_mm = s->heel_drop_mm;
+		row->first_day = row->last_day = RR_NO_DAY;
+	}
+	for (i = 0; i < r->nruns; i++) {
+		const struct run_entry *e = &r->runs[i];
+		struct shoe_row *row;
+
+		if (e->shoe < 0)
+			continue;
+		row = &r->shoes[e->shoe];
+		if (isfinite(e->s.distance_m))
+			row->km += e->s.distance_m / 1000.0;
+		row->runs++;
+		if (row->first_day == RR_NO_DAY)
+			row->first_day = e->local_day;
+		row->last_day = e->local_day;
+	}
+	for (i = 0; i < r->nshoes; i++)
+		r->shoes[i].left_km = r->shoes[i].retire_at_km - r->shoes[i].km;
+	return 0;
+}
+
+static int cmp_flag(const void *a, const void *b)
+{
+	const struct flag *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->level != y->level)
+		return x->level > y->level ? -1 : 1;
+	return rule_lookup(x->rule) - rule_lookup(y->rule);
+}
+
+static int cmp_pain(const void *a, const void *b)
+{
+	const struct pain_row *x = a, *y = b;
+
+	return (x->entry.day > y->entry.day) - (x->entry.day < y->entry.day);
+}
+
+/* Each pain entry names the flags of the 14 days up to and including its day. */
+static int build_pain(struct athlete_result *r, const struct rr_pain *pain, size_t npain)
+{
+	size_t i, k;
+
+	if (!npain)
+		return 0;
+	r->pain = rr_alloc_array(npain, sizeof(*r->pain));
+	if (!r->pain)
+		return -1;
+	r->npain = npain;
+	for (i = 0; i < npain; i++)
+		r->pain[i].entry = pain[i];
+	qsort(r->pain, npain, sizeof(*r->pain), cmp_pain);
+	for (i = 0; i < npain; i++) {
+		struct pain_row *row = &r->pain[i];
+		size_t len = 0, cap = sizeof(row->preceding);
+		int32_t d = row->entry.day;
+
+		row->preceding[0] = '\0';
+		for (k = 0; k < r->nflags; k++) {
+			const struct flag *f = &r->flags[k];
+			char date[16], item[64];
+			int n;
+
+			if (f->day < d - 14 || f->day > d)
+				continue;
+			n = snprintf(item, sizeof(item), "%s%s %s %s", len ? "; " : "", f->rule,
+				     flag_level_name(f->level),
+				     rr_format_date(date, sizeof(date), f->day));
+			if (n < 0)
+				continue;
+			if (len + (size_t)n + 5 >= cap) {
+				memcpy(row->preceding + len, len ? "; ..." : "...",
+				       len ? 6 : 4);
+				break;
+			}
+			memcpy(row->preceding + len, item, (size_t)n + 1);
+			len += (size_t)n;
+		}
+	}
+	return 0;
+}
+
+int timeline_build(struct athlete_result *out, const struct rr_athlete *cfg,
+		   const struct run_entry *runs, size_t nruns,
+		   const struct rr_pain *pain, size_t npain)
+{
+	return timeline_build_zone(out, cfg, NULL, runs, nruns, pain, npain);
+}
+
+int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg,
+			const struct rr_tz *zone,
+			const struct run_entry *runs, size_t nruns,
+			const struct rr_pain *pain, size_t npain)
+{
+	struct rule_params p;
+	struct rr_athlete none;
+	struct zone z;
+	size_t i, n = 0;
+
+	if (!cfg) {
+		rr_athlete_init(&none);
+		cfg = &none;
+	}
+	memset(out, 0, sizeof(*out));
+	out->first_day = out->last_day = RR_NO_DAY;
+	snprintf(out->name, sizeof(out->name), "%s", cfg->name);
+	rule_params_init(&p, cfg);
+
+	out->runs = rr_alloc_array(nruns ? nruns : 1, sizeof(*out->runs));
+	if (!out->runs)
+		goto oom;
+	for (i = 0; i < nruns; i++) {
+		if (run_counts(&runs[i]))
+			out->runs[n++] = runs[i];
+		else
+			out->nignored++;
+	}
+	out->nruns = n;
+	qsort(out->runs, n, sizeof(*out->runs), cmp_run);
+	if (zone_choose(&z, out, cfg, zone, out->runs, n))
+		goto oom;
+	for (i = 0; i < n; i++) {
+		struct run_entry *e = &out->runs[i];
+
+		e->local_day = zone_local_day(&z, &e->s);
+		if (out->first_day == RR_NO_DAY || e->local_day < out->first_day)
+			out->first_day = e->local_day;
+		if (out->last_day == RR_NO_DAY || e->local_day > out->last_day)
+			out->last_day = e->local_day;
+	}
+	for (i = 0; i < n; i++)
+		out->runs[i].shoe = shoe_for(cfg, &out->runs[i]);
+
+	if (n) {
+		if (build_days(out))
+			goto oom;
+		days_rolling(out);
+		days_ewma(out, get_dist, set_ewma);
+		days_ewma(out, get_calf, set_calf_ewma);
+		days_monotony(out);
+		days_fitness(out, p.v[RP_CTL_DAYS], p.v[RP_ATL_DAYS]);
+	}
+	if (build_shoes(out, cfg, &p))
+		goto oom;
+	if (rules_apply(out, cfg, &p))
+		goto oom;
+	if (out->nflags)
+		qsort(out->flags, out->nflags, sizeof(*out->flags), cmp_flag);
+	for (i = 0; i < out->nflags; i++)
+		if (flag_is_active(out, &out->flags[i]) &&
+		    out->flags[i].level > out->top_level)
+			out->top_level = out->flags[i].level;
+	if (build_pain(out, pain, npain))
+		goto oom;
+	rr_tz_release(&z.fixed);
+	return 0;
+oom:
+	rr_tz_release(&z.fixed);
+	athlete_result_release(out);
+	return -1;
+}

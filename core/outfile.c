@@ -1,0 +1,128 @@
+#include "core/outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+
+static void outfile_release(struct rr_outfile *o)
+{
+	free(o->path);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+	o->f = NULL;
+}
+
+static enum rr_status io_fail(struct rr_error *err, int e, const char *what,
+			      const char *path)
+{
+	if (err && err->code == RR_OK) {
+		rr_error_set(err, RR_EIO, 0, 0, "cannot %s %s: %s", what, path,
+			     strerror(e));
+		err->errno_ = e;
+	}
+	return RR_EIO;
+}
+
+enum rr_status rr_outfile_open(struct rr_outfile *o, const char *path,
+			       struct rr_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *base = path + dirlen;
+	size_t n = strlen(path) + 16;
+	struct stat st;
+	mode_t mode = 0644;
+	int fd, e;
+
+	o->f = NULL;
+	o->path = rr_strdup(path);
+	o->tmp = malloc(n);
+	if (!o->path || !o->tmp) {
+		outfile_release(o);
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	}
+	/* Hidden, in the same folder: rename() is then atomic (same file system). */
+	snprintf(o->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		e = errno;
+		outfile_release(o);
+		return io_fail(err, e, "create", path);
+	}
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	if (fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
+		e = errno;
+		close(fd);
+		unlink(o->tmp);
+		outfile_release(o);
+		return io_fail(err, e, "create", path);
+	}
+	return RR_OK;
+}
+
+enum rr_status rr_outfile_commit(struct rr_outfile *o, struct rr_error *err)
+{
+	int e = 0;
+
+	if (!o->f)
+		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
+	/*
+	 * ferror() does not keep errno; fflush() of a stream in error usually
+	 * fails again with the real cause, so flush first and only then fall
+	 * back to EIO.
+	 */
+	errno = 0;
+	if (fflush(o->f) != 0)
+		e = errno ? errno : EIO;
+	else if (ferror(o->f))
+		e = EIO;
+	else if (fsync(fileno(o->f)) != 0 && errno != EINVAL && errno != EROFS)
+		e = errno;
+	if (fclose(o->f) != 0 && !e)
+		e = errno ? errno : EIO;
+	o->f = NULL;
+	if (!e && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (e) {
+		unlink(o->tmp);
+		io_fail(err, e, "write", o->path);
+		outfile_release(o);
+		return RR_EIO;
+	}
+	outfile_release(o);
+	return RR_OK;
+}
+
+void rr_outfile_abort(struct rr_outfile *o)
+{
+	if (o->f) {
+		fclose(o->f);
+		o->f = NULL;
+	}
+	if (o->tmp)
+		unlink(o->tmp);
+	outfile_release(o);
+}
+
+enum rr_status rr_outfile_write(const char *path, const void *data, size_t len,
+				struct rr_error *err)
+{
+	struct rr_outfile o;
+	enum rr_status st = rr_outfile_open(&o, path, err);
+
+	if (st)
+		return st;
+	if (len && fwrite(data, 1, len, o.f) != len) {
+		int e = errno ? errno : EIO;
+
+		rr_outfile_abort(&o);
+		return io_fail(err, e, "write", path);
+	}
+	return rr_outfile_commit(&o, err);
+}

@@ -1,0 +1,333 @@
+/*
+ * html.c - index.html: flags and charts on one page, readable on a phone.
+ * No external resource: the charts are the PNG files beside the page,
+ * referenced by relative name; the style is inline.  Every string from
+ * input goes through esc_html().
+ */
+#include "report/render.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/num.h"
+#include "core/timeutil.h"
+#include "report/escape.h"
+
+static const char style[] =
+	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;"
+	"margin:0 auto;max-width:1040px;padding:0 12px 40px;line-height:1.4;"
+	"color:#212121}\n"
+	"h1,p,li,.flag{overflow-wrap:anywhere}\n"
+	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}\n"
+	"table{border-collapse:collapse;font-size:.95em}"
+	"td,th{padding:3px 6px;border-bottom:1px solid #e0e0e0;text-align:left}\n"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	".scroll{overflow-x:auto}\n"
+	".flag{border-left:6px solid #9e9e9e;padding:4px 10px;margin:8px 0;"
+	"background:#fafafa}\n"
+	".alert{border-color:#c62828}.warn{border-color:#ef6c00}"
+	".note{border-color:#1e88e5}\n"
+	"img{width:100%;height:auto;border:1px solid #e0e0e0}\n"
+	"figure{margin:16px 0}figcaption{font-size:.9em;color:#555}\n"
+	".small{font-size:.9em;color:#555}\n"
+	"tr.why td{font-size:.9em;color:#555;padding-top:0}\n";
+
+static void head(FILE *f, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<title>", f);
+	esc_html(f, title);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+}
+
+static void tail(FILE *f)
+{
+	fputs("<p class=\"small\">Not medical advice. runrisk counts training load; "
+	      "it cannot diagnose an injury. Pain that lasts more than a week, or any "
+	      "bruising, needs a doctor or a physiotherapist.</p>\n</body>\n</html>\n", f);
+}
+
+static void num(FILE *f, double v, int dec)
+{
+	char buf[48];
+
+	if (!isfinite(v)) {
+		fputs("-", f);
+		return;
+	}
+	rr_format_double(buf, sizeof(buf), v, dec);
+	fputs(strcmp(buf, "-0") ? buf : "0", f);
+}
+
+static void date(FILE *f, int32_t day)
+{
+	char buf[16];
+
+	fputs(day == RR_NO_DAY ? "-" : rr_format_date(buf, sizeof(buf), day), f);
+}
+
+static void load_row(FILE *f, const char *label, double a, double b, int dec)
+{
+	fprintf(f, "<tr><td>%s</td><td class=\"n\">", label);
+	num(f, a, dec);
+	fputs("</td><td class=\"n\">", f);
+	num(f, b, dec);
+	fputs("</td></tr>\n", f);
+}
+
+/* The same numbers as report.txt's Load block. */
+static void html_load(FILE *f, const struct athlete_result *r)
+{
+	struct load_window w7, w28;
+	const struct day_row *d = NULL;
+	size_t i;
+
+	if (r->last_day == RR_NO_DAY)
+		return;
+	load_window_sum(&w7, r, 7);
+	load_window_sum(&w28, r, 28);
+	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
+	      "<th>last 7 days</th><th>last 28 days</th></tr>\n", f);
+	load_row(f, "distance (km)", w7.distance_m / 1000, w28.distance_m / 1000, 1);
+	load_row(f, "runs", w7.runs, w28.runs, 0);
+	load_row(f, "climb (m)", w7.ascent_m, w28.ascent_m, 0);
+	load_row(f, "fast running (min)", w7.fast_s / 60, w28.fast_s / 60, 0);
+	load_row(f, "longest run (km)", w7.longest_m / 1000, w28.longest_m / 1000, 1);
+	load_row(f, "calf load", w7.calf_load, w28.calf_load, 1);
+	fputs("</table></div>\n", f);
+	for (i = r->ndays; i-- > 0 && !d;)
+		if (r->days[i].day == r->last_day)
+			d = &r->days[i];
+	if (!d)
+		return;
+	fputs("<p>ACWR on ", f);
+	date(f, d->day);
+	fputs(": coupled ", f);
+	num(f, d->acwr_coupled, 2);
+	fputs(", uncoupled ", f);
+	num(f, d->acwr_uncoupled, 2);
+	fputs(", EWMA ", f);
+	num(f, d->acwr_ewma, 2);
+	fputs(" (caution above 1.3, danger from 1.5).</p>\n", f);
+}
+
+static void html_flags(FILE *f, const struct athlete_result *r)
+{
+	struct flag_counts c;
+	size_t i;
+	int lvl;
+
+	flag_counts_compute(&c, r);
+	fprintf(f, "<h2>Flags this week</h2>\n<p>%zu alert, %zu warn, %zu note "
+		"(flags of the last 7 days of data).</p>\n",
+		c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
+	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--) {
+		for (i = 0; i < r->nflags; i++) {
+			const struct flag *fl = &r->flags[i];
+			const char *name = flag_level_name(fl->level);
+
+			if ((int)fl->level != lvl || !flag_is_active(r, fl))
+				continue;
+			fprintf(f, "<div class=\"flag %s\"><b>%s</b> ", name, name);
+			date(f, fl->day);
+			fputs(" <b>", f);
+			esc_html(f, fl->rule);
+			fputs("</b>: value ", f);
+			num(f, fl->value, 3);
+			fputs(", threshold ", f);
+			num(f, fl->threshold, 3);
+			fputs("<br>", f);
+			esc_html(f, fl->evidence);
+			fputs("</div>\n", f);
+		}
+	}
+	if (r->nflags > c.total)
+		fprintf(f, "<p class=\"small\">%zu earlier flags are listed in "
+			"<a href=\"flags.csv\">flags.csv</a>.</p>\n", r->nflags - c.total);
+}
+
+static void html_charts(FILE *f, unsigned charts, const char *note)
+{
+	int id;
+
+	fputs("<h2>Charts</h2>\n<p class=\"small\">Dotted purple lines are pain diary "
+	      "entries. Click a chart for its SVG.</p>\n", f);
+	if (note) {
+		fputs("<p>Charts not made: ", f);
+		esc_html(f, note);
+		fputs("</p>\n", f);
+	}
+	for (id = 0; id < CHART_N; id++) {
+		if (!(charts & 1u << id))
+			continue;
+		fprintf(f, "<figure><a href=\"%s.svg\"><img src=\"%s.png\" alt=\"",
+			chart_defs[id].file, chart_defs[id].file);
+		esc_html(f, chart_defs[id].title);
+		fputs("\"></a><figcaption>", f);
+		esc_html(f, chart_defs[id].how_to_read);
+		fputs("</figcaption></figure>\n", f);
+	}
+}
+
+static void html_shoes(FILE *f, const struct athlete_result *r)
+{
+	size_t i;
+
+	if (!r->nshoes)
+		return;
+	fputs("<h2>Shoes</h2>\n<div class=\"scroll\"><table>\n<tr><th>shoe</th>"
+	      "<th>runs</th><th>km</th><th>retire at</th><th>km left</th>"
+	      "<th>last run</th></tr>\n", f);
+	for (i = 0; i < r->nshoes; i++) {
+		const struct shoe_row *s = &r->shoes[i];
+
+		fputs("<tr><td>", f);
+		esc_html(f, s->name);
+		fprintf(f, "</td><td class=\"n\">%u</td><td class=\"n\">", s->runs);
+		num(f, s->km, 1);
+		fputs("</td><td class=\"n\">", f);
+		num(f, s->retire_at_km, 0);
+		fputs("</td><td class=\"n\">", f);
+		num(f, s->left_km, 1);
+		fputs("</td><td>", f);
+		date(f, s->last_day);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table></div>\n", f);
+}
+
+static void html_pain(FILE *f, const struct athlete_result *r)
+{
+	size_t i;
+
+	if (!r->npain)
+		return;
+	fputs("<h2>Pain diary</h2>\n<ul>\n", f);
+	for (i = 0; i < r->npain; i++) {
+		const struct pain_row *p = &r->pain[i];
+
+		fputs("<li>", f);
+		date(f, p->entry.day);
+		fputs(" ", f);
+		esc_html(f, p->entry.side);
+		if (p->entry.severity >= 0)
+			fprintf(f, " %d/10", p->entry.severity);
+		if (p->entry.note[0]) {
+			fputs(": ", f);
+			esc_html(f, p->entry.note);
+		}
+		fputs("<br><span class=\"small\">Flags in the 14 days before: ", f);
+		esc_html(f, p->preceding[0] ? p->preceding : "none");
+		fputs("</span></li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
+static void html_notes(FILE *f, const struct athlete_report *a)
+{
+	static const char *const kind_name[] = {
+		[FILE_SKIPPED] = "skipped", [FILE_DUPLICATE] = "duplicate",
+		[FILE_UNSUPPORTED] = "not supported", [FILE_IGNORED] = "ignored"
+	};
+	size_t i;
+
+	fprintf(f, "<h2>Data</h2>\n<p>%zu files read: %zu parsed, %zu skipped, "
+		"%zu duplicates. Tables: <a href=\"runs.csv\">runs</a>, "
+		"<a href=\"days.csv\">days</a>, <a href=\"weeks.csv\">weeks</a>, "
+		"<a href=\"flags.csv\">flags</a>, <a href=\"shoes.csv\">shoes</a> "
+		"(also as .json); <a href=\"report.txt\">report.txt</a>.</p>\n",
+		a->files_in, a->files_parsed, a->files_skipped, a->files_duplicate);
+	if (!a->nnotes)
+		return;
+	fputs("<ul class=\"small\">\n", f);
+	for (i = 0; i < a->nnotes; i++) {
+		const struct file_note *n = &a->notes[i];
+
+		fprintf(f, "<li>%s: ", n->kind <= FILE_IGNORED ? kind_name[n->kind] : "?");
+		esc_html(f, n->file);
+		if (n->kind == FILE_DUPLICATE && n->duplicate_of[0]) {
+			fputs(" (same as ", f);
+			esc_html(f, n->duplicate_of);
+			fputs(")", f);
+		}
+		if (n->reason[0]) {
+			fputs(": ", f);
+			esc_html(f, n->reason);
+		}
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
+void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
+		  const char *chart_note, bool several)
+{
+	const struct athlete_result *r = a->res;
+	const char *name = athlete_display_name(a);
+
+	head(f, name);
+	if (several)
+		fputs("<p class=\"small\"><a href=\"../index.html\">roster</a></p>\n", f);
+	fputs("<h1>", f);
+	esc_html(f, name);
+	fputs("</h1>\n<p>", f);
+	if (r->first_day == RR_NO_DAY) {
+		fputs("No runs.", f);
+	} else {
+		date(f, r->first_day);
+		fputs(" to ", f);
+		date(f, r->last_day);
+		fprintf(f, ", %zu runs. Time zone: ", r->nruns);
+		esc_html(f, r->zone_used[0] ? r->zone_used : "UTC");
+		fputs(".", f);
+	}
+	fputs("</p>\n", f);
+	html_flags(f, r);
+	html_load(f, r);
+	html_charts(f, charts, chart_note);
+	html_pain(f, r);
+	html_shoes(f, r);
+	html_notes(f, a);
+	tail(f);
+}
+
+void html_roster(FILE *f, const struct athlete_report *a, size_t n,
+		 const size_t *order, const char *const *dirs)
+{
+	size_t i;
+
+	head(f, "runrisk roster");
+	fprintf(f, "<h1>Roster</h1>\n<p>%zu athletes, who needs a check-in first. "
+		"<a href=\"report.txt\">report.txt</a>, "
+		"<a href=\"roster.csv\">roster.csv</a>, "
+		"<a href=\"flags.csv\">flags.csv</a>.</p>\n"
+		"<div class=\"scroll\"><table>\n<tr><th>#</th><th>athlete</th>"
+		"<th>level</th><th>alert / warn / note</th>"
+		"<th>latest flag</th></tr>\n", n);
+	for (i = 0; i < n; i++) {
+		const struct athlete_report *x = &a[order[i]];
+		struct flag_counts c;
+
+		flag_counts_compute(&c, x->res);
+		fprintf(f, "<tr><td class=\"n\">%zu</td><td><a href=\"", i + 1);
+		esc_html(f, dirs[order[i]]);
+		fputs("/index.html\">", f);
+		esc_html(f, athlete_display_name(x));
+		fprintf(f, "</a></td><td>%s</td><td>%zu / %zu / %zu</td><td>",
+			c.top ? flag_level_name(c.top->level) : "-",
+			c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
+		date(f, c.latest_day);
+		fputs("</td></tr>\n", f);
+		/* The reason on a row of its own: long sentences would stretch the table. */
+		if (c.top) {
+			fputs("<tr class=\"why\"><td></td><td colspan=\"4\">", f);
+			esc_html(f, c.top->rule);
+			fputs(": ", f);
+			esc_html(f, c.top->evidence);
+			fputs("</td></tr>\n", f);
+		}
+	}
+	fputs("</table></div>\n", f);
+	tail(f);
+}

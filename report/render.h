@@ -1,0 +1,103 @@
+/*
+ * render.h - the report's renderers, one per output kind.  Private to
+ * report/ (and its tests): cmd/ calls report_write() in report.h.
+ *
+ * Each renderer writes to a FILE the caller owns (an atomic output file,
+ * core/outfile.h, or a memory stream in tests) and reads its input const.
+ */
+#ifndef RR_RENDER_H
+#define RR_RENDER_H
+
+#include <stdio.h>
+
+#include "report/report.h"
+
+/* The name to show for an athlete: the configured name, else the folder. */
+const char *athlete_display_name(const struct athlete_report *a);
+
+/* Active flags per level (index = enum flag_level), and the most recent one's day. */
+struct flag_counts {
+	size_t level[4];
+	size_t total;
+	int32_t latest_day;	/* RR_NO_DAY when none is active */
+	const struct flag *top;	/* highest level, most recent; NULL when none */
+};
+
+void flag_counts_compute(struct flag_counts *c, const struct athlete_result *res);
+
+/* Totals of the days [last_day - ndays + 1, last_day]; NAN when no day knows. */
+struct load_window {
+	double distance_m, ascent_m, fast_s, calf_load, longest_m;
+	unsigned runs;
+};
+
+void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays);
+
+/* ---- text (report/text.c) ---- */
+
+/* One athlete's section of report.txt (also its own report.txt). */
+void text_athlete(FILE *f, const struct athlete_report *a, int32_t today);
+
+/* The ranked roster table; order from report_rank(). */
+void text_roster(FILE *f, const struct athlete_report *a, size_t n,
+		 const size_t *order);
+
+/* ---- charts (report/charts.c) ---- */
+
+enum chart_id {
+	CHART_WEEKLY,		/* weekly distance, weekly-jump markers */
+	CHART_SPIKES,		/* each run against the 30-day longest, spike bands */
+	CHART_ACWR,		/* ACWR with 0.8 / 1.3 / 1.5 bands */
+	CHART_CLIMB_FAST,	/* weekly climb and fast minutes */
+	CHART_SHOES,		/* km per shoe, retirement lines */
+	CHART_FITNESS,		/* fitness / fatigue / form */
+	CHART_N
+};
+
+struct chart_def {
+	const char *file;	/* base name: FILE.png and FILE.svg */
+	const char *title;
+	const char *how_to_read;	/* one sentence for the HTML page */
+};
+
+extern const struct chart_def chart_defs[CHART_N];
+
+/*
+ * Write one athlete's gnuplot script (charts.gp): settings, the datablocks,
+ * and each chart that has data, as PNG and SVG into the current folder.
+ * Returns the set of charts it plots (bit 1 << chart_id), or -1 on OOM.
+ */
+int charts_script(FILE *f, const struct athlete_report *a);
+
+/* One athlete's part of the gnuplot run. */
+struct chart_job {
+	const char *script;	/* charts_script() output */
+	size_t len;
+	const char *dest_dir;	/* where the charts go ("" = current folder) */
+	unsigned mask;		/* charts the script makes */
+};
+
+/*
+ * Run ONE gnuplot process for all jobs: each job's script runs in its own
+ * staging folder under outdir, and only when gnuplot exits 0 having made
+ * every expected file are the files renamed into place.  On any failure
+ * the staging folder is removed, so no half-written chart ever appears.
+ */
+enum rr_status charts_run(const char *gnuplot, const char *outdir,
+			  const struct chart_job *jobs, size_t n,
+			  struct rr_error *err);
+
+/* ---- HTML (report/html.c) ---- */
+
+/*
+ * One athlete's page; charts = set of charts made (their PNGs are beside
+ * the page).  chart_note: why charts are missing, or NULL.
+ */
+void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
+		  const char *chart_note, bool several);
+
+/* The roster page, linking dirs[i]/index.html. */
+void html_roster(FILE *f, const struct athlete_report *a, size_t n,
+		 const size_t *order, const char *const *dirs);
+
+#endif

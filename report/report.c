@@ -1,0 +1,459 @@
+/*
+ * report.c - report_write(): the output folder, in a fixed order: per
+ * athlete text, tables; the roster; charts (one gnuplot for everything);
+ * then the HTML pages, which show the charts that were made.
+ */
+#include "report/report.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "core/alloc.h"
+#include "core/outfile.h"
+#include "core/timeutil.h"
+#include "report/escape.h"
+#include "report/render.h"
+#include "report/table.h"
+
+#define PATH_BYTES 4096
+
+void report_options_init(struct report_options *o)
+{
+	o->outdir = "report";
+	o->charts = true;
+	o->gnuplot = NULL;
+	o->today = RR_NO_DAY;
+}
+
+static int cmp_rank(const struct athlete_report *a, const struct athlete_report *b)
+{
+	struct flag_counts ca, cb;
+	int c;
+
+	flag_counts_compute(&ca, a->res);
+	flag_counts_compute(&cb, b->res);
+	if (ca.top && cb.top && ca.top->level != cb.top->level)
+		return ca.top->level > cb.top->level ? -1 : 1;
+	if (!ca.top != !cb.top)
+		return ca.top ? -1 : 1;
+	if (ca.latest_day != cb.latest_day)
+		return ca.latest_day > cb.latest_day ? -1 : 1;
+	if (ca.total != cb.total)
+		return ca.total > cb.total ? -1 : 1;
+	c = strcmp(athlete_display_name(a), athlete_display_name(b));
+	return c;
+}
+
+void report_rank(const struct athlete_report *a, size_t n, size_t *idx)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	/* Insertion sort: stable, and rosters are small. */
+	for (i = 1; i < n; i++) {
+		size_t v = idx[i];
+
+		for (j = i; j > 0 && cmp_rank(&a[v], &a[idx[j - 1]]) < 0; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = v;
+	}
+}
+
+/* ---- files ---- */
+
+__attribute__((format(printf, 4, 5)))
+static enum rr_status out_open(struct rr_outfile *o, struct rr_error *err,
+			       const char *dir, const char *fmt, ...)
+{
+	char name[256], path[PATH_BYTES];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return rr_error_set(err, RR_EIO, 0, 0, "output path too long: %s/%s",
+				    dir, name);
+	return rr_outfile_open(o, path, err);
+}
+
+static enum rr_status make_dir(const char *path, struct rr_error *err)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) == 0)
+		return RR_OK;
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return RR_OK;
+	if (errno == EEXIST)
+		errno = ENOTDIR;
+	rr_error_set(err, RR_EIO, 0, 0, "cannot create folder %s: %s", path,
+		     strerror(errno));
+	if (err)
+		err->errno_ = errno;
+	return RR_EIO;
+}
+
+static const char *const ext[2] = { "csv", "json" };
+
+/* runs, days, weeks, flags and shoes of one athlete, as CSV and JSON. */
+static enum rr_status write_tables(const char *dir, const struct athlete_report *a,
+				   struct rr_error *err)
+{
+	const struct athlete_result *r = a->res;
+	enum rr_status st = RR_OK, s;
+	struct week_row *weeks;
+	size_t nweeks, i;
+	int k;
+
+	if (weeks_compute(r, &weeks, &nweeks))
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	for (k = 0; k < 2; k++) {
+		enum table_format fmt = k ? TABLE_JSON : TABLE_CSV;
+		struct rr_outfile o;
+		struct table t;
+
+		if (!(s = out_open(&o, err, dir, "runs.%s", ext[k]))) {
+			table_begin(&t, o.f, fmt, runs_columns, runs_ncolumns);
+			for (i = 0; i < r->nruns; i++) {
+				struct run_row row;
+
+				run_row_from_entry(&row, r, &r->runs[i]);
+				run_row_write(&t, &row);
+			}
+			table_end(&t);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+		if (!(s = out_open(&o, err, dir, "days.%s", ext[k]))) {
+			table_begin(&t, o.f, fmt, days_columns, days_ncolumns);
+			for (i = 0; i < r->ndays; i++)
+				days_row_write(&t, &r->days[i]);
+			table_end(&t);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+		if (!(s = out_open(&o, err, dir, "weeks.%s", ext[k]))) {
+			table_begin(&t, o.f, fmt, weeks_columns, weeks_ncolumns);
+			for (i = 0; i < nweeks; i++)
+				weeks_row_write(&t, &weeks[i]);
+			table_end(&t);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+		if (!(s = out_open(&o, err, dir, "flags.%s", ext[k]))) {
+			table_begin(&t, o.f, fmt, flags_columns, flags_ncolumns);
+			for (i = 0; i < r->nflags; i++)
+				flags_row_write(&t, athlete_display_name(a), &r->flags[i]);
+			table_end(&t);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+		if (!(s = out_open(&o, err, dir, "shoes.%s", ext[k]))) {
+			table_begin(&t, o.f, fmt, shoes_columns, shoes_ncolumns);
+			for (i = 0; i < r->nshoes; i++)
+				shoes_row_write(&t, &r->shoes[i]);
+			table_end(&t);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+	}
+	free(weeks);
+	return st;
+}
+
+static enum rr_status write_text(const char *dir, const struct athlete_report *a,
+				 int32_t today, struct rr_error *err)
+{
+	struct rr_outfile o;
+	enum rr_status st = out_open(&o, err, dir, "report.txt");
+
+	if (st)
+		return st;
+	text_athlete(o.f, a, today);
+	return rr_outfile_commit(&o, err);
+}
+
+/* ---- the roster (several athletes) ---- */
+
+static const char *const roster_columns[] = {
+	"rank", "athlete", "folder", "dir", "level", "alert", "warn", "note",
+	"latest_flag", "top_rule", "top_evidence", "runs", "first_day", "last_day"
+};
+
+static enum rr_status write_roster(const struct report_options *opt,
+				   const struct athlete_report *a, size_t n,
+				   const size_t *order, char (*dirs)[80],
+				   struct rr_error *err)
+{
+	enum rr_status st = RR_OK, s;
+	struct rr_outfile o;
+	size_t i, j;
+	int k;
+
+	if (!(s = out_open(&o, err, opt->outdir, "roster.txt"))) {
+		text_roster(o.f, a, n, order);
+		s = rr_outfile_commit(&o, err);
+	}
+	st = st ? st : s;
+	if (!(s = out_open(&o, err, opt->outdir, "report.txt"))) {
+		text_roster(o.f, a, n, order);
+		for (i = 0; i < n; i++) {
+			fputc('\n', o.f);
+			text_athlete(o.f, &a[order[i]], opt->today);
+		}
+		s = rr_outfile_commit(&o, err);
+	}
+	st = st ? st : s;
+	for (k = 0; k < 2; k++) {
+		enum table_format fmt = k ? TABLE_JSON : TABLE_CSV;
+		struct table t;
+
+		if (!(s = out_open(&o, err, opt->outdir, "roster.%s", ext[k]))) {
+			table_begin(&t, o.f, fmt, roster_columns,
+				    sizeof(roster_columns) / sizeof(roster_columns[0]));
+			for (i = 0; i < n; i++) {
+				const struct athlete_report *x = &a[order[i]];
+				struct flag_counts c;
+
+				flag_counts_compute(&c, x->res);
+				table_row_begin(&t);
+				table_uint(&t, i + 1);
+				table_text(&t, athlete_display_name(x));
+				table_text(&t, x->folder);
+				table_text(&t, dirs[order[i]]);
+				table_text(&t, c.top ? flag_level_name(c.top->level) : NULL);
+				table_uint(&t, c.level[FLAG_ALERT]);
+				table_uint(&t, c.level[FLAG_WARN]);
+				table_uint(&t, c.level[FLAG_NOTE]);
+				table_date(&t, c.latest_day);
+				table_text(&t, c.top ? c.top->rule : NULL);
+				table_text(&t, c.top ? c.top->evidence : NULL);
+				table_uint(&t, x->res->nruns);
+				table_date(&t, x->res->first_day);
+				table_date(&t, x->res->last_day);
+				table_row_end(&t);
+			}
+			table_end(&t);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+		/* Every athlete's flags in one table, in roster order. */
+		if (!(s = out_open(&o, err, opt->outdir, "flags.%s", ext[k]))) {
+			table_begin(&t, o.f, fmt, flags_columns, flags_ncolumns);
+			for (i = 0; i < n; i++) {
+				const struct athlete_report *x = &a[order[i]];
+
+				for (j = 0; j < x->res->nflags; j++)
+					flags_row_write(&t, athlete_display_name(x),
+							&x->res->flags[j]);
+			}
+			table_end(&t);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+	}
+	return st;
+}
+
+/* ---- charts ---- */
+
+struct athlete_charts {
+	char *script;
+	size_t len;
+	unsigned mask;
+};
+
+/*
+ * Write each athlete's charts.gp and run gnuplot once.  made[i] gets the
+ * charts that exist afterwards (0 on failure); note gets the reason.
+ */
+static enum rr_status make_charts(const struct report_options *opt,
+				  const struct athlete_report *a, size_t n,
+				  char (*paths)[PATH_BYTES], unsigned *made,
+				  struct rr_error *cerr)
+{
+	struct athlete_charts *ac = rr_alloc_array(n, sizeof(*ac));
+	struct chart_job *jobs = rr_alloc_array(n, sizeof(*jobs));
+	enum rr_status st = RR_OK;
+	size_t i, nj = 0;
+
+	if (!ac || !jobs) {
+		st = rr_error_set(cerr, RR_ENOMEM, 0, 0, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n && !st; i++) {
+		FILE *mem = open_memstream(&ac[i].script, &ac[i].len);
+		int mask;
+
+		if (!mem) {
+			st = rr_error_set(cerr, RR_ENOMEM, 0, 0, "out of memory");
+			break;
+		}
+		mask = charts_script(mem, &a[i]);
+		if (fclose(mem) != 0 || mask < 0) {
+			st = rr_error_set(cerr, RR_ENOMEM, 0, 0, "out of memory");
+			break;
+		}
+		ac[i].mask = (unsigned)mask;
+		if (!ac[i].mask)
+			continue;
+		{
+			char path[PATH_BYTES + 16];
+
+			snprintf(path, sizeof(path), "%s/charts.gp", paths[i]);
+			st = rr_outfile_write(path, ac[i].script, ac[i].len, cerr);
+		}
+		jobs[nj].script = ac[i].script;
+		jobs[nj].len = ac[i].len;
+		jobs[nj].dest_dir = paths[i];
+		jobs[nj].mask = ac[i].mask;
+		nj++;
+	}
+	if (!st)
+		st = charts_run(opt->gnuplot, opt->outdir, jobs, nj, cerr);
+	if (!st)
+		for (i = 0; i < n; i++)
+			made[i] = ac[i].mask;
+out:
+	if (ac)
+		for (i = 0; i < n; i++)
+			free(ac[i].script);
+	free(ac);
+	free(jobs);
+	return st;
+}
+
+/* ---- HTML ---- */
+
+static enum rr_status write_html(const struct report_options *opt,
+				  const struct athlete_report *a, size_t n,
+				  const size_t *order, char (*dirs)[80],
+				  char (*paths)[PATH_BYTES], const unsigned *made,
+				  const char *note, struct rr_error *err)
+{
+	const char **names = rr_alloc_array(n, sizeof(*names));
+	enum rr_status st = RR_OK, s;
+	struct rr_outfile o;
+	size_t i;
+
+	if (!names)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	for (i = 0; i < n; i++) {
+		names[i] = dirs[i];
+		if (!(s = out_open(&o, err, paths[i], "index.html"))) {
+			html_athlete(o.f, &a[i], made[i], made[i] ? NULL : note, n > 1);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+	}
+	if (n > 1) {
+		if (!(s = out_open(&o, err, opt->outdir, "index.html"))) {
+			html_roster(o.f, a, n, order, names);
+			s = rr_outfile_commit(&o, err);
+		}
+		st = st ? st : s;
+	}
+	free(names);
+	return st;
+}
+
+/* ---- the whole report ---- */
+
+/* Unique safe folder names: "ana", "ana-2", ... */
+static void pick_dirs(const struct athlete_report *a, size_t n, char (*dirs)[80])
+{
+	size_t i, j;
+	unsigned k;
+
+	for (i = 0; i < n; i++) {
+		char base[72];
+		bool clash;
+
+		esc_folder_name(base, sizeof(base), a[i].folder ? a[i].folder :
+				athlete_display_name(&a[i]));
+		snprintf(dirs[i], 80, "%s", base);
+		for (k = 2;; k++) {
+			clash = false;
+			for (j = 0; j < i && !clash; j++)
+				clash = !strcmp(dirs[i], dirs[j]);
+			if (!clash)
+				break;
+			snprintf(dirs[i], 80, "%s-%u", base, k);
+		}
+	}
+}
+
+enum rr_status report_write(const struct report_options *opt,
+			    const struct athlete_report *a, size_t n,
+			    struct rr_error *err)
+{
+	struct rr_error local = RR_ERROR_INIT, cerr = RR_ERROR_INIT;
+	char (*dirs)[80] = NULL;
+	char (*paths)[PATH_BYTES] = NULL;
+	size_t *order = NULL, i;
+	unsigned *made = NULL;
+	enum rr_status st = RR_OK, s;
+
+	if (!err)
+		err = &local;
+	if (!n || !opt->outdir || !*opt->outdir)
+		return rr_error_set(err, RR_ECONFIG, 0, 0, "report: no athlete or no output folder");
+	dirs = rr_alloc_array(n, sizeof(*dirs));
+	paths = rr_alloc_array(n, sizeof(*paths));
+	order = rr_alloc_array(n, sizeof(*order));
+	made = rr_alloc_array(n, sizeof(*made));
+	if (!dirs || !paths || !order || !made) {
+		st = rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		goto out;
+	}
+	if ((st = make_dir(opt->outdir, err)))
+		goto out;
+	pick_dirs(a, n, dirs);
+	report_rank(a, n, order);
+	for (i = 0; i < n; i++) {
+		int len = n == 1 ?
+			snprintf(paths[i], PATH_BYTES, "%s", opt->outdir) :
+			snprintf(paths[i], PATH_BYTES, "%s/%s", opt->outdir, dirs[i]);
+
+		if (len < 0 || len >= PATH_BYTES) {
+			st = rr_error_set(err, RR_EIO, 0, 0, "output path too long: %s",
+					  opt->outdir);
+			goto out;
+		}
+		if (n > 1 && (st = make_dir(paths[i], err)))
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
+		s = write_text(paths[i], &a[i], opt->today, err);
+		st = st ? st : s;
+		s = write_tables(paths[i], &a[i], err);
+		st = st ? st : s;
+	}
+	if (n > 1) {
+		s = write_roster(opt, a, n, order, dirs, err);
+		st = st ? st : s;
+	}
+	if (opt->charts) {
+		s = make_charts(opt, a, n, paths, made, &cerr);
+		if (s && err->code == RR_OK)
+			*err = cerr;
+		st = st ? st : s;
+	}
+	s = write_html(opt, a, n, order, dirs, paths, made,
+		       !opt->charts ? "switched off" : cerr.code ? cerr.msg : NULL, err);
+	st = st ? st : s;
+out:
+	free(dirs);
+	free(paths);
+	free(order);
+	free(made);
+	return st;
+}

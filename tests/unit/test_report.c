@@ -1,0 +1,1322 @@
+/*
+ * test_report.c - the report stage on hand-built analysis results: files
+ * written, text layout, tables, charts (datablocks = days.csv, valid PNGs),
+ * hostile names, a missing or dying gnuplot, atomic output files, roster.
+ */
+#define _XOPEN_SOURCE 700	/* nftw */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/outfile.h"
+#include "core/timeutil.h"
+#include "report/escape.h"
+#include "report/render.h"
+#include "report/report.h"
+#include "report/table.h"
+
+/*
+ * analysis/timeline.c defines these; until it is in the library, the
+ * documented meaning stands in (a weak definition yields to the real one).
+ */
+__attribute__((weak)) bool flag_is_active(const struct athlete_result *r,
+					  const struct flag *f)
+{
+	return r->last_day != RR_NO_DAY && f->day > r->last_day - 7 &&
+	       f->day <= r->last_day;
+}
+
+__attribute__((weak)) const char *flag_level_name(enum flag_level l)
+{
+	return l == FLAG_ALERT ? "alert" : l == FLAG_WARN ? "warn" :
+	       l == FLAG_NOTE ? "note" : "none";
+}
+
+/* ---- fixture ---- */
+
+/* Compare the start of a buffer with a literal. */
+#define assert_prefix(buf, lit) do { \
+		if (strncmp((buf), (lit), strlen(lit))) \
+			fail_msg("want prefix:\n%s\ngot:\n%.*s", (lit), \
+				 (int)strlen(lit) + 40, (buf)); \
+	} while (0)
+
+#define NDAYS 42
+#define MAXRUNS 32
+
+struct fixture {
+	struct athlete_result res;
+	struct run_entry runs[MAXRUNS];
+	struct day_row days[NDAYS];
+	struct flag flags[3];
+	struct shoe_row shoes[2];
+	struct pain_row pain[1];
+	struct file_note notes[3];
+	struct athlete_report rep;
+};
+
+static void summary_unknown(struct run_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->start_t_s = s->elapsed_s = s->moving_s = s->distance_m = NAN;
+	s->gps_distance_m = s->device_distance_m = s->ascent_m = NAN;
+	s->descent_m = s->ascent_raw_m = s->descent_raw_m = NAN;
+	s->hr_avg = s->hr_max = s->hr_min = s->cadence_avg = NAN;
+	s->pace_s_per_km = s->gap_pace_s_per_km = s->fast_s = NAN;
+	s->climb_per_km = s->trimp = s->calf_load = NAN;
+}
+
+/*
+ * 42 days from 2024-03-01 (a Friday).  A run every other day:
+ * 8 km + 0.5 km x (i % 3), 40 m climb x (i % 4), 300 s fast on i % 6 == 0;
+ * the run on the second-to-last day is 16 km (the spike).
+ */
+static void fixture_init(struct fixture *fx, const char *folder, const char *name)
+{
+	struct athlete_result *r = &fx->res;
+	int32_t first = rr_days_from_civil(2024, 3, 1);
+	double ctl = 0, atl = 0;
+	size_t i, nr = 0;
+
+	memset(fx, 0, sizeof(*fx));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->zone_used, sizeof(r->zone_used), "Europe/Madrid (athlete.ini)");
+	r->first_day = first;
+	r->last_day = first + NDAYS - 1;
+	for (i = 0; i < NDAYS; i++) {
+		struct day_row *d = &fx->days[i];
+		double acute = 0, chronic = 0;
+		size_t k;
+
+		d->day = first + (int32_t)i;
+		d->distance_m = d->ascent_m = d->fast_s = d->calf_load = 0;
+		if (i % 2 == 0 || i == NDAYS - 2) {
+			struct run_entry *e = &fx->runs[nr++];
+
+			summary_unknown(&e->s);
+			e->s.format = RR_FORMAT_GPX;
+			snprintf(e->s.sport, sizeof(e->s.sport), "running");
+			snprintf(e->s.device, sizeof(e->s.device), "Garmin Forerunner 255");
+			e->s.running = true;
+			e->s.start_t_s = (double)d->day * 86400 + 6 * 3600;
+			e->s.tz_offset_s = 3600;
+			e->s.tz_known = true;
+			e->s.distance_m = i == NDAYS - 2 ? 16000 : 8000 + 500.0 * (double)(i % 3);
+			e->s.gps_distance_m = e->s.distance_m + 12.5;
+			e->s.elapsed_s = e->s.distance_m * 0.33;
+			e->s.moving_s = e->s.distance_m * 0.3;
+			e->s.ascent_m = 40.0 * (double)(i % 4);
+			e->s.descent_m = e->s.ascent_m;
+			e->s.ascent_raw_m = e->s.ascent_m * 1.5;
+			e->s.points = 1000 + i;
+			e->s.dropped_points = i % 5;
+			e->s.hr_avg = i % 4 ? 150 : NAN;
+			e->s.fast_s = i % 6 == 0 ? 300 : 0;
+			e->s.climb_per_km = e->s.ascent_m / (e->s.distance_m / 1000);
+			e->s.calf_load = e->s.distance_m / 100;
+			snprintf(e->file, sizeof(e->file), "exports/run-%02zu.gpx", i);
+			e->local_day = d->day;
+			e->shoe = (int)(i % 2 ? 1 : 0) * (i > 30);
+			d->runs = 1;
+			d->distance_m = e->s.distance_m;
+			d->ascent_m = e->s.ascent_m;
+			d->fast_s = e->s.fast_s;
+			d->calf_load = e->s.calf_load;
+		}
+		for (k = 0; k <= i && k < 28; k++) {
+			if (k < 7)
+				acute += fx->days[i - k].distance_m;
+			chronic += fx->days[i - k].distance_m;
+		}
+		d->acute7_m = acute;
+		d->chronic28_m = i >= 27 ? chronic / 4 : NAN;
+		d->acwr_coupled = i >= 27 ? acute / (chronic / 4) : NAN;
+		d->acwr_uncoupled = NAN;
+		d->acwr_ewma = i >= 27 ? d->acwr_coupled * 0.95 : NAN;
+		d->acwr_calf_ewma = NAN;
+		d->monotony = d->strain = NAN;
+		ctl += (d->distance_m / 1000 - ctl) / 42;
+		atl += (d->distance_m / 1000 - atl) / 7;
+		d->ctl = ctl;
+		d->atl = atl;
+		d->tsb = ctl - atl;
+	}
+	r->runs = fx->runs;
+	r->nruns = nr;
+	r->days = fx->days;
+	r->ndays = NDAYS;
+
+	fx->flags[0].day = first + 10;
+	snprintf(fx->flags[0].rule, sizeof(fx->flags[0].rule), "weekly_jump");
+	fx->flags[0].level = FLAG_NOTE;
+	fx->flags[0].value = 0.35;
+	fx->flags[0].threshold = 0.3;
+	snprintf(fx->flags[0].evidence, sizeof(fx->flags[0].evidence),
+		 "Week of 2024-03-11: 35 %% more than the week before. Source: Nielsen et al. 2014.");
+	fx->flags[1].day = r->last_day - 1;
+	snprintf(fx->flags[1].rule, sizeof(fx->flags[1].rule), "long_run_spike");
+	fx->flags[1].level = FLAG_ALERT;
+	fx->flags[1].value = 0.7778;
+	fx->flags[1].threshold = 0.3;
+	snprintf(fx->flags[1].evidence, sizeof(fx->flags[1].evidence),
+		 "Run of 16.0 km on 2024-04-10 is 78 %% longer than the longest run of the 30 "
+		 "days before (9.0 km on 2024-03-29). Source: Frandsen et al. 2025, BJSM "
+		 "59:1203 (Garmin-RUNSAFE).");
+	fx->flags[2].day = r->last_day;
+	snprintf(fx->flags[2].rule, sizeof(fx->flags[2].rule), "acwr");
+	fx->flags[2].level = FLAG_WARN;
+	fx->flags[2].value = 1.42;
+	fx->flags[2].threshold = 1.3;
+	snprintf(fx->flags[2].evidence, sizeof(fx->flags[2].evidence),
+		 "ACWR 1.42 on 2024-04-11 (acute 7 days over chronic 28 days). Source: Gabbett 2016.");
+	r->flags = fx->flags;
+	r->nflags = 3;
+	r->top_level = FLAG_ALERT;
+
+	snprintf(fx->shoes[0].name, sizeof(fx->shoes[0].name), "Pegasus 39");
+	fx->shoes[0].km = 612.3;
+	fx->shoes[0].retire_at_km = 800;
+	fx->shoes[0].left_km = 187.7;
+	fx->shoes[0].heel_drop_mm = 10;
+	fx->shoes[0].runs = 18;
+	fx->shoes[0].first_day = first;
+	fx->shoes[0].last_day = r->last_day;
+	snprintf(fx->shoes[1].name, sizeof(fx->shoes[1].name), "=Trail, \"wet\"");
+	fx->shoes[1].km = 850;
+	fx->shoes[1].retire_at_km = 800;
+	fx->shoes[1].left_km = -50;
+	fx->shoes[1].heel_drop_mm = NAN;
+	fx->shoes[1].runs = 4;
+	fx->shoes[1].first_day = first + 31;
+	fx->shoes[1].last_day = first + 39;
+	r->shoes = fx->shoes;
+	r->nshoes = 2;
+
+	fx->pain[0].entry.day = r->last_day;
+	snprintf(fx->pain[0].entry.side, sizeof(fx->pain[0].entry.side), "left");
+	fx->pain[0].entry.severity = 4;
+	snprintf(fx->pain[0].entry.note, sizeof(fx->pain[0].entry.note),
+		 "tight after the long run");
+	snprintf(fx->pain[0].preceding, sizeof(fx->pain[0].preceding),
+		 "long_run_spike alert 2024-04-10");
+	r->pain = fx->pain;
+	r->npain = 1;
+
+	snprintf(fx->notes[0].file, sizeof(fx->notes[0].file),
+		 "exports/broken.gpx");
+	fx->notes[0].kind = FILE_SKIPPED;
+	snprintf(fx->notes[0].reason, sizeof(fx->notes[0].reason),
+		 "exports/broken.gpx:12:3: error: mismatched tag");
+	snprintf(fx->notes[1].file, sizeof(fx->notes[1].file), "exports/run-00.tcx");
+	fx->notes[1].kind = FILE_DUPLICATE;
+	snprintf(fx->notes[1].duplicate_of, sizeof(fx->notes[1].duplicate_of),
+		 "exports/run-00.gpx");
+	/* A long path: the text report must wrap it, not overflow 100 columns. */
+	memset(fx->notes[2].file, 'p', 300);
+	fx->notes[2].file[300] = '\0';
+	fx->notes[2].kind = FILE_UNSUPPORTED;
+	snprintf(fx->notes[2].reason, sizeof(fx->notes[2].reason), "FIT is not read yet");
+
+	fx->rep.res = r;
+	fx->rep.folder = folder;
+	fx->rep.notes = fx->notes;
+	fx->rep.nnotes = 3;
+	fx->rep.files_in = nr + 3;
+	fx->rep.files_parsed = nr;
+	fx->rep.files_skipped = 1;
+	fx->rep.files_duplicate = 1;
+}
+
+/* ---- helpers ---- */
+
+static char tmproot[64];
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void rm_rf(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmproot, sizeof(tmproot), "/tmp/rr-test-report-XXXXXX");
+	return mkdtemp(tmproot) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (getenv("RR_TEST_KEEP"))	/* look at the output */
+		fprintf(stderr, "kept %s\n", tmproot);
+	else
+		rm_rf(tmproot);
+	return 0;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	static char buf[4][1024];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
+	return buf[k];
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static bool in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[1024];
+
+	while (path && *path) {
+		const char *end = strchr(path, ':');
+		size_t n = end ? (size_t)(end - path) : strlen(path);
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, prog);
+		if (access(buf, X_OK) == 0)
+			return true;
+		path = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+static void write_script(const char *path, const char *body)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\n%s", body);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+static char *new_outdir(const char *name)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s/%s", tmproot, name);
+	return buf;
+}
+
+/* No staging folder left behind. */
+static void assert_no_staging(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		assert_null(strstr(de->d_name, ".runrisk-charts-"));
+	closedir(d);
+}
+
+/* Count lines and check each is at most 100 characters (code points). */
+static void assert_width(const char *text, size_t max)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024];
+
+		assert_true(n < sizeof(line));
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (text_width(line) > max)
+			fail_msg("line wider than %zu: %s", max, line);
+		if (n && line[n - 1] == ' ')
+			fail_msg("trailing blank: %s|", line);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* ---- tests: files and text ---- */
+
+static void test_files_single_athlete(void **state)
+{
+	static const char *const want[] = {
+		"report.txt", "index.html", "runs.csv", "runs.json", "days.csv",
+		"days.json", "weeks.csv", "weeks.json", "flags.csv", "flags.json",
+		"shoes.csv", "shoes.json"
+	};
+	struct fixture fx;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	size_t i;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("single");
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, &err), RR_OK);
+	assert_int_equal(err.code, RR_OK);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (!exists(path_in(o.outdir, want[i])))
+			fail_msg("missing %s", want[i]);
+	assert_false(exists(path_in(o.outdir, "roster.txt")));
+	assert_false(exists(path_in(o.outdir, "charts.gp")));
+	assert_false(exists(path_in(o.outdir, "ana")));
+}
+
+static void test_text_report(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char *a, *b, *alert, *warn, *note_pos;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("text");
+	o.charts = false;
+	o.today = fx.res.last_day + 3;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	a = slurp(path_in(o.outdir, "report.txt"), NULL);
+	assert_non_null(a);
+	assert_width(a, 100);
+	assert_non_null(strstr(a, "== Ana =="));
+	assert_non_null(strstr(a, "Period      2024-03-01 to 2024-04-11: 42 days, 21 runs\n"));
+	assert_non_null(strstr(a, "Time zone   Europe/Madrid (athlete.ini)\n"));
+	assert_non_null(strstr(a, "(3 days before the report date, 2024-04-14)"));
+	/*
+	 * Last 7 days = 2024-04-05..11 = i 35..41: runs on i 36, 38, 40 and
+	 * the 16 km spike on i 40 (same day as a regular run? no: i 40 is even,
+	 * its run is the spike) -> i 36 (8 km), 38 (9 km), 40 (16 km) = 33 km.
+	 */
+	assert_non_null(strstr(a, "  distance (km)                            33            127\n"));
+	assert_non_null(strstr(a, "Active flags (last 7 days): 1 alert, 1 warn, 0 note\n"));
+	alert = strstr(a, "  ALERT  2024-04-10  long_run_spike: value 0.778, threshold 0.3\n");
+	warn = strstr(a, "  WARN   2024-04-11  acwr: value 1.42, threshold 1.3\n");
+	assert_non_null(alert);
+	assert_non_null(warn);
+	assert_true(alert < warn);	/* alerts first */
+	assert_non_null(strstr(a, "         Run of 16.0 km on 2024-04-10 is 78 % longer"));
+	assert_non_null(strstr(a, "Frandsen et al. 2025"));
+	assert_non_null(strstr(a, "  Earlier flags: 1, listed in flags.csv.\n"));
+	assert_null(strstr(a, "Nielsen"));	/* the old flag is not listed */
+	assert_non_null(strstr(a, "  Pegasus 39                      18     612.3        800     187.7  2024-03-01  2024-04-11\n"));
+	assert_non_null(strstr(a, "  Files: 24 read, 21 parsed, 1 skipped, 1 duplicates.\n"));
+	assert_non_null(strstr(a, "exports/broken.gpx:12:3: error: mismatched tag"));
+	note_pos = strstr(a, "pppppppppp");
+	assert_non_null(note_pos);
+	assert_non_null(strstr(a, "Pain diary: 1 entry\n"));
+	assert_non_null(strstr(a, "Not medical advice."));
+	assert_non_null(strstr(a, "Pain that lasts more\nthan a week, or any bruising, needs a doctor or a physiotherapist.\n"));
+	/* Deterministic: the same input gives the same bytes. */
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	b = slurp(path_in(o.outdir, "report.txt"), NULL);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/* ---- tests: tables ---- */
+
+static void test_runs_table(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char *csv, *json, *line2;
+	size_t commas = 0;
+	const char *p;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	snprintf(fx.runs[1].file, sizeof(fx.runs[1].file), "=cmd|' /C calc'!A0");
+	report_options_init(&o);
+	o.outdir = new_outdir("runs");
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	csv = slurp(path_in(o.outdir, "runs.csv"), NULL);
+	assert_non_null(csv);
+	assert_prefix(csv,
+		"file,format,sport,start,local_date,elapsed_s,moving_s,distance_m,"
+		"gps_distance_m,device_distance_m,ascent_m,descent_m,ascent_raw_m,"
+		"points,dropped_points,hr_avg,hr_max,cadence_avg,gap_pace_s_per_km,"
+		"fast_s,climb_per_km,trimp,calf_load,shoe,device,duplicate_of\n");
+	/* Run 0 (i = 0): hr_avg unknown -> empty, never 0. */
+	line2 = strchr(csv, '\n') + 1;
+	assert_prefix(line2,
+		"exports/run-00.gpx,gpx,running,2024-03-01T06:00:00Z,2024-03-01,2640,"
+		"2400,8000,8012.5,,0,0,0,1000,0,,,,,300,0,,80,Pegasus 39,"
+		"Garmin Forerunner 255,\n");
+	for (p = line2; *p != '\n'; p++)
+		commas += *p == ',';
+	assert_int_equal(commas, 25);
+	/* Formula guard on a text cell; numbers never get one. */
+	assert_non_null(strstr(csv, "\n'=cmd|' /C calc'!A0,gpx,"));
+	json = slurp(path_in(o.outdir, "runs.json"), NULL);
+	assert_non_null(json);
+	assert_prefix(json, "[\n{\"file\":\"exports/run-00.gpx\",\"format\":\"gpx\","
+			    "\"sport\":\"running\",\"start\":\"2024-03-01T06:00:00Z\","
+			    "\"local_date\":\"2024-03-01\",\"elapsed_s\":2640,");
+	assert_non_null(strstr(json, "\"hr_avg\":null,"));
+	assert_non_null(strstr(json, "\"file\":\"=cmd|' /C calc'!A0\""));	/* JSON: as is */
+	assert_non_null(strstr(json, "\"duplicate_of\":null}\n]\n"));
+	free(csv);
+	free(json);
+}
+
+static void test_run_row_standalone(void **state)
+{
+	/* `runrisk runs` writes rows with no timeline: local date from the file's zone. */
+	struct run_summary s;
+	struct run_row row = { &s, "a,b.gpx", RR_NO_DAY, NULL, "x.gpx" };
+	struct table t;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	summary_unknown(&s);
+	s.format = RR_FORMAT_TCX;
+	s.start_t_s = (double)rr_days_from_civil(2024, 5, 1) * 86400 + 23 * 3600;
+	s.tz_offset_s = 2 * 3600;	/* 01:00 the next day, local */
+	table_begin(&t, f, TABLE_CSV, runs_columns, runs_ncolumns);
+	run_row_write(&t, &row);
+	table_end(&t);
+	fclose(f);
+	assert_non_null(strstr(buf, "\n\"a,b.gpx\",tcx,,2024-05-01T23:00:00Z,2024-05-02,"
+			       ",,,,,,,,0,0,,,,,,,,,,,x.gpx\n"));
+	free(buf);
+}
+
+static void test_days_and_flags_tables(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char *days, *flags, *shoes, *json;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("days");
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	days = slurp(path_in(o.outdir, "days.csv"), NULL);
+	assert_non_null(days);
+	assert_prefix(days, "date,runs,distance_m,ascent_m,fast_s,calf_load,acute7_m,"
+			    "chronic28_m,acwr_coupled,acwr_uncoupled,acwr_ewma,monotony,"
+			    "strain,ctl,atl,tsb,acwr_calf_ewma\n"
+			    "2024-03-01,1,8000,0,300,80,8000,,,,,,,0.19,1.14,-0.95,\n"
+			    "2024-03-02,0,0,0,0,0,8000,,,,,,,0.19,0.98,-0.79,\n");
+	/* Day 28 (i = 27) is the first with a chronic load. */
+	assert_non_null(strstr(days, "\n2024-03-28,0,0,0,0,0,25500,"));
+	json = slurp(path_in(o.outdir, "days.json"), NULL);
+	assert_non_null(strstr(json, "{\"date\":\"2024-03-01\",\"runs\":1,\"distance_m\":8000,"));
+	assert_non_null(strstr(json, "\"chronic28_m\":null,"));
+	flags = slurp(path_in(o.outdir, "flags.csv"), NULL);
+	assert_non_null(flags);
+	assert_prefix(flags, "athlete,date,rule,level,value,threshold,evidence\n"
+			    "Ana,2024-03-11,weekly_jump,note,0.35,0.3,Week of 2024-03-11: "
+			    "35 % more than the week before. Source: Nielsen et al. 2014.\n");
+	shoes = slurp(path_in(o.outdir, "shoes.csv"), NULL);
+	assert_non_null(strstr(shoes, "\n\"'=Trail, \"\"wet\"\"\",4,850,800,-50,,2024-04-01,2024-04-09\n"));
+	free(days);
+	free(flags);
+	free(shoes);
+	free(json);
+}
+
+static void test_weeks(void **state)
+{
+	struct fixture fx;
+	struct week_row *w;
+	size_t n;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	assert_int_equal(weeks_compute(&fx.res, &w, &n), 0);
+	/* 2024-03-01 is a Friday: weeks start 02-26, 03-04, ..., 04-08: 7 weeks. */
+	assert_int_equal(n, 7);
+	assert_int_equal(w[0].week_start, rr_days_from_civil(2024, 2, 26));
+	assert_int_equal(w[0].days, 3);		/* Fri, Sat, Sun */
+	assert_int_equal(w[0].runs, 2);		/* i = 0, 2 */
+	assert_float_equal(w[0].distance_m, 8000 + 9000, 1e-9);
+	assert_float_equal(w[0].longest_run_m, 9000, 1e-9);
+	assert_true(isnan(w[0].change));
+	/* Week 2 (03-04..03-10) = i 3..9: runs on 4, 6, 8 = 8500 + 8000 + 9000. */
+	assert_int_equal(w[1].runs, 3);
+	assert_float_equal(w[1].distance_m, 25500, 1e-9);
+	assert_float_equal(w[1].change, 25500.0 / 17000 - 1, 1e-12);
+	/* The weekly_jump flag on 03-11 marks the week of 03-11. */
+	assert_false(w[1].jump_flag);
+	assert_true(w[2].jump_flag);
+	/* Last week 04-08..04-11 (i 38..41): 38 (9 km) and the 16 km spike on 40. */
+	assert_int_equal(w[6].days, 4);
+	assert_float_equal(w[6].distance_m, 25000, 1e-9);
+	assert_float_equal(w[6].longest_run_m, 16000, 1e-9);
+	free(w);
+}
+
+/* ---- tests: charts ---- */
+
+/* The lines of datablock name in a gnuplot script, '#' lines skipped. */
+static size_t datablock(const char *script, const char *name, char ***lines)
+{
+	char head[64];
+	const char *p, *end;
+	size_t n = 0;
+
+	snprintf(head, sizeof(head), "%s << EOD\n", name);
+	p = strstr(script, head);
+	assert_non_null(p);
+	p += strlen(head);
+	end = strstr(p, "\nEOD\n");
+	assert_non_null(end);
+	{
+		size_t cap = 1;
+		const char *q;
+
+		for (q = p; q < end; q++)
+			cap += *q == '\n';
+		*lines = calloc(cap + 1, sizeof(char *));
+		assert_non_null(*lines);
+	}
+	while (p <= end) {
+		const char *nl = strchr(p, '\n');
+
+		if (*p != '#')
+			(*lines)[n++] = strndup(p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	return n;
+}
+
+static void free_lines(char **l, size_t n)
+{
+	while (n--)
+		free(l[n]);
+	free(l);
+}
+
+/* Compare a datablock with a CSV file: same rows, same cells (empty = NaN). */
+static void assert_block_equals_csv(const char *script, const char *block,
+				    const char *csvpath)
+{
+	char *csv = slurp(csvpath, NULL), **rows;
+	size_t n = datablock(script, block, &rows), i = 0;
+	char *line, *save = NULL;
+
+	assert_non_null(csv);
+	line = strtok_r(csv, "\n", &save);	/* header */
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char want[1024], *w = want;
+		const char *c;
+
+		assert_true(i < n);
+		for (c = line; ; c++) {
+			bool empty = (*c == ',' || !*c) && (c == line || c[-1] == ',');
+
+			if (empty)
+				w += sprintf(w, "NaN");
+			if (!*c)
+				break;
+			*w++ = *c == ',' ? ' ' : *c;
+		}
+		*w = '\0';
+		if (strcmp(rows[i], want))
+			fail_msg("%s row %zu: %s != %s", block, i, rows[i], want);
+		i++;
+	}
+	assert_int_equal(i, n);
+	free_lines(rows, n);
+	free(csv);
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	       (unsigned long)p[2] << 8 | p[3];
+}
+
+static void assert_png(const char *path)
+{
+	size_t len;
+	unsigned char *png = (unsigned char *)slurp(path, &len);
+
+	if (!png)
+		fail_msg("missing %s", path);
+	assert_true(len > 33);
+	assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+	assert_memory_equal(png + 12, "IHDR", 4);
+	if (be32(png + 16) < 800)
+		fail_msg("%s is %lu px wide", path, be32(png + 16));
+	assert_true(be32(png + 20) >= 400);
+	free(png);
+}
+
+static const char *const chart_files[] = {
+	"weekly_distance", "run_spikes", "acwr", "climb_fast", "shoes", "fitness"
+};
+
+static void test_charts(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	char *gp, *html, *svg;
+	size_t i;
+
+	(void)state;
+	if (!in_path("gnuplot"))
+		skip();
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("charts");
+	if (report_write(&o, &fx.rep, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	assert_non_null(gp);
+	assert_block_equals_csv(gp, "$days", path_in(o.outdir, "days.csv"));
+	assert_block_equals_csv(gp, "$weeks", path_in(o.outdir, "weeks.csv"));
+	/* The ACWR chart plots the acwr_coupled column of $days (column 9). */
+	assert_non_null(strstr(gp, "plot $days using 1:9 with lines lw 2 lc rgb '#1e88e5' title 'coupled'"));
+	assert_non_null(strstr(gp, "set title 'Weekly distance: Ana'\n"));
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	for (i = 0; i < sizeof(chart_files) / sizeof(chart_files[0]); i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s.png", chart_files[i]);
+		assert_png(path_in(o.outdir, name));
+		snprintf(name, sizeof(name), "%s.svg", chart_files[i]);
+		svg = slurp(path_in(o.outdir, name), NULL);
+		assert_non_null(svg);
+		assert_non_null(strstr(svg, "<svg"));
+		assert_non_null(strstr(svg, "</svg>"));
+		free(svg);
+		snprintf(name, sizeof(name), "<img src=\"%s.png\"", chart_files[i]);
+		assert_non_null(strstr(html, name));
+	}
+	/* Nothing from the web, and a phone viewport. */
+	assert_null(strstr(html, "http://"));
+	assert_null(strstr(html, "https://"));
+	assert_non_null(strstr(html, "<meta name=\"viewport\""));
+	assert_no_staging(o.outdir);
+	assert_false(exists(path_in(o.outdir, "gnuplot.log")));
+	free(gp);
+	free(html);
+}
+
+/* Pain markers: on the day, and a pain entry after the last run widens the date axis. */
+static void test_chart_pain(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char want[128], *gp;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	fx.pain[0].entry.day = fx.res.last_day + 5;
+	report_options_init(&o);
+	o.outdir = new_outdir("pain");
+	o.gnuplot = "runrisk-no-such-gnuplot";	/* charts.gp is written before gnuplot runs */
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	assert_non_null(gp);
+	snprintf(want, sizeof(want), "set arrow from %lld, graph 0 to %lld, graph 1 nohead",
+		 (long long)(fx.res.last_day + 5) * 86400 + 43200,
+		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	snprintf(want, sizeof(want), "set xrange [%lld:%lld]\n",
+		 (long long)(fx.res.first_day - 1) * 86400,
+		 (long long)(fx.res.last_day + 6) * 86400);
+	assert_non_null(strstr(gp, want));
+	assert_non_null(strstr(gp, "title 'pain diary'"));
+	free(gp);
+	/* Out of the 30 days after the last run: not drawn, no legend entry. */
+	fx.pain[0].entry.day = fx.res.last_day + 40;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	assert_null(strstr(gp, "set arrow from"));
+	assert_null(strstr(gp, "pain diary"));
+	free(gp);
+}
+
+/* Charts with no data are left out rather than failing gnuplot. */
+static void test_charts_sparse(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	size_t i;
+
+	(void)state;
+	if (!in_path("gnuplot"))
+		skip();
+	fixture_init(&fx, "ana", "Ana");
+	for (i = 0; i < NDAYS; i++)
+		fx.days[i].acwr_coupled = fx.days[i].acwr_ewma = NAN;
+	fx.res.nshoes = 0;
+	report_options_init(&o);
+	o.outdir = new_outdir("sparse");
+	if (report_write(&o, &fx.rep, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_true(exists(path_in(o.outdir, "weekly_distance.png")));
+	assert_false(exists(path_in(o.outdir, "acwr.png")));
+	assert_false(exists(path_in(o.outdir, "shoes.png")));
+}
+
+#define HOSTILE_FMT "Ana'\"`touch %s`$(touch %s)system(\"touch %s\")@x\\n\nset output '/tmp/x'"
+
+static void test_hostile_names(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	char canary[256], name[900], shoe[64], *gp, *html, *txt, *title;
+
+	(void)state;
+	if (!in_path("gnuplot"))
+		skip();
+	/* Short, so that the whole name fits the 120 bytes a title keeps. */
+	snprintf(canary, sizeof(canary), "/tmp/rrpwn%ld", (long)getpid());
+	unlink(canary);
+	snprintf(name, sizeof(name), HOSTILE_FMT, canary, canary, canary);
+	fixture_init(&fx, name, "");	/* no configured name: the folder is shown */
+	snprintf(fx.shoes[0].name, sizeof(fx.shoes[0].name), "`touch %.40s`", canary);
+	snprintf(shoe, sizeof(shoe), "<b>'x'</b>");
+	snprintf(fx.shoes[1].name, sizeof(fx.shoes[1].name), "%s", shoe);
+	report_options_init(&o);
+	o.outdir = new_outdir("hostile");
+	if (report_write(&o, &fx.rep, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_false(exists(canary));
+	assert_false(exists("/tmp/x"));
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	/*
+	 * The title as gnuplot reads it: quotes as U+2019, backquotes as U+2018,
+	 * newline a space; no quote of gnuplot's own but the two fences.
+	 */
+	title = strstr(gp, "set title 'Weekly distance: Ana\xe2\x80\x99\"\xe2\x80\x98" "touch ");
+	assert_non_null(title);
+	assert_null(strchr(gp, '`'));
+	assert_non_null(strstr(title, "\xe2\x80\x98$(touch "));
+	assert_non_null(strstr(title, ")system(\"touch "));
+	assert_non_null(strstr(title, "\")@x\\n set output \xe2\x80\x99/tmp/x\xe2\x80\x99'\n"));
+	assert_png(path_in(o.outdir, "weekly_distance.png"));
+	assert_png(path_in(o.outdir, "shoes.png"));
+	assert_false(exists(canary));
+	unlink(canary);
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	assert_null(strstr(html, "<b>'x'</b>"));
+	assert_non_null(strstr(html, "&lt;b&gt;&#39;x&#39;&lt;/b&gt;"));
+	assert_non_null(strstr(html, "<h1>Ana&#39;&quot;`touch "));
+	txt = slurp(path_in(o.outdir, "report.txt"), NULL);
+	assert_null(strstr(txt, "\nset output"));	/* the newline did not forge a line */
+	assert_width(txt, 100);
+	free(gp);
+	free(html);
+	free(txt);
+}
+
+static void test_gnuplot_missing(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	char *html;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("nognuplot");
+	o.gnuplot = "runrisk-no-such-gnuplot";
+	assert_int_equal(report_write(&o, &fx.rep, 1, &err), RR_EIO);
+	assert_int_equal(err.code, RR_EIO);
+	assert_memory_equal(err.msg, "gnuplot not found", 17);
+	assert_true(exists(path_in(o.outdir, "report.txt")));
+	assert_true(exists(path_in(o.outdir, "runs.csv")));
+	assert_true(exists(path_in(o.outdir, "flags.json")));
+	assert_true(exists(path_in(o.outdir, "charts.gp")));
+	assert_false(exists(path_in(o.outdir, "acwr.png")));
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	assert_non_null(html);
+	assert_non_null(strstr(html, "Charts not made: gnuplot not found"));
+	assert_null(strstr(html, "<img"));
+	assert_no_staging(o.outdir);
+	free(html);
+}
+
+/* A fake gnuplot: body is a shell script run in the staging folder. */
+static void run_fake(const char *sub, const char *body, const char *want_msg)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	char prog[600], *old;
+
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir(sub);
+	assert_int_equal(mkdir(o.outdir, 0755), 0);
+	/* A chart from an earlier report must survive a failed run intact. */
+	assert_int_equal(rr_outfile_write(path_in(o.outdir, "acwr.png"), "OLD", 3, NULL), RR_OK);
+	snprintf(prog, sizeof(prog), "%s/fake-%s", tmproot, sub);
+	write_script(prog, body);
+	o.gnuplot = prog;
+	assert_int_equal(report_write(&o, &fx.rep, 1, &err), RR_EIO);
+	if (!strstr(err.msg, want_msg))
+		fail_msg("message \"%s\" lacks \"%s\"", err.msg, want_msg);
+	old = slurp(path_in(o.outdir, "acwr.png"), NULL);
+	assert_string_equal(old, "OLD");
+	free(old);
+	assert_false(exists(path_in(o.outdir, "weekly_distance.png")));
+	assert_false(exists(path_in(o.outdir, "weekly_distance.svg")));
+	assert_true(exists(path_in(o.outdir, "report.txt")));
+	assert_true(exists(path_in(o.outdir, "index.html")));
+	assert_no_staging(o.outdir);
+}
+
+static void test_gnuplot_killed(void **state)
+{
+	(void)state;
+	/* Reads part of the script, leaves a half PNG, dies. */
+	run_fake("killed", "head -c 3000 >/dev/null\n"
+		 "printf '\\211PNG half' > 1/weekly_distance.png\n"
+		 "kill -9 $$\n", "killed by signal 9");
+}
+
+static void test_gnuplot_dies_at_once(void **state)
+{
+	(void)state;
+	/* Exits before reading anything: the writes get EPIPE, not SIGPIPE. */
+	run_fake("dies", "exit 3\n", "exit status 3");
+}
+
+static void test_gnuplot_error(void **state)
+{
+	(void)state;
+	run_fake("error", "cat >/dev/null\necho '         line 7: undefined variable: x' >&2\nexit 1\n",
+		 "line 7: undefined variable: x");
+}
+
+static void test_gnuplot_makes_nothing(void **state)
+{
+	(void)state;
+	run_fake("nothing", "cat >/dev/null\nexit 0\n", "did not make");
+}
+
+/* ---- tests: atomic output files ---- */
+
+static size_t count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+static void test_outfile_basic(void **state)
+{
+	char *dir = new_outdir("outfile"), *s;
+	struct rr_outfile o;
+	struct rr_error err = RR_ERROR_INIT;
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(rr_outfile_write(path_in(dir, "a.txt"), "first", 5, &err), RR_OK);
+	assert_int_equal(stat(path_in(dir, "a.txt"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	/* Replace: readers see the old file until the rename. */
+	assert_int_equal(rr_outfile_open(&o, path_in(dir, "a.txt"), &err), RR_OK);
+	fputs("second", o.f);
+	s = slurp(path_in(dir, "a.txt"), NULL);
+	assert_string_equal(s, "first");
+	free(s);
+	assert_int_equal(count_entries(dir), 2);	/* a.txt + the temporary */
+	assert_int_equal(rr_outfile_commit(&o, &err), RR_OK);
+	s = slurp(path_in(dir, "a.txt"), NULL);
+	assert_string_equal(s, "second");
+	free(s);
+	assert_int_equal(count_entries(dir), 1);
+	/* Abort keeps the old file and removes the temporary. */
+	assert_int_equal(rr_outfile_open(&o, path_in(dir, "a.txt"), &err), RR_OK);
+	fputs("third", o.f);
+	rr_outfile_abort(&o);
+	s = slurp(path_in(dir, "a.txt"), NULL);
+	assert_string_equal(s, "second");
+	free(s);
+	assert_int_equal(count_entries(dir), 1);
+	/* A folder that does not exist: the error names the file and errno. */
+	assert_int_equal(rr_outfile_write(path_in(dir, "no/b.txt"), "x", 1, &err), RR_EIO);
+	assert_int_equal(err.errno_, ENOENT);
+	assert_non_null(strstr(err.msg, "/no/b.txt"));
+}
+
+/* RLIMIT_FSIZE: the write fails with EFBIG; the old report stays whole. */
+static void test_outfile_efbig(void **state)
+{
+	char *dir = new_outdir("efbig"), *s, path[600];
+	pid_t pid;
+	int status;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/report.txt", dir);
+	assert_int_equal(rr_outfile_write(path, "old report\n", 11, NULL), RR_OK);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit rl = { 4096, 4096 };
+		struct rr_outfile o;
+		struct rr_error err = RR_ERROR_INIT;
+		int i;
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(10);
+		if (rr_outfile_open(&o, path, &err))
+			_exit(11);
+		for (i = 0; i < 10000; i++)
+			fputs("a line of the new report\n", o.f);
+		if (rr_outfile_commit(&o, &err) != RR_EIO)
+			_exit(12);
+		if (err.errno_ != EFBIG || !strstr(err.msg, "report.txt"))
+			_exit(13);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	s = slurp(path, NULL);
+	assert_string_equal(s, "old report\n");
+	free(s);
+	assert_int_equal(count_entries(dir), 1);	/* no temporary left */
+}
+
+/*
+ * A whole report into a read-only folder fails with EACCES and leaves the
+ * old report whole.  Root may write anywhere, so the child drops to
+ * nobody (65534) first when it is root.
+ */
+static void test_report_readonly(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char *s;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("readonly");
+	o.charts = false;
+	assert_int_equal(mkdir(o.outdir, 0755), 0);
+	assert_int_equal(rr_outfile_write(path_in(o.outdir, "report.txt"), "old", 3, NULL), RR_OK);
+	assert_int_equal(chmod(o.outdir, 0555), 0);
+	assert_int_equal(chmod(tmproot, 0711), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rr_error err = RR_ERROR_INIT;
+
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(10);
+		if (report_write(&o, &fx.rep, 1, &err) != RR_EIO)
+			_exit(11);
+		if (err.errno_ != EACCES || !strstr(err.msg, "readonly/report.txt"))
+			_exit(12);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	chmod(tmproot, 0700);
+	chmod(o.outdir, 0755);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 10)
+		skip();		/* root without the right to change user */
+	assert_int_equal(WEXITSTATUS(status), 0);
+	s = slurp(path_in(o.outdir, "report.txt"), NULL);
+	assert_string_equal(s, "old");
+	free(s);
+	assert_int_equal(count_entries(o.outdir), 1);
+}
+
+/* An athlete folder with no run: a short report, no chart, gnuplot not even started. */
+static void test_no_runs(void **state)
+{
+	struct athlete_result r;
+	struct athlete_report a;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	char *txt, *csv;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.first_day = r.last_day = RR_NO_DAY;
+	memset(&a, 0, sizeof(a));
+	a.res = &r;
+	a.folder = "empty";
+	a.files_in = a.files_skipped = 1;
+	report_options_init(&o);
+	o.outdir = new_outdir("empty");
+	o.gnuplot = "runrisk-no-such-gnuplot";	/* would fail if it were started */
+	if (report_write(&o, &a, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	txt = slurp(path_in(o.outdir, "report.txt"), NULL);
+	assert_non_null(strstr(txt, "== empty ="));
+	assert_non_null(strstr(txt, "Period      no runs\n"));
+	assert_non_null(strstr(txt, "No flag in the last 7 days."));
+	assert_non_null(strstr(txt, "Files: 1 read, 0 parsed, 1 skipped, 0 duplicates."));
+	assert_width(txt, 100);
+	csv = slurp(path_in(o.outdir, "runs.csv"), NULL);
+	assert_non_null(csv);
+	assert_int_equal(strchr(csv, '\n')[1], '\0');	/* header only */
+	free(csv);
+	csv = slurp(path_in(o.outdir, "days.json"), NULL);
+	assert_string_equal(csv, "[]\n");
+	assert_false(exists(path_in(o.outdir, "charts.gp")));
+	free(csv);
+	free(txt);
+}
+
+/* Ten years of daily data: a smoke test of size (no timing gate). */
+static void test_ten_years(void **state)
+{
+	enum { DAYS = 3653 };
+	struct fixture fx;
+	struct day_row *days = calloc(DAYS, sizeof(*days));
+	struct run_entry *runs = calloc(DAYS, sizeof(*runs));
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	int32_t first = rr_days_from_civil(2015, 1, 1);
+	size_t i, nr = 0;
+	char *gp;
+
+	(void)state;
+	fixture_init(&fx, "long", "Long Haul");
+	for (i = 0; i < DAYS; i++) {
+		days[i] = fx.days[i % NDAYS];
+		days[i].day = first + (int32_t)i;
+		if (days[i].runs) {
+			runs[nr] = fx.runs[0];
+			runs[nr].local_day = days[i].day;
+			runs[nr].s.distance_m = days[i].distance_m;
+			runs[nr].s.start_t_s = (double)days[i].day * 86400 + 3600;
+			nr++;
+		}
+	}
+	fx.res.days = days;
+	fx.res.ndays = DAYS;
+	fx.res.runs = runs;
+	fx.res.nruns = nr;
+	fx.res.first_day = first;
+	fx.res.last_day = first + DAYS - 1;
+	fx.res.npain = 0;
+	fx.res.nflags = 0;
+	report_options_init(&o);
+	o.outdir = new_outdir("tenyears");
+	o.charts = in_path("gnuplot");
+	if (report_write(&o, &fx.rep, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	if (o.charts) {
+		assert_png(path_in(o.outdir, "acwr.png"));
+		gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+		assert_block_equals_csv(gp, "$days", path_in(o.outdir, "days.csv"));
+		free(gp);
+	}
+	free(days);
+	free(runs);
+}
+
+/* ---- tests: the roster ---- */
+
+static void set_flags(struct fixture *fx, size_t n, enum flag_level top, int32_t day)
+{
+	size_t i;
+
+	fx->res.nflags = n;
+	for (i = 0; i < n; i++) {
+		fx->flags[i].level = i ? FLAG_NOTE : top;
+		fx->flags[i].day = day;
+	}
+}
+
+static void test_rank(void **state)
+{
+	struct fixture *fx = calloc(4, sizeof(*fx));
+	struct athlete_report a[4];
+	size_t idx[4], i;
+
+	(void)state;
+	fixture_init(&fx[0], "d", "Dora");
+	set_flags(&fx[0], 0, FLAG_NOTE, 0);			/* nothing */
+	fixture_init(&fx[1], "c", "Carl");
+	set_flags(&fx[1], 1, FLAG_WARN, fx[1].res.last_day);	/* warn, today */
+	fixture_init(&fx[2], "b", "Bea");
+	set_flags(&fx[2], 2, FLAG_ALERT, fx[2].res.last_day - 3);	/* alert, 3 days ago, 2 flags */
+	fixture_init(&fx[3], "a", "Abe");
+	set_flags(&fx[3], 1, FLAG_ALERT, fx[3].res.last_day - 3);	/* alert, same day, 1 flag */
+	for (i = 0; i < 4; i++) {
+		fx[i].res.runs = fx[i].runs;
+		fx[i].res.days = fx[i].days;
+		fx[i].res.flags = fx[i].flags;
+		fx[i].res.shoes = fx[i].shoes;
+		fx[i].res.pain = fx[i].pain;
+		fx[i].rep.res = &fx[i].res;
+		fx[i].rep.notes = fx[i].notes;
+		a[i] = fx[i].rep;
+	}
+	report_rank(a, 4, idx);
+	assert_int_equal(idx[0], 2);	/* Bea: alert, more flags than Abe */
+	assert_int_equal(idx[1], 3);	/* Abe */
+	assert_int_equal(idx[2], 1);	/* Carl: warn */
+	assert_int_equal(idx[3], 0);	/* Dora: none */
+	/* A more recent alert ranks above more alerts. */
+	fx[3].flags[0].day = fx[3].res.last_day - 1;
+	report_rank(a, 4, idx);
+	assert_int_equal(idx[0], 3);
+	free(fx);
+}
+
+static void test_roster(void **state)
+{
+	struct fixture *fx = calloc(3, sizeof(*fx));
+	struct athlete_report a[3];
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	char *txt, *roster, *html, *csv, *p;
+	size_t i;
+
+	(void)state;
+	fixture_init(&fx[0], "a b", "Quiet Quinn");
+	fx[0].res.nflags = 1;		/* only the old note */
+	fixture_init(&fx[1], "a_b", "Alert Alex");
+	fixture_init(&fx[2], ".hidden/x", "");
+	fx[2].res.nflags = 0;
+	fx[2].res.npain = 0;
+	for (i = 0; i < 3; i++)
+		a[i] = fx[i].rep;
+	report_options_init(&o);
+	o.outdir = new_outdir("roster");
+	o.charts = in_path("gnuplot");
+	if (report_write(&o, a, 3, &err))
+		fail_msg("report_write: %s", err.msg);
+	roster = slurp(path_in(o.outdir, "roster.txt"), NULL);
+	assert_non_null(roster);
+	assert_width(roster, 100);
+	assert_prefix(roster, "Roster: 3 athletes, who needs a check-in first\n"
+			    "rank  athlete               level alert  warn  note  latest flag  why\n"
+			    "   1  Alert Alex            alert     1     1     0  2024-04-11   "
+			    "long_run_spike: Run of 16.0 km on~\n"
+			    "   2  ");
+	txt = slurp(path_in(o.outdir, "report.txt"), NULL);
+	assert_memory_equal(txt, roster, strlen(roster));	/* the roster comes first */
+	p = strstr(txt, "== Alert Alex ==");
+	assert_non_null(p);
+	assert_true(p < strstr(txt, "== Quiet Quinn =="));
+	assert_width(txt, 100);
+	/* Safe, unique folders. */
+	assert_true(exists(path_in(o.outdir, "a_b/report.txt")));
+	assert_true(exists(path_in(o.outdir, "a_b-2/report.txt")));
+	assert_true(exists(path_in(o.outdir, "_hidden_x/runs.csv")));
+	assert_true(exists(path_in(o.outdir, "_hidden_x/index.html")));
+	assert_true(exists(path_in(o.outdir, "flags.csv")));
+	assert_true(exists(path_in(o.outdir, "roster.csv")));
+	if (o.charts) {
+		assert_png(path_in(o.outdir, "a_b-2/acwr.png"));
+		assert_png(path_in(o.outdir, "a_b/fitness.png"));
+		assert_no_staging(o.outdir);
+	}
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	assert_non_null(strstr(html, "<a href=\"a_b-2/index.html\">Alert Alex</a>"));
+	csv = slurp(path_in(o.outdir, "roster.csv"), NULL);
+	assert_non_null(strstr(csv, "rank,athlete,folder,dir,level,"));
+	assert_non_null(strstr(csv, "\n1,Alert Alex,a_b,a_b-2,alert,1,1,0,2024-04-11,long_run_spike,"));
+	free(roster);
+	free(txt);
+	free(html);
+	free(csv);
+	free(fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_files_single_athlete),
+		cmocka_unit_test(test_text_report),
+		cmocka_unit_test(test_runs_table),
+		cmocka_unit_test(test_run_row_standalone),
+		cmocka_unit_test(test_days_and_flags_tables),
+		cmocka_unit_test(test_weeks),
+		cmocka_unit_test(test_charts),
+		cmocka_unit_test(test_chart_pain),
+		cmocka_unit_test(test_charts_sparse),
+		cmocka_unit_test(test_hostile_names),
+		cmocka_unit_test(test_gnuplot_missing),
+		cmocka_unit_test(test_gnuplot_killed),
+		cmocka_unit_test(test_gnuplot_dies_at_once),
+		cmocka_unit_test(test_gnuplot_error),
+		cmocka_unit_test(test_gnuplot_makes_nothing),
+		cmocka_unit_test(test_outfile_basic),
+		cmocka_unit_test(test_outfile_efbig),
+		cmocka_unit_test(test_report_readonly),
+		cmocka_unit_test(test_no_runs),
+		cmocka_unit_test(test_ten_years),
+		cmocka_unit_test(test_rank),
+		cmocka_unit_test(test_roster),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

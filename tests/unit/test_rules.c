@@ -1,0 +1,936 @@
+/*
+ * test_rules.c - each calf-risk rule fires on a crafted series and stays
+ * quiet on a calm one; thresholds are compared in whole units; overrides
+ * work and are checked; evidence names the numbers, dates and source.
+ * Day numbers below count from Monday 2024-01-01 (day 0).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis/rules.h"
+#include "analysis/timeline.h"
+#include "core/athlete.h"
+#include "core/timeutil.h"
+
+#define MAX_RUNS 600
+
+struct series {
+	struct rr_athlete a;
+	struct run_entry runs[MAX_RUNS];
+	size_t n;
+	struct athlete_result r;
+};
+
+static int32_t day0(void)
+{
+	return rr_days_from_civil(2024, 1, 1);
+}
+
+/* A run of km on day (07:00Z, 5:30 per km, 5 m of climbing per km, no fast time). */
+static struct run_entry *add(struct series *s, int day, double km)
+{
+	struct run_entry *e;
+
+	assert_true(s->n < MAX_RUNS);
+	e = &s->runs[s->n++];
+	memset(e, 0, sizeof(*e));
+	e->s.running = true;
+	e->s.start_t_s = (double)(day0() + day) * 86400.0 + 7 * 3600.0;
+	e->s.distance_m = km * 1000.0;
+	e->s.moving_s = km * 330.0;
+	e->s.elapsed_s = e->s.moving_s;
+	e->s.ascent_m = 5.0 * km;
+	e->s.fast_s = NAN;
+	e->s.calf_load = km;
+	e->shoe = -1;
+	snprintf(e->file, sizeof(e->file), "day%d-%zu.gpx", day, s->n);
+	strcpy(e->s.name, "Morning Run");
+	return e;
+}
+
+static struct series *series_new(void)
+{
+	struct series *s = calloc(1, sizeof(*s));
+
+	assert_non_null(s);
+	rr_athlete_init(&s->a);
+	return s;
+}
+
+static void series_free(struct series *s)
+{
+	athlete_result_release(&s->r);
+	free(s);
+}
+
+static void dump(const struct athlete_result *r)
+{
+	char d[16];
+	size_t i;
+
+	for (i = 0; i < r->nflags; i++)
+		print_message("  %s %s %s %g/%g: %s\n",
+			      rr_format_date(d, sizeof(d), r->flags[i].day), r->flags[i].rule,
+			      flag_level_name(r->flags[i].level), r->flags[i].value,
+			      r->flags[i].threshold, r->flags[i].evidence);
+}
+
+static void build(struct series *s)
+{
+	athlete_result_release(&s->r);
+	assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, NULL, 0), 0);
+}
+
+/* Flags of rule (at level, or any level when level is 0). */
+static size_t count(const struct series *s, const char *rule, int level)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->r.nflags; i++)
+		if (!strcmp(s->r.flags[i].rule, rule) &&
+		    (!level || (int)s->r.flags[i].level == level))
+			n++;
+	return n;
+}
+
+static const struct flag *first(const struct series *s, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < s->r.nflags; i++)
+		if (!strcmp(s->r.flags[i].rule, rule))
+			return &s->r.flags[i];
+	dump(&s->r);
+	fail_msg("no %s flag", rule);
+	return NULL;
+}
+
+static void expect_count(const struct series *s, const char *rule, int level, size_t want)
+{
+	size_t got = count(s, rule, level);
+
+	if (got != want) {
+		dump(&s->r);
+		fail_msg("%s level %d: %zu flags, want %zu", rule, level, got, want);
+	}
+}
+
+/* The flag is on day, at level, and its evidence holds each of the words. */
+static void expect_flag(const struct flag *f, int day, int level, ...)
+{
+	const char *w;
+	va_list ap;
+
+	assert_int_equal(f->day, day0() + day);
+	assert_int_equal(f->level, level);
+	va_start(ap, level);
+	while ((w = va_arg(ap, const char *)) != NULL)
+		if (!strstr(f->evidence, w))
+			fail_msg("evidence \"%s\" lacks \"%s\"", f->evidence, w);
+	va_end(ap);
+}
+
+/* ---- long_run_spike ---- */
+
+static int long_level(double ref_m, double m)
+{
+	struct series *s = series_new();
+	int lvl = 0;
+
+	add(s, 0, 1);	/* the data start 30 days before the compared run */
+	add(s, 20, ref_m / 1000.0);
+	add(s, 30, m / 1000.0);
+	build(s);
+	if (count(s, "long_run_spike", 0) > 1)
+		fail_msg("more than one flag");
+	if (count(s, "long_run_spike", 0))
+		lvl = (int)first(s, "long_run_spike")->level;
+	series_free(s);
+	return lvl;
+}
+
+static void long_run_spike_boundaries(void **state)
+{
+	(void)state;
+	/* exactly 10 % longer is not a spike; 1 m more is a note */
+	assert_int_equal(long_level(10000, 11000), 0);
+	assert_int_equal(long_level(10000, 11001), FLAG_NOTE);
+	assert_int_equal(long_level(10000, 13000), FLAG_NOTE);
+	assert_int_equal(long_level(10000, 13001), FLAG_WARN);
+	assert_int_equal(long_level(10000, 20000), FLAG_WARN);
+	assert_int_equal(long_level(10000, 20001), FLAG_ALERT);
+	/* rounding to whole metres: 11000.4 m is 11000 m */
+	assert_int_equal(long_level(10000, 11000.4), 0);
+	/* shorter is calm */
+	assert_int_equal(long_level(10000, 8000), 0);
+}
+
+static void long_run_spike_evidence(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f;
+
+	(void)state;
+	add(s, 0, 1);
+	add(s, 20, 10);
+	add(s, 30, 11.001);
+	build(s);
+	f = first(s, "long_run_spike");
+	expect_flag(f, 30, FLAG_NOTE, "11 km on 2024-01-31", "10 km on 2024-01-21",
+		    "previous 30 days", "Frandsen 2025", NULL);
+	assert_float_equal(f->value, 0.1001, 1e-9);
+	assert_float_equal(f->threshold, 0.10, 0);
+	series_free(s);
+}
+
+static void long_run_spike_window(void **state)
+{
+	struct series *s = series_new();
+
+	(void)state;
+	/* 30 days back is inside the window ... */
+	add(s, 0, 1);
+	add(s, 10, 10);
+	add(s, 40, 15);
+	build(s);
+	expect_count(s, "long_run_spike", FLAG_WARN, 1);
+	series_free(s);
+
+	/* ... 31 is not: no reference run, so no flag (not a division by nothing) */
+	s = series_new();
+	add(s, 0, 1);
+	add(s, 10, 10);
+	add(s, 41, 25);
+	build(s);
+	expect_count(s, "long_run_spike", 0, 0);
+	series_free(s);
+
+	/* a window reaching before the first data is unknown: no flag */
+	s = series_new();
+	add(s, 0, 10);
+	add(s, 7, 25);
+	build(s);
+	expect_count(s, "long_run_spike", 0, 0);
+	series_free(s);
+}
+
+static void long_run_spike_duration(void **state)
+{
+	struct series *s = series_new();
+	struct run_entry *e;
+
+	(void)state;
+	add(s, 0, 1);
+	add(s, 25, 10);			/* 55 min */
+	e = add(s, 32, 10.5);		/* +5 %: a slow trail run of 5000 s, +52 % */
+	e->s.moving_s = 5000;
+	build(s);
+	expect_count(s, "long_run_spike", 0, 1);
+	expect_flag(first(s, "long_run_spike"), 32, FLAG_WARN, "lasted 83 min", "55 min",
+		    "heuristic", NULL);
+	series_free(s);
+}
+
+/* ---- climb_spike, speed_spike ---- */
+
+/*
+ * Runs every third day from day 0 to 27 with ascent (or fast time) ref,
+ * then one with cur on day 30.  The steady history keeps hill_block quiet
+ * (no flat weeks, 7-day/28-day ascent ratio under 1.5).
+ */
+static struct series *spike_series(const char *rule, double ref, double cur)
+{
+	struct series *s = series_new();
+	bool climb = !strcmp(rule, "climb_spike");
+	struct run_entry *e;
+	int d;
+
+	for (d = 0; d <= 30; d += 3) {
+		e = add(s, d, 10);
+		if (climb)
+			e->s.ascent_m = d < 30 ? ref : cur;
+		else
+			e->s.fast_s = d < 30 ? ref : cur;
+	}
+	build(s);
+	return s;
+}
+
+static size_t spike_count(const char *rule, double ref, double cur)
+{
+	struct series *s = spike_series(rule, ref, cur);
+	size_t n;
+
+	n = count(s, rule, FLAG_WARN);
+	assert_int_equal(count(s, rule, 0), n);	/* warn only */
+	series_free(s);
+	return n;
+}
+
+static void climb_spike(void **state)
+{
+	(void)state;
+	assert_int_equal(spike_count("climb_spike", 200, 300), 1);
+	/* and the evidence */
+	{
+		struct series *s = spike_series("climb_spike", 200, 300);
+
+		expect_count(s, "hill_block", 0, 0);
+		expect_flag(first(s, "climb_spike"), 30, FLAG_WARN,
+			    "300 m of climbing on 2024-01-31", "at most 200 m",
+			    "(2024-01-28): +50 %, above 30 % (heuristic)", NULL);
+		series_free(s);
+	}
+	assert_int_equal(spike_count("climb_spike", 200, 260), 0);	/* exactly 30 % */
+	assert_int_equal(spike_count("climb_spike", 200, 261), 1);
+	assert_int_equal(spike_count("climb_spike", 40, 90), 0);	/* under 100 m */
+	assert_int_equal(spike_count("climb_spike", 100, 140), 0);	/* +40 m only */
+}
+
+static void speed_spike(void **state)
+{
+	(void)state;
+	assert_int_equal(spike_count("speed_spike", 60, 120), 0);	/* 1 vs 2 min */
+	assert_int_equal(spike_count("speed_spike", 600, 900), 1);
+	assert_int_equal(spike_count("speed_spike", 600, 780), 0);	/* exactly 30 % */
+	assert_int_equal(spike_count("speed_spike", 250, 350), 0);	/* +100 s only */
+}
+
+/* ---- weekly_jump ---- */
+
+static void weekly_jump(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	/* 30 km then 40 km: +33 %, crossing 39 km on Sunday 2024-01-14 */
+	for (d = 0; d < 7; d += 2)
+		add(s, d, 7.5);
+	for (d = 7; d < 14; d += 2)
+		add(s, d, 10);
+	build(s);
+	expect_count(s, "weekly_jump", 0, 1);
+	expect_flag(first(s, "weekly_jump"), 13, FLAG_WARN, "week of 2024-01-08",
+		    "totalled 40 km", "30 km", "week of 2024-01-01", "Nielsen 2014", NULL);
+	assert_float_equal(first(s, "weekly_jump")->value, 1.0 / 3.0, 1e-9);
+	series_free(s);
+
+	/* a complete week is judged on its Sunday even when it crossed on Thursday */
+	s = series_new();
+	for (d = 0; d < 7; d += 2)
+		add(s, d, 7.5);
+	add(s, 7, 20);
+	add(s, 10, 20);			/* 40 km by Thursday */
+	add(s, 13, 5);			/* 45 km by Sunday */
+	build(s);
+	expect_flag(first(s, "weekly_jump"), 13, FLAG_WARN, "totalled 45 km", NULL);
+	assert_float_equal(first(s, "weekly_jump")->value, 0.5, 1e-9);
+
+	/* the week in progress at the end of the data: flagged the day it crosses */
+	s->n--;
+	add(s, 11, 1);			/* data end on Friday */
+	build(s);
+	expect_count(s, "weekly_jump", 0, 1);
+	expect_flag(first(s, "weekly_jump"), 10, FLAG_WARN, "reached 40 km by 2024-01-11",
+		    NULL);
+	series_free(s);
+
+	/* 30 then 38: +27 %: calm */
+	s = series_new();
+	for (d = 0; d < 7; d += 2)
+		add(s, d, 7.5);
+	for (d = 7; d < 14; d += 2)
+		add(s, d, 9.5);
+	build(s);
+	expect_count(s, "weekly_jump", 0, 0);
+	series_free(s);
+
+	/* 8 km then 20 km: the base is under 10 km */
+	s = series_new();
+	add(s, 0, 4);
+	add(s, 3, 4);
+	add(s, 8, 10);
+	add(s, 10, 10);
+	build(s);
+	expect_count(s, "weekly_jump", 0, 0);
+	series_free(s);
+}
+
+/* ---- acwr ---- */
+
+static void acwr_alert_and_warn(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 35; d++)
+		add(s, d, d < 21 ? 30 : 50);
+	build(s);
+	/* coupled 350 / (980 / 4) = 1.4286 on day 27, the first day with 28 days
+	 * of history; it stays above 1.3 to day 32 but is raised once */
+	expect_count(s, "acwr", 0, 1);
+	f = first(s, "acwr");
+	expect_flag(f, 27, FLAG_WARN, "7-day distance 350 km", "245 km",
+		    "2024-01-22..2024-01-28", "2024-01-01..2024-01-28", "1.43 (coupled)",
+		    "Uncoupled 1.67", "Gabbett 2016", NULL);
+	assert_float_equal(f->value, 10.0 / 7.0, 1e-9);
+	assert_float_equal(f->threshold, 1.3, 0);
+	series_free(s);
+
+	/* 70 km after 30: 490 / (1120 / 4) = 1.75: alert */
+	s = series_new();
+	for (d = 0; d < 28; d++)
+		add(s, d, d < 21 ? 30 : 70);
+	build(s);
+	expect_count(s, "acwr", FLAG_ALERT, 1);
+	expect_count(s, "acwr", 0, 1);
+	series_free(s);
+
+	/* 42 km after 30: 294 / 231 = 1.27: calm */
+	s = series_new();
+	for (d = 0; d < 28; d++)
+		add(s, d, d < 21 ? 30 : 42);
+	build(s);
+	expect_count(s, "acwr", 0, 0);
+	series_free(s);
+
+	/* tiny chronic load (2.8 km a week): no ratio flag */
+	s = series_new();
+	for (d = 0; d < 28; d++)
+		add(s, d, d < 21 ? 0.4 : 2);
+	build(s);
+	expect_count(s, "acwr", 0, 0);
+	series_free(s);
+}
+
+static void acwr_calm_and_level_rise(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	for (d = 0; d < 60; d++)
+		add(s, d, 10);
+	build(s);
+	expect_count(s, "acwr", 0, 0);
+	series_free(s);
+
+	/* a warn that later becomes an alert gives two flags */
+	s = series_new();
+	for (d = 0; d < 21; d++)
+		add(s, d, 30);
+	for (d = 21; d < 28; d++)
+		add(s, d, 50);		/* day 27: 1.43 */
+	for (d = 28; d < 30; d++)
+		add(s, d, 100);		/* day 28: 400 over 1050 / 4: 1.52 */
+	build(s);
+	expect_count(s, "acwr", FLAG_WARN, 1);
+	expect_count(s, "acwr", FLAG_ALERT, 1);
+	series_free(s);
+}
+
+static void acwr_on_calf_load(void **state)
+{
+	struct series *s = series_new();
+	struct run_entry *e;
+	int d;
+
+	(void)state;
+	/* the same distance every day, but the last week's calf load doubles:
+	 * 140 / (350 / 4) = 1.6 on calf load is reported, not flagged */
+	for (d = 0; d < 28; d++) {
+		e = add(s, d, 10);
+		e->s.calf_load = d < 21 ? 10 : 20;
+	}
+	build(s);
+	expect_count(s, "acwr", 0, 0);
+	series_free(s);
+
+	/* a distance flag names the calf-load ratio too */
+	s = series_new();
+	for (d = 0; d < 28; d++) {
+		e = add(s, d, d < 21 ? 30 : 70);
+		e->s.calf_load = d < 21 ? 10 : 20;
+	}
+	build(s);
+	expect_flag(first(s, "acwr"), 27, FLAG_ALERT, "calf load coupled 1.6", NULL);
+	series_free(s);
+}
+
+/* ---- monotony ---- */
+
+static void monotony(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 21; d++)
+		add(s, d, 10);
+	build(s);
+	expect_count(s, "monotony", 0, 1);	/* one episode, not 15 flags */
+	f = first(s, "monotony");
+	expect_flag(f, 6, FLAG_WARN, "2024-01-01..2024-01-07", "monotony 10", "strain 700",
+		    "Foster 1998", NULL);
+	series_free(s);
+
+	/* 0,8,10,6,0,8,18 every week: monotony 1.24 */
+	s = series_new();
+	for (d = 0; d < 63; d++) {
+		static const double wk[7] = { 0, 8, 10, 6, 0, 8, 18 };
+
+		if (wk[d % 7] > 0)
+			add(s, d, wk[d % 7]);
+	}
+	build(s);
+	expect_count(s, "monotony", 0, 0);
+	series_free(s);
+}
+
+/* ---- hill_block ---- */
+
+static void hill_block_after_flat(void **state)
+{
+	struct series *s = series_new();
+	struct run_entry *e;
+	int d;
+
+	(void)state;
+	/* four flat weeks (5 x 8 km, 20 m each: 100 m a week), then a hilly run */
+	for (d = 0; d < 28; d++)
+		if (d % 7 < 5)
+			add(s, d, 8)->s.ascent_m = 20;
+	e = add(s, 29, 10);
+	e->s.ascent_m = 400;
+	build(s);
+	expect_count(s, "hill_block", 0, 1);
+	expect_flag(first(s, "hill_block"), 29, FLAG_WARN, "First hilly run", "400 m",
+		    "3 flat weeks", "heuristic", NULL);
+	/* 400 m vs 20 m is also a climb spike, but the same episode: not raised */
+	expect_count(s, "climb_spike", 0, 0);
+	series_free(s);
+
+	/* a "hilly" run that does not stand out from the flat weeks' 70 m runs */
+	s = series_new();
+	for (d = 0; d < 28; d++)
+		if (d % 7 == 0 || d % 7 == 2 || d % 7 == 4)
+			add(s, d, 8)->s.ascent_m = 70;	/* 8.75 m/km, 210 m a week */
+	add(s, 29, 7)->s.ascent_m = 90;		/* 12.9 m/km, but < 1.5 x 70 m */
+	build(s);
+	expect_count(s, "hill_block", 0, 0);
+	s->runs[s->n - 1].s.ascent_m = 106;	/* 15 m/km and > 105 m: it does */
+	build(s);
+	expect_count(s, "hill_block", 0, 1);
+	series_free(s);
+
+	/* the same, but the hilly week comes from several moderate runs */
+	s = series_new();
+	for (d = 0; d < 28; d++)
+		if (d % 7 < 5)
+			add(s, d, 8)->s.ascent_m = 20;
+	for (d = 28; d < 35; d++)
+		if (d % 7 < 5)
+			add(s, d, 10)->s.ascent_m = 110;	/* 11 m/km: not a hilly run */
+	build(s);
+	/* the ratio sees it first: days 24..30 climb 370 m vs (340 + 330) / 4 a week */
+	expect_count(s, "hill_block", 0, 1);
+	expect_flag(first(s, "hill_block"), 30, FLAG_WARN, "7-day ascent 370 m", NULL);
+	/* with the ratio's floor above it, the hilly week (550 m by day 32) is named */
+	s->a.noverrides = 1;
+	strcpy(s->a.overrides[0].key, "hill_block_min_week_m");
+	s->a.overrides[0].value = 600;
+	build(s);
+	expect_count(s, "hill_block", 0, 1);
+	expect_flag(first(s, "hill_block"), 32, FLAG_WARN, "hilly week", "550 m", NULL);
+	series_free(s);
+}
+
+static void hill_block_ratio(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	/* hilly every week (3 x 150 m), then a week of 3 x 400 m */
+	for (d = 0; d < 28; d++)
+		if (d % 7 == 1 || d % 7 == 3 || d % 7 == 5)
+			add(s, d, 10)->s.ascent_m = 150;
+	for (d = 28; d < 35; d++)
+		if (d % 7 == 1 || d % 7 == 3 || d % 7 == 5)
+			add(s, d, 10)->s.ascent_m = 400;
+	build(s);
+	expect_count(s, "hill_block", 0, 1);
+	/* day 29: 700 m over (11 x 150 + 400) / 4 = 512.5: 1.37, calm;
+	 * day 31: 150 + 400 + 400 = 950 over (10 x 150 + 800) / 4 = 575: 1.65 */
+	expect_flag(first(s, "hill_block"), 31, FLAG_WARN, "7-day ascent 950 m",
+		    "weekly mean of 575 m", "2024-01-05..2024-02-01", NULL);
+	assert_float_equal(first(s, "hill_block")->value, 950.0 / 575.0, 1e-9);
+	series_free(s);
+
+	/* the same hills every week: calm */
+	s = series_new();
+	for (d = 0; d < 70; d++)
+		if (d % 7 == 1 || d % 7 == 3 || d % 7 == 5)
+			add(s, d, 10)->s.ascent_m = 150;
+	build(s);
+	expect_count(s, "hill_block", 0, 0);
+	series_free(s);
+}
+
+/* ---- back_to_back ---- */
+
+static void back_to_back(void **state)
+{
+	struct series *s = series_new();
+	struct run_entry *e;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 28; d++)
+		if (d % 7 == 0 || d % 7 == 2 || d % 7 == 4)
+			add(s, d, 8);
+	add(s, 33, 20);			/* Saturday long: 2.5 x 8 km */
+	e = add(s, 34, 10);		/* Sunday hilly */
+	e->s.ascent_m = 300;
+	e = add(s, 35, 8);		/* Monday fast: same chain, no second flag */
+	e->s.fast_s = 900;
+	build(s);
+	expect_count(s, "back_to_back", 0, 1);
+	expect_flag(first(s, "back_to_back"), 34, FLAG_WARN, "2024-02-03 (long: 20 km",
+		    "2024-02-04 (hilly: 300 m up)", "48 h", NULL);
+	series_free(s);
+
+	/* a weekly long run among easy runs: calm */
+	s = series_new();
+	for (d = 0; d < 56; d++)
+		if (d % 7 == 1 || d % 7 == 3 || d % 7 == 5)
+			add(s, d, 8);
+		else if (d % 7 == 6)
+			add(s, d, 16);
+	build(s);
+	expect_count(s, "back_to_back", 0, 0);
+	series_free(s);
+}
+
+/* ---- layoff_return ---- */
+
+static struct series *before_layoff(void)
+{
+	struct series *s = series_new();
+	int d;
+
+	/* four weeks of 5 x 8 km (Mon-Fri): last run Friday day 25 */
+	for (d = 0; d < 26; d++)
+		if (d % 7 < 5)
+			add(s, d, 8)->s.ascent_m = 40;
+	return s;
+}
+
+static void layoff_return(void **state)
+{
+	struct series *s = before_layoff();
+	int d;
+
+	(void)state;
+	add(s, 36, 16);		/* 10 days off, then twice the usual run */
+	build(s);
+	expect_count(s, "layoff_return", 0, 1);
+	expect_flag(first(s, "layoff_return"), 36, FLAG_ALERT, "10 days without running",
+		    "last run 2024-01-26", "too long: 16 km", NULL);
+	series_free(s);
+
+	/* a short easy return: calm */
+	s = before_layoff();
+	add(s, 36, 6);
+	add(s, 38, 6);
+	build(s);
+	expect_count(s, "layoff_return", 0, 0);
+	series_free(s);
+
+	/* a hilly return */
+	s = before_layoff();
+	add(s, 36, 6)->s.ascent_m = 200;
+	build(s);
+	expect_count(s, "layoff_return", FLAG_WARN, 1);
+	expect_flag(first(s, "layoff_return"), 36, FLAG_WARN, "too hilly: 200 m", NULL);
+	series_free(s);
+
+	/* the usual runs every day: the first week back passes 40 km on day 6 */
+	s = before_layoff();
+	for (d = 36; d < 43; d++)
+		add(s, d, 8);
+	build(s);
+	expect_count(s, "layoff_return", 0, 1);
+	expect_flag(first(s, "layoff_return"), 41, FLAG_WARN, "first week back too big",
+		    "48 km", NULL);
+	series_free(s);
+
+	/* only six days off: no layoff */
+	s = before_layoff();
+	add(s, 32, 16);
+	build(s);
+	expect_count(s, "layoff_return", 0, 0);
+	series_free(s);
+}
+
+/* ---- shoes ---- */
+
+static void shoe_mileage(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	s->a.nshoes = 1;
+	strcpy(s->a.shoes[0].name, "Pegasus");
+	s->a.shoes[0].start_km = 480;
+	s->a.shoes[0].first_use_day = day0();
+	for (d = 0; d < 40; d++)
+		add(s, d, 10);
+	build(s);
+	expect_count(s, "shoe_mileage", FLAG_WARN, 1);
+	expect_count(s, "shoe_mileage", FLAG_ALERT, 1);
+	/* 480 + 2 x 10 = 500 on day 1; 480 + 32 x 10 = 800 on day 31 */
+	expect_flag(first(s, "shoe_mileage"), 1, FLAG_WARN, "Pegasus reached 500 km",
+		    "480 km at start", NULL);
+	assert_float_equal(s->r.shoes[0].km, 880, 1e-9);
+
+	/* the shoe's own retire_at_km, and an override of the warn level */
+	s->a.shoes[0].retire_at_km = 600;
+	s->a.noverrides = 1;
+	strcpy(s->a.overrides[0].key, "shoe_warn_km");
+	s->a.overrides[0].value = 450;
+	build(s);
+	expect_flag(first(s, "shoe_mileage"), 0, FLAG_WARN, "490 km", NULL);
+	expect_count(s, "shoe_mileage", FLAG_ALERT, 1);
+	assert_int_equal(s->r.flags[0].level, FLAG_WARN);
+	series_free(s);
+}
+
+static void shoe_drop_change(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	s->a.nshoes = 3;
+	strcpy(s->a.shoes[0].name, "High");
+	s->a.shoes[0].heel_drop_mm = 10;
+	s->a.shoes[0].first_use_day = day0();
+	strcpy(s->a.shoes[1].name, "Zero");
+	s->a.shoes[1].heel_drop_mm = 4;
+	s->a.shoes[1].first_use_day = day0() + 31;
+	strcpy(s->a.shoes[2].name, "Mid");
+	s->a.shoes[2].heel_drop_mm = 8;
+	s->a.shoes[2].first_use_day = day0() + 61;
+	for (d = 0; d < 90; d += 2)
+		add(s, d, 8);
+	build(s);
+	/* Zero from day 32: 8, 16, 24 km by day 36; Mid is only 4 mm lower than Zero... */
+	expect_count(s, "shoe_drop_change", 0, 1);
+	/* dated on the switch, 2024-02-02 */
+	expect_flag(first(s, "shoe_drop_change"), 32, FLAG_WARN, "from High (10 mm",
+		    "to Zero (4 mm)", "24 km by 2024-02-06", "6 mm lower", NULL);
+	series_free(s);
+
+	/* ... and a switch with too little volume is calm */
+	s = series_new();
+	s->a.nshoes = 2;
+	strcpy(s->a.shoes[0].name, "High");
+	s->a.shoes[0].heel_drop_mm = 10;
+	strcpy(s->a.shoes[1].name, "Zero");
+	s->a.shoes[1].heel_drop_mm = 2;
+	strcpy(s->a.shoes[1].keyword, "zero");
+	for (d = 0; d < 60; d += 2)
+		add(s, d, 8);
+	strcpy(s->runs[20].s.name, "zero test");	/* day 40 */
+	strcpy(s->runs[25].s.name, "zero test");	/* day 50 */
+	build(s);
+	assert_int_equal(s->r.runs[20].shoe, 1);
+	expect_count(s, "shoe_drop_change", 0, 0);
+	series_free(s);
+}
+
+/* ---- thresholds ---- */
+
+static void overrides(void **state)
+{
+	struct series *s = series_new();
+	struct rr_error err = RR_ERROR_INIT;
+	struct rule_params p;
+
+	(void)state;
+	add(s, 0, 1);
+	add(s, 20, 10);
+	add(s, 30, 13.001);
+	s->a.noverrides = 1;
+	strcpy(s->a.overrides[0].key, "long_run_spike_warn");
+	s->a.overrides[0].value = 0.5;
+	build(s);
+	expect_count(s, "long_run_spike", FLAG_NOTE, 1);
+	assert_int_equal(rule_params_check(&s->a, &err), RR_OK);
+	rule_params_init(&p, &s->a);
+	assert_float_equal(p.v[RP_LONG_WARN], 0.5, 0);
+	assert_float_equal(p.v[RP_LONG_NOTE], 0.1, 0);
+
+	strcpy(s->a.overrides[0].key, "long_run_spike_warm");
+	assert_int_equal(rule_params_check(&s->a, &err), RR_ECONFIG);
+	assert_non_null(strstr(err.msg, "long_run_spike_warm"));
+	rr_error_clear(&err);
+	strcpy(s->a.overrides[0].key, "acwr_warn");
+	s->a.overrides[0].value = -1;
+	assert_int_equal(rule_params_check(&s->a, &err), RR_ECONFIG);
+	rr_error_clear(&err);
+	strcpy(s->a.overrides[0].key, "layoff_days");
+	s->a.overrides[0].value = 7.5;
+	assert_int_equal(rule_params_check(&s->a, &err), RR_ECONFIG);
+	assert_non_null(strstr(err.msg, "whole"));
+	/* a rejected value leaves the default in force */
+	rule_params_init(&p, &s->a);
+	assert_float_equal(p.v[RP_LAYOFF_DAYS], 7, 0);
+	series_free(s);
+}
+
+static void table_complete(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < RP_COUNT; i++) {
+		const struct rule_param_def *d = rule_param_def((enum rule_param)i);
+
+		assert_non_null(d);
+		assert_non_null(d->key);
+		assert_non_null(d->source);
+		assert_non_null(d->meaning);
+		assert_int_equal(rule_param_lookup(d->key), i);
+		assert_true(d->value >= d->min && d->value <= d->max);
+	}
+	for (i = 0; i < RULE_COUNT; i++)
+		assert_int_equal(rule_lookup(rule_name((enum rule_id)i)), i);
+	assert_int_equal(rule_lookup("nope"), -1);
+}
+
+/* ---- calm training ---- */
+
+static uint32_t lcg(uint32_t *x)
+{
+	*x = *x * 1664525u + 1013904223u;
+	return *x >> 8;
+}
+
+/* a uniform value in [lo, hi) */
+static double uniform(uint32_t *x, double lo, double hi)
+{
+	return lo + (hi - lo) * (double)lcg(x) / 16777216.0;
+}
+
+static void calm_training(void **state)
+{
+	uint32_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 20; seed++) {
+		struct series *s = series_new();
+		uint32_t x = seed;
+		int d, w;
+
+		s->a.nshoes = 1;
+		strcpy(s->a.shoes[0].name, "Daily");
+		s->a.shoes[0].heel_drop_mm = 8;
+		/*
+		 * 26 weeks of a steady plan: 45 km a week +-10 %, in 4-6 runs, the
+		 * Sunday long run a third of the week, each run +-10 %; the usual
+		 * routes climb 6-9 m per km.
+		 */
+		for (w = 0; w < 26; w++) {
+			int nruns = 4 + (int)(lcg(&x) % 3);
+			double week_km = 45 * uniform(&x, 0.9, 1.1);
+
+			for (d = 0; d < 7; d++) {
+				static const int order[7] = { 6, 2, 4, 1, 5, 3, 0 };
+				struct run_entry *e;
+				int day = w * 7 + d;
+				bool runs_today = false;
+				double km;
+				int k;
+
+				for (k = 0; k < nruns; k++)
+					runs_today |= order[k] == d;
+				if (!runs_today)
+					continue;
+				km = (d == 6 ? week_km / 3 : week_km * 2 / 3 / (nruns - 1)) *
+				     uniform(&x, 0.9, 1.1);
+				e = add(s, day, km);
+				e->s.ascent_m = km * uniform(&x, 6, 9);
+				e->s.fast_s = uniform(&x, 0, 240);
+				e->s.calf_load = km * uniform(&x, 0.9, 1.1);
+				e->s.start_t_s += uniform(&x, 0, 12) * 3600;
+			}
+		}
+		build(s);
+		{
+			size_t i, warns = 0;
+
+			for (i = 0; i < s->r.nflags; i++) {
+				const struct flag *f = &s->r.flags[i];
+
+				if (f->level == FLAG_ALERT && strcmp(f->rule, "shoe_mileage")) {
+					dump(&s->r);
+					fail_msg("seed %u: an alert on calm training", seed);
+				}
+				if (f->level == FLAG_WARN &&
+				    (!strcmp(f->rule, "acwr") || !strcmp(f->rule, "weekly_jump") ||
+				     !strcmp(f->rule, "monotony") ||
+				     !strcmp(f->rule, "back_to_back") ||
+				     !strcmp(f->rule, "layoff_return")))
+					warns++;
+			}
+			if (warns) {
+				dump(&s->r);
+				fail_msg("seed %u: %zu load warnings on calm training", seed, warns);
+			}
+		}
+		series_free(s);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(long_run_spike_boundaries),
+		cmocka_unit_test(long_run_spike_evidence),
+		cmocka_unit_test(long_run_spike_window),
+		cmocka_unit_test(long_run_spike_duration),
+		cmocka_unit_test(climb_spike),
+		cmocka_unit_test(speed_spike),
+		cmocka_unit_test(weekly_jump),
+		cmocka_unit_test(acwr_alert_and_warn),
+		cmocka_unit_test(acwr_calm_and_level_rise),
+		cmocka_unit_test(acwr_on_calf_load),
+		cmocka_unit_test(monotony),
+		cmocka_unit_test(hill_block_after_flat),
+		cmocka_unit_test(hill_block_ratio),
+		cmocka_unit_test(back_to_back),
+		cmocka_unit_test(layoff_return),
+		cmocka_unit_test(shoe_mileage),
+		cmocka_unit_test(shoe_drop_change),
+		cmocka_unit_test(overrides),
+		cmocka_unit_test(table_complete),
+		cmocka_unit_test(calm_training),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
