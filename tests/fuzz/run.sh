@@ -11,7 +11,17 @@
 # script fail.
 set -u
 secs=${FUZZ_SECONDS:-60}
+# The Makefile does not read build-fuzz's dependency files, so a changed
+# header would leave stale objects (with old struct layouts) behind: rebuild
+# the objects when any header is newer than the last build.
+stamp=build-fuzz/.built
+if [ -f "$stamp" ] && [ -n "$(find core parsers analysis report cmd tests/fuzz -name '*.h' -newer "$stamp" 2>/dev/null | head -n 1)" ]; then
+	echo "fuzz: headers changed: rebuilding the fuzz objects"
+	rm -rf build-fuzz/core build-fuzz/parsers build-fuzz/analysis build-fuzz/report \
+		build-fuzz/cmd build-fuzz/tests
+fi
 make -s fuzz-build || exit 1
+mkdir -p build-fuzz && touch "$stamp"
 status=0
 summary=build-fuzz/summary.txt
 : >"$summary"
