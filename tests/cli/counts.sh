@@ -100,6 +100,22 @@ sys.exit(1 if fails else 0)
 PY
 }
 
+# activity_files DIR: every regular file below DIR that the walk does not
+# skip by name (cmd/walk.c walk_name_skipped(): keep this list in step).
+activity_files() {
+	find "$1" -type f | LC_ALL=C sort | while IFS= read -r f; do
+		b=${f##*/}
+		case $b in
+		.*|*~|[Rr][Ee][Aa][Dd][Mm][Ee]*|athlete.ini|pain.csv|activities.csv|expected-flags.csv) continue ;;
+		esac
+		lc=$(printf '%s' "$b" | tr 'A-Z' 'a-z')
+		case $lc in
+		*.md|*.ini|*.csv|*.json|*.png|*.svg|*.html|*.htm|*.jpg|*.jpeg|*.gif|*.webp|*.heic|*.pdf|*.mp4|*.mov) continue ;;
+		esac
+		printf '%s\n' "$f"
+	done
+}
+
 # --- made-up folder through `runs` ---
 "$RUNRISK" runs --format json "$D" >"$TMP/runs.json" 2>"$TMP/runs.err"
 rc=$?
@@ -131,67 +147,83 @@ if have_corpus; then
 	"$RUNRISK" runs --format json "$CORPUS" >"$TMP/corpus.json" 2>"$TMP/corpus.err"
 	rc=$?
 	[ "$rc" -eq 3 ] && ok "corpus: exit 3" || fail "corpus: exit $rc, wanted 3"
-	# The activity files: every regular file the walk does not skip by name
-	# (cmd/walk.c walk_name_skipped(): keep this list in step with it).
-	find "$CORPUS" -type f | sort | while IFS= read -r f; do
-		b=${f##*/}
-		case $b in
-		.*|*~|[Rr][Ee][Aa][Dd][Mm][Ee]*|athlete.ini|pain.csv|activities.csv|expected-flags.csv) continue ;;
-		esac
-		lc=$(printf '%s' "$b" | tr 'A-Z' 'a-z')
-		case $lc in
-		*.md|*.ini|*.csv|*.json|*.png|*.svg|*.html|*.htm|*.jpg|*.jpeg|*.gif|*.webp|*.heic|*.pdf|*.mp4|*.mov) continue ;;
-		esac
-		printf '%s\n' "$f"
-	done >"$TMP/cfiles"
+	activity_files "$CORPUS" >"$TMP/cfiles"
 	(set -f; IFS='
 '; check_counts "$TMP/corpus.json" "$TMP/corpus.err" - $(cat "$TMP/cfiles")) || fails=$((fails + 1))
 else
 	echo "     corpus not found at $CORPUS: corpus counts not checked"
 fi
 
-# --- `runrisk report`: the count in report.txt's data notes ---
-if "$RUNRISK" report --help >/dev/null 2>&1; then
-	"$RUNRISK" report -o "$TMP/out" "$D" >"$TMP/rep.out" 2>"$TMP/rep.err"
-	rc=$?
-	if [ "$rc" -eq 3 ] && [ -f "$TMP/out/report.txt" ]; then
-		ok "report on the made-up folder: exit 3, report.txt written"
-		python3 - "$TMP/out/report.txt" "$TMP/rep.err" "$expected" $(cd "$D" && find . -type f ! -name README.md | sed 's|^\./||') <<'PY' || fails=$((fails + 1))
+# --- `runrisk report`: report.txt's data notes and the stderr count line ---
+# check_report OUTDIR ERR N_WANTED SKIPPED_WANTED DUPS_WANTED [FILE...]: the
+# "Files: N read, P parsed, S skipped, D duplicates." lines of report.txt
+# (one per athlete) add up, agree with the closing count line (ERR holds
+# stdout and stderr), and every FILE (the skipped and duplicate ones) is
+# named in report.txt.
+check_report() {
+	python3 - "$@" <<'PY'
 import re, sys
-rep = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
-err = open(sys.argv[2], "rb").read().decode("utf-8", "replace")
-n_wanted, files = int(sys.argv[3]), sys.argv[4:]
+outdir, err, n_wanted, s_wanted, d_wanted = sys.argv[1:6]
+named = sys.argv[6:]
+rep = open(outdir + "/report.txt", "rb").read().decode("utf-8", "replace")
+err = open(err, "rb").read().decode("utf-8", "replace")
 bad = 0
-def nums(text):
-    """N files, P parsed, S skipped, D duplicates, from the first line that says them."""
-    for l in text.splitlines():
-        m = re.search(r"(\d+) files?\b", l)
-        if m and "parsed" in l:
-            g = lambda w: int(re.search(r"(\d+) " + w, l).group(1)) if re.search(r"(\d+) " + w, l) else 0
-            return int(m.group(1)), g("parsed"), g("skipped"), g("duplicates?")
-    return None
-c = nums(rep)
-if not c:
-    print("FAIL report.txt has no count line (N files: P parsed, S skipped, D duplicates)"); sys.exit(1)
-n, p, s, d = c
-if n == p + s + d and n == n_wanted:
-    print("ok   report.txt: %d files = %d parsed + %d skipped + %d duplicates" % c)
-else:
-    print("FAIL report.txt count: %d files, %d parsed, %d skipped, %d duplicates (wanted %d files, adding up)" % (n, p, s, d, n_wanted)); bad = 1
-ce = nums(err)
-if ce and ce != c:
-    print("FAIL stderr count %s differs from report.txt %s" % (ce, c)); bad = 1
-for f in ("e-truncated.gpx", "f-random.tcx", "g-watch.fit"):
-    if f not in rep:
-        print("FAIL skipped file %s is not named in report.txt" % f); bad = 1
-if not bad: print("ok   every skipped file is named in report.txt")
+def ok(m): print("ok   " + m)
+def fail(m):
+    global bad
+    print("FAIL " + m); bad = 1
+lines = re.findall(r"Files: (\d+) read, (\d+) parsed, (\d+) skipped, (\d+) duplicates?", rep)
+if not lines:
+    print("FAIL report.txt has no 'Files: N read, P parsed, S skipped, D duplicates' line"); sys.exit(1)
+n, p, s, d = (sum(int(l[i]) for l in lines) for i in range(4))
+if n == p + s + d: ok("report.txt: %d files = %d parsed + %d skipped + %d duplicates (%d athlete(s))" % (n, p, s, d, len(lines)))
+else: fail("report.txt: %d files != %d parsed + %d skipped + %d duplicates" % (n, p, s, d))
+for what, got, want in (("files", n, n_wanted), ("skipped", s, s_wanted), ("duplicates", d, d_wanted)):
+    if want != "-" and got != int(want): fail("report.txt: %d %s, wanted %s" % (got, what, want))
+m = re.search(r"runrisk: (\d+) files: (\d+) parsed, (\d+) skipped(?:, (\d+) duplicates?)?", err)
+if not m: fail("no count line on stdout or stderr")
+elif tuple(int(x or 0) for x in m.groups()) != (n, p, s, d):
+    fail("the count line says %s, report.txt %s" % (m.group(0), (n, p, s, d)))
+else: ok("the count line agrees with report.txt")
+missing = [f for f in named if f not in rep]
+if missing: fail("not named in report.txt: " + ", ".join(missing))
+elif named: ok("every skipped and duplicate file (%d) is named in report.txt" % len(named))
 sys.exit(bad)
 PY
+}
+
+if "$RUNRISK" report --help >/dev/null 2>&1; then
+	"$RUNRISK" report -o "$TMP/out" "$D" >"$TMP/rep.err" 2>&1
+	rc=$?
+	if { [ "$rc" -eq 3 ] || [ "$rc" -eq 1 ]; } && [ -f "$TMP/out/report.txt" ]; then
+		ok "report on the made-up folder: exit $rc, report.txt written"
+		check_report "$TMP/out" "$TMP/rep.err" "$expected" 3 1 "$D/e-truncated.gpx" \
+			"$D/f-random.tcx" "$D/sub/g-watch.fit" "$D/sub/c-copy-of-a.gpx.gz" || fails=$((fails + 1))
 	else
-		fail "report on the made-up folder: exit $rc, wanted 3 and a report.txt"
+		fail "report on the made-up folder: exit $rc, wanted 3 (or 1) and a report.txt"
 		sed 's/^/    stderr: /' "$TMP/rep.err" | head -n 5
 	fi
+	# The samples (a roster with a truncated file and a duplicate), when present.
+	if [ -d samples ]; then
+		"$RUNRISK" report -o "$TMP/sout" samples >"$TMP/srep.err" 2>&1
+		rc=$?
+		[ "$rc" -ne 4 ] && ok "samples: report exit $rc" || fail "samples: report failed (exit 4): $(grep -v '^runrisk: .*\.g.*: error' "$TMP/srep.err" | grep error | head -n 1)"
+		"$RUNRISK" runs --format json samples >"$TMP/sruns.json" 2>/dev/null
+		n=$(activity_files samples | wc -l)
+		dups=$(python3 -c 'import json,sys; print(len({r["file"] for r in json.load(open(sys.argv[1])) if r["duplicate_of"]}))' "$TMP/sruns.json")
+		skipped=$(grep -c '^runrisk: samples/.*: error: ' "$TMP/srep.err")
+		echo "     samples: report exit $rc, $n activity files, $skipped named errors, $dups duplicate files in runs"
+		# shellcheck disable=SC2046
+		check_report "$TMP/sout" "$TMP/srep.err" "$n" "$skipped" "$dups" || fails=$((fails + 1))
+	fi
+	if have_corpus; then
+		"$RUNRISK" report -o "$TMP/cout" "$CORPUS" >"$TMP/crep.err" 2>&1
+		rc=$?
+		[ "$rc" -ne 4 ] && ok "corpus: report exit $rc" || fail "corpus: report failed (exit 4): $(grep -v "^runrisk: $CORPUS/" "$TMP/crep.err" | grep error | head -n 1)"
+		check_report "$TMP/cout" "$TMP/crep.err" "$(wc -l <"$TMP/cfiles")" "$(grep -c "^runrisk: $CORPUS/.*: error: " "$TMP/crep.err")" - \
+			|| fails=$((fails + 1))
+	fi
 else
-	echo "     'runrisk report' not available yet: report.txt counts not checked"
+	echo "     'runrisk report' not available: report.txt counts not checked"
 fi
 finish
