@@ -13,9 +13,9 @@ set -u
 secs=${FUZZ_SECONDS:-60}
 # The Makefile does not read build-fuzz's dependency files, so a changed
 # header would leave stale objects (with old struct layouts) behind: rebuild
-# the objects when any header is newer than the last build.
+# the objects when any header is newer than the last build (or no stamp).
 stamp=build-fuzz/.built
-if [ -f "$stamp" ] && [ -n "$(find core parsers analysis report cmd tests/fuzz -name '*.h' -newer "$stamp" 2>/dev/null | head -n 1)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find core parsers analysis report cmd tests/fuzz -name '*.h' -newer "$stamp" 2>/dev/null | head -n 1)" ]; then
 	echo "fuzz: headers changed: rebuilding the fuzz objects"
 	rm -rf build-fuzz/core build-fuzz/parsers build-fuzz/analysis build-fuzz/report \
 		build-fuzz/cmd build-fuzz/tests
@@ -46,6 +46,8 @@ for bin in $targets; do
 	fuzz_ini)   find samples tests -type f -name '*.ini' 2>/dev/null ;;
 	fuzz_strava_csv) find samples tests ../shared/corpus -type f -name 'activities*.csv*' 2>/dev/null ;;
 	fuzz_pain_csv) find samples tests -type f -name 'pain*.csv' 2>/dev/null ;;
+	fuzz_tzif)  find /usr/share/zoneinfo/Europe /usr/share/zoneinfo/America/Argentina \
+			/usr/share/zoneinfo/Australia -type f 2>/dev/null | head -n 40 ;;
 	*)          : ;;
 	esac | while IFS= read -r f; do
 		[ "$(wc -c <"$f")" -le 1048576 ] && cp "$f" "$seeds/$(cksum <"$f" | cut -d' ' -f1)"
