@@ -203,6 +203,26 @@ if "$RUNRISK" report --help >/dev/null 2>&1; then
 		fail "report on the made-up folder: exit $rc, wanted 3 (or 1) and a report.txt"
 		sed 's/^/    stderr: /' "$TMP/rep.err" | head -n 5
 	fi
+	# A run, and years later a file with a time but no track (a metadata-only
+	# GPX, as in GoldenCheetah's MetadataOnly.gpx): the report must still be
+	# written and count both (it once failed: gnuplot "all points y value
+	# undefined" on a spike chart with no run in its window).
+	mkdir -p "$TMP/old"
+	awk 'BEGIN { print "<gpx version=\"1.1\" creator=\"t\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>"
+		for (i = 0; i < 40; i++)
+			printf "<trkpt lat=\"%.5f\" lon=\"14\"><time>2014-10-11T06:%02d:%02dZ</time></trkpt>\n", 46 + i * 0.00027, int(i * 10 / 60), (i * 10) % 60
+		print "</trkseg></trk></gpx>" }' >"$TMP/old/old-run.gpx"
+	printf '<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><metadata><time>2023-07-07T16:10:57Z</time></metadata></gpx>\n' \
+		>"$TMP/old/metadata-only.gpx"
+	"$RUNRISK" report -o "$TMP/oldout" "$TMP/old" >"$TMP/old.err" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; then
+		ok "old run + later metadata-only file: report exit $rc"
+		check_report "$TMP/oldout" "$TMP/old.err" 2 0 0 || fails=$((fails + 1))
+	else
+		fail "old run + later metadata-only file: report exit $rc: $(grep error "$TMP/old.err" | head -n 1)"
+	fi
+
 	# The samples (a roster with a truncated file and a duplicate), when present.
 	if [ -d samples ]; then
 		"$RUNRISK" report -o "$TMP/sout" samples >"$TMP/srep.err" 2>&1
