@@ -62,7 +62,7 @@ DEPS_OK  := $(BUILD)/.deps-ok
 
 .PHONY: all check unit clitest report samples golden bench fuzz deps install uninstall clean help
 .DELETE_ON_ERROR:
-.SECONDARY:
+.SECONDARY: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 all: runrisk
 
@@ -105,8 +105,8 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS_ALL)
 
 # Every test layer: unit (cmocka), command line, corpus, golden, samples truth.
-check: runrisk $(TEST_BIN)
-	@RUNRISK=$(BUILD)/runrisk BUILD=$(BUILD) SANITIZE='$(SANITIZE)' \
+check: $(BUILD)/runrisk $(TEST_BIN)
+	@RUNRISK=$(CURDIR)/$(BUILD)/runrisk BUILD=$(BUILD) SANITIZE='$(SANITIZE)' \
 	  sh tests/run-all.sh $(TEST_BIN)
 
 report: runrisk

@@ -9,7 +9,7 @@
 void dedupe_rules_default(struct dedupe_rules *r)
 {
 	r->start_window_s = 60;
-	r->distance_frac = 0.03;
+	r->distance_frac = 0.06;	/* a GPX (GPS) and a TCX (foot pod) copy of one run differ by up to ~5 % */
 	r->distance_abs_m = 200;
 	r->elapsed_frac = 0.05;
 	r->elapsed_abs_s = 120;

@@ -26,7 +26,7 @@
 
 struct dedupe_rules {
 	double start_window_s;		/* starts at most this far apart: 60 */
-	double distance_frac;		/* distances within 3 % of the longer ... */
+	double distance_frac;		/* distances within 6 % of the longer ... */
 	double distance_abs_m;		/* ... or within 200 m */
 	double elapsed_frac;		/* elapsed within 5 % of the longer ... */
 	double elapsed_abs_s;		/* ... or within 120 s */

@@ -29,7 +29,12 @@
 
 /* Cleaning */
 #define V_MAX_MPS 12.0		/* no runner is faster (Bolt's peak: ~12.4 m/s for a second) */
-#define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of V_MAX_MPS x dt */
+#define V_MAX_OTHER_MPS 60.0	/* sport known at begin and not running: bikes, skis */
+#define T_MIN_S 315964800.0	/* 1980-01-06, the GPS epoch: earlier times are placeholders */
+#define T_MAX_S 4102444800.0	/* 2100-01-01 */
+#define T_JUMP_S 3600.0		/* a forward jump this long is checked against the next point */
+#define T_STALE_S 86400.0	/* first and second times this far apart: a stale clock */
+#define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of v_max x dt */
 #define RELOCATE_RUN 3		/* this many consistent "teleports" move the anchor */
 #define ELE_MIN_M (-500.0)	/* Dead Sea shore is -430 m */
 #define ELE_MAX_M 9000.0	/* Everest is 8849 m */
@@ -40,7 +45,8 @@
 /* Moving time */
 #define GAP_S 30.0		/* a longer gap between points is a pause unless it moved */
 #define V_FLOOR_MPS 0.5		/* below this over the window: standing, not moving */
-#define MOVE_HALF_S 5.0		/* the speed window reaches this far each side of a step */
+#define MOVE_HALF_S 5.0		/* the moving window reaches this far each side of a step */
+#define SPEED_HALF_S 10.0	/* the speed window, longer: GPS path noise */
 
 /* Elevation and grade */
 #define SMOOTH_HALF_M 15.0	/* elevation is averaged over +-15 m ... */
@@ -64,36 +70,43 @@
 
 #define RING 1024
 #define LOOKAHEAD_M GRADE_HALF_M
-#define LOOKAHEAD_S SMOOTH_HALF_S	/* >= MOVE_HALF_S */
+#define LOOKAHEAD_S SMOOTH_HALF_S	/* >= MOVE_HALF_S and SPEED_HALF_S */
 
 enum step_kind {
 	STEP_FIRST,		/* first kept point of the activity */
 	STEP_NORMAL,		/* same block as the previous kept point */
-	STEP_GAP,		/* same segment, more than GAP_S after the previous point */
-	STEP_SEGMENT,		/* a new track segment */
+	STEP_GAP,		/* same segment, more than GAP_S later, and it did not move */
+	STEP_SEGMENT,		/* a new track segment more than GAP_S later (or untimed) */
 	STEP_RELOCATE		/* the position re-anchored after repeated teleports */
 };
 
 /* One kept point.  Prefix sums are inclusive, over the activity's kept points. */
 struct slot {
-	double t;		/* NAN when the point has no time */
+	double t;		/* own time, else the previous kept point's; NAN before any */
+	double cum_timed;	/* cum_m at the last kept point with its own time */
 	double lat, lon;	/* valid when pos */
 	double ele, hr, cad;	/* NAN when absent or absurd */
 	double dist_dev, speed_dev;	/* device values, NAN when absent */
 	double step_m;		/* track distance from the previous kept point */
+	double gps_step_m;	/* GPS distance from the last position, counted if it moved */
 	double cum_m;		/* track distance since the first kept point */
 	double e_n, e_sum, e_x;	/* count, sum of ele, sum of cum_m over points with ele */
 	double known_n;		/* steps whose distance had a source */
 	double v_gap;		/* GAP speed of the step ending here, NAN unknown */
 	enum step_kind kind;
-	bool pos, dist_known;
+	bool own_t, pos, dist_known;
+	bool gap_moved;		/* a step longer than GAP_S that covered ground */
 };
 
 struct metrics {
 	struct run_params params;
+	double v_max;			/* teleport ceiling for this activity, m/s */
+	bool segment_is_pause;		/* GPX: a new segment means the recording stopped */
 
 	/* Everything from here to ring is reset by metrics_begin(). */
 	unsigned long points, dropped;
+	bool held_valid;		/* the last point read waits for the next one */
+	struct rr_point held;
 	unsigned long n;		/* kept points so far */
 	unsigned long proc;		/* next kept point whose step is unprocessed */
 	unsigned long block_first;	/* first kept point of the current block */
@@ -102,9 +115,15 @@ struct metrics {
 	bool have_time;
 	double first_t, last_t;
 
+	unsigned long epoch;		/* segment breaks and relocations so far */
 	bool lp_valid;			/* last kept point with a position */
-	double lp_lat, lp_lon, lp_t;
-	unsigned lp_segment;
+	double lp_lat, lp_lon;
+	unsigned long lp_epoch;
+	bool lp_is_prev;		/* ... and it is the last kept point */
+	bool lp_is_tp;			/* ... and it is also the tp point below */
+	double d_lp;			/* metres from it to the point being read, NAN none */
+	bool tp_valid;			/* last kept point with a position and its own time */
+	double tp_lat, tp_lon, tp_t;
 	unsigned cand_run;		/* consecutive consistent teleports */
 	double cand_lat, cand_lon, cand_t;
 
@@ -125,7 +144,8 @@ struct metrics {
 
 	double moving_s;
 	double d_moving, d_gap;		/* moving track metres, and their GAP equivalent */
-	double track_all;		/* all track metres processed */
+	double track_all;		/* track metres of steps that count (moving or untimed) */
+	double track_timed;		/* ... of them, those of steps with a time */
 	double calf_raw;
 	bool bands_known;
 	double bands[RR_GRADE_BANDS];
@@ -206,8 +226,8 @@ double fast_s_from_hist(const float *speed_hist_s, size_t bins, double speed_mps
 		pos = 0;
 	else
 		pos = speed_mps / RR_SPEED_BIN_MPS;
-	if (pos >= (double)bins)
-		return 0;
+	if (pos >= (double)(bins - 1))
+		return NAN;	/* the last bin is open-ended: time above is unknown */
 	first = (size_t)pos;
 	/* Time is taken as spread evenly over its bin: count the part at or above. */
 	if (speed_hist_s[first] > 0)
@@ -247,6 +267,19 @@ static size_t speed_bin(double v)
 	return (size_t)b;
 }
 
+static bool sport_is_running(const char *sport)
+{
+	char low[32];
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof(low) && sport[i]; i++)
+		low[i] = (sport[i] >= 'A' && sport[i] <= 'Z') ? (char)(sport[i] - 'A' + 'a') : sport[i];
+	low[i] = '\0';
+	if (low[0] == '\0' || strcmp(low, "unknown") == 0 || strcmp(low, "9") == 0)
+		return true;
+	return strstr(low, "run") != NULL;
+}
+
 struct metrics *metrics_new(const struct run_params *params)
 {
 	struct metrics *m = rr_alloc_array(1, sizeof(*m));
@@ -268,10 +301,13 @@ void metrics_free(struct metrics *m)
 
 void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 {
-	(void)meta;
 	memset(&m->points, 0, offsetof(struct metrics, ring) - offsetof(struct metrics, points));
+	m->v_max = (meta && !sport_is_running(meta->sport)) ? V_MAX_OTHER_MPS : V_MAX_MPS;
+	/* GPX 1.1: "a new Track Segment should be started" when the fix is lost
+	 * or the receiver turned off; a TCX <Track> is just the points of a lap. */
+	m->segment_is_pause = !(meta && meta->format == RR_FORMAT_TCX);
 	m->first_t = m->last_t = NAN;
-	m->lp_t = m->cand_t = NAN;
+	m->tp_t = m->cand_t = NAN;
 	m->dev_last = m->dev_last_t = NAN;
 	m->raw_last = NAN;
 	m->anchor = m->last_smooth = NAN;
@@ -298,8 +334,9 @@ static double key_of(const struct metrics *m, unsigned long s, enum key k)
 
 /*
  * First point in [lo, hi] whose key is >= x (> x when strict), or hi + 1.
- * Keys do not decrease within a block (times strictly increase, distance
- * accumulates).
+ * Keys never decrease within a block (kept times increase or are carried,
+ * distance accumulates; points without any time lead the activity, and a
+ * NAN key compares as smaller than everything).
  */
 static unsigned long search(const struct metrics *m, unsigned long lo, unsigned long hi,
 			    enum key k, double x, bool strict)
@@ -367,18 +404,21 @@ static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, u
 		hysteresis(m, se / n);
 }
 
-/* Grade of the step ending at s: mean elevation 50 m ahead vs 50 m behind its middle. */
+/*
+ * Grade of the step ending at s: mean elevation 50 m ahead vs 50 m behind
+ * its middle; each half reaches at least the step's own end (sparse points).
+ */
 static double step_grade(const struct metrics *m, unsigned long s, unsigned long lo,
 			 unsigned long hi)
 {
-	double x = (SLOT(m, s - 1)->cum_m + SLOT(m, s)->cum_m) / 2;
+	double c0 = SLOT(m, s - 1)->cum_m, c1 = SLOT(m, s)->cum_m, x = (c0 + c1) / 2;
 	unsigned long i1, i2, j1, j2;
 	double nb, eb, xb, na, ea, xa;
 
-	i1 = search(m, lo, hi, KEY_CUM, x - GRADE_HALF_M, false);
+	i1 = search(m, lo, hi, KEY_CUM, fmin(x - GRADE_HALF_M, c0), false);
 	i2 = search(m, lo, hi, KEY_CUM, x, true) - 1;
 	j1 = search(m, lo, hi, KEY_CUM, x, false);
-	j2 = search(m, lo, hi, KEY_CUM, x + GRADE_HALF_M, true) - 1;
+	j2 = search(m, lo, hi, KEY_CUM, fmax(x + GRADE_HALF_M, c1), true) - 1;
 	if (i2 < i1 || i2 == (unsigned long)-1 || j1 > j2 || j1 > hi)
 		return NAN;
 	ele_range(m, i1, i2, &nb, &eb, &xb);
@@ -414,6 +454,14 @@ static double calf_speed_factor(double v)
 	return pow(v / CALF_REF_MPS, CALF_SPEED_EXP);
 }
 
+/* Uphill term of the calf load; an unknown grade counts as flat. */
+static double calf_grade_factor(double grade)
+{
+	if (!(grade > 0))
+		return 1;
+	return 1 + CALF_GRADE_K * (grade > GRADE_CLAMP ? GRADE_CLAMP : grade);
+}
+
 static void surge_end(struct metrics *m)
 {
 	if (m->surging)
@@ -421,7 +469,13 @@ static void surge_end(struct metrics *m)
 	m->surging = false;
 }
 
-/* Follow the GAP speed of one moving step for surge detection. */
+/*
+ * Follow the GAP speed of one moving step for surge detection.  A surge
+ * starts when the speed is SURGE_GAIN_MPS above the lowest of the last
+ * SURGE_WINDOW_S, and is judged by the peak of its first SURGE_WINDOW_S:
+ * short by definition, so a long rep is one surge at its start and a
+ * restart after a stop cannot swallow the strides that follow.
+ */
 static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, double vg)
 {
 	const struct slot *p = SLOT(m, s);
@@ -435,7 +489,7 @@ static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, dou
 	if (m->surging) {
 		if (vg > m->surge_peak)
 			m->surge_peak = vg;
-		else if (vg <= m->surge_peak - SURGE_GAIN_MPS)
+		if (p->t - m->surge_start_t >= SURGE_WINDOW_S)
 			surge_end(m);
 		return;
 	}
@@ -500,33 +554,91 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 	}
 	weigh_sensors(m, q, p, dt);
 	surge_step(m, s, lo, vg);
-	m->calf_raw += p->step_m / 1000 * calf_speed_factor(v) *
-		       (1 + CALF_GRADE_K * (gi > 0 ? (gi > GRADE_CLAMP ? GRADE_CLAMP : gi) : 0));
+	m->calf_raw += p->step_m / 1000 * calf_speed_factor(v) * calf_grade_factor(grade);
 }
 
-/* The step into a new block: only a recording gap can be moving (it covered ground). */
+/*
+ * The step into a new block is a pause.  A recording gap inside a segment
+ * still adds its distance (that ground was covered, paused or not); across a
+ * segment change or a relocation there is none (step_m and gps_step_m are 0).
+ */
 static void process_break(struct metrics *m, unsigned long s)
 {
-	struct slot *p = SLOT(m, s);
-	const struct slot *q = SLOT(m, s - 1);
-	double dt = p->t - q->t;
+	const struct slot *p = SLOT(m, s);
 
 	surge_end(m);
 	m->grade_last = NAN;
+	m->gps_m += p->gps_step_m;
 	m->track_all += p->step_m;
-	if (p->kind != STEP_GAP || !p->dist_known || !(dt > 0))
-		return;
-	if (p->step_m / dt >= V_FLOOR_MPS)
-		count_moving(m, s, s, dt, p->step_m / dt, NAN);
-	surge_end(m);
+	m->track_timed += p->step_m;
+}
+
+/*
+ * The window of points around the step ending at s: from the last point at
+ * least half_s before the step's start to the first at least half_s after
+ * its end, within [lo, hi].
+ */
+static void step_window(const struct metrics *m, unsigned long s, unsigned long lo,
+			unsigned long hi, double half_s, unsigned long *a, unsigned long *b)
+{
+	*a = search(m, lo, s - 1, KEY_T, SLOT(m, s - 1)->t - half_s, true);
+	*a = *a > lo ? *a - 1 : lo;
+	*b = search(m, s, hi, KEY_T, SLOT(m, s)->t + half_s, false);
+	if (*b > hi)
+		*b = hi;
+}
+
+/*
+ * Speed of the step ending at s: the device speed at its ends when the
+ * points have one (a watch's Doppler speed is already filtered, and far
+ * steadier than positions), else the track distance over the longer window
+ * divided by its duration.
+ */
+static double step_speed(const struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+{
+	const struct slot *p = SLOT(m, s), *q = SLOT(m, s - 1);
+	const struct slot *sa, *sb;
+	unsigned long a, b;
+
+	if (isfinite(p->speed_dev) && isfinite(q->speed_dev))
+		return (p->speed_dev + q->speed_dev) / 2;
+	if (isfinite(p->speed_dev) || isfinite(q->speed_dev))
+		return isfinite(p->speed_dev) ? p->speed_dev : q->speed_dev;
+	step_window(m, s, lo, hi, SPEED_HALF_S, &a, &b);
+	sa = SLOT(m, a);
+	sb = SLOT(m, b);
+	if (sb->known_n - sa->known_n > 0 && sb->t > sa->t)
+		return (sb->cum_m - sa->cum_m) / (sb->t - sa->t);
+	return NAN;
+}
+
+/*
+ * Straight-line speed over the short window around the step (jitter
+ * inflates path length, not displacement); NAN when no step in the window
+ * has a distance source.
+ */
+static double step_displacement_speed(const struct metrics *m, unsigned long s,
+				      unsigned long lo, unsigned long hi)
+{
+	unsigned long a, b;
+	const struct slot *sa, *sb;
+	double tw, disp;
+
+	step_window(m, s, lo, hi, MOVE_HALF_S, &a, &b);
+	sa = SLOT(m, a);
+	sb = SLOT(m, b);
+	tw = sb->t - sa->t;
+	if (!(sb->known_n - sa->known_n > 0 && tw > 0))
+		return NAN;
+	disp = (sa->pos && sb->pos) ? geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
+				      sb->cum_m - sa->cum_m;
+	return disp / tw;
 }
 
 static void process_normal(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
 {
 	struct slot *p = SLOT(m, s);
-	const struct slot *q = SLOT(m, s - 1);
-	double dt = p->t - q->t, v = NAN, grade;
-	bool moving = true;
+	double dt = p->t - SLOT(m, s - 1)->t, v, vd, grade;
 
 	grade = step_grade(m, s, lo, hi);
 	if (isfinite(grade))
@@ -537,41 +649,39 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 		m->bands[grade_band(grade)] += p->step_m;
 		m->bands_known = true;
 	}
-	m->track_all += p->step_m;
 	if (!isfinite(dt)) {
 		/* No times: distance and climb still count; there is no moving time. */
-		double gi = isfinite(grade) ? grade : 0;
-
-		m->calf_raw += p->step_m / 1000 *
-			       (1 + CALF_GRADE_K * (gi > 0 ? (gi > GRADE_CLAMP ? GRADE_CLAMP : gi) : 0));
+		m->gps_m += p->gps_step_m;
+		m->track_all += p->step_m;
+		m->calf_raw += p->step_m / 1000 * calf_grade_factor(grade);
 		return;
 	}
-	{
-		unsigned long a = search(m, lo, s - 1, KEY_T, q->t - MOVE_HALF_S, true);
-		unsigned long b = search(m, s, hi, KEY_T, p->t + MOVE_HALF_S, false);
-		const struct slot *sa, *sb;
-		double tw;
-
-		a = a > lo ? a - 1 : lo;
-		if (b > hi)
-			b = hi;
-		sa = SLOT(m, a);
-		sb = SLOT(m, b);
-		tw = sb->t - sa->t;
-		if (sb->known_n - sa->known_n > 0 && tw > 0) {
-			double disp = (sa->pos && sb->pos) ?
-				geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
-				sb->cum_m - sa->cum_m;
-
-			v = (sb->cum_m - sa->cum_m) / tw;
-			moving = disp / tw >= V_FLOOR_MPS;
-		}
-	}
-	p->v_gap = isfinite(v) ? v * minetti_cr(isfinite(grade) ? grade : 0) / minetti_cr(0) : NAN;
-	if (moving)
+	v = step_speed(m, s, lo, hi);
+	p->v_gap = v * minetti_cr(isfinite(grade) ? grade : 0) / minetti_cr(0);
+	/*
+	 * Judged already: a long step by the ground it covered; a step that
+	 * takes no time (its point carries the previous time) moves with the
+	 * timed step after it, so its distance counts whole.
+	 */
+	vd = (p->gap_moved || !(dt > 0)) ? HUGE_VAL : step_displacement_speed(m, s, lo, hi);
+	if (!(vd < V_FLOOR_MPS)) {	/* unknown counts as moving: nothing shows a stop */
+		m->gps_m += p->gps_step_m;
+		m->track_all += p->step_m;
+		m->track_timed += p->step_m;
 		count_moving(m, s, lo, dt, v, grade);
-	else
+	} else {
+		/*
+		 * Not moving: only the net progress counts as distance, so
+		 * that jitter while standing adds next to nothing and a very
+		 * slow walk keeps its ground.
+		 */
+		double net = vd * dt;
+
+		m->gps_m += p->gps_step_m < net ? p->gps_step_m : net;
+		m->track_all += p->step_m < net ? p->step_m : net;
+		m->track_timed += p->step_m < net ? p->step_m : net;
 		surge_end(m);
+	}
 }
 
 static void process_one(struct metrics *m)
@@ -615,8 +725,13 @@ static bool pos_valid(double lat, double lon)
 	return !(lat == 0 && lon == 0);	/* "null island": a missing fix written as zeros */
 }
 
-/* Track distance of the step from prev to p, from the best source both points share. */
-static void step_distance(struct slot *p, const struct slot *prev)
+/*
+ * Track distance of the step from prev to p, from the best source both
+ * points share.  A device distance of 0 is no source: devices without a
+ * sensor write 0 throughout, and a real start at 0 only delays the source
+ * by one point.
+ */
+static void step_distance(const struct metrics *m, struct slot *p, const struct slot *prev)
 {
 	double dt = p->t - prev->t;
 	double sp;
@@ -624,11 +739,11 @@ static void step_distance(struct slot *p, const struct slot *prev)
 	p->step_m = 0;
 	p->dist_known = false;
 	if (p->pos && prev->pos) {
-		p->step_m = geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
+		p->step_m = m->lp_is_prev ? m->d_lp :
+			    geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
 		p->dist_known = true;
-	} else if (isfinite(p->dist_dev) && isfinite(prev->dist_dev) &&
-		   p->dist_dev >= prev->dist_dev &&
-		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= V_MAX_MPS * dt + TELEPORT_SLACK_M)) {
+	} else if (p->dist_dev > 0 && prev->dist_dev > 0 && p->dist_dev >= prev->dist_dev &&
+		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= m->v_max * dt + TELEPORT_SLACK_M)) {
 		p->step_m = p->dist_dev - prev->dist_dev;
 		p->dist_known = true;
 	} else if (isfinite(dt)) {
@@ -643,23 +758,31 @@ static void step_distance(struct slot *p, const struct slot *prev)
 	}
 }
 
-static void account(struct metrics *m, const struct slot *p, unsigned segment, bool relocate)
+static void account(struct metrics *m, struct slot *p)
 {
+	/* Added when the step is processed, if it moved (or has no time to judge). */
+	p->gps_step_m = 0;
 	if (p->pos) {
-		if (m->lp_valid && m->lp_segment == segment && !relocate)
-			m->gps_m += geo_haversine_m(m->lp_lat, m->lp_lon, p->lat, p->lon);
+		if (m->lp_valid && m->lp_epoch == m->epoch)
+			p->gps_step_m = m->d_lp;
 		m->lp_valid = m->have_pos = true;
 		m->lp_lat = p->lat;
 		m->lp_lon = p->lon;
-		m->lp_t = p->t;
-		m->lp_segment = segment;
+		m->lp_epoch = m->epoch;
+		m->lp_is_tp = p->own_t;
+		if (p->own_t) {
+			m->tp_valid = true;
+			m->tp_lat = p->lat;
+			m->tp_lon = p->lon;
+			m->tp_t = p->t;
+		}
 	}
 	if (isfinite(p->dist_dev)) {
 		/* Sum of plausible increases: a decrease or a jump is a reset. */
 		if (m->dev_n > 0) {
 			double d = p->dist_dev - m->dev_last, dt = p->t - m->dev_last_t;
 
-			if (d >= 0 && (!isfinite(dt) || d <= V_MAX_MPS * dt + TELEPORT_SLACK_M))
+			if (d >= 0 && (!isfinite(dt) || d <= m->v_max * dt + TELEPORT_SLACK_M))
 				m->dev_m += d;
 		}
 		m->dev_n++;
@@ -690,7 +813,8 @@ static void account(struct metrics *m, const struct slot *p, unsigned segment, b
 		m->cad_n++;
 		m->cad_sum += p->cad;
 	}
-	if (isfinite(p->t)) {
+	m->lp_is_prev = p->pos;
+	if (p->own_t) {
 		if (!m->have_time)
 			m->first_t = p->t;
 		m->have_time = true;
@@ -698,21 +822,50 @@ static void account(struct metrics *m, const struct slot *p, unsigned segment, b
 	}
 }
 
+/*
+ * How the step from prev to p continues the recording, with its track
+ * distance.  A GPX segment change is a pause.  A TCX <Track> change (one per
+ * lap) or a gap longer than GAP_S breaks the block only when the recording
+ * stopped: more than GAP_S for a track change, no ground covered for a gap
+ * (a watch that lost the signal while its runner went on covered it).  The device's distance decides whether a gap moved
+ * when both ends have one (a watch that paused itself says so, even if the
+ * GPS shows its runner walking meanwhile).
+ */
+static enum step_kind step_kind_of(const struct metrics *m, struct slot *p,
+				   const struct slot *prev, unsigned segment, bool relocate)
+{
+	double dt = p->t - prev->t, covered;
+
+	if (relocate)
+		return STEP_RELOCATE;
+	if (segment != m->last_segment && (m->segment_is_pause || !(dt <= GAP_S)))
+		return STEP_SEGMENT;
+	step_distance(m, p, prev);
+	if (!(dt > GAP_S))
+		return STEP_NORMAL;
+	if (isfinite(p->dist_dev) && isfinite(prev->dist_dev) && p->dist_dev >= prev->dist_dev)
+		covered = p->dist_dev - prev->dist_dev;
+	else if (p->dist_known)
+		covered = p->step_m + prev->cum_m - prev->cum_timed;
+	else
+		return STEP_GAP;
+	p->gap_moved = covered / dt >= V_FLOOR_MPS;
+	return p->gap_moved ? STEP_NORMAL : STEP_GAP;
+}
+
 static void keep(struct metrics *m, struct slot *p, unsigned segment, bool relocate)
 {
 	unsigned long seq = m->n;
 	const struct slot *prev = seq ? SLOT(m, seq - 1) : NULL;
 
-	if (!prev)
-		p->kind = STEP_FIRST;
-	else if (segment != m->last_segment)
-		p->kind = STEP_SEGMENT;
-	else if (relocate)
-		p->kind = STEP_RELOCATE;
-	else if (isfinite(p->t) && isfinite(prev->t) && p->t - prev->t > GAP_S)
-		p->kind = STEP_GAP;
-	else
-		p->kind = STEP_NORMAL;
+	if (!p->own_t)
+		p->t = prev ? prev->t : NAN;	/* carried: the step takes no time */
+	p->step_m = 0;
+	p->dist_known = false;
+	p->gap_moved = false;
+	p->kind = prev ? step_kind_of(m, p, prev, segment, relocate) : STEP_FIRST;
+	if (p->kind == STEP_SEGMENT || p->kind == STEP_RELOCATE || p->kind == STEP_FIRST)
+		m->epoch++;	/* no distance across */
 
 	if (p->kind != STEP_NORMAL) {
 		flush(m);	/* windows never cross a block boundary */
@@ -721,18 +874,15 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 		process_one(m);	/* keep RING / 2 points of history for the oldest waiting point */
 	}
 
-	p->step_m = 0;
-	p->dist_known = false;
-	if (prev && (p->kind == STEP_NORMAL || p->kind == STEP_GAP))
-		step_distance(p, prev);
 	p->cum_m = (prev ? prev->cum_m : 0) + p->step_m;
+	p->cum_timed = (p->own_t || !prev) ? p->cum_m : prev->cum_timed;
 	p->e_n = (prev ? prev->e_n : 0) + (isfinite(p->ele) ? 1 : 0);
 	p->e_sum = (prev ? prev->e_sum : 0) + (isfinite(p->ele) ? p->ele : 0);
 	p->e_x = (prev ? prev->e_x : 0) + (isfinite(p->ele) ? p->cum_m : 0);
 	p->known_n = (prev ? prev->known_n : 0) + (p->dist_known ? 1 : 0);
 	p->v_gap = NAN;
 
-	account(m, p, segment, relocate);
+	account(m, p);
 	*SLOT(m, seq) = *p;
 	m->n++;
 	m->last_segment = segment;
@@ -740,14 +890,40 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 		process_one(m);
 }
 
-void metrics_point(struct metrics *m, const struct rr_point *pt)
+/* Teleport test against the last kept point with a position and a time.  True: drop p. */
+static bool teleport(struct metrics *m, const struct slot *p, bool *relocate)
+{
+	double d = m->lp_is_tp ? m->d_lp : geo_haversine_m(m->tp_lat, m->tp_lon, p->lat, p->lon);
+
+	if (d <= m->v_max * (p->t - m->tp_t) + TELEPORT_SLACK_M) {
+		m->cand_run = 0;
+		return false;
+	}
+	/* Rejected points that agree with one another are a new place, not noise. */
+	if (m->cand_run > 0 &&
+	    geo_haversine_m(m->cand_lat, m->cand_lon, p->lat, p->lon) <=
+	    m->v_max * (p->t - m->cand_t) + TELEPORT_SLACK_M)
+		m->cand_run++;
+	else
+		m->cand_run = 1;
+	m->cand_lat = p->lat;
+	m->cand_lon = p->lon;
+	m->cand_t = p->t;
+	if (m->cand_run < RELOCATE_RUN)
+		return true;
+	m->cand_run = 0;
+	*relocate = true;
+	return false;
+}
+
+static void read_point(struct metrics *m, const struct rr_point *pt)
 {
 	struct slot p;
 	bool relocate = false;
 
-	m->points++;
 	memset(&p, 0, sizeof(p));
-	p.t = isfinite(pt->t_s) ? pt->t_s : NAN;
+	p.t = clean(pt->t_s, T_MIN_S, T_MAX_S);
+	p.own_t = isfinite(p.t);
 	p.pos = pos_valid(pt->lat_deg, pt->lon_deg);
 	p.lat = p.pos ? pt->lat_deg : NAN;
 	p.lon = p.pos ? pt->lon_deg : NAN;
@@ -755,39 +931,51 @@ void metrics_point(struct metrics *m, const struct rr_point *pt)
 	p.hr = clean(pt->hr_bpm, HR_MIN_BPM, HR_MAX_BPM);
 	p.cad = clean(pt->cad_rpm, 0, CAD_MAX_RPM);
 	p.dist_dev = clean(pt->dist_m, 0, HUGE_VAL);
-	p.speed_dev = clean(pt->speed_mps, 0, V_MAX_MPS);
+	p.speed_dev = clean(pt->speed_mps, 0, m->v_max);
 
-	/* Time order: once the activity has times, a point must move time forward. */
-	if (m->have_time && !(p.t > m->last_t)) {
+	/* One haversine from the last position serves the teleport test and both distances. */
+	m->d_lp = (p.pos && m->lp_valid) ? geo_haversine_m(m->lp_lat, m->lp_lon, p.lat, p.lon) : NAN;
+	if ((p.own_t && m->have_time && !(p.t > m->last_t)) ||	/* repeated or backwards */
+	    (!p.own_t && !p.pos) ||				/* nothing places it */
+	    (p.own_t && p.pos && m->tp_valid && teleport(m, &p, &relocate))) {
 		m->dropped++;
 		return;
 	}
-	if (!isfinite(p.t) && !p.pos) {
-		m->dropped++;	/* nothing places it in time or space */
-		return;
-	}
-	if (p.pos && isfinite(p.t) && m->lp_valid && isfinite(m->lp_t)) {
-		double d = geo_haversine_m(m->lp_lat, m->lp_lon, p.lat, p.lon);
-
-		if (d > V_MAX_MPS * (p.t - m->lp_t) + TELEPORT_SLACK_M) {
-			if (m->cand_run > 0 &&
-			    geo_haversine_m(m->cand_lat, m->cand_lon, p.lat, p.lon) <=
-			    V_MAX_MPS * (p.t - m->cand_t) + TELEPORT_SLACK_M)
-				m->cand_run++;
-			else
-				m->cand_run = 1;
-			m->cand_lat = p.lat;
-			m->cand_lon = p.lon;
-			m->cand_t = p.t;
-			if (m->cand_run < RELOCATE_RUN) {
-				m->dropped++;
-				return;
-			}
-			relocate = true;
-		}
-	}
-	m->cand_run = 0;
 	keep(m, &p, pt->segment, relocate);
+}
+
+/*
+ * A single timestamp far off the others must not rule the activity: one
+ * glitch into the future would make every later point "go backwards", and a
+ * stale first time (a clock not yet set) would stretch the elapsed time and
+ * move the start to another day.  So each point waits for the next one, and
+ * a time that jumps forward by more than T_JUMP_S is dropped when the next
+ * point does not follow it but returns between the two (the jump was a
+ * glitch).  The first timed point is dropped when the second is more than
+ * T_STALE_S away from it, either way (a stale or garbled clock at start).
+ */
+static bool time_outlier(const struct metrics *m, const struct rr_point *h, const struct rr_point *next)
+{
+	double th = clean(h->t_s, T_MIN_S, T_MAX_S), tn = clean(next->t_s, T_MIN_S, T_MAX_S);
+
+	if (!isfinite(th) || !isfinite(tn))
+		return false;
+	if (!m->have_time)
+		return fabs(tn - th) > T_STALE_S;
+	return th - m->last_t > T_JUMP_S && tn > m->last_t && tn < th;
+}
+
+void metrics_point(struct metrics *m, const struct rr_point *pt)
+{
+	m->points++;
+	if (m->held_valid) {
+		if (time_outlier(m, &m->held, pt))
+			m->dropped++;
+		else
+			read_point(m, &m->held);
+	}
+	m->held = *pt;
+	m->held_valid = true;
 }
 
 /* ---- the summary ---- */
@@ -798,19 +986,6 @@ static void copy_text(char *dst, size_t size, const char *src)
 
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-}
-
-static bool sport_is_running(const char *sport)
-{
-	char low[32];
-	size_t i;
-
-	for (i = 0; i + 1 < sizeof(low) && sport[i]; i++)
-		low[i] = (sport[i] >= 'A' && sport[i] <= 'Z') ? (char)(sport[i] - 'A' + 'a') : sport[i];
-	low[i] = '\0';
-	if (low[0] == '\0' || strcmp(low, "unknown") == 0 || strcmp(low, "9") == 0)
-		return true;
-	return strstr(low, "run") != NULL;
 }
 
 static double fast_threshold_mps(const struct metrics *m)
@@ -867,17 +1042,15 @@ static void finish_hr(struct metrics *m, struct run_summary *out)
 static void finish_distance(struct metrics *m, const struct rr_meta *meta, struct run_summary *out)
 {
 	out->gps_distance_m = m->have_pos ? m->gps_m : NAN;
-	if (m->dev_n >= 2)
+	/* A device that writes 0 throughout has no sensor: its distance is unknown. */
+	if (m->dev_m > 0)
 		out->device_distance_m = m->dev_m;
-	else if (meta && isfinite(meta->lap_distance_m) && meta->lap_distance_m >= 0)
+	else if (meta && meta->lap_distance_m > 0)
 		out->device_distance_m = meta->lap_distance_m;
 	else
 		out->device_distance_m = NAN;
-	/* A device that writes 0 throughout (no sensor) does not beat a GPS track. */
-	if (out->device_distance_m > 0 || !isfinite(out->gps_distance_m))
-		out->distance_m = out->device_distance_m;
-	else
-		out->distance_m = out->gps_distance_m;
+	out->distance_m = isfinite(out->device_distance_m) ?
+		out->device_distance_m : out->gps_distance_m;
 }
 
 static void finish_elevation(struct metrics *m, struct run_summary *out)
@@ -908,6 +1081,9 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 {
 	double pace = NAN;
 
+	if (m->held_valid)
+		read_point(m, &m->held);
+	m->held_valid = false;
 	flush(m);
 	surge_end(m);
 	memset(out, 0, sizeof(*out));
@@ -932,7 +1108,10 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 	finish_distance(m, meta, out);
 	finish_elevation(m, out);
 
-	if (out->moving_s > 0 && out->distance_m > 0)
+	/* Pace over the timed share of the distance: untimed track has no time. */
+	if (out->moving_s > 0 && out->distance_m > 0 && m->track_timed > 0)
+		pace = out->moving_s / (out->distance_m / 1000 * (m->track_timed / m->track_all));
+	else if (out->moving_s > 0 && out->distance_m > 0 && !(m->track_all > 0))
 		pace = out->moving_s / (out->distance_m / 1000);
 	out->pace_s_per_km = pace;
 	out->gap_pace_s_per_km = (isfinite(pace) && m->d_moving > 0 && m->d_gap > 0) ?

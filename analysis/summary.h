@@ -90,13 +90,18 @@ double minetti_cr(double grade);
 
 /*
  * Banister TRIMP over a histogram of seconds per bpm: sum of minutes x
- * HRR x 0.64 e^(b HRR), b = 1.92 (men), 1.67 (women), 1.795 when unknown.
- * NAN when rest or max HR is unknown or max <= rest.
+ * HRR x a e^(b HRR) with Morton et al. 1990's constants: a = 0.64, b = 1.92
+ * (men), a = 0.86, b = 1.67 (women), their means a = 0.75, b = 1.795 when
+ * the sex is unknown.  NAN when rest or max HR is unknown or max <= rest.
  */
 double trimp_from_hist(const float *hr_hist_s, size_t bins, double hr_rest,
 		       double hr_max, char sex);
 
-/* Seconds of moving time at or faster than speed_mps, from the histogram. */
+/*
+ * Seconds of moving time at or faster than speed_mps, from the histogram
+ * (the bin holding the threshold counts pro rata).  NAN when the threshold
+ * falls in the last, open-ended bin (>= 9.95 m/s: only rides get there).
+ */
 double fast_s_from_hist(const float *speed_hist_s, size_t bins, double speed_mps);
 
 #endif

@@ -82,8 +82,19 @@ void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f)
 		if (c.oom)
 			f->status = RR_ENOMEM;
 	}
-	if (f->status != RR_OK)
+	if (f->status != RR_OK) {
 		parsed_file_release(f);
+	} else if (f->nruns < c.cap) {
+		/*
+		 * RR_GROW starts at 16 summaries (~39 KB); most files hold one
+		 * activity, and the report keeps every file's summaries until
+		 * the end: trim, or 2 000 files would hold ~75 MB of slack.
+		 */
+		struct run_summary *fit = realloc(f->runs, f->nruns * sizeof(*f->runs));
+
+		if (fit)
+			f->runs = fit;
+	}
 	metrics_free(c.m);
 	rr_input_close(in);
 }

@@ -99,6 +99,7 @@ struct gpx_reader {
 	struct rr_meta act;		/* the open activity */
 	enum gpx_act act_state;
 	int track_begun;		/* the track activity has begun (once per file) */
+	int sink_begun;			/* sink->begin() called for the open activity */
 	unsigned activities;		/* begun so far */
 
 	unsigned next_segment;		/* next number for a trkseg with points */
@@ -270,6 +271,15 @@ static void gpx_text_reset(struct gpx_reader *r)
 	r->text[0] = '\0';
 }
 
+static void gpx_sink_begin(struct gpx_reader *r)
+{
+	if (r->sink_begun || r->act_state == ACT_NONE)
+		return;
+	r->sink_begun = 1;
+	if (r->sink->begin && r->sink->begin(r->sink->ctx, &r->act) != 0)
+		gpx_fail(r, RR_EABORT, "the consumer stopped the parse");
+}
+
 /* Start an activity from the file-level metadata known so far. */
 static void gpx_begin(struct gpx_reader *r, enum gpx_act kind)
 {
@@ -287,8 +297,14 @@ static void gpx_begin(struct gpx_reader *r, enum gpx_act kind)
 	if (kind == ACT_ROUTE)
 		r->act.notes |= RR_NOTE_ROUTE;
 	r->act_state = kind;
-	if (r->sink->begin && r->sink->begin(r->sink->ctx, &r->act) != 0)
-		gpx_fail(r, RR_EABORT, "the consumer stopped the parse");
+	r->sink_begun = 0;
+	/*
+	 * A track's sink->begin() waits for its first segment or point, so
+	 * that the <name> and <type> written before them are known at begin
+	 * (a consumer may treat a ride differently from a run).
+	 */
+	if (kind == ACT_ROUTE)
+		gpx_sink_begin(r);
 }
 
 /* End the open activity, completing its meta from the file's. */
@@ -306,6 +322,9 @@ static void gpx_end(struct gpx_reader *r)
 		m->tz_offset_s = r->file.tz_offset_s;
 	}
 	m->notes |= r->file.notes;
+	gpx_sink_begin(r);
+	if (r->status != RR_OK)
+		return;
 	r->act_state = ACT_NONE;
 	if (r->sink->end && r->sink->end(r->sink->ctx, m) != 0)
 		gpx_fail(r, RR_EABORT, "the consumer stopped the parse");
@@ -474,8 +493,10 @@ static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Cha
 			break;
 		case K_SEG:
 			r->seg_numbered = 0;
+			gpx_sink_begin(r);
 			break;
 		case K_PT:
+			gpx_sink_begin(r);
 			gpx_point_start(r, parent, attr);
 			break;
 		default:

@@ -1,13 +1,42 @@
 /*
- * noop_parse.c - the speed floor of the XML libraries: parse the same
- * files with expat and with libxml2's SAX2 push parser, both with no
- * handlers at all, and print MB/s.  bench.sh compares runrisk's own
- * parse + metrics with these numbers.
+ * noop_parse.c - the speed floor of the XML libraries, and runrisk's own
+ * parse + metrics on the same bytes.  bench.sh compares them.
  *
- * usage: noop_parse [-r REPEAT] [-l LISTFILE] [FILE...]
- *   Files (plain or gzip, via the runrisk input layer) are read into
- *   memory first, so only parsing is timed.  LISTFILE holds one path per
- *   line.  Output lines are "key=value" for bench.sh, plus a summary.
+ * usage: noop_parse [-r REPEAT] [-m MODES] [-l LISTFILE] [FILE...]
+ *   Files (plain or gzip, through the runrisk input layer) are read and
+ *   decompressed into memory first (timed apart as "load"), so that only
+ *   parsing is timed.  LISTFILE holds one path per line.  MODES is a comma
+ *   list of (default: all):
+ *     expat      expat, XML_ParserCreate, no handler at all
+ *     expat_ns   expat with namespace processing (XML_ParserCreateNS), no
+ *                handler: the configuration parsers/gpx.c needs
+ *     libxml2    libxml2 SAX2 push parser, no callback (as parsers/tcx.c)
+ *     floor      each document through the library runrisk uses for its
+ *                format, no handler: expat_ns for GPX, libxml2 for TCX
+ *     runrisk    runrisk's rr_parse() (GPX: expat, TCX: libxml2) into the
+ *                metrics accumulator, one run_summary per activity, from
+ *                memory through rr_input_open_mem(): the `runs` map step
+ *                without the disk, the inflate and the CSV
+ *   Every mode is fed in 64 KiB pushes, as a streaming reader is.
+ *   Each document is classed by content (rr_detect_format) so that GPX and
+ *   TCX are timed apart: each format against the library that parses it.
+ *
+ * Timing: REPEAT rounds, each round running every mode over every file in
+ * turn (interleaved, so a burst of load elsewhere hits all modes alike);
+ * each mode's time is its best round.  Times are CPU seconds of this
+ * process (CLOCK_PROCESS_CPUTIME_ID; one thread), which a busy machine
+ * disturbs less than wall time.
+ *
+ * For instruction counts that no load can disturb, run it under
+ *   valgrind --tool=callgrind --toggle-collect='*_parse_doc' noop_parse -m MODE ...
+ * (the per-document parse functions are never inlined).
+ *
+ * Output: "key=value" lines:
+ *   files= bytes= files_gpx= bytes_gpx= files_tcx= bytes_tcx= repeat=
+ *   load_cpu_s=  (read + gunzip of every file once)
+ *   MODE_gpx_s= MODE_tcx_s= MODE_s= MODE_mb_s= MODE_gpx_mb_s= MODE_tcx_mb_s=
+ *   MODE_bad=  (best round, one pass over the files; MB/s over CPU time;
+ *   bad = not well-formed or refused)
  */
 #include <expat.h>
 #include <libxml/parser.h>
@@ -16,23 +45,50 @@
 #include <string.h>
 #include <time.h>
 
+#include "analysis/summary.h"
+#include "core/activity.h"
 #include "core/alloc.h"
 #include "parsers/input.h"
+#include "parsers/parse.h"
 
 #define FEED 65536		/* bytes per push, as a streaming reader would */
 #define MAX_FILE (1ULL << 30)
 
+enum mode { M_EXPAT, M_EXPAT_NS, M_LIBXML2, M_FLOOR, M_RUNRISK, NMODES };
+static const char *const mode_name[NMODES] = { "expat", "expat_ns", "libxml2", "floor", "runrisk" };
+
+/* callgrind's --toggle-collect needs these to stay functions of their own */
+#ifdef __GNUC__
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+enum kind { K_GPX, K_TCX, K_OTHER, NKINDS };
+
 struct doc {
 	unsigned char *bytes;
 	size_t len;
+	enum kind kind;
 };
 
-static double now_s(void)
+/* What one mode took in one round, per kind of document. */
+struct timing {
+	double cpu_s[NKINDS];
+	size_t bad;
+};
+
+static double clock_s(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(void)
+{
+	return clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 /* Read a whole (decompressed) file.  0, or -1 with a message printed. */
@@ -56,6 +112,17 @@ static int load(const char *path, struct doc *d)
 		d->len += got;
 	}
 	rr_input_close(in);
+	switch (rr_detect_format(d->bytes, d->len)) {
+	case RR_FORMAT_GPX:
+		d->kind = K_GPX;
+		break;
+	case RR_FORMAT_TCX:
+		d->kind = K_TCX;
+		break;
+	default:
+		d->kind = K_OTHER;
+		break;
+	}
 	return 0;
 fail:
 	fprintf(stderr, "noop_parse: %s: %s\n", path, err.msg[0] ? err.msg : "out of memory");
@@ -65,9 +132,9 @@ fail:
 	return -1;
 }
 
-static int expat_parse(const struct doc *d)
+NOINLINE static int expat_parse_doc(const struct doc *d, int ns)
 {
-	XML_Parser p = XML_ParserCreate(NULL);
+	XML_Parser p = ns ? XML_ParserCreateNS(NULL, '\n') : XML_ParserCreate(NULL);
 	size_t off = 0;
 	int ok = 1;
 
@@ -87,7 +154,7 @@ static int expat_parse(const struct doc *d)
 	return ok ? 0 : -1;
 }
 
-static int libxml2_parse(const struct doc *d)
+NOINLINE static int libxml2_parse_doc(const struct doc *d)
 {
 	xmlSAXHandler sax;
 	xmlParserCtxtPtr ctxt;
@@ -113,6 +180,62 @@ static int libxml2_parse(const struct doc *d)
 	return ok ? 0 : -1;
 }
 
+/* runrisk mode: the summaries go here, as pipeline.c collects them. */
+struct collect {
+	struct metrics *m;
+	struct run_summary last;
+	size_t nruns;
+};
+
+static int collect_begin(void *ctx, const struct rr_meta *meta)
+{
+	struct collect *c = ctx;
+
+	metrics_begin(c->m, meta);
+	return 0;
+}
+
+static int collect_point(void *ctx, const struct rr_point *pt)
+{
+	struct collect *c = ctx;
+
+	metrics_point(c->m, pt);
+	return 0;
+}
+
+static int collect_end(void *ctx, const struct rr_meta *meta)
+{
+	struct collect *c = ctx;
+
+	metrics_end(c->m, meta, &c->last);
+	c->nruns++;
+	return 0;
+}
+
+NOINLINE static int runrisk_parse_doc(const struct doc *d, const struct rr_limits *lim,
+				      const struct run_params *params, size_t *nruns)
+{
+	struct rr_input *in = NULL;
+	struct rr_error err = RR_ERROR_INIT;
+	struct collect c;
+	struct rr_sink sink = { &c, collect_begin, collect_point, collect_end };
+	enum rr_status st;
+
+	memset(&c, 0, sizeof(c));
+	if (rr_input_open_mem(&in, d->bytes, d->len, lim->max_bytes, &err) != RR_OK)
+		return -1;
+	c.m = metrics_new(params);
+	if (!c.m) {
+		rr_input_close(in);
+		return -1;
+	}
+	st = rr_parse(in, lim, &sink, NULL, &err);
+	metrics_free(c.m);
+	rr_input_close(in);
+	*nruns += c.nruns;
+	return st == RR_OK ? 0 : -1;
+}
+
 static int add_path(char ***paths, size_t *n, size_t *cap, const char *p)
 {
 	char *copy = rr_strdup(p);
@@ -125,20 +248,102 @@ static int add_path(char ***paths, size_t *n, size_t *cap, const char *p)
 	return 0;
 }
 
+/* Parse every loaded document once in one mode. */
+static void run_mode(enum mode m, const struct doc *docs, size_t n, struct timing *t,
+		     size_t *nruns)
+{
+	struct rr_limits lim;
+	struct run_params params;
+	size_t i;
+
+	rr_limits_default(&lim);
+	run_params_init(&params);
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < n; i++) {
+		double c0;
+		int bad;
+
+		if (!docs[i].bytes)
+			continue;
+		c0 = cpu_s();
+		switch (m) {
+		case M_EXPAT:
+			bad = expat_parse_doc(&docs[i], 0);
+			break;
+		case M_EXPAT_NS:
+			bad = expat_parse_doc(&docs[i], 1);
+			break;
+		case M_LIBXML2:
+			bad = libxml2_parse_doc(&docs[i]);
+			break;
+		case M_FLOOR:
+			bad = docs[i].kind == K_TCX ? libxml2_parse_doc(&docs[i])
+						    : expat_parse_doc(&docs[i], 1);
+			break;
+		default:
+			bad = runrisk_parse_doc(&docs[i], &lim, &params, nruns);
+			break;
+		}
+		t->cpu_s[docs[i].kind] += cpu_s() - c0;
+		if (bad)
+			t->bad++;
+	}
+}
+
+static double total_s(const struct timing *t)
+{
+	return t->cpu_s[K_GPX] + t->cpu_s[K_TCX] + t->cpu_s[K_OTHER];
+}
+
+static double mb_s(size_t bytes, double s)
+{
+	return s > 0 ? (double)bytes / 1e6 / s : 0.0;
+}
+
+static int parse_modes(const char *arg, int *want)
+{
+	char buf[256], *tok, *save = NULL;
+	int m;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (m = 0; m < NMODES; m++)
+		want[m] = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "all") == 0) {
+			for (m = 0; m < NMODES; m++)
+				want[m] = 1;
+			continue;
+		}
+		for (m = 0; m < NMODES && strcmp(tok, mode_name[m]) != 0; m++)
+			;
+		if (m == NMODES)
+			return -1;
+		want[m] = 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char **paths = NULL, line[4096];
-	size_t npaths = 0, cap = 0, i, total = 0, bad_expat = 0, bad_libxml2 = 0;
+	size_t npaths = 0, cap = 0, i, bytes[NKINDS] = { 0 }, files[NKINDS] = { 0 }, total = 0;
+	size_t nruns = 0;
 	struct doc *docs;
+	struct timing t, best[NMODES];
 	unsigned repeat = 1, r;
-	double t0, t_expat, t_libxml2, mb;
-	int a;
+	double c0, load_s;
+	int a, m, want[NMODES] = { 1, 1, 1, 1, 1 };
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "-r") == 0 && a + 1 < argc) {
 			repeat = (unsigned)strtoul(argv[++a], NULL, 10);
 			if (repeat == 0)
 				repeat = 1;
+		} else if (strcmp(argv[a], "-m") == 0 && a + 1 < argc) {
+			if (parse_modes(argv[++a], want)) {
+				fprintf(stderr, "noop_parse: modes are expat,expat_ns,libxml2,floor,runrisk,all\n");
+				return 2;
+			}
 		} else if (strcmp(argv[a], "-l") == 0 && a + 1 < argc) {
 			FILE *f = fopen(argv[++a], "r");
 
@@ -157,37 +362,52 @@ int main(int argc, char **argv)
 		}
 	}
 	if (npaths == 0) {
-		fprintf(stderr, "usage: noop_parse [-r REPEAT] [-l LISTFILE] [FILE...]\n");
+		fprintf(stderr, "usage: noop_parse [-r REPEAT] [-m MODES] [-l LISTFILE] [FILE...]\n");
 		return 2;
 	}
 	docs = rr_alloc_array(npaths, sizeof(*docs));
 	if (!docs)
 		return 2;
+	c0 = cpu_s();
 	for (i = 0; i < npaths; i++)
-		if (load(paths[i], &docs[i]) == 0)
+		if (load(paths[i], &docs[i]) == 0) {
+			bytes[docs[i].kind] += docs[i].len;
+			files[docs[i].kind]++;
 			total += docs[i].len;
+		}
+	load_s = cpu_s() - c0;
 
+	printf("files=%zu\nbytes=%zu\nfiles_gpx=%zu\nbytes_gpx=%zu\nfiles_tcx=%zu\nbytes_tcx=%zu\n"
+	       "repeat=%u\nload_cpu_s=%.6f\n", npaths, total, files[K_GPX], bytes[K_GPX],
+	       files[K_TCX], bytes[K_TCX], repeat, load_s);
 	xmlInitParser();
-	t0 = now_s();
 	for (r = 0; r < repeat; r++)
-		for (i = 0; i < npaths; i++)
-			if (docs[i].bytes && expat_parse(&docs[i]) && r == 0)
-				bad_expat++;
-	t_expat = now_s() - t0;
-	t0 = now_s();
-	for (r = 0; r < repeat; r++)
-		for (i = 0; i < npaths; i++)
-			if (docs[i].bytes && libxml2_parse(&docs[i]) && r == 0)
-				bad_libxml2++;
-	t_libxml2 = now_s() - t0;
-	xmlCleanupParser();
+		for (m = 0; m < NMODES; m++) {
+			size_t runs_once = 0;
 
-	mb = (double)total * repeat / 1e6;
-	printf("files=%zu\nbytes=%zu\nrepeat=%u\n", npaths, total, repeat);
-	printf("expat_s=%.6f\nexpat_mb_s=%.1f\nexpat_not_wellformed=%zu\n", t_expat,
-	       t_expat > 0 ? mb / t_expat : 0.0, bad_expat);
-	printf("libxml2_s=%.6f\nlibxml2_mb_s=%.1f\nlibxml2_not_wellformed=%zu\n", t_libxml2,
-	       t_libxml2 > 0 ? mb / t_libxml2 : 0.0, bad_libxml2);
+			if (!want[m])
+				continue;
+			run_mode((enum mode)m, docs, npaths, &t, &runs_once);
+			if (r == 0 || total_s(&t) < total_s(&best[m]))
+				best[m] = t;
+			if (m == M_RUNRISK)
+				nruns = runs_once;
+		}
+	for (m = 0; m < NMODES; m++) {
+		const struct timing *b = &best[m];
+
+		if (!want[m])
+			continue;
+		printf("%s_gpx_s=%.6f\n%s_tcx_s=%.6f\n%s_s=%.6f\n", mode_name[m], b->cpu_s[K_GPX],
+		       mode_name[m], b->cpu_s[K_TCX], mode_name[m], total_s(b));
+		printf("%s_mb_s=%.1f\n%s_gpx_mb_s=%.1f\n%s_tcx_mb_s=%.1f\n%s_bad=%zu\n",
+		       mode_name[m], mb_s(total, total_s(b)), mode_name[m],
+		       mb_s(bytes[K_GPX], b->cpu_s[K_GPX]), mode_name[m],
+		       mb_s(bytes[K_TCX], b->cpu_s[K_TCX]), mode_name[m], b->bad);
+	}
+	if (want[M_RUNRISK])
+		printf("runrisk_activities=%zu\n", nruns);
+	xmlCleanupParser();
 	for (i = 0; i < npaths; i++) {
 		free(docs[i].bytes);
 		free(paths[i]);

@@ -158,9 +158,9 @@ static void test_margins(void **state)
 	assert_false(dedupe_same_activity(&r, &b, &a));
 
 	b = a;
-	b.distance_m = 10300;			/* 300 m = 2.9 % of the longer */
+	b.distance_m = 10600;			/* 600 m = 5.7 % of the longer */
 	assert_true(dedupe_same_activity(&r, &a, &b));
-	b.distance_m = 10400;			/* 400 m = 3.8 %, > 200 m */
+	b.distance_m = 10700;			/* 700 m = 6.5 %, > 200 m */
 	assert_false(dedupe_same_activity(&r, &a, &b));
 	a.distance_m = 2000;
 	b.distance_m = 2150;			/* 7 % but only 150 m */

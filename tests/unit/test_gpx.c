@@ -336,10 +336,10 @@ static void test_basic_track(void **state)
 	assert_int_equal(r.nend, 1);
 	assert_int_equal(r.npts, 2);	/* the wpt is not a point */
 
-	/* begin sees what is known when the first <trk> opens */
+	/* begin sees what is known at the first segment: the track's <type> too */
 	assert_int_equal(r.begin[0].format, RR_FORMAT_GPX);
 	assert_string_equal(r.begin[0].creator, "Test Watch 1.0");
-	assert_string_equal(r.begin[0].sport, "");
+	assert_string_equal(r.begin[0].sport, "running");
 	assert_int_equal(r.begin[0].index, 0);
 	assert_false(r.begin[0].route);
 	assert_true(r.begin[0].start_t_s == utc(2024, 5, 1, 6, 0, 0));

@@ -16,9 +16,13 @@
 
 #include "analysis/geo.h"
 #include "analysis/summary.h"
+#include "parsers/parse.h"
+
+#define CORPUS "../shared/corpus/"
 
 #define PI 3.14159265358979323846
 #define DEG_PER_M (180.0 / (PI * GEO_EARTH_RADIUS_M))	/* along a meridian */
+#define T0 1700000000.0	/* 2023-11-14T22:13:20Z */
 
 static void near(double got, double want, double tol, const char *what)
 {
@@ -37,6 +41,8 @@ struct gen {
 	double north_m;			/* true distance along the meridian */
 	double ele;			/* true elevation */
 	double hr, cad;
+	double speed_mps;		/* device speed written with each point; NAN: none */
+	bool write_speed;		/* write the running speed as the device speed */
 	double pos_noise_m, ele_noise_m;	/* uniform +- amplitude */
 	bool positions, elevation;
 	double dist_m;			/* device cumulative distance; NAN: none */
@@ -58,6 +64,7 @@ static void gen_init(struct gen *g, struct metrics *m)
 	g->ele = 300;
 	g->hr = NAN;
 	g->cad = NAN;
+	g->speed_mps = NAN;
 	g->positions = true;
 	g->elevation = true;
 	g->dist_m = NAN;
@@ -79,6 +86,7 @@ static void gen_emit(struct gen *g)
 	p.dist_m = g->dist_m;
 	p.hr_bpm = g->hr;
 	p.cad_rpm = g->cad;
+	p.speed_mps = g->speed_mps;
 	p.segment = g->segment;
 	metrics_point(g->m, &p);
 }
@@ -88,6 +96,8 @@ static void gen_run(struct gen *g, double secs, double speed_mps, double grade)
 {
 	int i;
 
+	if (g->write_speed)
+		g->speed_mps = speed_mps;
 	for (i = 0; i < (int)secs; i++) {
 		gen_emit(g);
 		g->t += 1;
@@ -181,7 +191,9 @@ static void test_fast_s_hist(void **state)
 	near(fast_s_from_hist(hist, RR_SPEED_BINS, 5.025), 20, 1e-3, "mid bin");
 	near(fast_s_from_hist(hist, RR_SPEED_BINS, 6.0), 0, 1e-9, "none");
 	near(fast_s_from_hist(hist, RR_SPEED_BINS, 0), 140, 1e-9, "all");
-	near(fast_s_from_hist(hist, RR_SPEED_BINS, 50), 0, 1e-9, "beyond the histogram");
+	/* The last bin (9.95 m/s and up) is open-ended: above it, time is unknown. */
+	assert_true(isnan(fast_s_from_hist(hist, RR_SPEED_BINS, 9.96)));
+	assert_true(isnan(fast_s_from_hist(hist, RR_SPEED_BINS, 50)));
 	assert_true(isnan(fast_s_from_hist(hist, RR_SPEED_BINS, NAN)));
 }
 
@@ -299,6 +311,11 @@ static void test_standstill_not_moving(void **state)
 	near(s.elapsed_s, 1800, 1e-9, "elapsed");
 	/* 20 min of running; the stop costs at most a window's worth at each edge. */
 	near(s.moving_s, 1200, 15, "moving");
+	/*
+	 * Jitter while standing is about 630 m of path here; only the net
+	 * progress over each 10 s window counts (~0.1 m/s x 600 s).
+	 */
+	near(s.gps_distance_m, 3600, 100, "distance");
 	assert_true(s.moving_s <= s.elapsed_s);
 	metrics_free(m);
 }
@@ -318,7 +335,7 @@ static void test_teleport(void **state)
 		begin(m, &meta, "running");
 		for (k = 0; k <= 400; k++) {
 			rr_point_init(&p);
-			p.t_s = 1000 + k;
+			p.t_s = T0 + k;
 			p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
 			p.lon_deg = 14.0;
 			if (i == 1 && k == 200)
@@ -349,13 +366,13 @@ static void test_relocation(void **state)
 	/* A bad first fix 50 km away: the track re-anchors instead of losing everything. */
 	begin(m, &meta, "running");
 	rr_point_init(&p);
-	p.t_s = 1000;
+	p.t_s = T0;
 	p.lat_deg = 46.5;
 	p.lon_deg = 14.0;
 	metrics_point(m, &p);
 	for (k = 1; k <= 400; k++) {
 		rr_point_init(&p);
-		p.t_s = 1000 + k;
+		p.t_s = T0 + k;
 		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
 		p.lon_deg = 14.0;
 		metrics_point(m, &p);
@@ -379,7 +396,7 @@ static void test_dirty_points(void **state)
 	begin(m, &meta, "running");
 	for (k = 0; k < sizeof(times) / sizeof(times[0]); k++) {
 		rr_point_init(&p);
-		p.t_s = times[k];
+		p.t_s = T0 + times[k];
 		p.lat_deg = 46.0 + 3.0 * (double)k * DEG_PER_M;
 		p.lon_deg = 14.0;
 		p.hr_bpm = 150;
@@ -391,14 +408,131 @@ static void test_dirty_points(void **state)
 	}
 	metrics_end(m, &meta, &s);
 	assert_int_equal(s.points, 8);
-	/* 11 repeated, 9 backwards, NAN time among timed points. */
-	assert_int_equal(s.dropped_points, 3);
+	/* 11 repeated, 9 backwards; the point without a time keeps its position. */
+	assert_int_equal(s.dropped_points, 2);
 	near(s.elapsed_s, 4, 1e-9, "elapsed");
-	near(s.start_t_s, 10, 1e-9, "start");
+	near(s.start_t_s, T0 + 10, 1e-9, "start");
 	near(s.hr_max, 150, 1e-9, "hr max");
 	near(s.hr_min, 150, 1e-9, "hr min");
-	/* Kept positions: k = 0, 1, 5, 7 -> 21 m north. */
+	/* Kept positions: k = 0, 1, 5, 6, 7 -> 21 m north. */
 	near(s.gps_distance_m, 21, 0.01, "distance");
+	metrics_free(m);
+}
+
+static void test_placeholder_times(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/* Every point at 1901-12-13T20:45:52Z (INT32_MIN seconds), as in a GPSBabel conversion. */
+	begin(m, &meta, "");
+	for (k = 0; k <= 100; k++) {
+		rr_point_init(&p);
+		p.t_s = -2147483648.0;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.gps_distance_m, 300, 0.01, "distance");
+	assert_true(isnan(s.elapsed_s) && isnan(s.moving_s));
+	metrics_free(m);
+}
+
+/* 600 points, one a second, 3 m apart; point bad_k gets bad_t. */
+static void glitch_run(struct metrics *m, struct run_summary *s, int bad_k, double bad_t)
+{
+	struct rr_meta meta;
+	struct rr_point p;
+	int k;
+
+	begin(m, &meta, "running");
+	for (k = 0; k < 600; k++) {
+		rr_point_init(&p);
+		p.t_s = k == bad_k ? bad_t : T0 + k;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, s);
+}
+
+static void test_time_glitches(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct run_summary s;
+
+	(void)state;
+	/* One point a year ahead: it goes, the 299 after it stay. */
+	glitch_run(m, &s, 300, T0 + 300 + 365 * 86400.0);
+	assert_int_equal(s.dropped_points, 1);
+	near(s.elapsed_s, 599, 1e-9, "elapsed, future glitch");
+	near(s.moving_s, 599, 1e-9, "moving, future glitch");
+	near(s.gps_distance_m, 1797, 0.01, "distance, future glitch");
+	/* A stale first time (a clock not yet set): the start is the second point. */
+	glitch_run(m, &s, 0, T0 - 400 * 86400.0);
+	assert_int_equal(s.dropped_points, 1);
+	near(s.start_t_s, T0 + 1, 1e-9, "start, stale first time");
+	near(s.elapsed_s, 598, 1e-9, "elapsed, stale first time");
+	/* A garbled first time in the future would otherwise drop everything after it. */
+	glitch_run(m, &s, 0, T0 + 30 * 86400.0);
+	assert_int_equal(s.dropped_points, 1);
+	near(s.elapsed_s, 598, 1e-9, "elapsed, future first time");
+	/* A real long break (2 h) with the run going on afterwards is kept. */
+	glitch_run(m, &s, 599, T0 + 599 + 7200);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.elapsed_s, 599 + 7200, 1e-9, "elapsed, real break at the end");
+	/* Two points 10 h apart are an activity, not a stale clock. */
+	glitch_run(m, &s, 0, T0 - 10 * 3600.0);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.start_t_s, T0 - 10 * 3600.0, 1e-9, "start, 10 h before the rest");
+	metrics_free(m);
+}
+
+static void test_sparse_times(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/* A time on every 20th point only (a planner's export): positions all count. */
+	begin(m, &meta, "running");
+	for (k = 0; k <= 1000; k++) {
+		rr_point_init(&p);
+		if (k % 20 == 0)
+			p.t_s = T0 + k;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	assert_int_equal(s.dropped_points, 0);
+	near(s.gps_distance_m, 3000, 0.01, "distance");
+	near(s.elapsed_s, 1000, 1e-9, "elapsed");
+	near(s.moving_s, 1000, 1e-9, "moving");
+	near(s.pace_s_per_km, 1000 / 3.0, 0.01, "pace");
+
+	/* The same with 60 s between times: each step is a recording gap that moved. */
+	begin(m, &meta, "running");
+	for (k = 0; k <= 1200; k++) {
+		rr_point_init(&p);
+		if (k % 60 == 0)
+			p.t_s = T0 + k;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.gps_distance_m, 3600, 0.01, "distance, 60 s");
+	near(s.moving_s, 1200, 1e-9, "moving, 60 s");
 	metrics_free(m);
 }
 
@@ -431,6 +565,8 @@ static void test_segments_gap_is_pause(void **state)
 	gen_run(&g, 301, 3.0, 0);
 	metrics_end(m, &meta, &s);
 	near(s.moving_s, 600, 1e-9, "moving, one segment");
+	/* 2 x 300 steps of 3 m, and the 103 m from the last point before the stop to the next. */
+	near(s.gps_distance_m, 1903, 0.01, "the ground covered across a gap counts");
 
 	/* A signal loss while running (60 s, 180 m) is moving. */
 	begin(m, &meta, "running");
@@ -443,6 +579,97 @@ static void test_segments_gap_is_pause(void **state)
 	near(s.elapsed_s, 660, 1e-9, "elapsed");
 	near(s.moving_s, 660, 1e-9, "moving through a signal loss");
 	near(s.gps_distance_m, 1980, 0.01, "distance through a signal loss");
+	metrics_free(m);
+}
+
+static void test_laps_as_segments(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+	int lap;
+
+	(void)state;
+	/* A TCX writes a <Track> per lap: 5 laps of 200 s, no pause between them. */
+	rr_meta_init(&meta, RR_FORMAT_TCX);
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	for (lap = 0; lap < 5; lap++) {
+		g.segment = (unsigned)lap;
+		gen_run(&g, lap == 4 ? 201 : 200, 3.0, 0);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 1000, 1e-9, "elapsed");
+	near(s.moving_s, 1000, 1e-9, "moving: a lap change is no pause");
+	near(s.gps_distance_m, 3000, 0.01, "distance: no step lost per lap");
+
+	/* In a GPX a new segment is a pause, even 20 s long (Forerunner 10 pauses). */
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, 301, 3.0, 0);
+	g.t += 19;
+	g.segment = 1;
+	gen_run(&g, 300, 3.0, 0);
+	metrics_end(m, &meta, &s);
+	near(s.elapsed_s, 619, 1e-9, "elapsed");
+	near(s.moving_s, 599, 1e-9, "moving: the 20 s between GPX segments is a pause");
+	metrics_free(m);
+}
+
+static void test_sparse_sampling_keeps_grade(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/* 8 % at 3 m/s, a point every 40 s (120 m): the gaps moved, so grade survives. */
+	begin(m, &meta, "running");
+	for (k = 0; k <= 45; k++) {
+		rr_point_init(&p);
+		p.t_s = T0 + 40.0 * k;
+		p.lat_deg = 46.0 + 120.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		p.ele_m = 300 + 9.6 * k;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.moving_s, 1800, 1e-9, "moving");
+	near(s.gap_pace_s_per_km, s.pace_s_per_km / (minetti_cr(0.08) / minetti_cr(0)),
+	     0.02 * s.pace_s_per_km, "GAP on 8 %");
+	near(s.ascent_m, 432, 3, "ascent");
+	metrics_free(m);
+}
+
+static void test_pace_over_timed_distance(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	int k;
+
+	(void)state;
+	/*
+	 * 2 km of track without times, then 999 m timed in 299.7 s (334 points
+	 * 0.9 s apart): pace 300 s/km, not 100 s/km over all 3 km.
+	 */
+	begin(m, &meta, "");
+	for (k = 0; k <= 1000; k++) {
+		rr_point_init(&p);
+		if (k > 666)
+			p.t_s = T0 + (k - 667) * 0.9;
+		p.lat_deg = 46.0 + 3.0 * k * DEG_PER_M;
+		p.lon_deg = 14.0;
+		metrics_point(m, &p);
+	}
+	metrics_end(m, &meta, &s);
+	near(s.gps_distance_m, 3000, 0.01, "distance");
+	near(s.moving_s, 299.7, 1e-6, "moving");
+	near(s.pace_s_per_km, 300.0, 0.01, "pace over the timed kilometre");
 	metrics_free(m);
 }
 
@@ -488,6 +715,18 @@ static void test_treadmill(void **state)
 	metrics_end(m, &meta, &s);
 	near(s.device_distance_m, 2.8 * 1199, 1e-6, "reset");
 
+	/* A device that writes 0 throughout has no distance sensor: unknown, not 0. */
+	metrics_begin(m, &meta);
+	gen_init(&g, m);
+	g.positions = false;
+	g.dist_m = 0;
+	g.hr = 120;
+	gen_run(&g, 601, 0, 0);
+	meta.lap_distance_m = 0;
+	metrics_end(m, &meta, &s);
+	assert_true(isnan(s.device_distance_m) && isnan(s.distance_m) && isnan(s.calf_load));
+	near(s.moving_s, 600, 1e-9, "no distance sensor: moving");
+
 	/* Only the lap total: distance from the lap, duration from the times. */
 	rr_meta_init(&meta, RR_FORMAT_TCX);
 	metrics_begin(m, &meta);
@@ -504,8 +743,13 @@ static void test_treadmill(void **state)
 	metrics_free(m);
 }
 
-/* 30 min easy at 3 m/s; with strides, 6 x 20 s at 5.5 m/s every 80 s from minute 15. */
-static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
+/*
+ * 30 min easy at 3 m/s; with strides, 6 x 20 s at 5.5 m/s every 80 s from
+ * minute 15.  noise_m of GPS jitter; device_speed: the points carry the
+ * watch's speed.
+ */
+static void easy_run_ex(struct metrics *m, struct run_summary *s, bool strides,
+			double noise_m, bool device_speed)
 {
 	struct rr_meta meta;
 	struct gen g;
@@ -513,7 +757,8 @@ static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
 
 	begin(m, &meta, "running");
 	gen_init(&g, m);
-	g.pos_noise_m = 1;
+	g.pos_noise_m = noise_m;
+	g.write_speed = device_speed;
 	if (!strides) {
 		gen_run(&g, 1801, 3.0, 0);
 	} else {
@@ -525,6 +770,30 @@ static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
 		gen_run(&g, 421, 3.0, 0);
 	}
 	metrics_end(m, &meta, s);
+}
+
+static void easy_run(struct metrics *m, struct run_summary *s, bool strides)
+{
+	easy_run_ex(m, s, strides, 1, false);
+}
+
+static void test_device_speed_over_noise(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct run_summary s;
+
+	(void)state;
+	/* 4 m of jitter a second, but the watch's own speed is steady: no speed work. */
+	easy_run_ex(m, &s, false, 4, true);
+	assert_true(s.fast_s == 0);
+	assert_int_equal(s.surges, 0);
+	near(s.moving_s, 1800, 1e-9, "moving");
+	/* The strides still show through the device speed. */
+	easy_run_ex(m, &s, true, 4, true);
+	if (!(s.fast_s >= 60 && s.fast_s <= 180))
+		fail_msg("fast_s %.1f for 6 x 20 s strides", s.fast_s);
+	assert_int_equal(s.surges, 6);
+	metrics_free(m);
 }
 
 static void test_fast_and_surges(void **state)
@@ -744,6 +1013,205 @@ static void test_long_standstill_bounded(void **state)
 	metrics_free(m);
 }
 
+/* A value from a hostile menu: NAN, infinities, huge, zero, negative, or plausible. */
+static double garbage(struct gen *g, double plausible)
+{
+	switch ((g->seed = g->seed * 1664525u + 1013904223u) >> 29) {
+	case 0: return NAN;
+	case 1: return INFINITY;
+	case 2: return -1e300;
+	case 3: return 0;
+	case 4: return -plausible;
+	default: return plausible * (1 + 0.5 * rnd(g));
+	}
+}
+
+static void test_garbage_invariants(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	struct gen g;
+	int round, k;
+
+	(void)state;
+	gen_init(&g, m);
+	for (round = 0; round < 40; round++) {
+		begin(m, &meta, round % 3 ? "running" : "Biking");
+		for (k = 0; k < 3000; k++) {
+			rr_point_init(&p);
+			/* Mostly forward in time, sometimes anything. */
+			p.t_s = (k % 17) ? T0 + k + rnd(&g) : garbage(&g, T0 + k);
+			p.lat_deg = (k % 13) ? 46 + 3.0 * k * DEG_PER_M + 1e-4 * rnd(&g) : garbage(&g, 46);
+			p.lon_deg = (k % 11) ? 14 + 1e-5 * rnd(&g) : garbage(&g, 14);
+			p.ele_m = garbage(&g, 300);
+			p.dist_m = (k % 5) ? 3.0 * k : garbage(&g, 3.0 * k);
+			p.speed_mps = garbage(&g, 3);
+			p.hr_bpm = garbage(&g, 150);
+			p.cad_rpm = garbage(&g, 85);
+			p.segment = (unsigned)(k / 700);
+			metrics_point(m, &p);
+		}
+		metrics_end(m, &meta, &s);
+		assert_int_equal(s.points, 3000);
+		assert_true(s.dropped_points <= s.points);
+		assert_true(s.moving_s >= 0 && s.moving_s <= s.elapsed_s);
+		assert_true(isfinite(s.gps_distance_m) && s.gps_distance_m >= 0);
+		assert_true(isfinite(s.distance_m) && s.distance_m > 0);
+		assert_true(s.ascent_m >= 0 && s.ascent_m <= s.ascent_raw_m);
+		assert_true(s.descent_m >= 0 && s.descent_m <= s.descent_raw_m);
+		assert_true(s.hr_min >= 25 && s.hr_max <= 250 && s.hr_min <= s.hr_avg &&
+			    s.hr_avg <= s.hr_max);
+		if (!(s.fast_s >= 0 && s.fast_s <= s.moving_s + 1e-6))
+			fail_msg("round %d: fast %g s, moving %g s elapsed %g dropped %lu start %.0f dist %g", round, s.fast_s, s.moving_s, s.elapsed_s, s.dropped_points, s.start_t_s, s.distance_m);
+		assert_true(isfinite(s.calf_load) && s.calf_load >= 0);
+		assert_true(isfinite(s.pace_s_per_km) && isfinite(s.gap_pace_s_per_km));
+	}
+	metrics_free(m);
+}
+
+/* ---- real files (../shared/corpus, skipped when absent) ---- */
+
+struct corpus_run {
+	struct metrics *m;
+	struct run_summary s[8];
+	struct rr_meta meta[8];
+	size_t n;
+};
+
+static int cr_begin(void *c, const struct rr_meta *meta)
+{
+	metrics_begin(((struct corpus_run *)c)->m, meta);
+	return 0;
+}
+
+static int cr_point(void *c, const struct rr_point *pt)
+{
+	metrics_point(((struct corpus_run *)c)->m, pt);
+	return 0;
+}
+
+static int cr_end(void *c, const struct rr_meta *meta)
+{
+	struct corpus_run *r = c;
+
+	if (r->n < 8) {
+		metrics_end(r->m, meta, &r->s[r->n]);
+		r->meta[r->n++] = *meta;
+	}
+	return 0;
+}
+
+static bool corpus_present(void)
+{
+	FILE *f = fopen(CORPUS "MANIFEST.md", "r");
+
+	if (!f)
+		return false;
+	fclose(f);
+	return true;
+}
+
+static void parse_file(struct corpus_run *r, const char *rel)
+{
+	char path[512];
+	struct rr_limits lim;
+	struct rr_input *in;
+	struct rr_error err = RR_ERROR_INIT;
+	struct rr_sink sink = { r, cr_begin, cr_point, cr_end };
+	enum rr_format f;
+
+	snprintf(path, sizeof(path), CORPUS "%s", rel);
+	rr_limits_default(&lim);
+	r->n = 0;
+	if (rr_input_open(&in, path, lim.max_bytes, &err) != RR_OK)
+		fail_msg("%s: %s", rel, err.msg);
+	if (rr_parse(in, &lim, &sink, &f, &err) != RR_OK)
+		fail_msg("%s: %s", rel, err.msg);
+	rr_input_close(in);
+	assert_true(r->n >= 1);
+}
+
+/*
+ * Garmin Forerunner runs with auto-pause on (runpandas samples): the watch's
+ * own lap totals are an independent reference.  TotalTimeSeconds is the
+ * timer, which stops while auto-paused: moving time must be within 2.5 %.
+ * DistanceMeters of the laps must match the points' device distance.
+ */
+static void test_corpus_garmin_laps(void **state)
+{
+	static const char *const files[] = {
+		"runpandas/runpandas/tests/io/data/samples/2020-12-02T06_08_29-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-04T19_09_21-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-06T06_36_21-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-08T06_36_12-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-13T07_25_55-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-16T05_44_18-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-20T05_50_47-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/samples/2020-12-26T06_03_49-300_Running.tcx",
+		"runpandas/runpandas/tests/io/data/tcx/stopped_example.tcx",
+	};
+	struct corpus_run r;
+	size_t i;
+
+	(void)state;
+	if (!corpus_present())
+		skip();
+	r.m = new_metrics();
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const struct run_summary *s = &r.s[0];
+		const struct rr_meta *meta = &r.meta[0];
+
+		parse_file(&r, files[i]);
+		if (!(fabs(s->moving_s - meta->lap_time_s) <= 0.025 * meta->lap_time_s))
+			fail_msg("%s: moving %.0f s, watch timer %.0f s", files[i], s->moving_s,
+				 meta->lap_time_s);
+		if (!(fabs(s->device_distance_m - meta->lap_distance_m) <= 0.002 * meta->lap_distance_m))
+			fail_msg("%s: device distance %.1f m, laps %.1f m", files[i],
+				 s->device_distance_m, meta->lap_distance_m);
+		assert_true(s->distance_m == s->device_distance_m);
+		assert_true(s->moving_s <= s->elapsed_s);
+		assert_true(s->hr_max == meta->lap_hr_max);
+		assert_true(s->ascent_m <= s->ascent_raw_m);
+		assert_true(s->running);
+	}
+	metrics_free(r.m);
+}
+
+/* gpxpy's reference track and its edited copies (no elevation, all-zero elevation). */
+static void test_corpus_gpxpy_variants(void **state)
+{
+	struct corpus_run r;
+	struct run_summary base;
+
+	(void)state;
+	if (!corpus_present())
+		skip();
+	r.m = new_metrics();
+	parse_file(&r, "gpxpy/test_files/cerknicko-jezero.gpx");
+	base = r.s[0];
+	assert_true(base.ascent_m > 0 && base.ascent_m <= base.ascent_raw_m);
+	assert_true(base.moving_s > 0 && base.moving_s < base.elapsed_s);	/* 8 tracks, pauses */
+	parse_file(&r, "gpxpy/test_files/cerknicko-jezero-with-elevations-zero.gpx");
+	assert_true(r.s[0].ascent_m == 0 && r.s[0].ascent_raw_m == 0 && r.s[0].descent_m == 0);
+	near(r.s[0].gps_distance_m, base.gps_distance_m, 1e-6, "same track");
+	parse_file(&r, "gpxpy/test_files/cerknicko-jezero-without-elevations.gpx");
+	assert_true(isnan(r.s[0].ascent_m) && isnan(r.s[0].ascent_raw_m));
+	assert_true(isnan(r.s[0].climb_per_km));
+	/* Times all at the 1901 placeholder: positions still count, time is unknown. */
+	parse_file(&r, "gpxpy/test_files/Mojstrovka.gpx");
+	assert_int_equal(r.s[0].points, 184);
+	assert_int_equal(r.s[0].dropped_points, 0);
+	assert_true(r.s[0].gps_distance_m > 1000 && isnan(r.s[0].elapsed_s));
+	/* A multisport TCX: the rides have DistanceMeters 0 throughout (no sensor). */
+	parse_file(&r, "GoldenCheetah/test/rides/activity_165850259_multi-session.tcx");
+	assert_int_equal(r.n, 4);
+	assert_true(r.s[0].running && !r.s[1].running);
+	assert_true(isnan(r.s[1].distance_m) && isnan(r.s[1].calf_load));
+	metrics_free(r.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -758,15 +1226,25 @@ int main(void)
 		cmocka_unit_test(test_teleport),
 		cmocka_unit_test(test_relocation),
 		cmocka_unit_test(test_dirty_points),
+		cmocka_unit_test(test_placeholder_times),
+		cmocka_unit_test(test_sparse_times),
+		cmocka_unit_test(test_time_glitches),
 		cmocka_unit_test(test_segments_gap_is_pause),
+		cmocka_unit_test(test_laps_as_segments),
+		cmocka_unit_test(test_sparse_sampling_keeps_grade),
+		cmocka_unit_test(test_pace_over_timed_distance),
 		cmocka_unit_test(test_treadmill),
 		cmocka_unit_test(test_fast_and_surges),
+		cmocka_unit_test(test_device_speed_over_noise),
 		cmocka_unit_test(test_trimp_trace),
 		cmocka_unit_test(test_calf_load),
 		cmocka_unit_test(test_reuse_and_meta),
 		cmocka_unit_test(test_running_sports),
 		cmocka_unit_test(test_no_times),
 		cmocka_unit_test(test_long_standstill_bounded),
+		cmocka_unit_test(test_garbage_invariants),
+		cmocka_unit_test(test_corpus_garmin_laps),
+		cmocka_unit_test(test_corpus_gpxpy_variants),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
