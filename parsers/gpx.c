@@ -100,6 +100,14 @@ struct gpx_reader {
 	enum gpx_act act_state;
 	int track_begun;		/* the track activity has begun (once per file) */
 	int sink_begun;			/* sink->begin() called for the open activity */
+	/*
+	 * Byte offset of the last event expat reported.  Bytes fed past it
+	 * belong to a token expat has not finished (it keeps tags, comments
+	 * and PIs whole); read in callbacks because, outside them, newer
+	 * expat builds that defer re-parsing a long token do not say where
+	 * the token began.
+	 */
+	unsigned long long progress;
 	unsigned activities;		/* begun so far */
 
 	unsigned next_segment;		/* next number for a trkseg with points */
@@ -460,12 +468,21 @@ static void gpx_point_start(struct gpx_reader *r, enum gpx_kind parent, const ch
 	}
 }
 
+static void gpx_progress(struct gpx_reader *r)
+{
+	XML_Index at = XML_GetCurrentByteIndex(r->xp);
+
+	if (at >= 0 && (unsigned long long)at > r->progress)
+		r->progress = (unsigned long long)at;
+}
+
 static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Char **attr)
 {
 	struct gpx_reader *r = data;
 	const char *local = local_name(name);
 	enum gpx_kind parent, k;
 
+	gpx_progress(r);
 	if (r->status != RR_OK)
 		return;
 	if (r->lim.max_depth && r->depth >= r->lim.max_depth) {
@@ -589,6 +606,7 @@ static void XMLCALL gpx_on_end(void *data, const XML_Char *name)
 	enum gpx_kind k, parent;
 
 	(void)name;
+	gpx_progress(r);
 	if (r->status != RR_OK)
 		return;
 	r->depth--;
@@ -613,6 +631,7 @@ static void XMLCALL gpx_on_text(void *data, const XML_Char *s, int len)
 {
 	struct gpx_reader *r = data;
 
+	gpx_progress(r);
 	if (r->status != RR_OK || r->depth == 0 || len <= 0)
 		return;
 	if (gpx_wants_text(gpx_kind_at(r, r->depth - 1)))
@@ -714,12 +733,10 @@ static void gpx_finish(struct gpx_reader *r)
 	}
 }
 
-/* The bytes expat holds for a token it has not finished; 0 when unknown. */
+/* The bytes expat holds for a token it has not finished. */
 static unsigned long long gpx_backlog(const struct gpx_reader *r, unsigned long long fed)
 {
-	long long at = (long long)XML_GetCurrentByteIndex(r->xp);
-
-	return at >= 0 && (unsigned long long)at < fed ? fed - (unsigned long long)at : 0;
+	return r->progress < fed ? fed - r->progress : 0;
 }
 
 static enum rr_status gpx_run(struct gpx_reader *r, struct rr_input *in)
