@@ -16,8 +16,20 @@
 # BENCH_WARM_FILES (default 2000), BENCH_SEED (default 1), BENCH_REPEAT
 # (best of N for the short runs, default 3), BENCH_CALLGRIND=0 skips the
 # instruction counts (valgrind), BENCH_KEEP=1 keeps the work
-# folder (its path is printed).
+# folder (its path is printed), BENCH_PRIORITY=1 (root) runs the benchmark
+# in a session of its own whose scheduler autogroup gets nice -20, so that
+# other sessions' work on a shared machine disturbs the wall times less
+# (with autogroups, a plain `nice` only ranks processes within a session).
 set -u
+
+if [ "${BENCH_PRIORITY:-0}" = 1 ] && [ -z "${BENCH_SESSION:-}" ] && command -v setsid >/dev/null 2>&1; then
+	BENCH_SESSION=1 exec setsid -w sh "$0" "$@"
+fi
+PRIORITY="normal (BENCH_PRIORITY=1 raises it)"
+if [ "${BENCH_PRIORITY:-0}" = 1 ] && [ -w "/proc/$$/autogroup" ] &&
+	echo -20 >"/proc/$$/autogroup" 2>/dev/null; then
+	PRIORITY="own session, autogroup nice -20 (BENCH_PRIORITY=1)"
+fi
 
 BUILD=${BUILD:-build}
 RUNRISK=${RUNRISK:-./runrisk}
@@ -76,6 +88,19 @@ measure() {
 	return 0
 }
 
+# sh -c "$RUNS_LIST" sh RUNRISK JOBS LISTFILE: `runrisk runs` over every file of
+# LISTFILE (one per line) as one command line, the exit status runrisk's.  The
+# list is split on newlines alone, without globbing: linear, where a loop of
+# `set -- "$@" "$f"` is quadratic (13 s of shell for 5 200 paths).
+# shellcheck disable=SC2016 # expanded by the inner sh
+RUNS_LIST='r=$1 j=$2 list=$3
+set -f
+IFS="
+"
+# shellcheck disable=SC2046
+set -- $(cat "$list")
+exec "$r" runs -j "$j" --format csv "$@" >/dev/null'
+
 # A report run ends 0, 1 or 3 when it worked (see runrisk --help).
 report_ok() { [ "$M_STATUS" = 0 ] || [ "$M_STATUS" = 1 ] || [ "$M_STATUS" = 3 ]; }
 
@@ -106,6 +131,7 @@ say "host: $(uname -srm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') C
 	"($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)), $(awk '/^MemTotal/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo 2>/dev/null)"
 say "compiler: $(${CC:-cc} --version 2>/dev/null | head -n 1); expat $(dpkg-query -W -f '${Version}' libexpat1 2>/dev/null), libxml2 $(dpkg-query -W -f '${Version}' libxml2 2>/dev/null), zlib $(dpkg-query -W -f '${Version}' zlib1g 2>/dev/null)"
 say "commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
+say "scheduling: $PRIORITY"
 say "load average at start: $(load_avg) (other work on the machine slows wall times;"
 say "  CPU times (user + sys) are shown beside them and move much less)"
 if [ -x "$RUSAGE" ]; then
@@ -265,10 +291,7 @@ else
 		rate "report -j $j" "$WARM_N" "$WARM_DISK" "$WARM_XML"
 	done
 	for j in 1 2; do
-		# shellcheck disable=SC2016 # expanded by the inner sh
-		best_of "$REPEAT" "runs-j$j" sh -c 'r=$1 j=$2 list=$3; set --
-			while IFS= read -r f; do set -- "$@" "$f"; done <"$list"
-			exec "$r" runs -j "$j" --format csv "$@" >/dev/null' sh "$RUNRISK" "$j" "$WARM_FILES"
+		best_of "$REPEAT" "runs-j$j" sh -c "$RUNS_LIST" sh "$RUNRISK" "$j" "$WARM_FILES"
 		eval "RUNSJ${j}=\$M_WALL RUNSJ${j}_CPU=\$M_CPU"
 		rate "runs -j $j (the map step alone)" "$WARM_N" "$WARM_DISK" "$WARM_XML"
 	done
@@ -321,10 +344,7 @@ ratio_on() {
 		return
 	fi
 	# end to end on one core: read, gunzip, parse, metrics, CSV out
-	# shellcheck disable=SC2016 # expanded by the inner sh
-	measure "runs-ratio-$name" sh -c 'r=$1 list=$2; set --
-		while IFS= read -r f; do set -- "$@" "$f"; done <"$list"
-		exec "$r" runs -j 1 --format csv "$@" >/dev/null' sh "$RUNRISK" "$list"
+	measure "runs-ratio-$name" sh -c "$RUNS_LIST" sh "$RUNRISK" 1 "$list"
 	if report_ok; then
 		floor=$(calc "$(v load_cpu_s) + $(v floor_s)" 3)
 		R_E2E=$(calc "$M_CPU / $floor" 2)
@@ -525,8 +545,12 @@ if [ -n "${WARM_NEW_WALL:-}" ]; then
 	say "  warm run, $WFILES files, one new file, under 1 s: $WARM_NEW_WALL s with charts ($(verdict "$WARM_NEW_WALL < 1"))," \
 		"${WARM_NEW_NC_WALL:-?} s with --no-charts ($(verdict "${WARM_NEW_NC_WALL:-9} < 1"))"
 fi
+if [ -n "${BIGJ1_WALL:-}" ] && [ -n "${BIGJ2_WALL:-}" ]; then
+	say "  -j 2 at least 1.7 x faster than -j 1: cold report over the big archive" \
+		"$(calc "$BIGJ1_WALL / $BIGJ2_WALL" 2) x ($(verdict "$BIGJ1_WALL / $BIGJ2_WALL >= 1.7"))"
+fi
 if [ -n "${REPJ1:-}" ] && [ -n "${REPJ2:-}" ]; then
-	say "  -j 2 at least 1.7 x faster than -j 1: report $(calc "$REPJ1 / $REPJ2" 2) x ($(verdict "$REPJ1 / $REPJ2 >= 1.7"))," \
+	say "    over $WFILES files, best of $REPEAT: report $(calc "$REPJ1 / $REPJ2" 2) x ($(verdict "$REPJ1 / $REPJ2 >= 1.7"))," \
 		"runs $(calc "$RUNSJ1 / $RUNSJ2" 2) x ($(verdict "$RUNSJ1 / $RUNSJ2 >= 1.7")); load average $(load_avg)"
 fi
 if [ -n "${BIGJ1_RSS:-}" ] && [ -n "${BIGJ2_RSS:-}" ]; then
