@@ -32,28 +32,31 @@
 
 const struct chart_def chart_defs[CHART_N] = {
 	[CHART_WEEKLY] = { "weekly_distance", "Weekly distance",
-		"Bars are km per calendar week (Monday to Sunday), paler for a week the "
-		"data covers only in part (its first and last); a red triangle "
-		"marks a week the weekly-jump rule flagged (by default more than 30 % "
-		"over the week before; Nielsen et al. 2014)." },
+		"Each bar is a calendar week (Monday to Sunday) in km; a paler bar is a "
+		"week the data covers only in part. A triangle over a bar is a "
+		"weekly-jump flag, with how much the week rose over the one before "
+		"(flagged above +30 %; Nielsen et al. 2014)." },
 	[CHART_SPIKES] = { "run_spikes", "Each run against the longest of the 30 days before",
-		"Each dot is a run, coloured by how far it goes beyond the longest run "
-		"of the 30 days before it (the grey dash at the run); the yellow, orange "
-		"and red dashes are 10 %, 30 % and 100 % above that. A dot above a dash "
-		"is a single-run spike (Frandsen et al. 2025)." },
+		"Each dot is a run. The grey step is the longest run of the 30 days "
+		"before; the coloured bands above it are 10 %, 30 % and 100 % longer. "
+		"A dot in the yellow, orange or red band is a single-run spike "
+		"(Frandsen et al. 2025); flagged runs carry their percentage." },
 	[CHART_ACWR] = { "acwr", "Acute:chronic workload ratio (distance)",
-		"7-day load over 28-day load. The green band (0.8 to 1.3) is the usual "
-		"range; above 1.3 is caution, 1.5 and above is danger (Gabbett 2016)." },
+		"The km of the last 7 days over the weekly mean of the last 28 "
+		"(the thick line; the dashed line is the EWMA form). Green (0.8 to 1.3) "
+		"is the usual range, yellow above 1.3 is caution, red from 1.5 is danger "
+		"(Gabbett 2016). The line starts after 28 days of data." },
 	[CHART_CLIMB_FAST] = { "climb_fast", "Weekly climb and fast running",
-		"Bars are metres climbed per week (left axis); the line is minutes at or "
-		"faster than the fast threshold (right axis). Both load the calf." },
+		"Bars are metres climbed per week (left axis); the red line is minutes "
+		"at or faster than the fast pace per week (right axis). Both load the "
+		"calf even when the km stay flat; triangles mark hill and speed flags." },
 	[CHART_SHOES] = { "shoes", "Kilometres per shoe",
-		"Bars are km on each shoe; the red line on a bar is the km at which "
-		"that shoe should retire." },
+		"Each bar is a shoe's km (start km plus runs); the dark line across it "
+		"is where it should retire. Orange: under 100 km left; red: past it." },
 	[CHART_FITNESS] = { "fitness", "Fitness, fatigue and form",
-		"Fitness (42-day average of daily km) and fatigue (7-day) as lines; "
-		"form = fitness - fatigue. Deeply negative form means fatigue is "
-		"running ahead of fitness." },
+		"Fitness (42-day average of daily km, blue) and fatigue (7-day, red). "
+		"The shaded form is fitness minus fatigue: green when fresh, red when "
+		"fatigue runs ahead of fitness." },
 };
 
 #define DAY_S 86400
@@ -64,6 +67,7 @@ const struct chart_def chart_defs[CHART_N] = {
  */
 #define VIEW_DAYS 365
 #define PAIN_COLOR "#8e24aa"
+#define PAIN_LINE "#708e24aa"	/* the same, 44 % transparent ('#AARRGGBB') */
 
 static size_t col_of(const char *const *cols, size_t n, const char *name)
 {
@@ -81,6 +85,11 @@ static size_t col_of(const char *const *cols, size_t n, const char *name)
 static bool is_run(const struct run_entry *e)
 {
 	return !e->s.route && isfinite(e->s.distance_m) && e->local_day != RR_NO_DAY;
+}
+
+static const char *level_color(enum flag_level l)
+{
+	return l == FLAG_ALERT ? "#c62828" : l == FLAG_WARN ? "#ef6c00" : "#1e88e5";
 }
 
 /* ---- the per-run spike data ---- */
@@ -110,20 +119,17 @@ static int spike_band(double dist_m, double longest_m)
 	return 3;
 }
 
-/* Longest run on the 30 local days before run i (runs are sorted by start). */
-static double longest_before(const struct athlete_result *res, size_t i)
+/* Longest run on the 30 local days before day (runs are sorted by start). */
+static double longest_before_day(const struct athlete_result *res, int32_t day)
 {
-	int32_t day = res->runs[i].local_day;
 	double best = NAN;
 	size_t j;
 
-	for (j = i; j-- > 0;) {
+	for (j = 0; j < res->nruns; j++) {
 		const struct run_entry *e = &res->runs[j];
 
-		if (!is_run(e) || e->local_day >= day)
+		if (!is_run(e) || e->local_day < day - 30 || e->local_day >= day)
 			continue;
-		if (e->local_day < day - 30)
-			break;
 		if (!isfinite(best) || e->s.distance_m > best)
 			best = e->s.distance_m;
 	}
@@ -138,11 +144,21 @@ struct chart_ctx {
 	const char *name;
 	struct week_row *weeks;
 	size_t nweeks;
-	int32_t first_day, last_day;	/* of the view: at most VIEW_DAYS */
-	int32_t first_week;		/* Monday of the view's first week */
-	int32_t pain_to;		/* last pain entry up to 30 days after the runs, or last_day */
-	bool pain_shown;		/* the current chart marks a pain entry */
+	int32_t first_day, last_day;	/* of the data in view: at most VIEW_DAYS */
+	/*
+	 * The x range of every date chart, Monday to Monday, the same for all
+	 * so that charts stacked on a page line up day for day.  It reaches a
+	 * pain entry up to 30 days after the last run.
+	 */
+	int32_t view_from, view_to;
+	bool pain_shown;	/* the current chart marks a pain entry */
+	bool marked;		/* the current chart marks a flag */
 };
+
+static long long mid_s(int32_t day)
+{
+	return (long long)day * DAY_S + DAY_S / 2;
+}
 
 static void gp_title(struct chart_ctx *c, const char *what)
 {
@@ -155,191 +171,443 @@ static void gp_title(struct chart_ctx *c, const char *what)
 	fputc('\n', c->f);
 }
 
-/* Dotted vertical lines on the days of the pain diary inside [from, to]. */
-static void gp_pain(struct chart_ctx *c, int32_t from, int32_t to)
+/* A date chart's title carries its year(s): the tics show day and month. */
+static void gp_date_title(struct chart_ctx *c, const char *what)
+{
+	char buf[128];
+	int y0, y1, m, d;
+
+	rr_civil_from_days(c->view_from, &y0, &m, &d);
+	rr_civil_from_days(c->view_to - 1, &y1, &m, &d);
+	if (y0 == y1)
+		snprintf(buf, sizeof(buf), "%s, %d", what, y0);
+	else
+		snprintf(buf, sizeof(buf), "%s, %d-%d", what, y0, y1);
+	gp_title(c, buf);
+}
+
+/*
+ * Pain diary entries inside the view: a faint dotted line through the chart
+ * and a purple triangle at the top, bigger for a worse entry.
+ */
+static void gp_pain(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;
+	char ps[48];
 	size_t i;
 
 	c->pain_shown = false;
 	for (i = 0; i < r->npain; i++) {
 		int32_t d = r->pain[i].entry.day;
+		int sev = r->pain[i].entry.severity;
 
-		if (d == RR_NO_DAY || d < from || d > to)
+		if (d == RR_NO_DAY || d < c->view_from || d >= c->view_to)
 			continue;
 		fprintf(c->f, "set arrow from %lld, graph 0 to %lld, graph 1 "
-			"nohead dt 3 lw 2 lc rgb '" PAIN_COLOR "' front\n",
-			(long long)d * DAY_S + DAY_S / 2,
-			(long long)d * DAY_S + DAY_S / 2);
+			"nohead dt 3 lw 1.5 lc rgb '" PAIN_LINE "' back\n",
+			mid_s(d), mid_s(d));
+		fmt_fixed(ps, sizeof(ps), 1.0 + (sev >= 0 ? sev : 3) * 0.2, 1);
+		fprintf(c->f, "set label '' at %lld, graph 1 point pt 11 ps %s*PS "
+			"lc rgb '" PAIN_COLOR "' offset 0, -0.7 front\n", mid_s(d), ps);
 		c->pain_shown = true;
 	}
 }
 
-/*
- * A date axis from day "from" to day "to", with tics on Mondays: every week
- * up to ten weeks, then every few weeks (about ten labels).  The tics are
- * listed one by one: gnuplot rounds a long time increment to months.
- */
-static void gp_time_axis(struct chart_ctx *c, int32_t from, int32_t to)
-{
-	int32_t day = from + (7 - rr_weekday(from)) % 7, step;
-	const char *sep = "";
-	char buf[16];
+static const char *const month_abbr[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
 
-	if (c->pain_to >= to)
-		to = c->pain_to + 1;
-	step = (int32_t)(((long)(to - from) + 69) / 70) * 7;
+/*
+ * The date axis of every date chart: tics on Mondays, about six labels
+ * ("6 Jul"; the first tic of a new year reads "2027" instead, as many charts do), written one by one because
+ * gnuplot rounds a long time increment to months.  Fixed margins so that
+ * the plot areas of all date charts line up.
+ */
+static void gp_time_axis(struct chart_ctx *c)
+{
+	int32_t day, step;
+	int y, m, d, year;
+	const char *sep = "";
+
+	step = ((c->view_to - c->view_from) / 7 + 5) / 6 * 7;
 	if (step < 7)
 		step = 7;
 	fprintf(c->f,
 		"set xdata time\n"
 		"set timefmt '%%Y-%%m-%%d'\n"
 		"set xrange [%lld:%lld]\n"
-		"set offsets 0, 0, graph 0.08, 0\n"
-		"set xtics rotate by 30 right (",
-		(long long)from * DAY_S, (long long)to * DAY_S);
-	for (; day <= to; day += step) {
-		fprintf(c->f, "%s'%s' %lld", sep, rr_format_date(buf, sizeof(buf), day),
-			(long long)day * DAY_S);
+		"set lmargin 10\nset rmargin 10\n"
+		"set xtics nomirror scale 0.6 (",
+		(long long)c->view_from * DAY_S, (long long)c->view_to * DAY_S);
+	rr_civil_from_days(c->view_from, &year, &m, &d);
+	for (day = c->view_from; day <= c->view_to; day += step) {
+		rr_civil_from_days(day, &y, &m, &d);
+		if (y != year)
+			fprintf(c->f, "%s'%d' %lld", sep, y, (long long)day * DAY_S);
+		else
+			fprintf(c->f, "%s'%d %s' %lld", sep, d, month_abbr[m - 1],
+				(long long)day * DAY_S);
+		year = y;
 		sep = ", ";
 	}
 	fputs(")\n", c->f);
-	gp_pain(c, from, to);
+	gp_pain(c);
 }
 
-static const char *pain_key(const struct chart_ctx *c)
+/*
+ * The plot area of a date chart is about this many pixels wide (1000 less
+ * the two 10-character margins), and a character of the 18 pt font about
+ * this wide: enough to keep a mark's text inside the plot.
+ */
+#define PLOT_W_PX 780
+#define CHAR_W_PX 11
+
+/*
+ * A flag on a chart: a triangle in the level's colour, with a short text
+ * centred above it, so that marks close together do not write over each
+ * other; near an edge the text ends (or starts) at the mark instead.
+ */
+static void gp_mark(struct chart_ctx *c, long long x_s, double y, bool y2,
+		    enum flag_level level, const char *text)
 {
-	return c->pain_shown ?
-		", keyentry with lines dt 3 lw 2 lc rgb '" PAIN_COLOR "' title 'pain diary'" : "";
+	long long from = (long long)c->view_from * DAY_S, to = (long long)c->view_to * DAY_S;
+	double px = to > from ? (double)(x_s - from) / (double)(to - from) * PLOT_W_PX : 0;
+	double half = (double)strlen(text) * CHAR_W_PX / 2;
+	const char *align = "center", *dx = "0";
+	char yb[48];
+
+	if (px + half > PLOT_W_PX) {
+		align = "right";
+		dx = "0.6";
+	} else if (px < half) {
+		align = "left";
+		dx = "-0.6";
+	}
+	/* on a white box: the text stays readable over bands, bars and lines */
+	if (!c->marked)
+		fputs("set style textbox opaque fc rgb 'white' noborder margins 1, 1\n", c->f);
+	fputs("set label ", c->f);
+	esc_gp(c->f, text, 80);
+	fprintf(c->f, " at %lld, %s %s %s point pt 9 ps 2*PS lc rgb '%s' offset %s, 1.2 "
+		"tc rgb '%s' boxed front\n", x_s, y2 ? "second" : "first",
+		fmt_fixed(yb, sizeof(yb), y, 3), align, level_color(level), dx,
+		level_color(level));
+	c->marked = true;
+}
+
+/* The legend lines every date chart ends with. */
+static void gp_key_tail(struct chart_ctx *c, const char *mark_title)
+{
+	if (c->marked && mark_title)
+		fprintf(c->f, ", \\\n  keyentry with points pt 9 ps 2*PS lc rgb '%s' title '%s'",
+			level_color(FLAG_WARN), mark_title);
+	if (c->pain_shown)
+		fputs(", \\\n  keyentry with points pt 11 ps 1.6*PS lc rgb '" PAIN_COLOR "' "
+		      "title 'pain (bigger = worse)'", c->f);
+	fputc('\n', c->f);
+}
+
+/* The flag of rule on days [from, to] with the highest level (the first of them); NULL: none. */
+static const struct flag *flag_in(const struct athlete_result *r, const char *rule,
+				  int32_t from, int32_t to)
+{
+	const struct flag *best = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].day >= from && r->flags[i].day <= to &&
+		    !strcmp(r->flags[i].rule, rule) &&
+		    (!best || r->flags[i].level > best->level))
+			best = &r->flags[i];
+	return best;
+}
+
+static double max_of(double a, double b)
+{
+	return !isfinite(a) ? b : !isfinite(b) ? a : a > b ? a : b;
+}
+
+static const char *nice_max(char *buf, size_t size, double v, double floor_v)
+{
+	return fmt_fixed(buf, size, isfinite(v) && v > floor_v ? v : floor_v, 1);
 }
 
 /* Weeks the timeline covers only in part (its first and last) are drawn paler. */
 static void chart_weekly(struct chart_ctx *c)
 {
-	size_t x = WEEKCOL("week_start"), d = WEEKCOL("distance_m"),
-	       j = WEEKCOL("weekly_jump_flag"), n = WEEKCOL("days");
+	size_t x = WEEKCOL("week_start"), d = WEEKCOL("distance_m"), n = WEEKCOL("days");
 	bool partial = false;
+	double top = NAN;
+	char buf[64];
 	size_t i;
 
-	for (i = 0; i < c->nweeks; i++)
-		partial |= c->weeks[i].days < 7;
-	gp_title(c, chart_defs[CHART_WEEKLY].title);
-	gp_time_axis(c, c->first_week, c->weeks[c->nweeks - 1].week_start + 7);
+	gp_date_title(c, chart_defs[CHART_WEEKLY].title);
+	gp_time_axis(c);
+	for (i = 0; i < c->nweeks; i++) {
+		const struct week_row *w = &c->weeks[i];
+		const struct flag *fl, *sw;
+		enum flag_level lvl;
+		char pct[32];
+
+		partial |= w->days < 7;
+		top = max_of(top, w->distance_m / 1000);
+		fl = flag_in(c->a->res, "weekly_jump", w->week_start, w->week_start + 6);
+		sw = flag_in(c->a->res, "shoe_drop_change", w->week_start, w->week_start + 6);
+		if ((!fl && !sw) || !isfinite(w->distance_m) || w->week_start < c->view_from)
+			continue;
+		/* the rise the rule measured (a week in progress: up to its crossing day) */
+		buf[0] = '\0';
+		if (fl)
+			snprintf(buf, sizeof(buf), "%s%s", isfinite(fl->value) ? "+" : "jump",
+				 isfinite(fl->value) ? fmt_fixed(pct, sizeof(pct), fl->value * 100, 0) : "");
+		if (fl && isfinite(fl->value))
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %%");
+		if (sw)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%slower drop",
+				 fl ? ", " : "");
+		lvl = fl && (!sw || fl->level >= sw->level) ? fl->level : sw->level;
+		gp_mark(c, (long long)w->week_start * DAY_S + 7 * DAY_S / 2,
+			w->distance_m / 1000, false, lvl, buf);
+	}
 	fprintf(c->f,
 		"set ylabel 'km per week'\n"
-		"set yrange [0:*]\n"
+		"set yrange [0:%s]\n"
 		"set boxwidth %d absolute\n"
-		"set style fill solid 0.6 border -1\n"
+		"set style fill solid 0.85 border lc rgb '#1565c0'\n"
 		"plot $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):($%zu == 7 ? $%zu/1000 : NaN) "
-		"with boxes lc rgb '#1e88e5' title 'km per week', \\\n",
-		6 * DAY_S, x, 7 * DAY_S / 2, n, d);
+		"with boxes lc rgb '#64b5f6' title 'km per week'",
+		nice_max(buf, sizeof(buf), top * 1.18, 10), 6 * DAY_S, x, 7 * DAY_S / 2, n, d);
 	if (partial)
-		fprintf(c->f, "  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
-			"($%zu < 7 ? $%zu/1000 : NaN) with boxes lc rgb '#bbdefb' "
-			"title 'part of a week (start or end of the data)', \\\n",
+		fprintf(c->f, ", \\\n  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
+			"($%zu < 7 ? $%zu/1000 : NaN) with boxes lc rgb '#d6eaf8' "
+			"title 'part of a week'",
 			x, 7 * DAY_S / 2, n, d);
-	fprintf(c->f, "  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
-		"($%zu > 0 ? $%zu/1000 : NaN) with points pt 9 ps 2 lc rgb '#d32f2f' "
-		"title 'weekly jump flag'%s\n",
-		x, 7 * DAY_S / 2, j, d, pain_key(c));
+	gp_key_tail(c, "flag (weekly jump, shoe switch)");
+}
+
+/* The 30-day longest run for each day of the view, as steps (NaN: none). */
+static void block_ref(struct chart_ctx *c)
+{
+	const struct athlete_result *r = c->a->res;
+	int32_t day;
+	char buf[48];
+
+	fputs("$ref << EOD\n# date longest30_m\n", c->f);
+	for (day = c->first_day; day <= c->last_day + 1; day++) {
+		double l = longest_before_day(r, day);
+
+		fprintf(c->f, "%s %s\n", rr_format_date(buf, sizeof(buf), day),
+			isfinite(l) ? fmt_fixed(buf + 16, sizeof(buf) - 16, l, 1) : "NaN");
+	}
+	fputs("EOD\n", c->f);
 }
 
 /*
- * Each run is a dot coloured by how far it is above the longest run of the
- * 30 days before it; that longest run and the +10/+30/+100 % limits are
- * short dashes at the run, so each dot is read against its own limits.
+ * The bands of the single-run spike rule (default thresholds) as filled
+ * steps over the 30-day longest run, painted from the top band down so that
+ * each covers the part of the one above it that is below its own edge.
  */
 static void chart_spikes(struct chart_ctx *c)
 {
-	static const char *const band_title[] = {
-		"run: up to 10 % over", "run: 10-30 % over", "run: 30-100 % over",
-		"run: more than 100 % over", "run: none in the 30 days before"
+	static const struct { const char *factor, *color, *title; } band[] = {
+		{ "50", "#ffcdd2", "over +100 %" },
+		{ "2", "#ffe0b2", "+30 to +100 %" },
+		{ "1.3", "#fff59d", "+10 to +30 %" },
+		{ "1.1", "#dcedc8", "up to +10 %" },
+		{ "1", "#ffffff", NULL },
 	};
-	static const char *const band_color[] = {
-		"#2e7d32", "#f9a825", "#ef6c00", "#c62828", "#757575"
-	};
-	static const struct { const char *factor, *style, *title; } limit[] = {
-		{ "1", "lw 3 lc rgb '#9e9e9e'", "longest of the 30 days before" },
-		{ "1.1", "lw 2 lc rgb '#f9a825'", "+10 %" },
-		{ "1.3", "lw 2 lc rgb '#ef6c00'", "+30 %" },
-		{ "2", "lw 2 lc rgb '#c62828'", "+100 %" },
-	};
-	size_t k;
-	int b;
+	const struct athlete_result *r = c->a->res;
+	double top = NAN;
+	char buf[128], pct[48];
+	size_t i, k;
 
-	gp_title(c, chart_defs[CHART_SPIKES].title);
-	gp_time_axis(c, c->first_day - 1, c->last_day + 1);
-	fputs("set ylabel 'km'\n"
-	      "set yrange [0:*]\n"
-	      "set key outside bottom center horizontal maxcols 4\n"
-	      "plot ", c->f);
-	for (k = 0; k < sizeof(limit) / sizeof(limit[0]); k++)
-		fprintf(c->f, "%s$runs using (timecolumn(1,'%%Y-%%m-%%d')-%d):($3*%s/1000):"
-			"(%d):(0) with vectors nohead %s title '%s'", k ? ", \\\n  " : "",
-			DAY_S * 3 / 4, limit[k].factor, DAY_S * 3 / 2, limit[k].style,
-			limit[k].title);
-	for (b = 0; b < 5; b++)
-		fprintf(c->f, ", \\\n  $runs using (timecolumn(1,'%%Y-%%m-%%d')):"
-			"($4 == %d ? $2/1000 : NaN) with points pt 7 ps 1.2 lc rgb '%s' "
-			"title '%s'", b, band_color[b], band_title[b]);
-	fprintf(c->f, "%s\n", pain_key(c));
+	gp_date_title(c, chart_defs[CHART_SPIKES].title);
+	block_ref(c);
+	gp_time_axis(c);
+	for (i = 0; i < r->nruns; i++) {
+		const struct run_entry *e = &r->runs[i];
+		const struct flag *spike, *back, *hard;
+		int lvl_l, lvl_b;
+
+		if (!is_run(e) || e->local_day < c->first_day)
+			continue;
+		top = max_of(top, e->s.distance_m / 1000 * 1.12);
+		top = max_of(top, longest_before_day(r, e->local_day) / 1000 * 1.45);
+		/* one label per day: the first run of the day carries it */
+		if (i && r->runs[i - 1].local_day == e->local_day)
+			continue;
+		spike = flag_in(r, "long_run_spike", e->local_day, e->local_day);
+		back = flag_in(r, "layoff_return", e->local_day, e->local_day);
+		hard = flag_in(r, "back_to_back", e->local_day, e->local_day);
+		if (!spike && !back && !hard)
+			continue;
+		buf[0] = '\0';
+		if (spike && isfinite(spike->value))
+			snprintf(buf, sizeof(buf), "+%s %%",
+				 fmt_fixed(pct, sizeof(pct), spike->value * 100, 0));
+		if (back)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
+				 buf[0] ? ", after a break" : "after a break");
+		if (hard)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
+				 buf[0] ? ", 2nd hard day" : "2nd hard day");
+		lvl_l = spike ? (int)spike->level : 0;
+		lvl_b = back ? (int)back->level : 0;
+		if (hard && (int)hard->level > lvl_b)
+			lvl_b = (int)hard->level;
+		gp_mark(c, mid_s(e->local_day), e->s.distance_m / 1000, false,
+			(enum flag_level)(lvl_l > lvl_b ? lvl_l : lvl_b), buf);
+	}
+	fprintf(c->f,
+		"set ylabel 'km'\n"
+		"set yrange [0:%s]\n"
+		"set style fill solid 1 noborder\n"
+		"plot ", nice_max(buf, sizeof(buf), top, 5));
+	for (k = 0; k < sizeof(band) / sizeof(band[0]); k++) {
+		fprintf(c->f, "%s$ref using (timecolumn(1,'%%Y-%%m-%%d')):($2*%s/1000) "
+			"with fillsteps fc rgb '%s' ", k ? ", \\\n  " : "", band[k].factor,
+			band[k].color);
+		if (band[k].title)
+			fprintf(c->f, "title '%s'", band[k].title);
+		else
+			fputs("notitle", c->f);
+	}
+	fprintf(c->f, ", \\\n  $ref using (timecolumn(1,'%%Y-%%m-%%d')):($2/1000) with steps "
+		"lw 2 lc rgb '#616161' title '30-day longest run', \\\n"
+		"  $runs using (timecolumn(1,'%%Y-%%m-%%d')+%d):($2/1000) with points "
+		"pt 7 ps 1.1*PS lc rgb '#263238' title 'a run'", DAY_S / 2);
+	gp_key_tail(c, "flagged run");
 }
 
 static void chart_acwr(struct chart_ctx *c)
 {
-	gp_title(c, chart_defs[CHART_ACWR].title);
-	gp_time_axis(c, c->first_day - 1, c->last_day + 1);
+	const struct athlete_result *r = c->a->res;
+	double top = NAN;
+	char buf[64], v[48];
+	size_t i;
+
+	gp_date_title(c, chart_defs[CHART_ACWR].title);
+	gp_time_axis(c);
+	for (i = 0; i < r->ndays; i++) {
+		if (r->days[i].day < c->first_day)
+			continue;
+		top = max_of(top, r->days[i].acwr_coupled);
+		top = max_of(top, r->days[i].acwr_ewma);
+	}
+	/* 2 to 3: the bands stay readable; a ratio above 3 runs off the top */
+	top = isfinite(top) ? top * 1.12 : 2;
+	top = top < 2 ? 2 : top > 3 ? 3 : top;
+	for (i = 0; i < r->nflags; i++) {
+		const struct flag *fl = &r->flags[i];
+
+		if (strcmp(fl->rule, "acwr") || fl->day < c->first_day || !isfinite(fl->value))
+			continue;
+		gp_mark(c, mid_s(fl->day), fl->value > top ? top : fl->value, false,
+			fl->level, fmt_fixed(v, sizeof(v), fl->value, 2));
+	}
 	fprintf(c->f,
-		"set ylabel 'acute:chronic ratio'\n"
-		"set yrange [0:2<*]\n"
+		"set ylabel 'ratio: 7 days / 28-day weekly mean'\n"
+		"set yrange [0:%s]\n"
 		"set object 1 rect from graph 0, first 0.8 to graph 1, first 1.3 "
 		"behind fc rgb '#e8f5e9' fs solid noborder\n"
 		"set object 2 rect from graph 0, first 1.3 to graph 1, first 1.5 "
 		"behind fc rgb '#fff8e1' fs solid noborder\n"
 		"set object 3 rect from graph 0, first 1.5 to graph 1, graph 1 "
 		"behind fc rgb '#ffebee' fs solid noborder\n"
-		"set label 1 'danger >= 1.5' at graph 0.01, first 1.55\n"
-		"set label 2 'caution > 1.3' at graph 0.01, first 1.35\n"
-		"set label 3 'usual range 0.8 - 1.3' at graph 0.01, first 0.85\n"
-		"set key top right\n"
-		"plot $days using 1:%zu with lines lw 2 lc rgb '#1e88e5' title 'coupled', \\\n"
-		"  $days using 1:%zu with lines lc rgb '#43a047' title 'uncoupled', \\\n"
-		"  $days using 1:%zu with lines dt 2 lc rgb '#6d4c41' title 'EWMA'%s\n",
-		DAYCOL("acwr_coupled"), DAYCOL("acwr_uncoupled"),
-		DAYCOL("acwr_ewma"), pain_key(c));
+		"set label 'danger' at graph 1.01, first 1.6 left tc rgb '#c62828'\n"
+		"set label 'caution' at graph 1.01, first 1.4 left tc rgb '#b26a00'\n"
+		"set label 'usual' at graph 1.01, first 1.05 left tc rgb '#2e7d32'\n"
+		"plot $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines lw 3 "
+		"lc rgb '#1565c0' title 'ACWR (flags use this)', \\\n"
+		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines dt 2 lw 1.5 "
+		"lc rgb '#6d4c41' title 'EWMA ratio'",
+		fmt_fixed(buf, sizeof(buf), top, 1), DAY_S / 2, DAYCOL("acwr_coupled"),
+		DAY_S / 2, DAYCOL("acwr_ewma"));
+	gp_key_tail(c, "ACWR flag");
+}
+
+static const struct week_row *week_at(const struct chart_ctx *c, int32_t day)
+{
+	size_t i;
+
+	for (i = 0; i < c->nweeks; i++)
+		if (day >= c->weeks[i].week_start && day <= c->weeks[i].week_start + 6)
+			return &c->weeks[i];
+	return NULL;
 }
 
 static void chart_climb_fast(struct chart_ctx *c)
 {
+	const struct athlete_result *r = c->a->res;
 	size_t x = WEEKCOL("week_start");
+	double top1 = NAN, top2 = NAN;
+	char b1[48], b2[48];
+	size_t i;
 
-	gp_title(c, chart_defs[CHART_CLIMB_FAST].title);
-	gp_time_axis(c, c->first_week, c->weeks[c->nweeks - 1].week_start + 7);
+	gp_date_title(c, chart_defs[CHART_CLIMB_FAST].title);
+	gp_time_axis(c);
+	for (i = 0; i < c->nweeks; i++) {
+		top1 = max_of(top1, c->weeks[i].ascent_m);
+		top2 = max_of(top2, c->weeks[i].fast_s / 60);
+	}
+	for (i = 0; i < r->nflags; i++) {
+		const struct flag *fl = &r->flags[i];
+		bool climb = !strcmp(fl->rule, "hill_block") || !strcmp(fl->rule, "climb_spike");
+		const struct week_row *w;
+
+		if (!climb && strcmp(fl->rule, "speed_spike"))
+			continue;
+		w = week_at(c, fl->day);
+		if (!w || w->week_start < c->view_from)
+			continue;
+		/* one mark per week and kind */
+		if (i && !strcmp(r->flags[i - 1].rule, fl->rule) &&
+		    week_at(c, r->flags[i - 1].day) == w)
+			continue;
+		gp_mark(c, (long long)w->week_start * DAY_S + 7 * DAY_S / 2,
+			climb ? w->ascent_m : w->fast_s / 60, !climb, fl->level,
+			!strcmp(fl->rule, "hill_block") ? "hill block" :
+			climb ? "climb spike" : "speed spike");
+	}
 	fprintf(c->f,
 		"set ylabel 'climb, m per week'\n"
 		"set y2label 'fast running, min per week'\n"
 		"set ytics nomirror\n"
 		"set y2tics\n"
-		"set yrange [0:*]\n"
-		"set y2range [0:*]\n"
+		"set yrange [0:%s]\n"
+		"set y2range [0:%s]\n"
 		"set boxwidth %d absolute\n"
-		"set style fill solid 0.5 border -1\n"
+		"set style fill solid 0.7 border lc rgb '#6d4c41'\n"
 		"plot $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):%zu with boxes "
-		"lc rgb '#8d6e63' title 'climb (m)', \\\n"
+		"lc rgb '#bcaaa4' title 'climb (m)', \\\n"
 		"  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):($%zu/60) axes x1y2 "
-		"with linespoints pt 7 lc rgb '#e53935' title 'fast running (min)'%s\n",
+		"with linespoints pt 7 ps PS lw 2 lc rgb '#e53935' title 'fast running (min)'",
+		nice_max(b1, sizeof(b1), top1 * 1.2, 100),
+		nice_max(b2, sizeof(b2), top2 * 1.2, 10),
 		6 * DAY_S, x, 7 * DAY_S / 2, WEEKCOL("ascent_m"),
-		x, 7 * DAY_S / 2, WEEKCOL("fast_s"), pain_key(c));
+		x, 7 * DAY_S / 2, WEEKCOL("fast_s"));
+	gp_key_tail(c, "hill or speed flag");
 }
+
+/* Under this many km left a shoe's bar turns orange. */
+#define SHOE_SOON_KM 100
 
 static void chart_shoes(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;
+	size_t km = col_of(shoes_columns, shoes_ncolumns, "km");
+	size_t ret = col_of(shoes_columns, shoes_ncolumns, "retire_at_km");
+	double top = NAN, pad;
+	char a[48], b[48];
 	size_t i;
 
 	gp_title(c, chart_defs[CHART_SHOES].title);
-	fprintf(c->f, "set xrange [-0.6:%zu.4]\n", r->nshoes - 1);
-	fputs("set xtics (", c->f);
+	/* fewer than three shoes: pad, so that one shoe is not a wall of colour */
+	pad = r->nshoes < 3 ? (double)(3 - r->nshoes) / 2 : 0;
+	fprintf(c->f, "set xrange [%s:", fmt_fixed(a, sizeof(a), -0.6 - pad, 1));
+	fprintf(c->f, "%s]\n", fmt_fixed(a, sizeof(a), (double)r->nshoes - 0.4 + pad, 1));
+	fputs("set xtics nomirror scale 0 (", c->f);
 	for (i = 0; i < r->nshoes; i++) {
 		if (i)
 			fputs(", ", c->f);
@@ -347,32 +615,80 @@ static void chart_shoes(struct chart_ctx *c)
 		fprintf(c->f, " %zu", i);
 	}
 	fputs(")\n", c->f);
+	for (i = 0; i < r->nshoes; i++) {
+		const struct shoe_row *s = &r->shoes[i];
+		char y[48];
+
+		top = max_of(top, max_of(s->km, s->retire_at_km));
+		if (!isfinite(s->km))
+			continue;
+		/*
+		 * km and what is left, over the bar or its retire line, whichever
+		 * is higher: our own digits, so double quotes are safe.
+		 */
+		fmt_fixed(y, sizeof(y), max_of(s->km, s->retire_at_km), 1);
+		if (isfinite(s->left_km))
+			fprintf(c->f, "set label \"%s km\\n%s km %s\" at %zu, first %s center "
+				"offset 0, 1.6 front\n", fmt_fixed(a, sizeof(a), s->km, 0),
+				fmt_fixed(b, sizeof(b), fabs(s->left_km), 0),
+				s->left_km > 0 ? "left" : "past", i, y);
+		else
+			fprintf(c->f, "set label \"%s km\" at %zu, first %s center offset 0, 0.8 "
+				"front\n", fmt_fixed(a, sizeof(a), s->km, 0), i, y);
+	}
 	if (r->nshoes > 4)
 		fputs("set xtics rotate by 30 right\n", c->f);
 	fprintf(c->f,
 		"set ylabel 'km'\n"
-		"set yrange [0:*]\n"
-		"set boxwidth 0.7\n"
-		"set style fill solid 0.6 border -1\n"
-		"plot $shoes using 0:%zu with boxes lc rgb '#5e35b1' title 'km on the shoe', \\\n"
-		"  $shoes using ($0-0.4):%zu:(0.8):(0) with vectors nohead lw 3 "
-		"lc rgb '#c62828' title 'retire at'\n",
-		col_of(shoes_columns, shoes_ncolumns, "km"),
-		col_of(shoes_columns, shoes_ncolumns, "retire_at_km"));
+		"set yrange [0:%s]\n"
+		"set key outside bottom center horizontal\n"
+		"set boxwidth 0.6\n"
+		"set style fill solid 0.85 border lc rgb '#424242'\n"
+		"plot $shoes using 0:%zu:($%zu - $%zu <= 0 ? 0xe53935 : "
+		"($%zu - $%zu < %d ? 0xfb8c00 : 0x7e57c2)) with boxes lc rgb variable "
+		"title 'km on the shoe', \\\n"
+		"  $shoes using ($0-0.36):%zu:(0.72):(0) with vectors nohead lw 4 "
+		"lc rgb '#212121' title 'retire at'\n",
+		nice_max(a, sizeof(a), top * 1.25, 100), km, ret, km, ret, km,
+		SHOE_SOON_KM, ret);
 }
 
 static void chart_fitness(struct chart_ctx *c)
 {
-	gp_title(c, chart_defs[CHART_FITNESS].title);
-	gp_time_axis(c, c->first_day - 1, c->last_day + 1);
+	size_t tsb = DAYCOL("tsb");
+
+	gp_date_title(c, chart_defs[CHART_FITNESS].title);
+	gp_time_axis(c);
+	/*
+	 * Fitness starts from zero on the first day of data, so the first six
+	 * weeks read as "tired" whatever the training: grey them out.
+	 */
+	if (c->a->res->first_day + 42 > c->view_from) {
+		long long end = (long long)(c->a->res->first_day + 42) * DAY_S;
+
+		fprintf(c->f, "set object rect from %lld, graph 0 to %lld, graph 1 behind "
+			"fc rgb '#eeeeee' fs solid noborder\n"
+			"set style textbox opaque fc rgb '#eeeeee' noborder\n"
+			"set label \"fitness still\\ncounting up\" at %lld, graph 0.9 "
+			"center tc rgb '#616161' font ',15' boxed front\n",
+			(long long)c->view_from * DAY_S, end,
+			((long long)c->view_from * DAY_S + end) / 2);
+	}
 	fprintf(c->f,
-		"set ylabel 'km per day (EWMA)'\n"
-		"set xzeroaxis\n"
-		"set key top left\n"
-		"plot $days using 1:%zu with lines lw 2 lc rgb '#1e88e5' title 'fitness (42 d)', \\\n"
-		"  $days using 1:%zu with lines lw 2 lc rgb '#e53935' title 'fatigue (7 d)', \\\n"
-		"  $days using 1:%zu with lines dt 2 lc rgb '#43a047' title 'form'%s\n",
-		DAYCOL("ctl"), DAYCOL("atl"), DAYCOL("tsb"), pain_key(c));
+		"set ylabel 'km a day (averages)'\n"
+		"set xzeroaxis lt -1\n"
+		"set style fill solid 0.6 noborder\n"
+		"plot $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):($%zu > 0 ? $%zu : 0) "
+		"with filledcurves y=0 fc rgb '#a5d6a7' title 'form above 0: fresh', \\\n"
+		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):($%zu < 0 ? $%zu : 0) "
+		"with filledcurves y=0 fc rgb '#ef9a9a' title 'form below 0: tired', \\\n"
+		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines lw 3 "
+		"lc rgb '#1565c0' title 'fitness (42 days)', \\\n"
+		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines lw 2 "
+		"lc rgb '#e53935' title 'fatigue (7 days)'",
+		DAY_S / 2, tsb, tsb, DAY_S / 2, tsb, tsb, DAY_S / 2, DAYCOL("ctl"),
+		DAY_S / 2, DAYCOL("atl"));
+	gp_key_tail(c, NULL);
 }
 
 static void (*const chart_fn[CHART_N])(struct chart_ctx *) = {
@@ -468,7 +784,7 @@ static void block_runs(FILE *f, const struct athlete_result *r)
 
 		if (!is_run(e))
 			continue;
-		longest = longest_before(r, i);
+		longest = longest_before_day(r, e->local_day);
 		table_row_begin(&t);
 		table_date(&t, e->local_day);
 		table_num(&t, e->s.distance_m, DEC_M);
@@ -493,10 +809,16 @@ static void block_shoes(FILE *f, const struct athlete_result *r)
 	fputs("EOD\n", f);
 }
 
+/*
+ * 1000 x 600 with an 18 pt font: on a phone the page shrinks a chart to
+ * about 40 %, and the labels must still be readable there.  PS scales the
+ * point sizes: gnuplot's SVG terminal draws points about twice as large as
+ * pngcairo at the same size.
+ */
 static const char *const terminals[2][2] = {
-	{ "png", "set terminal pngcairo size 1000,500 noenhanced font 'sans,10'" },
-	{ "svg", "set terminal svg size 1000,500 noenhanced font 'sans,10' "
-		 "background rgb 'white'" },
+	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'\nPS = 1" },
+	{ "svg", "set terminal svg size 1000,600 noenhanced font 'sans,18' "
+		 "background rgb 'white'\nPS = 0.45" },
 };
 
 int charts_script(FILE *f, const struct athlete_report *a)
@@ -514,14 +836,17 @@ int charts_script(FILE *f, const struct athlete_report *a)
 		return -1;
 	if (c.first_day != RR_NO_DAY && c.last_day - c.first_day >= VIEW_DAYS)
 		c.first_day = c.last_day - (VIEW_DAYS - 1);
-	c.first_week = c.first_day == RR_NO_DAY ? 0 :
-		       c.first_day - rr_weekday(c.first_day);
-	c.pain_to = c.last_day;
-	for (i = 0; i < r->npain && c.last_day != RR_NO_DAY; i++) {
-		int32_t d = r->pain[i].entry.day;
+	if (c.first_day != RR_NO_DAY) {
+		int32_t end = c.last_day;
 
-		if (d != RR_NO_DAY && d > c.pain_to && d <= c.last_day + 30)
-			c.pain_to = d;
+		for (i = 0; i < r->npain; i++) {
+			int32_t d = r->pain[i].entry.day;
+
+			if (d != RR_NO_DAY && d > end && d <= c.last_day + 30)
+				end = d;
+		}
+		c.view_from = c.first_day - rr_weekday(c.first_day);
+		c.view_to = end - rr_weekday(end) + 7;
 	}
 	mask = charts_planned(&c);
 	fputs("# runrisk charts: run with gnuplot in the folder the charts go to.\n"
@@ -539,9 +864,12 @@ int charts_script(FILE *f, const struct athlete_report *a)
 			continue;
 		for (t = 0; t < 2; t++) {
 			fprintf(f, "\n# %s.%s\nreset\n%s\nset output '%s.%s'\n"
-				"set grid\nset key top left\n",
+				"set grid lc rgb '#d9d9d9' lw 1\n"
+				"set key outside bottom center horizontal Left reverse samplen 1.5 font ',15'\n"
+				"set border lc rgb '#616161'\n",
 				chart_defs[id].file, terminals[t][0], terminals[t][1],
 				chart_defs[id].file, terminals[t][0]);
+			c.marked = c.pain_shown = false;
 			chart_fn[id](&c);
 			fputs("unset output\n", f);
 		}

@@ -15,22 +15,37 @@
 
 static const char style[] =
 	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;"
-	"margin:0 auto;max-width:1040px;padding:0 12px 40px;line-height:1.4;"
+	"margin:0 auto;max-width:1040px;padding:0 12px 40px;line-height:1.45;"
 	"color:#212121}\n"
-	"h1,p,li,.flag{overflow-wrap:anywhere}\n"
-	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}\n"
+	"h1,p,li,.flag,.week{overflow-wrap:anywhere}\n"
+	"h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em}\n"
 	"table{border-collapse:collapse;font-size:.95em}"
-	"td,th{padding:3px 6px;border-bottom:1px solid #e0e0e0;text-align:left}\n"
+	"td,th{padding:3px 6px;border-bottom:1px solid #e0e0e0;text-align:left;"
+	"vertical-align:top}\n"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	".scroll{overflow-x:auto}\n"
-	".flag{border-left:6px solid #9e9e9e;padding:4px 10px;margin:8px 0;"
+	".week{border-left:8px solid #43a047;background:#f1f8e9;padding:8px 12px;"
+	"margin:12px 0;font-size:1.05em}\n"
+	".week.alert{border-color:#c62828;background:#ffebee}"
+	".week.warn{border-color:#ef6c00;background:#fff3e0}"
+	".week.note{border-color:#1e88e5;background:#e3f2fd}\n"
+	".flag{border-left:6px solid #9e9e9e;padding:6px 10px;margin:10px 0;"
 	"background:#fafafa}\n"
-	".alert{border-color:#c62828}.warn{border-color:#ef6c00}"
-	".note{border-color:#1e88e5}\n"
+	".flag.alert{border-color:#c62828}.flag.warn{border-color:#ef6c00}"
+	".flag.note{border-color:#1e88e5}\n"
+	".badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;"
+	"font-size:.85em;font-weight:bold;text-transform:uppercase;background:#757575}\n"
+	".badge.alert{background:#c62828}.badge.warn{background:#ef6c00}"
+	".badge.note{background:#1e88e5}\n"
+	".ev{font-size:.9em;color:#555;margin:2px 0}\n"
+	".ft{font-weight:bold}.ft::first-letter{text-transform:uppercase}\n"
+	"th.n{text-align:right}\n"
+	".advice{margin:4px 0 0}\n"
 	"img{width:100%;height:auto;border:1px solid #e0e0e0}\n"
 	"figure{margin:16px 0}figcaption{font-size:.9em;color:#555}\n"
 	".small{font-size:.9em;color:#555}\n"
-	"tr.why td{font-size:.9em;color:#555;padding-top:0}\n";
+	"tr.why td{font-size:.9em;color:#555;padding-top:0}\n"
+	"summary{cursor:pointer;color:#1565c0}\n";
 
 static void head(FILE *f, const char *title)
 {
@@ -43,21 +58,16 @@ static void head(FILE *f, const char *title)
 
 static void tail(FILE *f)
 {
-	fputs("<p class=\"small\">Not medical advice. runrisk counts training load; "
-	      "it cannot diagnose an injury. Pain that lasts more than a week, or any "
-	      "bruising, needs a doctor or a physiotherapist.</p>\n</body>\n</html>\n", f);
+	fputs("<p class=\"small\">", f);
+	esc_html(f, report_disclaimer);
+	fputs("</p>\n</body>\n</html>\n", f);
 }
 
 static void num(FILE *f, double v, int dec)
 {
 	char buf[48];
 
-	if (!isfinite(v)) {
-		fputs("-", f);
-		return;
-	}
-	rr_format_double(buf, sizeof(buf), v, dec);
-	fputs(strcmp(buf, "-0") ? buf : "0", f);
+	fputs(fmt_fixed(buf, sizeof(buf), v, dec), f);
 }
 
 static void date(FILE *f, int32_t day)
@@ -81,6 +91,7 @@ static void html_load(FILE *f, const struct athlete_result *r)
 {
 	struct load_window w7, w28;
 	const struct day_row *d = NULL;
+	char buf[512];
 	size_t i;
 
 	if (r->last_day == RR_NO_DAY)
@@ -88,71 +99,139 @@ static void html_load(FILE *f, const struct athlete_result *r)
 	load_window_sum(&w7, r, 7);
 	load_window_sum(&w28, r, 28);
 	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
-	      "<th>last 7 days</th><th>last 28 days</th></tr>\n", f);
+	      "<th class=\"n\">last 7 days</th><th class=\"n\">last 28 days</th></tr>\n", f);
 	load_row(f, "distance (km)", w7.distance_m / 1000, w28.distance_m / 1000, 1);
 	load_row(f, "runs", w7.runs, w28.runs, 0);
 	load_row(f, "climb (m)", w7.ascent_m, w28.ascent_m, 0);
 	load_row(f, "fast running (min)", w7.fast_s / 60, w28.fast_s / 60, 0);
 	load_row(f, "longest run (km)", w7.longest_m / 1000, w28.longest_m / 1000, 1);
-	load_row(f, "calf load", w7.calf_load, w28.calf_load, 1);
+	load_row(f, "calf load (weighted km)", w7.calf_load, w28.calf_load, 1);
 	fputs("</table></div>\n", f);
 	for (i = r->ndays; i-- > 0 && !d;)
 		if (r->days[i].day == r->last_day)
 			d = &r->days[i];
 	if (!d)
 		return;
-	fputs("<p>ACWR on ", f);
-	date(f, d->day);
-	fputs(": coupled ", f);
-	num(f, d->acwr_coupled, 2);
-	fputs(", uncoupled ", f);
-	num(f, d->acwr_uncoupled, 2);
-	fputs(", EWMA ", f);
-	num(f, d->acwr_ewma, 2);
-	fputs(" (caution above 1.3, danger from 1.5).</p>\n", f);
+	fputs("<p>", f);
+	esc_html(f, acwr_sentence(buf, sizeof(buf), d));
+	fputs("</p>\n<p>", f);
+	esc_html(f, fitness_sentence(buf, sizeof(buf), r, d));
+	fputs("</p>\n", f);
+}
+
+/* One flag: badge, date, rule and measure; what it is; evidence; why and what to do. */
+static void html_flag(FILE *f, const struct flag *fl, bool advice)
+{
+	const struct rule_words *w = rule_words_of(fl->rule);
+	const char *name = flag_level_name(fl->level);
+	char m[160];
+
+	fprintf(f, "<div class=\"flag %s\"><div><span class=\"badge %s\">%s</span> ",
+		name, name, name);
+	date(f, fl->day);
+	fputs(" <b>", f);
+	esc_html(f, fl->rule);
+	fputs("</b>: ", f);
+	esc_html(f, flag_measure(m, sizeof(m), fl));
+	fputs("</div>\n", f);
+	if (w) {
+		fputs("<div class=\"ft\">", f);
+		esc_html(f, w->title);
+		fputs("</div>\n", f);
+	}
+	fputs("<div class=\"ev\">", f);
+	esc_html(f, fl->evidence);
+	fputs("</div>\n", f);
+	if (advice && w) {
+		fputs("<p class=\"advice\"><b>Why it matters:</b> ", f);
+		esc_html(f, w->calf);
+		fputs("<br><b>What to do:</b> ", f);
+		esc_html(f, w->todo);
+		fputs("</p>\n", f);
+	}
+	fputs("</div>\n", f);
+}
+
+/* Is fl the first (highest, then earliest listed) active flag of its rule? */
+static bool first_of_rule(const struct athlete_result *r, size_t i)
+{
+	const struct flag *fl = &r->flags[i];
+	size_t j;
+
+	for (j = 0; j < r->nflags; j++) {
+		const struct flag *g = &r->flags[j];
+
+		if (j != i && flag_is_active(r, g) && !strcmp(g->rule, fl->rule) &&
+		    (g->level > fl->level || (g->level == fl->level && j < i)))
+			return false;
+	}
+	return true;
 }
 
 static void html_flags(FILE *f, const struct athlete_result *r)
 {
+	const struct flag *fl;
+	struct flag_walk walk;
 	struct flag_counts c;
-	size_t i;
+	size_t i, earlier;
 	int lvl;
+	char m[160];
 
 	flag_counts_compute(&c, r);
-	fprintf(f, "<h2>Flags this week</h2>\n<p>%zu alert, %zu warn, %zu note "
-		"(flags of the last 7 days of data).</p>\n",
-		c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
-	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--) {
-		for (i = 0; i < r->nflags; i++) {
-			const struct flag *fl = &r->flags[i];
-			const char *name = flag_level_name(fl->level);
-
-			if ((int)fl->level != lvl || !flag_is_active(r, fl))
-				continue;
-			fprintf(f, "<div class=\"flag %s\"><b>%s</b> ", name, name);
-			date(f, fl->day);
-			fputs(" <b>", f);
-			esc_html(f, fl->rule);
-			fputs("</b>: value ", f);
-			num(f, fl->value, 3);
-			fputs(", threshold ", f);
-			num(f, fl->threshold, 3);
-			fputs("<br>", f);
-			esc_html(f, fl->evidence);
-			fputs("</div>\n", f);
-		}
+	if (c.total)
+		fprintf(f, "<h2>Flags this week</h2>\n<p class=\"small\">%zu alert%s, %zu "
+			"warning%s, %zu note%s (the last 7 days of data).</p>\n",
+			c.level[FLAG_ALERT], c.level[FLAG_ALERT] == 1 ? "" : "s",
+			c.level[FLAG_WARN], c.level[FLAG_WARN] == 1 ? "" : "s",
+			c.level[FLAG_NOTE], c.level[FLAG_NOTE] == 1 ? "" : "s");
+	else
+		fputs("<h2>Flags this week</h2>\n<p>No flag in the last 7 days of data.</p>\n", f);
+	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--)
+		for (i = 0; i < r->nflags; i++)
+			if ((int)r->flags[i].level == lvl && flag_is_active(r, &r->flags[i]))
+				html_flag(f, &r->flags[i], first_of_rule(r, i));
+	earlier = r->nflags - c.total;
+	if (!earlier)
+		return;
+	fprintf(f, "<details><summary>Earlier flags (%zu)</summary>\n<div class=\"scroll\">"
+		"<table>\n<tr><th>date</th><th>level</th><th>rule</th><th>measure</th></tr>\n",
+		earlier);
+	flag_walk_init(&walk, r);
+	while ((fl = flag_walk_next(&walk))) {
+		if (flag_is_active(r, fl))
+			continue;
+		fputs("<tr><td>", f);
+		date(f, fl->day);
+		fprintf(f, "</td><td>%s</td><td>", flag_level_name(fl->level));
+		esc_html(f, fl->rule);
+		fputs("</td><td>", f);
+		esc_html(f, flag_measure(m, sizeof(m), fl));
+		fputs("</td></tr>\n", f);
 	}
-	if (r->nflags > c.total)
-		fprintf(f, "<p class=\"small\">%zu earlier flags are listed in "
-			"<a href=\"flags.csv\">flags.csv</a>.</p>\n", r->nflags - c.total);
+	fputs("</table></div>\n<p class=\"small\">The evidence of each is in "
+	      "<a href=\"flags.csv\">flags.csv</a>.</p></details>\n", f);
+}
+
+/* The headline box: this week in words, coloured by the highest active level. */
+static void html_week(FILE *f, const struct athlete_result *r)
+{
+	struct flag_counts c;
+	char buf[2048];
+
+	flag_counts_compute(&c, r);
+	fprintf(f, "<div class=\"week%s%s\"><b>This week.</b> ", c.top ? " " : "",
+		c.top ? flag_level_name(c.top->level) : "");
+	esc_html(f, athlete_headline(buf, sizeof(buf), r));
+	fputs("</div>\n", f);
 }
 
 static void html_charts(FILE *f, unsigned charts, const char *note)
 {
 	int id;
 
-	fputs("<h2>Charts</h2>\n<p class=\"small\">Dotted purple lines are pain diary "
-	      "entries. Click a chart for its SVG.</p>\n", f);
+	fputs("<h2>Charts</h2>\n<p class=\"small\">Purple triangles along the top of a "
+	      "chart are pain diary entries (bigger: worse); the date charts share one time "
+	      "axis, so they line up. Tap a chart for a sharper copy (SVG).</p>\n", f);
 	if (note) {
 		fputs("<p>Charts not made: ", f);
 		esc_html(f, note);
@@ -177,8 +256,9 @@ static void html_shoes(FILE *f, const struct athlete_result *r)
 	if (!r->nshoes)
 		return;
 	fputs("<h2>Shoes</h2>\n<div class=\"scroll\"><table>\n<tr><th>shoe</th>"
-	      "<th>runs</th><th>km</th><th>retire at</th><th>km left</th>"
-	      "<th>last run</th></tr>\n", f);
+	      "<th class=\"n\">runs</th><th class=\"n\">km</th><th class=\"n\">retire at</th>"
+	      "<th class=\"n\">km left</th><th>last run</th></tr>\n", f);
+	/* km left under 0: past retirement, in red */
 	for (i = 0; i < r->nshoes; i++) {
 		const struct shoe_row *s = &r->shoes[i];
 
@@ -188,7 +268,9 @@ static void html_shoes(FILE *f, const struct athlete_result *r)
 		num(f, s->km, 1);
 		fputs("</td><td class=\"n\">", f);
 		num(f, s->retire_at_km, 0);
-		fputs("</td><td class=\"n\">", f);
+		fputs(isfinite(s->left_km) && s->left_km <= 0 ?
+		      "</td><td class=\"n\" style=\"color:#c62828;font-weight:bold\">" :
+		      "</td><td class=\"n\">", f);
 		num(f, s->left_km, 1);
 		fputs("</td><td>", f);
 		date(f, s->last_day);
@@ -203,7 +285,8 @@ static void html_pain(FILE *f, const struct athlete_result *r)
 
 	if (!r->npain)
 		return;
-	fputs("<h2>Pain diary</h2>\n<ul>\n", f);
+	fputs("<h2>Pain diary</h2>\n<p class=\"small\">Each entry with the flags of the "
+	      "14 days before it.</p>\n<ul>\n", f);
 	for (i = 0; i < r->npain; i++) {
 		const struct pain_row *p = &r->pain[i];
 
@@ -217,7 +300,7 @@ static void html_pain(FILE *f, const struct athlete_result *r)
 			fputs(": ", f);
 			esc_html(f, p->entry.note);
 		}
-		fputs("<br><span class=\"small\">Flags in the 14 days before: ", f);
+		fputs("<br><span class=\"small\">Flags before: ", f);
 		esc_html(f, p->preceding[0] ? p->preceding : "none");
 		fputs("</span></li>\n", f);
 	}
@@ -271,18 +354,19 @@ void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
 		fputs("<p class=\"small\"><a href=\"../index.html\">roster</a></p>\n", f);
 	fputs("<h1>", f);
 	esc_html(f, name);
-	fputs("</h1>\n<p>", f);
+	fputs("</h1>\n<p class=\"small\">", f);
 	if (r->first_day == RR_NO_DAY) {
 		fputs("No runs.", f);
 	} else {
 		date(f, r->first_day);
 		fputs(" to ", f);
 		date(f, r->last_day);
-		fprintf(f, ", %zu runs. Time zone: ", r->nruns);
+		fprintf(f, ", %zu run%s. Time zone: ", r->nruns, r->nruns == 1 ? "" : "s");
 		esc_html(f, r->zone_used[0] ? r->zone_used : "UTC");
 		fputs(".", f);
 	}
 	fputs("</p>\n", f);
+	html_week(f, r);
 	html_flags(f, r);
 	html_load(f, r);
 	html_charts(f, charts, chart_note);
@@ -295,6 +379,7 @@ void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
 void html_roster(FILE *f, const struct athlete_report *a, size_t n,
 		 const size_t *order, const char *const *dirs)
 {
+	char why[2048];
 	size_t i;
 
 	head(f, "runrisk roster");
@@ -314,19 +399,19 @@ void html_roster(FILE *f, const struct athlete_report *a, size_t n,
 		esc_html(f, dirs[order[i]]);
 		fputs("/index.html\">", f);
 		esc_html(f, athlete_display_name(x));
-		fprintf(f, "</a></td><td>%s</td><td>%zu / %zu / %zu</td><td>",
-			c.top ? flag_level_name(c.top->level) : "-",
+		if (c.top)
+			fprintf(f, "</a></td><td><span class=\"badge %s\">%s</span></td>",
+				flag_level_name(c.top->level), flag_level_name(c.top->level));
+		else
+			fputs("</a></td><td>-</td>", f);
+		fprintf(f, "<td>%zu / %zu / %zu</td><td>",
 			c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
 		date(f, c.latest_day);
 		fputs("</td></tr>\n", f);
 		/* The reason on a row of its own: long sentences would stretch the table. */
-		if (c.top) {
-			fputs("<tr class=\"why\"><td></td><td colspan=\"4\">", f);
-			esc_html(f, c.top->rule);
-			fputs(": ", f);
-			esc_html(f, c.top->evidence);
-			fputs("</td></tr>\n", f);
-		}
+		fputs("<tr class=\"why\"><td></td><td colspan=\"4\">", f);
+		esc_html(f, athlete_headline(why, sizeof(why), x->res));
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</table></div>\n", f);
 	tail(f);

@@ -20,7 +20,7 @@ struct flag_counts {
 	size_t level[4];
 	size_t total;
 	int32_t latest_day;	/* RR_NO_DAY when none is active */
-	const struct flag *top;	/* highest level, most recent; NULL when none */
+	const struct flag *top;	/* the most urgent (flag_more_urgent); NULL when none */
 };
 
 void flag_counts_compute(struct flag_counts *c, const struct athlete_result *res);
@@ -32,6 +32,68 @@ struct load_window {
 };
 
 void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays);
+
+/* ---- plain words (report/advice.c) ---- */
+
+/* What a rule's flag means, for a runner: one short sentence each. */
+struct rule_words {
+	const char *rule;	/* the fixed id (analysis/rules.h) */
+	const char *title;	/* what happened: "hard days back to back" */
+	const char *calf;	/* why it matters for the calf */
+	const char *todo;	/* what to do about it */
+};
+
+const struct rule_words *rule_words_of(const char *rule);	/* NULL: unknown id */
+
+/* The flag's value against its threshold, with units: "week up +59 % (warn above +30 %)". */
+char *flag_measure(char *buf, size_t size, const struct flag *f);
+
+/* v with exactly decimals digits after a '.', whatever the locale; "-" for NAN. */
+char *fmt_fixed(char *buf, size_t size, double v, int decimals);
+
+/*
+ * Is a more urgent than b?  Higher level; at one level a training rule
+ * before a shoe rule (a worn shoe is bought away, a load spike must be
+ * trained away); then the more recent.
+ */
+bool flag_more_urgent(const struct flag *a, const struct flag *b);
+
+/*
+ * The rules among the active flags, once each (its highest level, then
+ * latest flag), most urgent first (flag_more_urgent).  Fills out[0..max)
+ * and returns how many.
+ */
+size_t active_rules(const struct athlete_result *r, const struct flag **out, size_t max);
+
+/*
+ * This week in one paragraph: the level and the rules raised in words (or
+ * the last flag when none is active), then any shoe in use near or past
+ * its retirement km.  Raw text (escape it for the output).  Returns buf.
+ */
+char *athlete_headline(char *buf, size_t size, const struct athlete_result *r);
+
+/* The ACWR of day d in words, and fitness, fatigue and form: report.txt and the page. */
+char *acwr_sentence(char *buf, size_t size, const struct day_row *d);
+char *fitness_sentence(char *buf, size_t size, const struct athlete_result *r,
+		       const struct day_row *d);
+
+/*
+ * The flags newest day first and, within a day, highest level first (the
+ * order of r->flags, which is sorted by day, then level).
+ */
+struct flag_walk {
+	const struct athlete_result *r;
+	size_t start, end, i;	/* the current day's flags are [start, end) */
+};
+
+void flag_walk_init(struct flag_walk *w, const struct athlete_result *r);
+const struct flag *flag_walk_next(struct flag_walk *w);	/* NULL at the end */
+
+/* Where an ACWR falls with the default bands: "caution zone (above 1.3)", ... */
+const char *acwr_zone(double ratio);
+
+/* The closing sentence of every report and page. */
+extern const char report_disclaimer[];
 
 /* ---- text (report/text.c) ---- */
 

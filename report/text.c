@@ -37,20 +37,9 @@ void flag_counts_compute(struct flag_counts *c, const struct athlete_result *res
 		c->total++;
 		if (c->latest_day == RR_NO_DAY || f->day > c->latest_day)
 			c->latest_day = f->day;
-		if (!c->top || f->level > c->top->level ||
-		    (f->level == c->top->level && f->day > c->top->day))
+		if (!c->top || flag_more_urgent(f, c->top))
 			c->top = f;
 	}
-}
-
-static const char *fmtd(char *buf, double v, int dec)
-{
-	if (!isfinite(v))
-		return "-";
-	rr_format_double(buf, 48, v, dec);
-	if (!strcmp(buf, "-0"))
-		strcpy(buf, "0");
-	return buf;
 }
 
 static const char *date_str(char *buf, int32_t day)
@@ -117,48 +106,76 @@ static void indent_to(FILE *f, size_t indent)
 		fputc(' ', f);
 }
 
-/*
- * Word-wrap s to WIDTH columns, every line indented by indent spaces.  A
- * word longer than a line (a long path) is split across lines, never cut.
- */
-static void wrap(FILE *f, const char *s, size_t indent)
+static bool is_blank(char c)
 {
-	size_t avail = WIDTH - indent, col = 0, w, shown;
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/*
+ * Word-wrap s to WIDTH columns, continuation lines indented by indent
+ * spaces.  col is the column the cursor is at on entry (0: a fresh line,
+ * which gets the indent; more: a label is already there and s follows it).
+ * A word longer than a line (a long path) is split across lines, never
+ * cut.  Ends the line; never leaves a trailing blank.
+ */
+static void wrap_at(FILE *f, const char *s, size_t indent, size_t col)
+{
 	const char *p = s, *word;
+	bool sep = false;	/* a word is on this line: the next needs a space */
+	size_t w, shown;
 
 	for (;;) {
-		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		while (is_blank(*p))
 			p++;
 		if (!*p)
 			break;
 		word = p;
-		while (*p && *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+		while (*p && !is_blank(*p))
 			p++;
 		w = range_width(word, p);
-		if (col && col + 1 + w <= avail) {
-			fputc(' ', f);
-			put_chars(f, word, p, w, &shown);
-			col += 1 + shown;
-			continue;
+		if (col < indent) {
+			indent_to(f, indent - col);
+			col = indent;
 		}
-		if (col)
+		if (col + (sep ? 1 : 0) + w > WIDTH && col > indent) {
 			fputc('\n', f);
-		while (w > avail) {
 			indent_to(f, indent);
-			word = put_chars(f, word, p, avail, &shown);
+			col = indent;
+		} else if (sep) {
+			fputc(' ', f);
+			col++;
+		}
+		while (w > WIDTH - col) {
+			word = put_chars(f, word, p, WIDTH - col, &shown);
 			fputc('\n', f);
+			indent_to(f, indent);
+			col = indent;
 			w -= shown;
 		}
-		col = 0;
-		if (w) {
-			indent_to(f, indent);
-			put_chars(f, word, p, w, &shown);
-			col = shown;
-		}
+		put_chars(f, word, p, w, &shown);
+		col += shown;
+		sep = true;
 	}
 	if (col)
 		fputc('\n', f);
 }
+
+static void wrap(FILE *f, const char *s, size_t indent)
+{
+	wrap_at(f, s, indent, 0);
+}
+
+/* A last column: cut to width, never padded (no trailing blanks). */
+static void last_cell(FILE *f, const char *s, size_t width)
+{
+	if (text_width(s) > width)
+		text_cell(f, s, width, false);
+	else
+		esc_text(f, s);
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* ---- one athlete ---- */
 
@@ -202,7 +219,8 @@ static void load_line(FILE *f, const char *label, double a, double b, int dec)
 {
 	char x[48], y[48];
 
-	fprintf(f, "  %-28s %14s %14s\n", label, fmtd(x, a, dec), fmtd(y, b, dec));
+	fprintf(f, "  %-28s %14s %14s\n", label, fmt_fixed(x, sizeof(x), a, dec),
+		fmt_fixed(y, sizeof(y), b, dec));
 }
 
 static void text_period(FILE *f, const struct athlete_result *r, int32_t today)
@@ -213,9 +231,10 @@ static void text_period(FILE *f, const struct athlete_result *r, int32_t today)
 		fputs("Period      no runs\n", f);
 		return;
 	}
-	fprintf(f, "Period      %s to %s: %ld days, %zu runs\n",
+	fprintf(f, "Period      %s to %s: %ld day%s, %zu run%s\n",
 		date_str(a, r->first_day), date_str(b, r->last_day),
-		(long)(r->last_day - r->first_day) + 1, r->nruns);
+		(long)(r->last_day - r->first_day) + 1,
+		r->last_day == r->first_day ? "" : "s", r->nruns, r->nruns == 1 ? "" : "s");
 	fputs("Time zone   ", f);
 	esc_text(f, r->zone_used[0] ? r->zone_used : "UTC");
 	fputc('\n', f);
@@ -236,11 +255,33 @@ static const struct day_row *last_day_row(const struct athlete_result *r)
 	return NULL;
 }
 
+/* The title of a rule with a capital first letter ("A sudden block ..."). */
+static void put_title(char *buf, size_t size, const char *rule)
+{
+	const struct rule_words *w = rule_words_of(rule);
+
+	snprintf(buf, size, "%s", w ? w->title : rule);
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
+/*
+ * The first line of an athlete: how this week looks, in words, so that a
+ * runner who reads nothing else still knows whether to ease off and why.
+ */
+static void text_headline(FILE *f, const struct athlete_result *r)
+{
+	char buf[2048];
+
+	fputs("This week   ", f);
+	wrap_at(f, athlete_headline(buf, sizeof(buf), r), 12, 12);
+}
+
 static void text_load(FILE *f, const struct athlete_result *r)
 {
 	struct load_window w7, w28;
 	const struct day_row *d = last_day_row(r);
-	char x[48], y[48], z[48], day[16];
+	char buf[512];
 
 	if (r->last_day == RR_NO_DAY)
 		return;
@@ -252,71 +293,120 @@ static void text_load(FILE *f, const struct athlete_result *r)
 	load_line(f, "climb (m)", w7.ascent_m, w28.ascent_m, 0);
 	load_line(f, "fast running (min)", w7.fast_s / 60, w28.fast_s / 60, 0);
 	load_line(f, "longest run (km)", w7.longest_m / 1000, w28.longest_m / 1000, 1);
-	load_line(f, "calf load", w7.calf_load, w28.calf_load, 1);
+	load_line(f, "calf load (weighted km)", w7.calf_load, w28.calf_load, 1);
 	if (!d)
 		return;
-	fprintf(f, "  ACWR on %s: coupled %s, uncoupled %s, EWMA %s "
-		"(caution above 1.3, danger from 1.5)\n",
-		date_str(day, d->day), fmtd(x, d->acwr_coupled, 2),
-		fmtd(y, d->acwr_uncoupled, 2), fmtd(z, d->acwr_ewma, 2));
-	fprintf(f, "  Fitness %s, fatigue %s, form %s (km per day, 42- and 7-day EWMA)\n",
-		fmtd(x, d->ctl, 1), fmtd(y, d->atl, 1), fmtd(z, d->tsb, 1));
+	wrap(f, acwr_sentence(buf, sizeof(buf), d), 2);
+	wrap(f, fitness_sentence(buf, sizeof(buf), r, d), 2);
+}
+
+static const char *level_tag(enum flag_level l)
+{
+	return l == FLAG_ALERT ? "ALERT" : l == FLAG_WARN ? "WARN" : "NOTE";
+}
+
+/* One active flag: what, how much, the evidence; why and what to do once per rule. */
+static void text_flag(FILE *f, const struct flag *fl, bool advice)
+{
+	const struct rule_words *w = rule_words_of(fl->rule);
+	char day[16], m[160], t[128], buf[1024];
+
+	fprintf(f, "  %-5s  %s  ", level_tag(fl->level), date_str(day, fl->day));
+	snprintf(buf, sizeof(buf), "%s: %s", fl->rule, flag_measure(m, sizeof(m), fl));
+	wrap_at(f, buf, 21, 21);
+	put_title(t, sizeof(t), fl->rule);
+	snprintf(buf, sizeof(buf), "%s. %s", t, fl->evidence);
+	wrap(f, buf, 9);
+	if (!advice || !w)
+		return;
+	fputs("         Why: ", f);
+	wrap_at(f, w->calf, 14, 14);
+	fputs("         Do:  ", f);
+	wrap_at(f, w->todo, 14, 14);
+}
+
+/* The newest earlier flags, one line each; the rest are in flags.csv. */
+#define EARLIER_SHOWN 10
+
+static void text_earlier(FILE *f, const struct athlete_result *r, size_t earlier)
+{
+	const struct flag *fl;
+	struct flag_walk walk;
+	size_t shown = 0;
+	char day[16], m[160];
+
+	if (!earlier)
+		return;
+	fprintf(f, "  Earlier flags: %zu%s, all in flags.csv:\n", earlier,
+		earlier > EARLIER_SHOWN ? " (the newest " STR(EARLIER_SHOWN) " below)" : "");
+	flag_walk_init(&walk, r);
+	while (shown < EARLIER_SHOWN && (fl = flag_walk_next(&walk))) {
+		if (flag_is_active(r, fl))
+			continue;
+		fprintf(f, "    %s  %-5s  %-16s  ", date_str(day, fl->day),
+			flag_level_name(fl->level), fl->rule);
+		last_cell(f, flag_measure(m, sizeof(m), fl), WIDTH - 43);
+		fputc('\n', f);
+		shown++;
+	}
 }
 
 static void text_flags(FILE *f, const struct athlete_result *r)
 {
 	struct flag_counts c;
-	size_t i, earlier;
+	size_t i, j;
 	int lvl;
-	char day[16], v[48], t[48];
 
 	flag_counts_compute(&c, r);
-	fprintf(f, "\nActive flags (last 7 days): %zu alert, %zu warn, %zu note\n",
-		c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE]);
+	fprintf(f, "\nFlags this week (the last 7 days of data): %zu alert%s, %zu warning%s, "
+		"%zu note%s\n", c.level[FLAG_ALERT], c.level[FLAG_ALERT] == 1 ? "" : "s",
+		c.level[FLAG_WARN], c.level[FLAG_WARN] == 1 ? "" : "s",
+		c.level[FLAG_NOTE], c.level[FLAG_NOTE] == 1 ? "" : "s");
 	if (!c.total)
 		fputs("  No flag in the last 7 days.\n", f);
 	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--) {
 		for (i = 0; i < r->nflags; i++) {
 			const struct flag *fl = &r->flags[i];
+			bool first = true;
 
 			if ((int)fl->level != lvl || !flag_is_active(r, fl))
 				continue;
-			fprintf(f, "  %-5s  %s  ", lvl == FLAG_ALERT ? "ALERT" :
-				lvl == FLAG_WARN ? "WARN" : "NOTE",
-				date_str(day, fl->day));
-			esc_text(f, fl->rule);
-			fprintf(f, ": value %s, threshold %s\n",
-				fmtd(v, fl->value, 3), fmtd(t, fl->threshold, 3));
-			wrap(f, fl->evidence, 9);
+			/* Why and what to do: at the rule's first (highest) flag only. */
+			for (j = 0; j < r->nflags && first; j++) {
+				const struct flag *g = &r->flags[j];
+
+				if (g != fl && flag_is_active(r, g) && !strcmp(g->rule, fl->rule) &&
+				    (g->level > fl->level || (g->level == fl->level && j < i)))
+					first = false;
+			}
+			text_flag(f, fl, first);
 		}
 	}
-	earlier = r->nflags - c.total;
-	if (earlier)
-		fprintf(f, "  Earlier flags: %zu, listed in flags.csv.\n", earlier);
+	text_earlier(f, r, r->nflags - c.total);
 }
 
 static void text_pain(FILE *f, const struct athlete_result *r)
 {
 	size_t i;
-	char day[16];
+	char day[16], buf[600];
 
 	if (!r->npain)
 		return;
-	fprintf(f, "\nPain diary: %zu entr%s\n", r->npain, r->npain == 1 ? "y" : "ies");
+	fprintf(f, "\nPain diary: %zu entr%s, each with the flags of the 14 days before it\n",
+		r->npain, r->npain == 1 ? "y" : "ies");
 	for (i = 0; i < r->npain; i++) {
 		const struct pain_row *p = &r->pain[i];
 
 		fprintf(f, "  %s  ", date_str(day, p->entry.day));
-		text_cell(f, p->entry.side[0] ? p->entry.side : "-", 6, false);
+		text_cell(f, p->entry.side[0] ? p->entry.side : "-", 5, false);
 		if (p->entry.severity >= 0)
 			fprintf(f, "  %2d/10", p->entry.severity);
 		else
 			fputs("      -", f);
-		fputc('\n', f);
-		if (p->entry.note[0])
-			wrap(f, p->entry.note, 14);
-		fputs("              Flags in the 14 days before:\n", f);
-		wrap(f, p->preceding[0] ? p->preceding : "none", 16);
+		wrap_at(f, p->entry.note[0] ? p->entry.note : "-", 28, 26);
+		snprintf(buf, sizeof(buf), "flags before: %s",
+			 p->preceding[0] ? p->preceding : "none");
+		wrap(f, buf, 28);
 	}
 }
 
@@ -328,18 +418,20 @@ static void text_shoes(FILE *f, const struct athlete_result *r)
 	if (!r->nshoes)
 		return;
 	fputs("\nShoes\n  ", f);
-	text_cell(f, "shoe", 28, false);
+	text_cell(f, "shoe", 22, false);
 	fprintf(f, "%6s %9s %10s %9s  %-10s  %s\n", "runs", "km", "retire at",
 		"km left", "first run", "last run");
 	for (i = 0; i < r->nshoes; i++) {
 		const struct shoe_row *s = &r->shoes[i];
 
 		fputs("  ", f);
-		text_cell(f, s->name, 28, false);
-		fprintf(f, "%6u %9s %10s %9s  %-10s  %s\n", s->runs,
-			fmtd(a, s->km, 1), fmtd(b, s->retire_at_km, 0),
-			fmtd(c, s->left_km, 1), date_str(d1, s->first_day),
-			date_str(d2, s->last_day));
+		text_cell(f, s->name, 22, false);
+		fprintf(f, "%6u %9s %10s %9s  %-10s  %s%s\n", s->runs,
+			fmt_fixed(a, sizeof(a), s->km, 1),
+			fmt_fixed(b, sizeof(b), s->retire_at_km, 0),
+			fmt_fixed(c, sizeof(c), s->left_km, 1), date_str(d1, s->first_day),
+			date_str(d2, s->last_day),
+			isfinite(s->left_km) && s->left_km <= 0 ? "  retire it" : "");
 	}
 }
 
@@ -360,8 +452,8 @@ static void notes_of(FILE *f, const struct athlete_report *a,
 			continue;
 		wrap(f, fn->file, 4);
 		if (kind == FILE_DUPLICATE && fn->duplicate_of[0]) {
-			fputs("        same activity as:\n", f);
-			wrap(f, fn->duplicate_of, 8);
+			fputs("        same activity as ", f);
+			wrap_at(f, fn->duplicate_of, 8, 24);
 		}
 		if (fn->reason[0])
 			wrap(f, fn->reason, 8);
@@ -389,6 +481,7 @@ void text_athlete(FILE *f, const struct athlete_report *a, int32_t today)
 	text_cell(f, athlete_display_name(a), w > 80 ? 80 : w, false);
 	fputc(' ', f);
 	rule(f, '=', WIDTH - 4 - (w > 80 ? 80 : w));
+	text_headline(f, r);
 	text_period(f, r, today);
 	text_load(f, r);
 	text_flags(f, r);
@@ -396,47 +489,51 @@ void text_athlete(FILE *f, const struct athlete_report *a, int32_t today)
 	text_shoes(f, r);
 	text_notes(f, a);
 	fputc('\n', f);
-	wrap(f, "Not medical advice. runrisk counts training load; it cannot "
-	     "diagnose an injury. Pain that lasts more than a week, or any "
-	     "bruising, needs a doctor or a physiotherapist.", 0);
+	wrap(f, report_disclaimer, 0);
 }
 
 /* ---- the roster ---- */
 
-/* A last column: cut to width, never padded (no trailing blanks). */
-static void last_cell(FILE *f, const char *s, size_t width)
-{
-	if (text_width(s) > width)
-		text_cell(f, s, width, false);
-	else
-		esc_text(f, s);
-}
-
 void text_roster(FILE *f, const struct athlete_report *a, size_t n,
 		 const size_t *order)
 {
-	size_t i;
-	char day[16], why[640];
+	size_t i, k;
+	char day[16], m[160], t[128], why[1024];
 
 	fprintf(f, "Roster: %zu athletes, who needs a check-in first\n", n);
-	fprintf(f, "%4s  %-20s  %-5s %5s %5s %5s  %-11s  %s\n", "rank", "athlete",
-		"level", "alert", "warn", "note", "latest flag", "why");
+	fprintf(f, "%4s  %-20s  %-5s %5s %5s %5s  %s\n", "rank", "athlete",
+		"level", "alert", "warn", "note", "latest flag");
 	for (i = 0; i < n; i++) {
 		const struct athlete_report *x = &a[order[i]];
+		const struct flag *act[16];
 		struct flag_counts c;
+		size_t na, len;
 
 		flag_counts_compute(&c, x->res);
 		fprintf(f, "%4zu  ", i + 1);
 		text_cell(f, athlete_display_name(x), 20, false);
-		fprintf(f, "  %-5s %5zu %5zu %5zu  %-11s  ",
+		fprintf(f, "  %-5s %5zu %5zu %5zu  %s\n",
 			c.top ? flag_level_name(c.top->level) : "-",
 			c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE],
 			date_str(day, c.latest_day));
-		if (c.top)
-			snprintf(why, sizeof(why), "%s: %s", c.top->rule, c.top->evidence);
-		else
-			snprintf(why, sizeof(why), "no active flag");
-		last_cell(f, why, WIDTH - 66);
-		fputc('\n', f);
+		if (!c.top) {
+			wrap(f, "no flag in the last 7 days", 6);
+			continue;
+		}
+		/* Why: the top flag in words, then the other rules raised. */
+		put_title(t, sizeof(t), c.top->rule);
+		len = (size_t)snprintf(why, sizeof(why), "%s (%s %s %s): %s.", t, c.top->rule,
+				       flag_level_name(c.top->level),
+				       date_str(day, c.top->day),
+				       flag_measure(m, sizeof(m), c.top));
+		na = active_rules(x->res, act, sizeof(act) / sizeof(act[0]));
+		for (k = 0; k < na && len < sizeof(why); k++) {
+			if (!strcmp(act[k]->rule, c.top->rule))
+				continue;
+			len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s %s",
+						len && why[len - 1] == '.' ? " Also: " : ", ",
+						act[k]->rule, flag_level_name(act[k]->level));
+		}
+		wrap(f, why, 6);
 	}
 }

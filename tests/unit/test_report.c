@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "analysis/rules.h"
 #include "core/outfile.h"
 #include "core/timeutil.h"
 #include "report/escape.h"
@@ -437,25 +438,43 @@ static void test_text_report(void **state)
 	 * the 16 km spike on i 40 (same day as a regular run? no: i 40 is even,
 	 * its run is the spike) -> i 36 (8 km), 38 (9 km), 40 (16 km) = 33 km.
 	 */
-	assert_non_null(strstr(a, "  distance (km)                            33            127\n"));
-	assert_non_null(strstr(a, "Active flags (last 7 days): 1 alert, 1 warn, 0 note\n"));
-	alert = strstr(a, "  ALERT  2024-04-10  long_run_spike: value 0.778, threshold 0.3\n");
-	warn = strstr(a, "  WARN   2024-04-11  acwr: value 1.42, threshold 1.3\n");
+	assert_non_null(strstr(a, "  distance (km)                          33.0          127.0\n"));
+	assert_non_null(strstr(a, "  longest run (km)                       16.0           16.0\n"));
+	/* The first line says what this week holds, in words, and the shoe past its km. */
+	assert_non_null(strstr(a, "\nThis week   ALERT: a run much longer than any in the last 30 "
+			       "days (long_run_spike); the last 7 days\n            far above the "
+			       "4-week average (acwr). Shoe =Trail, \"wet\": 50 km past its 800 km.\n"));
+	/* The ACWR of the last day with its zone; coupled 33 / (127 / 4) = 1.039. */
+	assert_non_null(strstr(a, "  ACWR 1.04 on 2024-04-11: usual range (0.8 to 1.3)."));
+	/* 42 days of data: fitness is still counting up, and the report says so. */
+	assert_non_null(strstr(a, "Under six weeks of data: fitness is still counting up from 0.\n"));
+	assert_non_null(strstr(a, "Flags this week (the last 7 days of data): 1 alert, 1 warning, 0 notes\n"));
+	alert = strstr(a, "  ALERT  2024-04-10  long_run_spike: longer by +78 % (alert above +30 %)\n"
+		       "         A run much longer than any in the last 30 days. Run of 16.0 km on");
+	warn = strstr(a, "  WARN   2024-04-11  acwr: ratio 1.42 (warn above 1.30)\n");
 	assert_non_null(alert);
 	assert_non_null(warn);
 	assert_true(alert < warn);	/* alerts first */
-	assert_non_null(strstr(a, "         Run of 16.0 km on 2024-04-10 is 78 % longer"));
-	assert_non_null(strstr(a, "Frandsen et al. 2025"));
-	assert_non_null(strstr(a, "  Earlier flags: 1, listed in flags.csv.\n"));
-	assert_null(strstr(a, "Nielsen"));	/* the old flag is not listed */
-	assert_non_null(strstr(a, "  Pegasus 39                      18     612.3        800     187.7  2024-03-01  2024-04-11\n"));
+	assert_non_null(strstr(a, "Source: Frandsen et al."));
+	/* Why it matters for the calf and what to do, under each rule. */
+	assert_non_null(strstr(alert, "\n         Why: The calf and Achilles tire late in a long run;"));
+	assert_non_null(strstr(warn, "\n         Do:  Hold or cut the coming days"));
+	/* Earlier flags: one line each, without their evidence. */
+	assert_non_null(strstr(a, "  Earlier flags: 1, all in flags.csv:\n"
+			       "    2024-03-11  note   weekly_jump       week up +35 % (note above +30 %)\n"));
+	assert_null(strstr(a, "Nielsen"));
+	assert_non_null(strstr(a, "  Pegasus 39                18     612.3        800     187.7  2024-03-01  2024-04-11\n"));
+	assert_non_null(strstr(a, "  =Trail, \"wet\"              4     850.0        800     -50.0  2024-04-01  2024-04-09  retire it\n"));
 	assert_non_null(strstr(a, "  Files: 24 read, 21 parsed, 1 skipped, 1 duplicates.\n"));
 	assert_non_null(strstr(a, "exports/broken.gpx:12:3: error: mismatched tag"));
 	note_pos = strstr(a, "pppppppppp");
 	assert_non_null(note_pos);
-	assert_non_null(strstr(a, "Pain diary: 1 entry\n"));
-	assert_non_null(strstr(a, "Not medical advice."));
-	assert_non_null(strstr(a, "Pain that lasts more\nthan a week, or any bruising, needs a doctor or a physiotherapist.\n"));
+	assert_non_null(strstr(a, "Pain diary: 1 entry, each with the flags of the 14 days before it\n"
+			       "  2024-04-11  left    4/10  tight after the long run\n"
+			       "                            flags before: long_run_spike alert 2024-04-10\n"));
+	assert_non_null(strstr(a, "\nNot medical advice: runrisk counts training load;"));
+	assert_non_null(strstr(a, "a sudden sharp pain or a \"pop\",\nbruising, or a calf that is "
+			       "swollen, warm and red needs one at once.\n"));
 	/* Deterministic: the same input gives the same bytes. */
 	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
 	b = slurp(path_in(o.outdir, "report.txt"), NULL);
@@ -724,9 +743,10 @@ static void test_charts(void **state)
 	assert_non_null(gp);
 	assert_block_equals_csv(gp, "$days", path_in(o.outdir, "days.csv"));
 	assert_block_equals_csv(gp, "$weeks", path_in(o.outdir, "weeks.csv"));
-	/* The ACWR chart plots the acwr_coupled column of $days (column 9). */
-	assert_non_null(strstr(gp, "plot $days using 1:9 with lines lw 2 lc rgb '#1e88e5' title 'coupled'"));
-	assert_non_null(strstr(gp, "set title 'Weekly distance: Ana'\n"));
+	/* The ACWR chart plots the acwr_coupled column of $days (column 9), at noon. */
+	assert_non_null(strstr(gp, "plot $days using (timecolumn(1,'%Y-%m-%d')+43200):9 "
+			       "with lines lw 3"));
+	assert_non_null(strstr(gp, "set title 'Weekly distance, 2024: Ana'\n"));
 	html = slurp(path_in(o.outdir, "index.html"), NULL);
 	for (i = 0; i < sizeof(chart_files) / sizeof(chart_files[0]); i++) {
 		char name[64];
@@ -772,18 +792,26 @@ static void test_chart_pain(void **state)
 		 (long long)(fx.res.last_day + 5) * 86400 + 43200,
 		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
+	/*
+	 * From the Monday of the first day (Friday 2024-03-01 -> 02-26) to the
+	 * Monday after the pain entry's week (Tuesday 04-16 -> 04-22).
+	 */
 	snprintf(want, sizeof(want), "set xrange [%lld:%lld]\n",
-		 (long long)(fx.res.first_day - 1) * 86400,
-		 (long long)(fx.res.last_day + 6) * 86400);
+		 (long long)rr_days_from_civil(2024, 2, 26) * 86400,
+		 (long long)rr_days_from_civil(2024, 4, 22) * 86400);
 	assert_non_null(strstr(gp, want));
-	assert_non_null(strstr(gp, "title 'pain diary'"));
+	/* A triangle at the top, its size by severity (4/10: 1 + 4 x 0.2). */
+	snprintf(want, sizeof(want), "set label '' at %lld, graph 1 point pt 11 ps 1.8*PS ",
+		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	assert_non_null(strstr(gp, "title 'pain (bigger = worse)'"));
 	free(gp);
 	/* Out of the 30 days after the last run: not drawn, no legend entry. */
 	fx.pain[0].entry.day = fx.res.last_day + 40;
 	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
 	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
 	assert_null(strstr(gp, "set arrow from"));
-	assert_null(strstr(gp, "pain diary"));
+	assert_null(strstr(gp, "pain ("));
 	free(gp);
 }
 
@@ -842,7 +870,7 @@ static void test_hostile_names(void **state)
 	 * The title as gnuplot reads it: quotes as U+2019, backquotes as U+2018,
 	 * newline a space; no quote of gnuplot's own but the two fences.
 	 */
-	title = strstr(gp, "set title 'Weekly distance: Ana\xe2\x80\x99\"\xe2\x80\x98" "touch ");
+	title = strstr(gp, "set title 'Weekly distance, 2024: Ana\xe2\x80\x99\"\xe2\x80\x98" "touch ");
 	assert_non_null(title);
 	assert_null(strchr(gp, '`'));
 	assert_non_null(strstr(title, "\xe2\x80\x98$(touch "));
@@ -1180,6 +1208,317 @@ static void test_ten_years(void **state)
 	free(runs);
 }
 
+/* The athlete page says what report.txt says, in the same order. */
+static void test_html_page(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char *html, *week, *flags, *why, *earlier, *load;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("html");
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	assert_non_null(html);
+	week = strstr(html, "<div class=\"week alert\"><b>This week.</b> ALERT: a run much "
+		      "longer than any in the last 30 days (long_run_spike);");
+	flags = strstr(html, "<p class=\"small\">1 alert, 1 warning, 0 notes (the last 7 days");
+	why = strstr(html, "<p class=\"advice\"><b>Why it matters:</b> The calf and Achilles");
+	earlier = strstr(html, "<details><summary>Earlier flags (1)</summary>");
+	load = strstr(html, "<p>ACWR 1.04 on 2024-04-11: usual range (0.8 to 1.3).");
+	assert_non_null(week);
+	assert_non_null(flags);
+	assert_non_null(why);
+	assert_non_null(earlier);
+	assert_non_null(load);
+	assert_true(week < flags && flags < why && why < earlier && earlier < load);
+	assert_non_null(strstr(html, "<span class=\"badge alert\">alert</span> 2024-04-10 "
+			       "<b>long_run_spike</b>: longer by +78 % (alert above +30 %)</div>"));
+	/* The evidence and the input strings are escaped. */
+	assert_non_null(strstr(html, "=Trail, &quot;wet&quot;"));
+	assert_non_null(strstr(html, "calf that is swollen, warm and red needs one at once."));
+	free(html);
+	/* Nothing active: said in words, and the box is green (no level class). */
+	fx.res.nflags = 1;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	html = slurp(path_in(o.outdir, "index.html"), NULL);
+	assert_non_null(strstr(html, "<div class=\"week\"><b>This week.</b> Nothing flagged in "
+			       "the last 7 days. Last flag: 2024-03-11 weekly_jump note"));
+	assert_non_null(strstr(html, "<p>No flag in the last 7 days of data.</p>"));
+	free(html);
+}
+
+/* ---- tests: plain words ---- */
+
+static struct flag mkflag(const char *rule, enum flag_level l, double v, double t)
+{
+	struct flag f;
+
+	memset(&f, 0, sizeof(f));
+	snprintf(f.rule, sizeof(f.rule), "%s", rule);
+	f.level = l;
+	f.value = v;
+	f.threshold = t;
+	return f;
+}
+
+static void assert_measure(const char *rule, enum flag_level l, double v, double t,
+			   const char *want)
+{
+	struct flag f = mkflag(rule, l, v, t);
+	char buf[160];
+
+	assert_string_equal(flag_measure(buf, sizeof(buf), &f), want);
+}
+
+static void test_flag_measure(void **state)
+{
+	(void)state;
+	/* Fractions as percentages over the reference, with the threshold crossed. */
+	assert_measure("long_run_spike", FLAG_WARN, 0.6, 0.3,
+		       "longer by +60 % (warn above +30 %)");
+	assert_measure("weekly_jump", FLAG_WARN, 1.7324, 0.3,
+		       "week up +173 % (warn above +30 %)");
+	assert_measure("climb_spike", FLAG_WARN, NAN, 0.3, "climb up new (warn above +30 %)");
+	/* Just over the threshold: decimals until the two differ (11 001 m vs 10 000 m). */
+	assert_measure("long_run_spike", FLAG_NOTE, 0.1001, 0.1,
+		       "longer by +10.01 % (note above +10 %)");
+	assert_measure("long_run_spike", FLAG_NOTE, 0.104, 0.1, "longer by +10.4 % (note above +10 %)");
+	assert_measure("speed_spike", FLAG_WARN, 2.08, 0.3,
+		       "fast minutes up +208 % (warn above +30 %)");
+	/* ACWR: the alert is >= its threshold, the warning > its own. */
+	assert_measure("acwr", FLAG_ALERT, 1.8, 1.5, "ratio 1.80 (alert from 1.50)");
+	assert_measure("acwr", FLAG_WARN, 1.415, 1.3, "ratio 1.42 (warn above 1.30)");
+	assert_measure("monotony", FLAG_WARN, 2.345, 2, "monotony 2.35 (warn above 2.00)");
+	/* hill_block: a ratio (at most 4) or the metres of a first hilly run. */
+	assert_measure("hill_block", FLAG_WARN, 2.1, 1.5,
+		       "7-day climb 2.10 x the 4-week mean (warn above 1.50)");
+	assert_measure("hill_block", FLAG_WARN, 128.4, 80, "128 m up after flat weeks (warn from 80 m)");
+	assert_measure("back_to_back", FLAG_WARN, 2, 2, "hard runs on consecutive days");
+	assert_measure("back_to_back", FLAG_WARN, 1, 2, "two hard runs on the same day");
+	assert_measure("layoff_return", FLAG_ALERT, 1.8832, 1.25,
+		       "1.88 x the level before the break (limit 1.25 x)");
+	assert_measure("shoe_mileage", FLAG_ALERT, 808.586, 800, "809 km on the shoe (alert at 800 km)");
+	assert_measure("shoe_drop_change", FLAG_WARN, 6, 4, "heel drop 6 mm lower (warn from 4 mm)");
+	assert_measure("no_such_rule", FLAG_NOTE, 0.5, 0.25, "value 0.500, threshold 0.250");
+}
+
+/* Every rule the analysis can raise has its plain words: a new rule must add them. */
+static void test_rule_words(void **state)
+{
+	int r;
+
+	(void)state;
+	for (r = 0; r < RULE_COUNT; r++) {
+		const struct rule_words *w = rule_words_of(rule_name((enum rule_id)r));
+
+		if (!w)
+			fail_msg("no words for rule %s", rule_name((enum rule_id)r));
+		assert_true(strlen(w->title) > 10 && strlen(w->title) < 50);
+		assert_true(strlen(w->calf) > 30);
+		assert_true(strlen(w->todo) > 20);
+	}
+	assert_null(rule_words_of("no_such_rule"));
+}
+
+static void test_fmt_fixed(void **state)
+{
+	char b[48];
+
+	(void)state;
+	assert_string_equal(fmt_fixed(b, sizeof(b), 1.8, 2), "1.80");
+	assert_string_equal(fmt_fixed(b, sizeof(b), 16, 1), "16.0");
+	assert_string_equal(fmt_fixed(b, sizeof(b), 0.05, 2), "0.05");
+	assert_string_equal(fmt_fixed(b, sizeof(b), -8.64, 1), "-8.6");
+	assert_string_equal(fmt_fixed(b, sizeof(b), -0.04, 1), "0.0");	/* no "-0.0" */
+	assert_string_equal(fmt_fixed(b, sizeof(b), 2.5, 0), "3");
+	assert_string_equal(fmt_fixed(b, sizeof(b), 1234567.891, 3), "1234567.891");
+	assert_string_equal(fmt_fixed(b, sizeof(b), NAN, 1), "-");
+	assert_string_equal(fmt_fixed(b, sizeof(b), INFINITY, 1), "-");
+}
+
+static void test_load_sentences(void **state)
+{
+	struct fixture fx;
+	struct day_row d;
+	char buf[512];
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	d = fx.days[NDAYS - 1];
+	d.acwr_coupled = 1.5;	/* the alert threshold is in the danger zone */
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d),
+			       "ACWR 1.50 on 2024-04-11: danger zone (1.5 and above)."));
+	d.acwr_coupled = 1.3;	/* the warning is above 1.3 */
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d), ": usual range"));
+	d.acwr_coupled = 0.79;
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d), ": below the usual range"));
+	d.acwr_coupled = NAN;
+	assert_string_equal(acwr_sentence(buf, sizeof(buf), &d),
+			    "ACWR on 2024-04-11: not known until 28 days of data (it is the km of "
+			    "the last 7 days over the weekly mean of the last 28).");
+	/* From the 43rd day fitness is no longer "counting up". */
+	d.day = fx.res.first_day + 42;
+	assert_null(strstr(fitness_sentence(buf, sizeof(buf), &fx.res, &d), "six weeks"));
+	d.day = fx.res.first_day + 41;
+	assert_non_null(strstr(fitness_sentence(buf, sizeof(buf), &fx.res, &d), "six weeks"));
+}
+
+/* Newest day first, and within a day the order of the array (highest level first). */
+static void test_flag_walk(void **state)
+{
+	struct athlete_result r;
+	struct flag fl[5];
+	struct flag_walk w;
+	static const int32_t day[5] = { 10, 12, 12, 12, 15 };
+	static const size_t want[5] = { 4, 1, 2, 3, 0 };
+	size_t k;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	for (k = 0; k < 5; k++) {
+		fl[k] = mkflag("acwr", FLAG_WARN, 1.4, 1.3);
+		fl[k].day = day[k];
+	}
+	r.flags = fl;
+	r.nflags = 5;
+	flag_walk_init(&w, &r);
+	for (k = 0; k < 5; k++)
+		assert_ptr_equal(flag_walk_next(&w), &fl[want[k]]);
+	assert_null(flag_walk_next(&w));
+	r.nflags = 0;
+	flag_walk_init(&w, &r);
+	assert_null(flag_walk_next(&w));
+}
+
+/* More than ten earlier flags: the newest ten, and the count of all. */
+static void test_text_earlier_cut(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct flag many[14];
+	char *a, *p;
+	size_t k, lines = 0;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	for (k = 0; k < 14; k++) {
+		many[k] = mkflag("weekly_jump", FLAG_WARN, 0.31 + 0.01 * (double)k, 0.3);
+		many[k].day = fx.res.first_day + (int32_t)k;	/* all older than 7 days */
+	}
+	fx.res.flags = many;
+	fx.res.nflags = 14;
+	report_options_init(&o);
+	o.outdir = new_outdir("earlier");
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	a = slurp(path_in(o.outdir, "report.txt"), NULL);
+	p = strstr(a, "  Earlier flags: 14 (the newest 10 below), all in flags.csv:\n"
+		   "    2024-03-14  warn   weekly_jump       week up +44 % (warn above +30 %)\n");
+	assert_non_null(p);
+	for (p = strchr(p, '\n') + 1; !strncmp(p, "    2024-", 9); p = strchr(p, '\n') + 1)
+		lines++;
+	assert_int_equal(lines, 10);
+	free(a);
+}
+
+/* Active rules once each, highest level first, then the most recent. */
+static void test_active_rules(void **state)
+{
+	struct fixture fx;
+	const struct flag *out[8];
+	struct flag more[5];
+	size_t n;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	more[0] = fx.flags[0];					/* old note: not active */
+	more[1] = mkflag("acwr", FLAG_WARN, 1.4, 1.3);
+	more[1].day = fx.res.last_day - 3;
+	more[2] = mkflag("weekly_jump", FLAG_WARN, 0.5, 0.3);
+	more[2].day = fx.res.last_day - 2;
+	more[3] = mkflag("acwr", FLAG_ALERT, 1.6, 1.5);
+	more[3].day = fx.res.last_day - 1;
+	more[4] = mkflag("shoe_mileage", FLAG_WARN, 510, 500);
+	more[4].day = fx.res.last_day;
+	fx.res.flags = more;
+	fx.res.nflags = 5;
+	n = active_rules(&fx.res, out, 8);
+	assert_int_equal(n, 3);
+	assert_ptr_equal(out[0], &more[3]);	/* acwr at its alert */
+	assert_ptr_equal(out[1], &more[2]);	/* training before the newer shoe warning */
+	assert_ptr_equal(out[2], &more[4]);
+	assert_true(flag_more_urgent(&more[2], &more[4]));
+	assert_false(flag_more_urgent(&more[4], &more[2]));
+	more[4].level = FLAG_ALERT;		/* a higher level wins over training */
+	assert_true(flag_more_urgent(&more[4], &more[2]));
+	/* A short array keeps the first rules met. */
+	assert_int_equal(active_rules(&fx.res, out, 1), 1);
+}
+
+/* Flags appear on the charts they concern, and every date chart shares one x range. */
+static void test_chart_marks(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	char want[256], *gp, *p, *range = NULL;
+	size_t ranges = 0;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("marks");
+	o.gnuplot = "runrisk-no-such-gnuplot";	/* charts.gp is written before gnuplot runs */
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	assert_non_null(gp);
+	/* The 16 km spike on the run chart, in the alert colour, its text above it. */
+	snprintf(want, sizeof(want), "set label '+78 %%' at %lld, first 16.000 center point pt 9 "
+		 "ps 2*PS lc rgb '#c62828'", (long long)(fx.res.last_day - 1) * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	/* The ACWR warning on the ACWR chart at its value. */
+	snprintf(want, sizeof(want), "set label '1.42' at %lld, first 1.420 center point pt 9 "
+		 "ps 2*PS lc rgb '#ef6c00'", (long long)fx.res.last_day * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	/*
+	 * The weekly jump (a note) over its week's bar: week of 03-11, 03-14 at
+	 * noon.  A long text near the right edge ends at its mark.
+	 */
+	snprintf(want, sizeof(want), "set label '+35 %%' at %lld, first ",
+		 (long long)rr_days_from_civil(2024, 3, 14) * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	fx.flags[2].day = fx.res.last_day - 1;
+	snprintf(fx.flags[2].rule, sizeof(fx.flags[2].rule), "layoff_return");
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
+	free(gp);
+	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	snprintf(want, sizeof(want), "set label '+78 %%, after a break' at %lld, first 16.000 "
+		 "right point", (long long)(fx.res.last_day - 1) * 86400 + 43200);
+	assert_non_null(strstr(gp, want));
+	/* The spike bands are filled steps over the 30-day longest run. */
+	assert_non_null(strstr(gp, "$ref << EOD\n"));
+	assert_non_null(strstr(gp, "with fillsteps fc rgb"));
+	/* One x range for all date charts (the shoe chart has its own). */
+	for (p = gp; (p = strstr(p, "set xrange [")); p++) {
+		if (p[12] == '-')
+			continue;
+		if (!range)
+			range = p;
+		else if (strncmp(range, p, strcspn(range, "\n")))
+			fail_msg("two date ranges: %.40s / %.40s", range, p);
+		ranges++;
+	}
+	assert_int_equal(ranges, 2 * 5);	/* 5 date charts, PNG and SVG */
+	/* Tic labels are day and month; the year is in the title. */
+	assert_non_null(strstr(gp, "set xtics nomirror scale 0.6 ('26 Feb' "));
+	assert_non_null(strstr(gp, "set title 'Each run against the longest of the 30 days "
+			       "before, 2024: Ana'\n"));
+	free(gp);
+}
+
 /* ---- tests: the roster ---- */
 
 static void set_flags(struct fixture *fx, size_t n, enum flag_level top, int32_t day)
@@ -1257,10 +1596,13 @@ static void test_roster(void **state)
 	assert_non_null(roster);
 	assert_width(roster, 100);
 	assert_prefix(roster, "Roster: 3 athletes, who needs a check-in first\n"
-			    "rank  athlete               level alert  warn  note  latest flag  why\n"
-			    "   1  Alert Alex            alert     1     1     0  2024-04-11   "
-			    "long_run_spike: Run of 16.0 km on~\n"
+			    "rank  athlete               level alert  warn  note  latest flag\n"
+			    "   1  Alert Alex            alert     1     1     0  2024-04-11\n"
+			    "      A run much longer than any in the last 30 days (long_run_spike alert "
+			    "2024-04-10): longer by\n      +78 % (alert above +30 %). Also: acwr warn\n"
 			    "   2  ");
+	/* Athletes with nothing active say so on their second line. */
+	assert_non_null(strstr(roster, "0  -\n      no flag in the last 7 days\n"));
 	txt = slurp(path_in(o.outdir, "report.txt"), NULL);
 	assert_memory_equal(txt, roster, strlen(roster));	/* the roster comes first */
 	p = strstr(txt, "== Alert Alex ==");
@@ -1316,6 +1658,15 @@ int main(void)
 		cmocka_unit_test(test_ten_years),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_roster),
+		cmocka_unit_test(test_html_page),
+		cmocka_unit_test(test_flag_measure),
+		cmocka_unit_test(test_rule_words),
+		cmocka_unit_test(test_fmt_fixed),
+		cmocka_unit_test(test_active_rules),
+		cmocka_unit_test(test_flag_walk),
+		cmocka_unit_test(test_text_earlier_cut),
+		cmocka_unit_test(test_load_sentences),
+		cmocka_unit_test(test_chart_marks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
