@@ -135,9 +135,15 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 		static const struct rr_sink none = { NULL, NULL, NULL, NULL };
 
 		st = tcx_parse(in, lim, &none, &e);
-		if (st == RR_EFORMAT)
+		if (st == RR_EFORMAT) {
+			/* The TCX parser says what the root is "..., not <TrainingCenterDatabase>". */
+			char *cut = strstr(e.msg, ", not <");
+
+			if (cut)
+				*cut = '\0';
 			return rr_error_set(err, st, e.line, e.col,
 					    "not a GPX or TCX file: %s", e.msg);
+		}
 		if (st != RR_OK) {
 			rr_error_set(err, st, e.line, e.col, "unrecognised XML: %s", e.msg);
 			if (err)
