@@ -191,11 +191,13 @@ static char *path_in(const char *dir, const char *name)
 
 static void config_error(const char *file, const struct rr_error *e)
 {
+	fputs("runrisk: ", stderr);
+	put_safe(stderr, file);
 	if (e->line)
-		fprintf(stderr, "runrisk: %s:%lu:%lu: error: %s\n", file, e->line,
-			e->col ? e->col : 1, e->msg);
-	else
-		fprintf(stderr, "runrisk: %s: error: %s\n", file, e->msg);
+		fprintf(stderr, ":%lu:%lu", e->line, e->col ? e->col : 1);
+	fputs(": error: ", stderr);
+	put_safe(stderr, e->msg);
+	fputc('\n', stderr);
 }
 
 /* athlete.ini, its zone and pain.csv.  EXIT_DONE or EXIT_USAGE (printed). */

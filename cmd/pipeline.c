@@ -160,24 +160,39 @@ int pipeline_parse_all(const struct pipeline_opts *o, struct parsed_file *files,
 	return rc;
 }
 
+/*
+ * File names and messages come from the files: a newline in a name would
+ * forge a diagnostic line (cron mails stderr), so control bytes print as
+ * '?'.  Other bytes pass unchanged: names are bytes, not always UTF-8.
+ */
+void put_safe(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
 void pipeline_print_error(const struct parsed_file *f)
 {
 	const char *msg = f->err.msg[0] ? f->err.msg : rr_status_name(f->status);
 
+	fputs("runrisk: ", stderr);
+	put_safe(stderr, f->path);
 	if (f->err.line)
-		fprintf(stderr, "runrisk: %s:%lu:%lu: error: %s\n", f->path, f->err.line,
-			f->err.col ? f->err.col : 1, msg);
-	else
-		fprintf(stderr, "runrisk: %s: error: %s\n", f->path, msg);
+		fprintf(stderr, ":%lu:%lu", f->err.line, f->err.col ? f->err.col : 1);
+	fputs(": error: ", stderr);
+	put_safe(stderr, msg);
+	fputc('\n', stderr);
 }
 
 static void walk_error(void *ctx, const char *path, int errno_, const char *what)
 {
 	(void)ctx;
+	fputs("runrisk: ", stderr);
+	put_safe(stderr, path);
 	if (errno_)
-		fprintf(stderr, "runrisk: %s: error: %s: %s\n", path, what, strerror(errno_));
+		fprintf(stderr, ": error: %s: %s\n", what, strerror(errno_));
 	else
-		fprintf(stderr, "runrisk: %s: error: %s\n", path, what);
+		fprintf(stderr, ": error: %s\n", what);
 }
 
 enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, size_t n,

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "analysis/summary.h"
 #include "core/activity.h"
@@ -55,6 +56,9 @@ struct walk_result;
  */
 enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, size_t n,
 			    const char *const *exclude, size_t nexclude, bool flat);
+
+/* Write s with control bytes as '?' (names from files must not forge lines). */
+void put_safe(FILE *f, const char *s);
 
 /* "runrisk: FILE:LINE:COL: error: message" (LINE/COL omitted when unknown). */
 void pipeline_print_error(const struct parsed_file *f);

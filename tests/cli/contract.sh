@@ -50,4 +50,10 @@ grep -q '"hr_avg":null' "$TMP/j" && ok "unknown HR is null" || fail "unknown HR:
 if [ -w /dev/full ]; then
 	expect_rc 4 "stdout on a full disk" sh -c "\"$RUNRISK\" runs \"$TMP/good.gpx\" > /dev/full"
 fi
+# A newline in a file name cannot forge a diagnostic line (cron mails stderr).
+mkdir -p "$TMP/nl"
+printf 'x' >"$TMP/nl/$(printf 'bad\nrunrisk: forged.gpx:1:1: error: forged')"
+"$RUNRISK" runs "$TMP/nl" >/dev/null 2>"$TMP/nlerr"
+[ "$(grep -c '^runrisk: forged' "$TMP/nlerr")" -eq 0 ] && grep -q 'bad?runrisk: forged' "$TMP/nlerr" \
+	&& ok "control bytes in names are shown as ?" || fail "forged line: $(cat "$TMP/nlerr")"
 finish
