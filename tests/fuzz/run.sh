@@ -27,6 +27,8 @@ fi
 make -s fuzz-build || exit 1
 mkdir -p build-fuzz && touch "$stamp"
 status=0
+ntargets=0
+nfail=0
 summary=build-fuzz/summary.txt
 : >"$summary"
 if [ $# -gt 0 ]; then
@@ -82,10 +84,13 @@ for bin in $targets; do
 	line="fuzz: $name: ${cpu:-?} CPU s, ${execs:-?} executions, $crashes crashes (exit $rc)"
 	echo "$line"
 	echo "$line" >>"$summary"
+	ntargets=$((ntargets + 1))
 	if [ $rc -ne 0 ] || [ "$crashes" -ne 0 ]; then
 		status=1
+		nfail=$((nfail + 1))
 		tail -n 30 "$work/log"
 		ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* 2>/dev/null
 	fi
 done
+echo "fuzz: $((ntargets - nfail)) passed, $nfail failed"
 exit $status
