@@ -189,16 +189,6 @@ static char *path_in(const char *dir, const char *name)
 	return p;
 }
 
-static void config_error(const char *file, const struct rr_error *e)
-{
-	fputs("runrisk: ", stderr);
-	put_safe(stderr, file);
-	if (e->line)
-		fprintf(stderr, ":%lu:%lu", e->line, e->col ? e->col : 1);
-	fputs(": error: ", stderr);
-	put_safe(stderr, e->msg);
-	fputc('\n', stderr);
-}
 
 /* athlete.ini, its zone and pain.csv.  EXIT_DONE or EXIT_USAGE (printed). */
 static int load_config(struct athlete_work *a, const struct report_args *args)
@@ -211,16 +201,16 @@ static int load_config(struct athlete_work *a, const struct report_args *args)
 	if (ini) {
 		if (rr_athlete_ini_load(&a->cfg, ini, &e) != RR_OK ||
 		    rule_params_check(&a->cfg, &e) != RR_OK) {
-			config_error(ini, &e);
+			print_file_error(ini, &e, "bad configuration");
 			return EXIT_USAGE;
 		}
 		if (rr_athlete_zone_load(&a->cfg, &a->zone, &a->have_zone, NULL, &e) != RR_OK) {
-			config_error(ini, &e);
+			print_file_error(ini, &e, "bad configuration");
 			return EXIT_USAGE;
 		}
 	}
 	if (a->wa->pain_path && rr_pain_load(a->wa->pain_path, &a->pain, &a->npain, &e) != RR_OK) {
-		config_error(a->wa->pain_path, &e);
+		print_file_error(a->wa->pain_path, &e, "bad pain diary");
 		return EXIT_USAGE;
 	}
 	return EXIT_DONE;
@@ -256,7 +246,7 @@ static int load_strava(struct athlete_work *a)
 		strava_export_init(&a->strava[i]);
 		if (strava_csv_load(&a->strava[i], csv, 64ull << 20, &e) == RR_OK)
 			continue;
-		config_error(csv, &e);
+		print_file_error(csv, &e, "unreadable activities.csv");
 		a->skipped++;
 		n = note_add(a, csv, FILE_SKIPPED);
 		if (!n)

@@ -85,13 +85,7 @@ static int athlete_zone(const struct walk_athlete *wa, struct rr_tz *tz, bool *h
 	if (rr_athlete_ini_load(&cfg, wa->ini_path, &e) == RR_OK &&
 	    rr_athlete_zone_load(&cfg, tz, have, NULL, &e) == RR_OK)
 		return EXIT_DONE;
-	fputs("runrisk: ", stderr);
-	put_safe(stderr, wa->ini_path);
-	if (e.line)
-		fprintf(stderr, ":%lu:%lu", e.line, e.col ? e.col : 1);
-	fputs(": error: ", stderr);
-	put_safe(stderr, e.msg);
-	fputc('\n', stderr);
+	print_file_error(wa->ini_path, &e, "bad configuration");
 	return EXIT_USAGE;
 }
 

@@ -171,17 +171,20 @@ void put_safe(FILE *f, const char *s)
 		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
 }
 
+void print_file_error(const char *file, const struct rr_error *e, const char *fallback)
+{
+	fputs("runrisk: ", stderr);
+	put_safe(stderr, file);
+	if (e->line)
+		fprintf(stderr, ":%lu:%lu", e->line, e->col ? e->col : 1);
+	fputs(": error: ", stderr);
+	put_safe(stderr, e->msg[0] ? e->msg : fallback);
+	fputc('\n', stderr);
+}
+
 void pipeline_print_error(const struct parsed_file *f)
 {
-	const char *msg = f->err.msg[0] ? f->err.msg : rr_status_name(f->status);
-
-	fputs("runrisk: ", stderr);
-	put_safe(stderr, f->path);
-	if (f->err.line)
-		fprintf(stderr, ":%lu:%lu", f->err.line, f->err.col ? f->err.col : 1);
-	fputs(": error: ", stderr);
-	put_safe(stderr, msg);
-	fputc('\n', stderr);
+	print_file_error(f->path, &f->err, rr_status_name(f->status));
 }
 
 static void walk_error(void *ctx, const char *path, int errno_, const char *what)

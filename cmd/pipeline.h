@@ -60,7 +60,13 @@ enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, siz
 /* Write s with control bytes as '?' (names from files must not forge lines). */
 void put_safe(FILE *f, const char *s);
 
-/* "runrisk: FILE:LINE:COL: error: message" (LINE/COL omitted when unknown). */
+/*
+ * "runrisk: FILE:LINE:COL: error: message" (LINE/COL omitted when unknown;
+ * fallback when e has no message), with control bytes shown as '?'.
+ */
+void print_file_error(const char *file, const struct rr_error *e, const char *fallback);
+
+/* print_file_error() for a file that could not be parsed. */
 void pipeline_print_error(const struct parsed_file *f);
 
 #endif
