@@ -66,12 +66,11 @@ enum rr_status rr_outfile_open(struct rr_outfile *o, const char *path,
 	return RR_OK;
 }
 
-enum rr_status rr_outfile_commit(struct rr_outfile *o, struct rr_error *err)
+/* Flush, fsync and close the temporary: 0, or the errno that failed. */
+static int outfile_finish(struct rr_outfile *o)
 {
 	int e = 0;
 
-	if (!o->f)
-		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
 	/*
 	 * ferror() does not keep errno; fflush() of a stream in error usually
 	 * fails again with the real cause, so flush first and only then fall
@@ -87,6 +86,16 @@ enum rr_status rr_outfile_commit(struct rr_outfile *o, struct rr_error *err)
 	if (fclose(o->f) != 0 && !e)
 		e = errno ? errno : EIO;
 	o->f = NULL;
+	return e;
+}
+
+enum rr_status rr_outfile_commit(struct rr_outfile *o, struct rr_error *err)
+{
+	int e;
+
+	if (!o->f)
+		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
+	e = outfile_finish(o);
 	if (!e && rename(o->tmp, o->path) != 0)
 		e = errno;
 	if (e) {
@@ -125,4 +134,94 @@ enum rr_status rr_outfile_write(const char *path, const void *data, size_t len,
 		return io_fail(err, e, "write", path);
 	}
 	return rr_outfile_commit(&o, err);
+}
+
+/* ---- sets of files replaced together ---- */
+
+static int outset_grow(struct rr_outset *set)
+{
+	return RR_GROW(set->v, set->cap, set->n + 1);
+}
+
+enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
+			     struct rr_error *err)
+{
+	int e;
+
+	if (!o->f)
+		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
+	e = outfile_finish(o);
+	if (e) {
+		unlink(o->tmp);
+		io_fail(err, e, "write", o->path);
+		outfile_release(o);
+		return RR_EIO;
+	}
+	if (outset_grow(set)) {
+		unlink(o->tmp);
+		outfile_release(o);
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	}
+	/* The set takes both strings. */
+	set->v[set->n].from = o->tmp;
+	set->v[set->n].to = o->path;
+	set->n++;
+	o->tmp = o->path = NULL;
+	return RR_OK;
+}
+
+enum rr_status rr_outset_add_file(struct rr_outset *set, const char *from,
+				  const char *to, struct rr_error *err)
+{
+	char *f = rr_strdup(from), *t = rr_strdup(to);
+
+	if (!f || !t || outset_grow(set)) {
+		free(f);
+		free(t);
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	}
+	set->v[set->n].from = f;
+	set->v[set->n].to = t;
+	set->n++;
+	return RR_OK;
+}
+
+static void outset_clear(struct rr_outset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		free(set->v[i].from);
+		free(set->v[i].to);
+	}
+	free(set->v);
+	set->v = NULL;
+	set->n = set->cap = 0;
+}
+
+enum rr_status rr_outset_commit(struct rr_outset *set, struct rr_error *err)
+{
+	enum rr_status st = RR_OK;
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		if (rename(set->v[i].from, set->v[i].to) != 0) {
+			int e = errno;
+
+			unlink(set->v[i].from);
+			io_fail(err, e, "write", set->v[i].to);
+			st = RR_EIO;
+		}
+	}
+	outset_clear(set);
+	return st;
+}
+
+void rr_outset_abort(struct rr_outset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		unlink(set->v[i].from);
+	outset_clear(set);
 }

@@ -1003,8 +1003,8 @@ fail:
 		if (child_errno == ENOENT)
 			return rr_error_set(err, RR_EIO, 0, 0,
 					    "gnuplot not found (\"%s\" is not in PATH): "
-					    "charts not made; install gnuplot-nox, or "
-					    "skip charts", prog);
+					    "install gnuplot-nox, or run with "
+					    "--no-charts", prog);
 		return rr_error_set(err, RR_EIO, 0, 0,
 				    "gnuplot could not start (%s): %s", prog,
 				    strerror(child_errno));
@@ -1038,11 +1038,17 @@ static void log_first_line(const char *dir, char *buf, size_t size)
 	fclose(f);
 }
 
+/*
+ * Check that gnuplot made every expected image (non-empty), or, with set,
+ * queue each one for its rename into the job's folder.
+ */
 static enum rr_status stage_move(const char *stage, const struct chart_job *jobs,
-				 size_t n, bool do_move, struct rr_error *err)
+				 size_t n, struct rr_outset *set,
+				 struct rr_error *err)
 {
 	static const char *const ext[2] = { "png", "svg" };
 	char from[4096], to[4096];
+	enum rr_status st;
 	size_t j;
 	int id, t;
 
@@ -1051,7 +1057,7 @@ static enum rr_status stage_move(const char *stage, const struct chart_job *jobs
 			if (!(jobs[j].mask & 1u << id))
 				continue;
 			for (t = 0; t < 2; t++) {
-				struct stat st;
+				struct stat sb;
 
 				if (pathf(from, sizeof(from), "%s/%zu/%s.%s", stage,
 					  j + 1, chart_defs[id].file, ext[t]) ||
@@ -1061,42 +1067,74 @@ static enum rr_status stage_move(const char *stage, const struct chart_job *jobs
 					return rr_error_set(err, RR_EIO, 0, 0,
 						"output path too long in %s",
 						jobs[j].dest_dir);
-				if (!do_move) {
-					if (stat(from, &st) != 0 || st.st_size == 0)
+				if (!set) {
+					if (stat(from, &sb) != 0 || sb.st_size == 0)
 						return rr_error_set(err, RR_EIO, 0, 0,
 							"gnuplot failed: it did not make %s",
 							to);
 					continue;
 				}
-				if (rename(from, to) != 0)
-					return rr_error_set(err, RR_EIO, 0, 0,
-						"cannot write %s: %s", to,
-						strerror(errno));
+				if ((st = rr_outset_add_file(set, from, to, err)))
+					return st;
 			}
 		}
 	}
 	return RR_OK;
 }
 
+void charts_stage_remove(const char *stage)
+{
+	if (stage && *stage)
+		staging_remove(stage);
+}
+
+/* Write a job's script into its staging folder, for gnuplot's `load`. */
+static enum rr_status stage_script(const char *sub, const struct chart_job *job,
+				   struct rr_error *err)
+{
+	char path[4096];
+	FILE *f;
+	int bad;
+
+	if (pathf(path, sizeof(path), "%s/charts.gp", sub))
+		return rr_error_set(err, RR_EIO, 0, 0, "output path too long: %s", sub);
+	f = fopen(path, "w");
+	if (!f)
+		return rr_error_set(err, RR_EIO, 0, 0, "cannot write %s: %s", path,
+				    strerror(errno));
+	bad = job->len && fwrite(job->script, 1, job->len, f) != job->len;
+	if (fclose(f) != 0 || bad)
+		return rr_error_set(err, RR_EIO, 0, 0, "cannot write %s: %s", path,
+				    strerror(errno ? errno : EIO));
+	return RR_OK;
+}
+
 enum rr_status charts_run(const char *gnuplot, const char *outdir,
 			  const struct chart_job *jobs, size_t n,
+			  struct rr_outset *set, char *stage,
 			  struct rr_error *err)
 {
-	char stage[4096], sub[4096], cd[64];
+	char sub[4096], cmd[64];
 	enum rr_status st = RR_OK;
 	int in = -1, status, e;
 	pid_t pid = -1;
 	size_t j;
 
+	stage[0] = '\0';
 	if (!n)
 		return RR_OK;
-	if (pathf(stage, sizeof(stage), "%s/.runrisk-charts-XXXXXX", outdir))
+	if (pathf(stage, 4096, "%s/.runrisk-charts-XXXXXX", outdir)) {
+		stage[0] = '\0';
 		return rr_error_set(err, RR_EIO, 0, 0, "output path too long: %s",
 				    outdir);
-	if (!mkdtemp(stage))
+	}
+	if (!mkdtemp(stage)) {
+		e = errno;
+		stage[0] = '\0';
 		return rr_error_set(err, RR_EIO, 0, 0,
 				    "cannot create a staging folder in %s: %s",
-				    outdir, strerror(errno));
+				    outdir, strerror(e));
+	}
 	for (j = 0; j < n; j++) {
 		if (pathf(sub, sizeof(sub), "%s/%zu", stage, j + 1) ||
 		    mkdir(sub, 0755) != 0) {
@@ -1104,17 +1142,21 @@ enum rr_status charts_run(const char *gnuplot, const char *outdir,
 					  sub, strerror(errno));
 			goto out;
 		}
+		if ((st = stage_script(sub, &jobs[j], err)))
+			goto out;
 	}
 	st = gnuplot_start(gnuplot ? gnuplot : "gnuplot", stage, &pid, &in, err);
 	if (st)
 		goto out;
+	/*
+	 * gnuplot reads a loaded file through stdio; a script sent down the
+	 * socket it reads one byte per read(2).  Only our digits and fixed
+	 * names reach it here.
+	 */
 	e = 0;
 	for (j = 0; j < n && !e; j++) {
-		/* cd into the job's staging folder; only our digits reach gnuplot. */
-		snprintf(cd, sizeof(cd), "cd '%zu'\n", j + 1);
-		if (send_all(in, cd, strlen(cd)) ||
-		    send_all(in, jobs[j].script, jobs[j].len) ||
-		    send_all(in, "\ncd '..'\n", 9))
+		snprintf(cmd, sizeof(cmd), "cd '%zu'\nload 'charts.gp'\ncd '..'\n", j + 1);
+		if (send_all(in, cmd, strlen(cmd)))
 			e = errno;
 	}
 	if (!e && send_all(in, "exit\n", 5))
@@ -1133,25 +1175,28 @@ enum rr_status charts_run(const char *gnuplot, const char *outdir,
 		log_first_line(stage, line, sizeof(line));
 		if (WIFSIGNALED(status))
 			st = rr_error_set(err, RR_EIO, 0, 0,
-					  "gnuplot failed: killed by signal %d; charts not made",
+					  "gnuplot failed: killed by signal %d",
 					  WTERMSIG(status));
 		else
 			st = rr_error_set(err, RR_EIO, 0, 0,
-					  "gnuplot failed (exit status %d): %s; charts not made",
+					  "gnuplot failed (exit status %d): %s",
 					  WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 					  *line ? line : "no message");
 		goto out;
 	}
 	if (e) {
 		st = rr_error_set(err, RR_EIO, 0, 0,
-				  "gnuplot failed: writing the script: %s; charts not made",
+				  "gnuplot failed: writing the script: %s",
 				  strerror(e));
 		goto out;
 	}
-	st = stage_move(stage, jobs, n, false, err);
+	st = stage_move(stage, jobs, n, NULL, err);
 	if (!st)
-		st = stage_move(stage, jobs, n, true, err);
+		st = stage_move(stage, jobs, n, set, err);
 out:
-	staging_remove(stage);
+	if (st) {
+		staging_remove(stage);
+		stage[0] = '\0';
+	}
 	return st;
 }

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "core/outfile.h"
 #include "report/report.h"
 
 /* The name to show for an athlete: the configured name, else the folder. */
@@ -140,14 +141,21 @@ struct chart_job {
 };
 
 /*
- * Run ONE gnuplot process for all jobs: each job's script runs in its own
- * staging folder under outdir, and only when gnuplot exits 0 having made
- * every expected file are the files renamed into place.  On any failure
- * the staging folder is removed, so no half-written chart ever appears.
+ * Run ONE gnuplot process for all jobs: each job's script is written into
+ * its own staging folder under outdir and loaded there.  Only when gnuplot
+ * exits 0 having made every expected file are the images queued in set
+ * (staged file -> dest_dir/FILE.png|svg); stage (PATH_MAX bytes) then names
+ * the staging folder, which the caller removes with charts_stage_remove()
+ * after committing or aborting the set.  On failure nothing is queued, the
+ * staging folder is already gone (stage is "") and err says why.
  */
 enum rr_status charts_run(const char *gnuplot, const char *outdir,
 			  const struct chart_job *jobs, size_t n,
+			  struct rr_outset *set, char *stage,
 			  struct rr_error *err);
+
+/* Remove a staging folder left by charts_run() (no-op for ""). */
+void charts_stage_remove(const char *stage);
 
 /* ---- HTML (report/html.c) ---- */
 

@@ -105,7 +105,7 @@ static const char *const ext[2] = { "csv", "json" };
 
 /* runs, days, weeks, flags and shoes of one athlete, as CSV and JSON. */
 static enum rr_status write_tables(const char *dir, const struct athlete_report *a,
-				   struct rr_error *err)
+				   struct rr_outset *set, struct rr_error *err)
 {
 	const struct athlete_result *r = a->res;
 	enum rr_status st = RR_OK, s;
@@ -129,7 +129,7 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 				run_row_write(&t, &row);
 			}
 			table_end(&t);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 		if (!(s = out_open(&o, err, dir, "days.%s", ext[k]))) {
@@ -137,7 +137,7 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 			for (i = 0; i < r->ndays; i++)
 				days_row_write(&t, &r->days[i]);
 			table_end(&t);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 		if (!(s = out_open(&o, err, dir, "weeks.%s", ext[k]))) {
@@ -145,7 +145,7 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 			for (i = 0; i < nweeks; i++)
 				weeks_row_write(&t, &weeks[i]);
 			table_end(&t);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 		if (!(s = out_open(&o, err, dir, "flags.%s", ext[k]))) {
@@ -153,7 +153,7 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 			for (i = 0; i < r->nflags; i++)
 				flags_row_write(&t, athlete_display_name(a), &r->flags[i]);
 			table_end(&t);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 		if (!(s = out_open(&o, err, dir, "shoes.%s", ext[k]))) {
@@ -161,7 +161,7 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 			for (i = 0; i < r->nshoes; i++)
 				shoes_row_write(&t, &r->shoes[i]);
 			table_end(&t);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 	}
@@ -170,7 +170,8 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 }
 
 static enum rr_status write_text(const char *dir, const struct athlete_report *a,
-				 int32_t today, struct rr_error *err)
+				 int32_t today, struct rr_outset *set,
+				 struct rr_error *err)
 {
 	struct rr_outfile o;
 	enum rr_status st = out_open(&o, err, dir, "report.txt");
@@ -178,7 +179,7 @@ static enum rr_status write_text(const char *dir, const struct athlete_report *a
 	if (st)
 		return st;
 	text_athlete(o.f, a, today);
-	return rr_outfile_commit(&o, err);
+	return rr_outset_add(set, &o, err);
 }
 
 /* ---- the roster (several athletes) ---- */
@@ -191,7 +192,7 @@ static const char *const roster_columns[] = {
 static enum rr_status write_roster(const struct report_options *opt,
 				   const struct athlete_report *a, size_t n,
 				   const size_t *order, char (*dirs)[80],
-				   struct rr_error *err)
+				   struct rr_outset *set, struct rr_error *err)
 {
 	enum rr_status st = RR_OK, s;
 	struct rr_outfile o;
@@ -200,7 +201,7 @@ static enum rr_status write_roster(const struct report_options *opt,
 
 	if (!(s = out_open(&o, err, opt->outdir, "roster.txt"))) {
 		text_roster(o.f, a, n, order);
-		s = rr_outfile_commit(&o, err);
+		s = rr_outset_add(set, &o, err);
 	}
 	st = st ? st : s;
 	if (!(s = out_open(&o, err, opt->outdir, "report.txt"))) {
@@ -209,7 +210,7 @@ static enum rr_status write_roster(const struct report_options *opt,
 			fputc('\n', o.f);
 			text_athlete(o.f, &a[order[i]], opt->today);
 		}
-		s = rr_outfile_commit(&o, err);
+		s = rr_outset_add(set, &o, err);
 	}
 	st = st ? st : s;
 	for (k = 0; k < 2; k++) {
@@ -242,7 +243,7 @@ static enum rr_status write_roster(const struct report_options *opt,
 				table_row_end(&t);
 			}
 			table_end(&t);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 		/* Every athlete's flags in one table, in roster order. */
@@ -256,7 +257,7 @@ static enum rr_status write_roster(const struct report_options *opt,
 							&x->res->flags[j]);
 			}
 			table_end(&t);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 	}
@@ -271,13 +272,74 @@ struct athlete_charts {
 	unsigned mask;
 };
 
+/* Does the file at path hold exactly these bytes?  (Its mtime in *mtime.) */
+static bool same_bytes(const char *path, const char *data, size_t len,
+		       struct timespec *mtime)
+{
+	char buf[65536];
+	struct stat st;
+	size_t off = 0, got;
+	bool same;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return false;
+	same = fstat(fileno(f), &st) == 0 && (size_t)st.st_size == len;
+	while (same && (got = fread(buf, 1, sizeof(buf), f)) > 0) {
+		same = off + got <= len && !memcmp(buf, data + off, got);
+		off += got;
+	}
+	same = same && off == len && !ferror(f);
+	fclose(f);
+	*mtime = st.st_mtim;
+	return same;
+}
+
+static bool not_older(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
+}
+
 /*
- * Write each athlete's charts.gp and run gnuplot once.  made[i] gets the
- * charts that exist afterwards (0 on failure); note gets the reason.
+ * Are an athlete's charts already drawn from this very script?  gnuplot's
+ * output depends on nothing but the script, so when charts.gp holds the
+ * same bytes and every image it makes is there, non-empty and no older
+ * than the script, drawing them again would give the same files.
+ */
+static bool charts_current(const char *dir, const struct athlete_charts *c)
+{
+	static const char *const img_ext[2] = { "png", "svg" };
+	char path[PATH_BYTES + 32];
+	struct timespec script_t;
+	struct stat st;
+	int id, t;
+
+	snprintf(path, sizeof(path), "%s/charts.gp", dir);
+	if (!same_bytes(path, c->script, c->len, &script_t))
+		return false;
+	for (id = 0; id < CHART_N; id++) {
+		if (!(c->mask & 1u << id))
+			continue;
+		for (t = 0; t < 2; t++) {
+			snprintf(path, sizeof(path), "%s/%s.%s", dir,
+				 chart_defs[id].file, img_ext[t]);
+			if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+			    st.st_size == 0 || !not_older(&st.st_mtim, &script_t))
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Each athlete's charts.gp and charts, queued in set; gnuplot runs once,
+ * for the athletes whose script changed.  made[i] gets the charts that will
+ * exist once the set is committed.  stage: see charts_run().
  */
 static enum rr_status make_charts(const struct report_options *opt,
 				  const struct athlete_report *a, size_t n,
 				  char (*paths)[PATH_BYTES], unsigned *made,
+				  struct rr_outset *set, char *stage,
 				  struct rr_error *cerr)
 {
 	struct athlete_charts *ac = rr_alloc_array(n, sizeof(*ac));
@@ -285,12 +347,14 @@ static enum rr_status make_charts(const struct report_options *opt,
 	enum rr_status st = RR_OK;
 	size_t i, nj = 0;
 
+	stage[0] = '\0';
 	if (!ac || !jobs) {
 		st = rr_error_set(cerr, RR_ENOMEM, 0, 0, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < n && !st; i++) {
 		FILE *mem = open_memstream(&ac[i].script, &ac[i].len);
+		struct rr_outfile o;
 		int mask;
 
 		if (!mem) {
@@ -303,13 +367,11 @@ static enum rr_status make_charts(const struct report_options *opt,
 			break;
 		}
 		ac[i].mask = (unsigned)mask;
-		if (!ac[i].mask)
+		if (!ac[i].mask || charts_current(paths[i], &ac[i]))
 			continue;
-		{
-			char path[PATH_BYTES + 16];
-
-			snprintf(path, sizeof(path), "%s/charts.gp", paths[i]);
-			st = rr_outfile_write(path, ac[i].script, ac[i].len, cerr);
+		if (!(st = out_open(&o, cerr, paths[i], "charts.gp"))) {
+			fwrite(ac[i].script, 1, ac[i].len, o.f);
+			st = rr_outset_add(set, &o, cerr);
 		}
 		jobs[nj].script = ac[i].script;
 		jobs[nj].len = ac[i].len;
@@ -318,7 +380,7 @@ static enum rr_status make_charts(const struct report_options *opt,
 		nj++;
 	}
 	if (!st)
-		st = charts_run(opt->gnuplot, opt->outdir, jobs, nj, cerr);
+		st = charts_run(opt->gnuplot, opt->outdir, jobs, nj, set, stage, cerr);
 	if (!st)
 		for (i = 0; i < n; i++)
 			made[i] = ac[i].mask;
@@ -337,7 +399,8 @@ static enum rr_status write_html(const struct report_options *opt,
 				  const struct athlete_report *a, size_t n,
 				  const size_t *order, char (*dirs)[80],
 				  char (*paths)[PATH_BYTES], const unsigned *made,
-				  const char *note, struct rr_error *err)
+				  const char *note, struct rr_outset *set,
+				  struct rr_error *err)
 {
 	const char **names = rr_alloc_array(n, sizeof(*names));
 	enum rr_status st = RR_OK, s;
@@ -350,14 +413,14 @@ static enum rr_status write_html(const struct report_options *opt,
 		names[i] = dirs[i];
 		if (!(s = out_open(&o, err, paths[i], "index.html"))) {
 			html_athlete(o.f, &a[i], made[i], made[i] ? NULL : note, n > 1);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 	}
 	if (n > 1) {
 		if (!(s = out_open(&o, err, opt->outdir, "index.html"))) {
 			html_roster(o.f, a, n, order, names);
-			s = rr_outfile_commit(&o, err);
+			s = rr_outset_add(set, &o, err);
 		}
 		st = st ? st : s;
 	}
@@ -391,13 +454,21 @@ static void pick_dirs(const struct athlete_report *a, size_t n, char (*dirs)[80]
 	}
 }
 
+/*
+ * Every file of the report is written to a temporary first; they replace
+ * the previous report together, and only when all of them - charts
+ * included - were made.  A failure anywhere leaves the previous report as
+ * it was.
+ */
 enum rr_status report_write(const struct report_options *opt,
 			    const struct athlete_report *a, size_t n,
 			    struct rr_error *err)
 {
-	struct rr_error local = RR_ERROR_INIT, cerr = RR_ERROR_INIT;
+	struct rr_error local = RR_ERROR_INIT;
+	struct rr_outset set = RR_OUTSET_INIT;
 	char (*dirs)[80] = NULL;
 	char (*paths)[PATH_BYTES] = NULL;
+	char *stage = NULL;
 	size_t *order = NULL, i;
 	unsigned *made = NULL;
 	enum rr_status st = RR_OK, s;
@@ -410,7 +481,8 @@ enum rr_status report_write(const struct report_options *opt,
 	paths = rr_alloc_array(n, sizeof(*paths));
 	order = rr_alloc_array(n, sizeof(*order));
 	made = rr_alloc_array(n, sizeof(*made));
-	if (!dirs || !paths || !order || !made) {
+	stage = rr_alloc_array(PATH_BYTES, 1);
+	if (!dirs || !paths || !order || !made || !stage) {
 		st = rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 		goto out;
 	}
@@ -431,29 +503,30 @@ enum rr_status report_write(const struct report_options *opt,
 		if (n > 1 && (st = make_dir(paths[i], err)))
 			goto out;
 	}
-	for (i = 0; i < n; i++) {
-		s = write_text(paths[i], &a[i], opt->today, err);
+	for (i = 0; i < n && !st; i++) {
+		s = write_text(paths[i], &a[i], opt->today, &set, err);
 		st = st ? st : s;
-		s = write_tables(paths[i], &a[i], err);
-		st = st ? st : s;
-	}
-	if (n > 1) {
-		s = write_roster(opt, a, n, order, dirs, err);
+		s = write_tables(paths[i], &a[i], &set, err);
 		st = st ? st : s;
 	}
-	if (opt->charts) {
-		s = make_charts(opt, a, n, paths, made, &cerr);
-		if (s && err->code == RR_OK)
-			*err = cerr;
-		st = st ? st : s;
-	}
-	s = write_html(opt, a, n, order, dirs, paths, made,
-		       !opt->charts ? "switched off" : cerr.code ? cerr.msg : NULL, err);
-	st = st ? st : s;
+	if (n > 1 && !st)
+		st = write_roster(opt, a, n, order, dirs, &set, err);
+	if (opt->charts && !st)
+		st = make_charts(opt, a, n, paths, made, &set, stage, err);
+	if (!st)
+		st = write_html(opt, a, n, order, dirs, paths, made,
+				opt->charts ? NULL : "switched off", &set, err);
+	if (st)
+		rr_outset_abort(&set);
+	else
+		st = rr_outset_commit(&set, err);
+	charts_stage_remove(stage);
 out:
+	rr_outset_abort(&set);
 	free(dirs);
 	free(paths);
 	free(order);
 	free(made);
+	free(stage);
 	return st;
 }

@@ -351,6 +351,19 @@ static char *new_outdir(const char *name)
 	return buf;
 }
 
+/* The athlete's gnuplot script, as report_write() would write charts.gp. */
+static char *script_of(const struct athlete_report *a)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	assert_non_null(mem);
+	assert_true(charts_script(mem, a) > 0);
+	assert_int_equal(fclose(mem), 0);
+	return buf;
+}
+
 /* No staging folder left behind. */
 static void assert_no_staging(const char *dir)
 {
@@ -776,18 +789,12 @@ static void test_charts(void **state)
 static void test_chart_pain(void **state)
 {
 	struct fixture fx;
-	struct report_options o;
 	char want[128], *gp;
 
 	(void)state;
 	fixture_init(&fx, "ana", "Ana");
 	fx.pain[0].entry.day = fx.res.last_day + 5;
-	report_options_init(&o);
-	o.outdir = new_outdir("pain");
-	o.gnuplot = "runrisk-no-such-gnuplot";	/* charts.gp is written before gnuplot runs */
-	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
-	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
-	assert_non_null(gp);
+	gp = script_of(&fx.rep);
 	snprintf(want, sizeof(want), "set arrow from %lld, graph 0 to %lld, graph 1 nohead",
 		 (long long)(fx.res.last_day + 5) * 86400 + 43200,
 		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
@@ -808,8 +815,7 @@ static void test_chart_pain(void **state)
 	free(gp);
 	/* Out of the 30 days after the last run: not drawn, no legend entry. */
 	fx.pain[0].entry.day = fx.res.last_day + 40;
-	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
-	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	gp = script_of(&fx.rep);
 	assert_null(strstr(gp, "set arrow from"));
 	assert_null(strstr(gp, "pain ("));
 	free(gp);
@@ -892,32 +898,68 @@ static void test_hostile_names(void **state)
 	free(txt);
 }
 
+/*
+ * The report of an earlier run: a failed run must leave exactly these three
+ * files, byte for byte, and nothing else (no new table, no temporary).
+ */
+static void old_report_write(const char *dir)
+{
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(rr_outfile_write(path_in(dir, "report.txt"), "OLD report", 10, NULL), RR_OK);
+	assert_int_equal(rr_outfile_write(path_in(dir, "index.html"), "OLD page", 8, NULL), RR_OK);
+	assert_int_equal(rr_outfile_write(path_in(dir, "acwr.png"), "OLD", 3, NULL), RR_OK);
+}
+
+static void assert_old_report(const char *dir)
+{
+	static const char *const name[3] = { "report.txt", "index.html", "acwr.png" };
+	static const char *const body[3] = { "OLD report", "OLD page", "OLD" };
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		char *got = slurp(path_in(dir, name[k]), NULL);
+
+		assert_non_null(got);
+		assert_string_equal(got, body[k]);
+		free(got);
+	}
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			if (strcmp(de->d_name, name[0]) && strcmp(de->d_name, name[1]) &&
+			    strcmp(de->d_name, name[2]))
+				fail_msg("a failed report left %s", de->d_name);
+			n++;
+		}
+	closedir(d);
+	assert_int_equal(n, 3);
+}
+
+/* No gnuplot: an error, and the previous report stays whole. */
 static void test_gnuplot_missing(void **state)
 {
 	struct fixture fx;
 	struct report_options o;
 	struct rr_error err = RR_ERROR_INIT;
-	char *html;
 
 	(void)state;
 	fixture_init(&fx, "ana", "Ana");
 	report_options_init(&o);
 	o.outdir = new_outdir("nognuplot");
+	old_report_write(o.outdir);
 	o.gnuplot = "runrisk-no-such-gnuplot";
 	assert_int_equal(report_write(&o, &fx.rep, 1, &err), RR_EIO);
 	assert_int_equal(err.code, RR_EIO);
 	assert_memory_equal(err.msg, "gnuplot not found", 17);
-	assert_true(exists(path_in(o.outdir, "report.txt")));
+	assert_old_report(o.outdir);
+	/* Without charts the same report is written. */
+	o.charts = false;
+	assert_int_equal(report_write(&o, &fx.rep, 1, &err), RR_OK);
 	assert_true(exists(path_in(o.outdir, "runs.csv")));
-	assert_true(exists(path_in(o.outdir, "flags.json")));
-	assert_true(exists(path_in(o.outdir, "charts.gp")));
-	assert_false(exists(path_in(o.outdir, "acwr.png")));
-	html = slurp(path_in(o.outdir, "index.html"), NULL);
-	assert_non_null(html);
-	assert_non_null(strstr(html, "Charts not made: gnuplot not found"));
-	assert_null(strstr(html, "<img"));
-	assert_no_staging(o.outdir);
-	free(html);
+	assert_false(exists(path_in(o.outdir, "charts.gp")));
 }
 
 /* A fake gnuplot: body is a shell script run in the staging folder. */
@@ -926,28 +968,19 @@ static void run_fake(const char *sub, const char *body, const char *want_msg)
 	struct fixture fx;
 	struct report_options o;
 	struct rr_error err = RR_ERROR_INIT;
-	char prog[600], *old;
+	char prog[600];
 
 	fixture_init(&fx, "ana", "Ana");
 	report_options_init(&o);
 	o.outdir = new_outdir(sub);
-	assert_int_equal(mkdir(o.outdir, 0755), 0);
-	/* A chart from an earlier report must survive a failed run intact. */
-	assert_int_equal(rr_outfile_write(path_in(o.outdir, "acwr.png"), "OLD", 3, NULL), RR_OK);
+	old_report_write(o.outdir);
 	snprintf(prog, sizeof(prog), "%s/fake-%s", tmproot, sub);
 	write_script(prog, body);
 	o.gnuplot = prog;
 	assert_int_equal(report_write(&o, &fx.rep, 1, &err), RR_EIO);
 	if (!strstr(err.msg, want_msg))
 		fail_msg("message \"%s\" lacks \"%s\"", err.msg, want_msg);
-	old = slurp(path_in(o.outdir, "acwr.png"), NULL);
-	assert_string_equal(old, "OLD");
-	free(old);
-	assert_false(exists(path_in(o.outdir, "weekly_distance.png")));
-	assert_false(exists(path_in(o.outdir, "weekly_distance.svg")));
-	assert_true(exists(path_in(o.outdir, "report.txt")));
-	assert_true(exists(path_in(o.outdir, "index.html")));
-	assert_no_staging(o.outdir);
+	assert_old_report(o.outdir);
 }
 
 static void test_gnuplot_killed(void **state)
@@ -977,6 +1010,93 @@ static void test_gnuplot_makes_nothing(void **state)
 {
 	(void)state;
 	run_fake("nothing", "cat >/dev/null\nexit 0\n", "did not make");
+}
+
+/* gnuplot loads, so far, in the log of a fake gnuplot that tees to the real one. */
+static size_t loads_logged(const char *log)
+{
+	char *txt = slurp(log, NULL), *p;
+	size_t n = 0;
+
+	for (p = txt; p && (p = strstr(p, "load 'charts.gp'")); p++)
+		n++;
+	free(txt);
+	return n;
+}
+
+static struct timespec mtime_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mtim;
+}
+
+static bool same_time(struct timespec a, struct timespec b)
+{
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* Charts are drawn again only for athletes whose script changed or whose images went missing. */
+static void test_charts_only_changed(void **state)
+{
+	struct fixture *fx = calloc(2, sizeof(*fx));
+	struct athlete_report a[2];
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	struct timespec ana_t, ben_t;
+	char prog[600], log[600], body[1400];
+
+	(void)state;
+	assert_non_null(fx);
+	if (!in_path("gnuplot")) {
+		free(fx);
+		skip();
+	}
+	fixture_init(&fx[0], "ana", "Ana");
+	fixture_init(&fx[1], "ben", "Ben");
+	a[0] = fx[0].rep;
+	a[1] = fx[1].rep;
+	report_options_init(&o);
+	o.outdir = new_outdir("redraw");
+	snprintf(prog, sizeof(prog), "%s/fake-redraw", tmproot);
+	snprintf(log, sizeof(log), "%s/redraw.log", tmproot);
+	snprintf(body, sizeof(body), "tee -a '%s' | gnuplot\n", log);
+	write_script(prog, body);
+	o.gnuplot = prog;
+	if (report_write(&o, a, 2, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_int_equal(loads_logged(log), 2);
+	assert_png(path_in(o.outdir, "ana/acwr.png"));
+	ana_t = mtime_of(path_in(o.outdir, "ana/acwr.png"));
+	ben_t = mtime_of(path_in(o.outdir, "ben/acwr.png"));
+
+	/* Nothing changed: gnuplot is not even started (a missing one does not matter). */
+	o.gnuplot = "runrisk-no-such-gnuplot";
+	if (report_write(&o, a, 2, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_true(same_time(ana_t, mtime_of(path_in(o.outdir, "ana/acwr.png"))));
+	assert_no_staging(o.outdir);
+
+	/* Ben's data changed: only his charts are drawn again. */
+	fx[1].pain[0].entry.day = fx[1].res.last_day + 5;
+	a[1] = fx[1].rep;
+	assert_int_equal(report_write(&o, a, 2, &err), RR_EIO);	/* needs gnuplot now */
+	o.gnuplot = prog;
+	if (report_write(&o, a, 2, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_int_equal(loads_logged(log), 3);
+	assert_true(same_time(ana_t, mtime_of(path_in(o.outdir, "ana/acwr.png"))));
+	assert_false(same_time(ben_t, mtime_of(path_in(o.outdir, "ben/acwr.png"))));
+
+	/* An image gone missing is drawn again. */
+	assert_int_equal(unlink(path_in(o.outdir, "ana/acwr.svg")), 0);
+	if (report_write(&o, a, 2, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_int_equal(loads_logged(log), 4);
+	assert_true(exists(path_in(o.outdir, "ana/acwr.svg")));
+	assert_no_staging(o.outdir);
+	free(fx);
 }
 
 /* ---- tests: atomic output files ---- */
@@ -1463,18 +1583,12 @@ static void test_active_rules(void **state)
 static void test_chart_marks(void **state)
 {
 	struct fixture fx;
-	struct report_options o;
 	char want[256], *gp, *p, *range = NULL;
 	size_t ranges = 0;
 
 	(void)state;
 	fixture_init(&fx, "ana", "Ana");
-	report_options_init(&o);
-	o.outdir = new_outdir("marks");
-	o.gnuplot = "runrisk-no-such-gnuplot";	/* charts.gp is written before gnuplot runs */
-	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
-	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
-	assert_non_null(gp);
+	gp = script_of(&fx.rep);
 	/* The 16 km spike on the run chart, in the alert colour, its text above it. */
 	snprintf(want, sizeof(want), "set label '+78 %%' at %lld, first 16.000 center point pt 9 "
 		 "ps 2*PS lc rgb '#c62828'", (long long)(fx.res.last_day - 1) * 86400 + 43200);
@@ -1492,9 +1606,8 @@ static void test_chart_marks(void **state)
 	assert_non_null(strstr(gp, want));
 	fx.flags[2].day = fx.res.last_day - 1;
 	snprintf(fx.flags[2].rule, sizeof(fx.flags[2].rule), "layoff_return");
-	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_EIO);
 	free(gp);
-	gp = slurp(path_in(o.outdir, "charts.gp"), NULL);
+	gp = script_of(&fx.rep);
 	snprintf(want, sizeof(want), "set label '+78 %%, after a break' at %lld, first 16.000 "
 		 "right point", (long long)(fx.res.last_day - 1) * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
@@ -1651,6 +1764,7 @@ int main(void)
 		cmocka_unit_test(test_gnuplot_dies_at_once),
 		cmocka_unit_test(test_gnuplot_error),
 		cmocka_unit_test(test_gnuplot_makes_nothing),
+		cmocka_unit_test(test_charts_only_changed),
 		cmocka_unit_test(test_outfile_basic),
 		cmocka_unit_test(test_outfile_efbig),
 		cmocka_unit_test(test_report_readonly),
