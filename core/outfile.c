@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -143,13 +144,49 @@ static int outset_grow(struct rr_outset *set)
 	return RR_GROW(set->v, set->cap, set->n + 1);
 }
 
+/* Do the files at a and b hold the same bytes?  (Any error: no.) */
+static bool same_content(const char *a, const char *b)
+{
+	char ba[16384], bb[16384];
+	struct stat sa, sb;
+	FILE *fa, *fb;
+	bool same;
+	size_t n;
+
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sa.st_size != sb.st_size)
+		return false;
+	fa = fopen(a, "rb");
+	fb = fopen(b, "rb");
+	same = fa && fb;
+	while (same && (n = fread(ba, 1, sizeof(ba), fa)) > 0)
+		same = fread(bb, 1, n, fb) == n && !memcmp(ba, bb, n);
+	same = same && !ferror(fa) && fgetc(fb) == EOF && !ferror(fb);
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
 enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 			     struct rr_error *err)
 {
-	int e;
+	int e = 0;
 
 	if (!o->f)
 		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
+	/*
+	 * A file whose bytes did not change is left alone: no fsync, no
+	 * rename (a nightly run over an unchanged archive rewrites nothing).
+	 */
+	if (fflush(o->f) == 0 && !ferror(o->f) && same_content(o->tmp, o->path)) {
+		fclose(o->f);
+		o->f = NULL;
+		unlink(o->tmp);
+		outfile_release(o);
+		return RR_OK;
+	}
 	e = outfile_finish(o);
 	if (e) {
 		unlink(o->tmp);

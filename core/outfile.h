@@ -64,8 +64,9 @@ enum rr_status rr_outfile_write(const char *path, const void *data, size_t len,
  *	...
  *	st = failed ? (rr_outset_abort(&set), st) : rr_outset_commit(&set, err);
  *
- * The renames are not one atomic step: a crash between two of them leaves
- * some files new and some old, each file whole.
+ * A file whose new bytes equal its target's is not replaced at all (its
+ * mtime stays).  The renames are not one atomic step: a crash between two
+ * of them leaves some files new and some old, each file whole.
  */
 struct rr_outset {
 	struct rr_outset_item {

@@ -1152,6 +1152,60 @@ static void test_outfile_basic(void **state)
 	assert_non_null(strstr(err.msg, "/no/b.txt"));
 }
 
+/* A set: nothing replaced before the commit; unchanged bytes never replaced; abort keeps all. */
+static void test_outset(void **state)
+{
+	char *dir = new_outdir("outset"), *s;
+	struct rr_outset set = RR_OUTSET_INIT;
+	struct rr_outfile o;
+	struct rr_error err = RR_ERROR_INIT;
+	struct stat before, after;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(rr_outfile_write(path_in(dir, "a.txt"), "same", 4, &err), RR_OK);
+	assert_int_equal(rr_outfile_write(path_in(dir, "b.txt"), "old b", 5, &err), RR_OK);
+	assert_int_equal(stat(path_in(dir, "a.txt"), &before), 0);
+	assert_int_equal(rr_outfile_open(&o, path_in(dir, "a.txt"), &err), RR_OK);
+	fputs("same", o.f);
+	assert_int_equal(rr_outset_add(&set, &o, &err), RR_OK);
+	assert_int_equal(rr_outfile_open(&o, path_in(dir, "b.txt"), &err), RR_OK);
+	fputs("new b", o.f);
+	assert_int_equal(rr_outset_add(&set, &o, &err), RR_OK);
+	assert_int_equal(rr_outfile_open(&o, path_in(dir, "c.txt"), &err), RR_OK);
+	fputs("new c", o.f);
+	assert_int_equal(rr_outset_add(&set, &o, &err), RR_OK);
+	/* Queued, not yet visible: the unchanged a.txt was dropped at once. */
+	assert_int_equal(set.n, 2);
+	s = slurp(path_in(dir, "b.txt"), NULL);
+	assert_string_equal(s, "old b");
+	free(s);
+	assert_false(exists(path_in(dir, "c.txt")));
+	assert_int_equal(count_entries(dir), 4);	/* a, b + two temporaries */
+	assert_int_equal(rr_outset_commit(&set, &err), RR_OK);
+	assert_int_equal(count_entries(dir), 3);
+	s = slurp(path_in(dir, "b.txt"), NULL);
+	assert_string_equal(s, "new b");
+	free(s);
+	s = slurp(path_in(dir, "c.txt"), NULL);
+	assert_string_equal(s, "new c");
+	free(s);
+	assert_int_equal(stat(path_in(dir, "a.txt"), &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);	/* never replaced */
+	/* Abort: every target as it was, no temporary left. */
+	assert_int_equal(rr_outfile_open(&o, path_in(dir, "b.txt"), &err), RR_OK);
+	fputs("newer b", o.f);
+	assert_int_equal(rr_outset_add(&set, &o, &err), RR_OK);
+	assert_int_equal(rr_outset_add_file(&set, path_in(dir, "c.txt"), path_in(dir, "d.txt"), &err), RR_OK);
+	rr_outset_abort(&set);
+	assert_int_equal(set.n, 0);
+	s = slurp(path_in(dir, "b.txt"), NULL);
+	assert_string_equal(s, "new b");
+	free(s);
+	assert_false(exists(path_in(dir, "d.txt")));
+	assert_int_equal(count_entries(dir), 2);	/* c.txt was a queued file: aborting removes it */
+}
+
 /* RLIMIT_FSIZE: the write fails with EFBIG; the old report stays whole. */
 static void test_outfile_efbig(void **state)
 {
@@ -1767,6 +1821,7 @@ int main(void)
 		cmocka_unit_test(test_charts_only_changed),
 		cmocka_unit_test(test_outfile_basic),
 		cmocka_unit_test(test_outfile_efbig),
+		cmocka_unit_test(test_outset),
 		cmocka_unit_test(test_report_readonly),
 		cmocka_unit_test(test_no_runs),
 		cmocka_unit_test(test_ten_years),
