@@ -180,14 +180,24 @@ enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 	 * A file whose bytes did not change is left alone: no fsync, no
 	 * rename (a nightly run over an unchanged archive rewrites nothing).
 	 */
-	if (fflush(o->f) == 0 && !ferror(o->f) && same_content(o->tmp, o->path)) {
+	errno = 0;
+	if (fflush(o->f) != 0)
+		e = errno ? errno : EIO;	/* keep it: a second flush would not tell */
+	else if (ferror(o->f))
+		e = EIO;
+	if (!e && same_content(o->tmp, o->path)) {
 		fclose(o->f);
 		o->f = NULL;
 		unlink(o->tmp);
 		outfile_release(o);
 		return RR_OK;
 	}
-	e = outfile_finish(o);
+	if (e) {
+		fclose(o->f);
+		o->f = NULL;
+	} else {
+		e = outfile_finish(o);
+	}
 	if (e) {
 		unlink(o->tmp);
 		io_fail(err, e, "write", o->path);
