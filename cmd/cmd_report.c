@@ -443,10 +443,11 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 				snprintf(all[n].strava_gear, sizeof(all[n].strava_gear), "%s", gear);
 			n++;
 		}
+		/* Copied: the file's own summaries are not needed any more. */
+		parsed_file_release(f);
 	}
 	dup_of = rr_alloc_array(n, sizeof(*dup_of));
-	a->runs = rr_alloc_array(n, sizeof(*a->runs));
-	if (!dup_of || !a->runs)
+	if (!dup_of)
 		goto out;
 	dedupe_rules_default(&rules);
 	if (dedupe_runs(&rules, all, n, dup_of, &ndup))
@@ -454,10 +455,8 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 	for (i = 0; i < n; i++) {
 		struct file_note *note;
 
-		if (dup_of[i] == DEDUPE_KEPT) {
-			a->runs[a->nruns++] = all[i];
+		if (dup_of[i] == DEDUPE_KEPT)
 			continue;
-		}
 		note = note_add(a, all[i].file, FILE_DUPLICATE);
 		if (!note)
 			goto out;
@@ -466,6 +465,18 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 			 "the same activity as another file (start, distance and duration agree); "
 			 "the richer copy is kept");
 		a->duplicates++;
+	}
+	/* Keep the kept runs in place (in order), and hand the array over. */
+	for (i = 0; i < n; i++)
+		if (dup_of[i] == DEDUPE_KEPT)
+			all[a->nruns++] = all[i];
+	a->runs = all;
+	all = NULL;
+	if (a->nruns && a->nruns < cap) {
+		struct run_entry *fit = realloc(a->runs, a->nruns * sizeof(*a->runs));
+
+		if (fit)
+			a->runs = fit;
 	}
 	rc = 0;
 out:
