@@ -198,17 +198,8 @@ static int load_config(struct athlete_work *a, const struct report_args *args)
 
 	rr_athlete_init(&a->cfg);
 	rr_tz_init(&a->zone);
-	if (ini) {
-		if (rr_athlete_ini_load(&a->cfg, ini, &e) != RR_OK ||
-		    rule_params_check(&a->cfg, &e) != RR_OK) {
-			print_file_error(ini, &e, "bad configuration");
-			return EXIT_USAGE;
-		}
-		if (rr_athlete_zone_load(&a->cfg, &a->zone, &a->have_zone, NULL, &e) != RR_OK) {
-			print_file_error(ini, &e, "bad configuration");
-			return EXIT_USAGE;
-		}
-	}
+	if (athlete_config_load(ini, &a->cfg, &a->zone, &a->have_zone))
+		return EXIT_USAGE;
 	if (a->wa->pain_path && rr_pain_load(a->wa->pain_path, &a->pain, &a->npain, &e) != RR_OK) {
 		print_file_error(a->wa->pain_path, &e, "bad pain diary");
 		return EXIT_USAGE;

@@ -76,17 +76,9 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 static int athlete_zone(const struct walk_athlete *wa, struct rr_tz *tz, bool *have)
 {
 	struct rr_athlete cfg;
-	struct rr_error e = RR_ERROR_INIT;
 
-	*have = false;
-	if (!wa->ini_path)
-		return EXIT_DONE;
 	rr_athlete_init(&cfg);
-	if (rr_athlete_ini_load(&cfg, wa->ini_path, &e) == RR_OK &&
-	    rr_athlete_zone_load(&cfg, tz, have, NULL, &e) == RR_OK)
-		return EXIT_DONE;
-	print_file_error(wa->ini_path, &e, "bad configuration");
-	return EXIT_USAGE;
+	return athlete_config_load(wa->ini_path, &cfg, tz, have) ? EXIT_USAGE : EXIT_DONE;
 }
 
 static void local_date(char *buf, size_t size, const struct run_summary *s,

@@ -7,8 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/rules.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
+#include "parsers/athlete_ini.h"
 #include "parsers/parse.h"
 
 void parsed_file_release(struct parsed_file *f)
@@ -214,4 +216,21 @@ enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, siz
 	if (st != RR_OK)
 		fprintf(stderr, "runrisk: error: %s\n", err.msg[0] ? err.msg : rr_status_name(st));
 	return st;
+}
+
+int athlete_config_load(const char *ini, struct rr_athlete *cfg, struct rr_tz *zone,
+			bool *have_zone)
+{
+	struct rr_error e = RR_ERROR_INIT;
+
+	*have_zone = false;
+	if (!ini)
+		return 0;
+	if (rr_athlete_ini_load(cfg, ini, &e) != RR_OK ||
+	    rule_params_check(cfg, &e) != RR_OK ||
+	    rr_athlete_zone_load(cfg, zone, have_zone, NULL, &e) != RR_OK) {
+		print_file_error(ini, &e, "bad configuration");
+		return -1;
+	}
+	return 0;
 }

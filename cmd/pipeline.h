@@ -48,6 +48,17 @@ void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f);
 int pipeline_parse_all(const struct pipeline_opts *o, struct parsed_file *files, size_t n);
 
 struct walk_result;
+struct rr_athlete;
+struct rr_tz;
+
+/*
+ * Load an athlete.ini (ini may be NULL: defaults): its keys, the rule
+ * thresholds' sanity, and its time zone (*have_zone says whether it names
+ * one).  cfg and zone must be initialised.  Errors are printed as
+ * "runrisk: FILE:LINE:COL: error: ..."; returns 0, or -1 on a bad file.
+ */
+int athlete_config_load(const char *ini, struct rr_athlete *cfg, struct rr_tz *zone,
+			bool *have_zone);
 
 /*
  * Walk the PATH arguments (cmd/walk.h), excluding exclude[0..nexclude),
