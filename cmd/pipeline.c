@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/collect.h"
 #include "analysis/rules.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
@@ -28,76 +29,27 @@ void pipeline_opts_init(struct pipeline_opts *o)
 	o->jobs = 1;
 }
 
-/* The sink that feeds the metrics accumulator and collects one summary per activity. */
-struct collect {
-	struct metrics *m;
-	struct parsed_file *f;
-	size_t cap;
-	int oom;
-};
-
-static int collect_begin(void *ctx, const struct rr_meta *meta)
-{
-	struct collect *c = ctx;
-
-	metrics_begin(c->m, meta);
-	return 0;
-}
-
-static int collect_point(void *ctx, const struct rr_point *pt)
-{
-	struct collect *c = ctx;
-
-	metrics_point(c->m, pt);
-	return 0;
-}
-
-static int collect_end(void *ctx, const struct rr_meta *meta)
-{
-	struct collect *c = ctx;
-
-	if (RR_GROW(c->f->runs, c->cap, c->f->nruns + 1)) {
-		c->oom = 1;
-		return -1;
-	}
-	metrics_end(c->m, meta, &c->f->runs[c->f->nruns]);
-	c->f->nruns++;
-	return 0;
-}
-
 void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f)
 {
 	struct rr_input *in = NULL;
-	struct collect c = { 0 };
-	struct rr_sink sink = { &c, collect_begin, collect_point, collect_end };
+	struct summary_collect c;
+	struct rr_sink sink;
 
 	rr_error_clear(&f->err);
 	f->status = rr_input_open(&in, f->path, o->limits.max_bytes, &f->err);
 	if (f->status != RR_OK)
 		return;
-	c.f = f;
-	c.m = metrics_new(&o->params);
-	if (!c.m) {
+	if (summary_collect_init(&c, &o->params, true)) {
 		f->status = rr_error_set(&f->err, RR_ENOMEM, 0, 0, "out of memory");
 	} else {
+		summary_collect_sink(&c, &sink);
 		f->status = rr_parse(in, &o->limits, &sink, &f->format, &f->err);
 		if (c.oom)
-			f->status = RR_ENOMEM;
+			f->status = rr_error_set(&f->err, RR_ENOMEM, 0, 0, "out of memory");
+		if (f->status == RR_OK)
+			f->runs = summary_collect_take(&c, &f->nruns);
 	}
-	if (f->status != RR_OK) {
-		parsed_file_release(f);
-	} else if (f->nruns < c.cap) {
-		/*
-		 * RR_GROW starts at 16 summaries (~39 KB); most files hold one
-		 * activity, and the report keeps every file's summaries until
-		 * the end: trim, or 2 000 files would hold ~75 MB of slack.
-		 */
-		struct run_summary *fit = realloc(f->runs, f->nruns * sizeof(*f->runs));
-
-		if (fit)
-			f->runs = fit;
-	}
-	metrics_free(c.m);
+	summary_collect_release(&c);
 	rr_input_close(in);
 }
 

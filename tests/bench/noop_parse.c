@@ -45,6 +45,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analysis/collect.h"
 #include "analysis/summary.h"
 #include "core/activity.h"
 #include "core/alloc.h"
@@ -180,59 +181,27 @@ NOINLINE static int libxml2_parse_doc(const struct doc *d)
 	return ok ? 0 : -1;
 }
 
-/* runrisk mode: the summaries go here, as pipeline.c collects them. */
-struct collect {
-	struct metrics *m;
-	struct run_summary last;
-	size_t nruns;
-};
-
-static int collect_begin(void *ctx, const struct rr_meta *meta)
-{
-	struct collect *c = ctx;
-
-	metrics_begin(c->m, meta);
-	return 0;
-}
-
-static int collect_point(void *ctx, const struct rr_point *pt)
-{
-	struct collect *c = ctx;
-
-	metrics_point(c->m, pt);
-	return 0;
-}
-
-static int collect_end(void *ctx, const struct rr_meta *meta)
-{
-	struct collect *c = ctx;
-
-	metrics_end(c->m, meta, &c->last);
-	c->nruns++;
-	return 0;
-}
-
+/* runrisk mode: the metrics sink the pipeline uses (analysis/collect.h). */
 NOINLINE static int runrisk_parse_doc(const struct doc *d, const struct rr_limits *lim,
 				      const struct run_params *params, size_t *nruns)
 {
 	struct rr_input *in = NULL;
 	struct rr_error err = RR_ERROR_INIT;
-	struct collect c;
-	struct rr_sink sink = { &c, collect_begin, collect_point, collect_end };
+	struct summary_collect c;
+	struct rr_sink sink;
 	enum rr_status st;
 
-	memset(&c, 0, sizeof(c));
 	if (rr_input_open_mem(&in, d->bytes, d->len, lim->max_bytes, &err) != RR_OK)
 		return -1;
-	c.m = metrics_new(params);
-	if (!c.m) {
+	if (summary_collect_init(&c, params, false)) {
 		rr_input_close(in);
 		return -1;
 	}
+	summary_collect_sink(&c, &sink);
 	st = rr_parse(in, lim, &sink, NULL, &err);
-	metrics_free(c.m);
+	*nruns += c.activities;
+	summary_collect_release(&c);
 	rr_input_close(in);
-	*nruns += c.nruns;
 	return st == RR_OK ? 0 : -1;
 }
 

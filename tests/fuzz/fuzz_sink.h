@@ -5,38 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/summary.h"
+#include "analysis/collect.h"
 #include "parsers/parse.h"
 
 typedef enum rr_status (*fuzz_parser)(struct rr_input *, const struct rr_limits *,
 				      const struct rr_sink *, struct rr_error *);
-
-struct fuzz_ctx {
-	struct metrics *m;
-	struct run_summary s;
-	size_t activities;
-};
-
-static int fz_begin(void *c, const struct rr_meta *meta)
-{
-	metrics_begin(((struct fuzz_ctx *)c)->m, meta);
-	return 0;
-}
-
-static int fz_point(void *c, const struct rr_point *pt)
-{
-	metrics_point(((struct fuzz_ctx *)c)->m, pt);
-	return 0;
-}
-
-static int fz_end(void *c, const struct rr_meta *meta)
-{
-	struct fuzz_ctx *f = c;
-
-	metrics_end(f->m, meta, &f->s);
-	f->activities++;
-	return 0;
-}
 
 /*
  * Parse data with small caps, as a whole and in small pieces (text split
@@ -57,24 +30,25 @@ static void fuzz_parse(const uint8_t *data, size_t size, fuzz_parser parse)
 	lim.max_activities = 64;
 	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
 		struct run_params p;
-		struct fuzz_ctx c = { 0 };
-		struct rr_sink sink = { &c, fz_begin, fz_point, fz_end };
+		struct summary_collect c;
+		struct rr_sink sink;
 		struct rr_input *in;
 		struct rr_error err = RR_ERROR_INIT;
 
 		run_params_init(&p);
 		p.hr_rest_bpm = 50;
 		p.hr_max_bpm = 190;
-		c.m = metrics_new(&p);
-		if (!c.m || rr_input_open_mem(&in, data, size, lim.max_bytes, &err) != RR_OK) {
-			metrics_free(c.m);
+		if (summary_collect_init(&c, &p, true) ||
+		    rr_input_open_mem(&in, data, size, lim.max_bytes, &err) != RR_OK) {
+			summary_collect_release(&c);
 			return;
 		}
+		summary_collect_sink(&c, &sink);
 		if (chunks[i])
 			rr_input_set_chunk(in, chunks[i]);
 		(void)parse(in, &lim, &sink, &err);
 		rr_input_close(in);
-		metrics_free(c.m);
+		summary_collect_release(&c);
 	}
 }
 
