@@ -263,7 +263,7 @@ static const char *strava_gear(const struct athlete_work *a, const char *file)
 
 static void key_of(struct cache_key *k, const struct walk_file *f)
 {
-	k->path = f->path;
+	k->path = f->key ? f->key : f->path;	/* one key however PATH was spelt */
 	k->size_bytes = f->size_bytes;
 	k->mtime_s = f->mtime_s;
 	k->mtime_ns = f->mtime_ns;

@@ -94,7 +94,53 @@ struct walker {
 	struct devino_set files;	/* files listed */
 	struct devino_set excluded;
 	unsigned max_depth;
+	/* The PATH argument being walked and its realpath (NULL: unknown). */
+	const char *root_arg;
+	char *root_real;
 };
+
+/* Start walking PATH argument arg: resolve it once for the cache keys. */
+static void root_set(struct walker *w, const char *arg)
+{
+	free(w->root_real);
+	w->root_arg = arg;
+	w->root_real = realpath(arg, NULL);
+}
+
+/*
+ * path (which starts with the root argument) spelt from the root's
+ * realpath; NULL when the root is unknown or memory is short (the caller
+ * then keys by path).
+ */
+static char *root_key(const struct walker *w, const char *path)
+{
+	size_t al, rl, tl;
+	const char *tail;
+	char *k;
+
+	if (!w->root_real || !w->root_arg)
+		return NULL;
+	al = strlen(w->root_arg);
+	if (strncmp(path, w->root_arg, al) != 0)
+		return NULL;
+	tail = path + al;
+	while (*tail == '/')
+		tail++;
+	rl = strlen(w->root_real);
+	tl = strlen(tail);
+	k = malloc(rl + tl + 2);
+	if (!k)
+		return NULL;
+	memcpy(k, w->root_real, rl);
+	if (tl) {
+		if (!(rl && k[rl - 1] == '/'))
+			k[rl++] = '/';
+		memcpy(k + rl, tail, tl);
+		rl += tl;
+	}
+	k[rl] = '\0';
+	return k;
+}
 
 static void report(struct walker *w, const char *path, int errno_, const char *what)
 {
@@ -279,6 +325,7 @@ static int athlete_add_file(struct walker *w, struct walk_athlete *a, char *path
 	f = &a->files[a->nfiles++];
 	memset(f, 0, sizeof(*f));
 	f->path = path;
+	f->key = root_key(w, path);
 	f->size_bytes = st->st_size > 0 ? (uint64_t)st->st_size : 0;
 	f->mtime_s = (int64_t)st->st_mtim.tv_sec;
 	f->mtime_ns = st->st_mtim.tv_nsec;
@@ -449,8 +496,10 @@ static void athlete_release(struct walk_athlete *a)
 	for (i = 0; i < a->nstrava_csvs; i++)
 		free(a->strava_csvs[i]);
 	free(a->strava_csvs);
-	for (i = 0; i < a->nfiles; i++)
+	for (i = 0; i < a->nfiles; i++) {
 		free(a->files[i].path);
+		free(a->files[i].key);
+	}
 	free(a->files);
 	memset(a, 0, sizeof(*a));
 }
@@ -667,6 +716,7 @@ static int walk_single(struct walker *w, const char *const *paths, size_t npaths
 		}
 		if (stat_entry(w, paths[i], &st))
 			continue;
+		root_set(w, paths[i]);
 		if (S_ISDIR(st.st_mode)) {
 			added = devino_add(&w->dirs, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 			if (added < 0)
@@ -743,6 +793,7 @@ enum rr_status walk_paths(struct walk_result *r, const char *const *paths,
 		if (npaths == 1 && strcmp(paths[0], "-") != 0 &&
 		    stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode)) {
 			rc = devino_add(&w.dirs, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+			root_set(&w, paths[0]);
 			rc = rc < 0 ? -1 : walk_maybe_roster(&w, paths[0], !o->no_roster);
 		} else {
 			rc = walk_single(&w, paths, npaths);
@@ -751,6 +802,7 @@ enum rr_status walk_paths(struct walk_result *r, const char *const *paths,
 	free(w.dirs.slots);
 	free(w.files.slots);
 	free(w.excluded.slots);
+	free(w.root_real);
 	if (rc)
 		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory while walking the input folders");
 	return RR_OK;

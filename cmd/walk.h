@@ -32,6 +32,13 @@ enum walk_hint {
 
 struct walk_file {
 	char *path;		/* PATH argument joined with names by '/'; "-" for stdin */
+	/*
+	 * The same file spelt from its PATH argument's canonical form
+	 * (realpath), for the cache: "exports", "./exports/" and
+	 * "/home/me/exports" give one key.  NULL when unknown (stdin, or the
+	 * argument could not be resolved): use path.
+	 */
+	char *key;
 	uint64_t size_bytes;	/* st_size; 0 for stdin */
 	int64_t mtime_s;	/* st_mtim; 0 for stdin */
 	long mtime_ns;

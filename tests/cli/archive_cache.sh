@@ -3,7 +3,7 @@
 #  - a warm run with nothing changed reads no activity file: every file is
 #    replaced by garbage of the same size with its old mtime, and the report
 #    is still the same, with no error (a parse would fail on every file);
-#    the cache is not rewritten;
+#    the cache is not rewritten; nor when the folder is spelt otherwise;
 #  - a file with new bytes is parsed again (new size; same size and a new
 #    mtime);
 #  - a corrupt cache (a flipped byte in the header or the body, cut short,
@@ -52,6 +52,17 @@ expect_rc 0 "warm run over garbage with the old size and mtime" report
 [ ! -s "$TMP/err" ] && ok "no file was parsed (no parse error)" || fail "a file was read: $(head -n 3 "$TMP/err")"
 cmp -s "$O/report.txt" "$TMP/ref.txt" && ok "report from the cache alone is the same" ||
 	fail "report.txt changed"
+# The same folder spelt otherwise (relative from elsewhere, trailing slash,
+# through a symbolic link): the same cache keys, still no file read.
+RR_ABS=$(cd "$(dirname "$RUNRISK")" && pwd)/$(basename "$RUNRISK")
+ln -s "$D" "$TMP/link"
+for spelling in ./runner/ runner/../runner link; do
+	(cd "$TMP" && "$RR_ABS" report --no-charts -o "$O" "$spelling") >/dev/null 2>"$TMP/err"
+	rc=$?
+	[ $rc -eq 0 ] && [ ! -s "$TMP/err" ] && cmp -s "$C" "$TMP/good.cache" &&
+		ok "PATH spelt '$spelling': cache hits, no file read, cache not rewritten" ||
+		fail "PATH spelt '$spelling': exit $rc, $(head -n 2 "$TMP/err")"
+done
 rm -f "$D"/* && cp -p "$TMP/keep/"* "$D/"
 
 # New bytes, new size: parsed again (run7 becomes 12 km).
