@@ -442,6 +442,7 @@ GB3=
 if command -v gpsbabel >/dev/null 2>&1; then
 	best_of "$REPEAT" long-gpsbabel gpsbabel -i gpx -f "$LONG" -o unicsv -F "$WORK/long.csv"
 	GB3=$M_WALL
+	GB3_CPU=$M_CPU
 	say "  gpsbabel $(gpsbabel -V 2>/dev/null | awk 'NF { print $NF; exit }') (gpx -> unicsv): ${M_WALL} s (${M_CPU} s CPU), peak RSS $(calc "$M_RSS / 1024" 1) MB"
 else
 	skip "gpsbabel not installed (Debian package gpsbabel)"
@@ -560,6 +561,12 @@ if [ -n "${BIGJ1_RSS:-}" ] && [ -n "${BIGJ2_RSS:-}" ]; then
 fi
 if [ -n "$RR3" ] && [ -n "$GB3" ]; then
 	say "  5 x faster than gpsbabel on the 3-hour file: $(calc "$GB3 / $RR3" 1) x ($(verdict "$GB3 / $RR3 >= 5"))${IR_GB:+; $IR_GB x fewer instructions}"
+	if [ -s "$WORK/noop-long.txt" ] && [ -n "${GB3_CPU:-}" ]; then
+		ens=$(sed -n 's/^expat_ns_s=//p' "$WORK/noop-long.txt")
+		lx=$(sed -n 's/^libxml2_s=//p' "$WORK/noop-long.txt")
+		say "    ceiling: gpsbabel's CPU time / a no-op parse of the file in memory = $(calc "$GB3_CPU / $ens" 1) x with expat" \
+			"(what runrisk could reach if its own code cost nothing), $(calc "$GB3_CPU / $lx" 1) x with libxml2"
+	fi
 fi
 if [ -n "$RR3" ] && [ -n "$GP3" ]; then
 	say "  10 x faster than gpxpy on the 3-hour file: $(calc "$GP3 / $RR3" 1) x ($(verdict "$GP3 / $RR3 >= 10"))${IR_PY:+; $IR_PY x fewer instructions}"
