@@ -46,6 +46,29 @@ static void test_parse_double(void **state)
 	assert_int_equal(rr_parse_double_z("1e", &v), -1);
 }
 
+/*
+ * Up to 19 digits take a fast path in rr_parse_double(); longer numbers keep
+ * their first 19 significant digits.  Both paths must agree at the seam.
+ */
+static void test_parse_double_long_digits(void **state)
+{
+	(void)state;
+	/* 19 digits (fast) and 20 or more (general): same values */
+	assert_true(num("1234567890123456789") == (double)1234567890123456789ULL);
+	assert_true(num("12345678901234567890") == (double)1234567890123456789ULL * 10.0);
+	assert_true(num("1.5000000000000000000") == 1.5);
+	assert_true(num("1.50000000000000000000000") == 1.5);
+	assert_true(num("00000000000000000000012.5") == 12.5);
+	assert_true(num("0.00000000000000000000000000001") == 1e-29);
+	/* the 20th significant digit is dropped, not rounded */
+	assert_true(num("0.12345678901234567899") == num("0.1234567890123456789"));
+	assert_true(num("-40.41677150000000000000") == num("-40.4167715"));
+	/* all 23 exact powers of ten */
+	assert_true(num("1e22") == 1e22);
+	assert_true(num("1e-22") == 1e-22);
+	assert_true(num("4.5e21") == 4.5e21);
+}
+
 static void test_parse_double_ignores_locale(void **state)
 {
 	(void)state;
@@ -282,6 +305,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_parse_double_long_digits),
 		cmocka_unit_test(test_parse_double_ignores_locale),
 		cmocka_unit_test(test_format_double),
 		cmocka_unit_test(test_iso8601),
