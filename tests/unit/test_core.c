@@ -130,6 +130,34 @@ static void test_iso8601(void **state)
 	assert_true(iso("2024-02-29T12:00:00Z", NULL, NULL) == 1709208000.0);
 }
 
+/*
+ * "YYYY-MM-DDTHH:MM:SS[.fff]Z" takes a fixed-offset fast path; every other
+ * spelling of the same instant goes the general way and must agree exactly.
+ */
+static void test_iso8601_fast_path_agrees(void **state)
+{
+	static const char *const same[] = {
+		" 2024-05-01t06:30:00.25z\n", "2024-05-01 06:30:00.25Z", "2024-05-01T06:30:00,25Z",
+		"2024-05-01T08:30:00.25+02:00", "2024-05-01T06:30:00.250000000000+00",
+	};
+	unsigned fl, fl2;
+	int off;
+	size_t i;
+	double t = iso("2024-05-01T06:30:00.25Z", &off, &fl);
+
+	(void)state;
+	assert_true(t == 1714545000.25);
+	assert_int_equal(off, 0);
+	assert_int_equal(fl, RR_TIME_HAS_ZONE | RR_TIME_HAS_FRAC);
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		assert_true(iso(same[i], NULL, &fl2) == t);
+		assert_int_equal(fl2, fl);
+	}
+	assert_true(iso("2024-05-01T24:00:00Z", NULL, &fl) == iso("2024-05-02T00:00:00Z", NULL, NULL));
+	assert_int_equal(fl, RR_TIME_HAS_ZONE);
+	assert_true(iso("2016-12-31T23:59:60Z", NULL, NULL) == iso("2017-01-01T00:00:00Z", NULL, NULL));
+}
+
 static void test_iso8601_rejects(void **state)
 {
 	static const char *const bad[] = {
@@ -137,6 +165,10 @@ static void test_iso8601_rejects(void **state)
 		"2024-01-01T25:00:00Z", "2024-01-01T00:60:00Z", "2024-01-01", "2024-01-01T00:00:00Q",
 		"2024-01-01T00:00:00+", "2024-01-01T00:00:00.Z", "0000-01-01T00:00:00Z",
 		"2024-01-01T00:00:00Z trailing",
+		/* the fixed form, invalid */
+		"2024-04-31T00:00:00Z", "2024-01-01T24:00:01Z", "2024-01-01T24:00:00.5Z",
+		"2024-01-01T00:00:61Z", "2024-01-01T0a:00:00Z", "-024-01-01T00:00:00Z",
+		"2024-01-01T00:00:00.5.5Z", "2024-01-01T00:00:00ZZ",
 	};
 	size_t i;
 	double t;
@@ -309,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_parse_double_ignores_locale),
 		cmocka_unit_test(test_format_double),
 		cmocka_unit_test(test_iso8601),
+		cmocka_unit_test(test_iso8601_fast_path_agrees),
 		cmocka_unit_test(test_iso8601_rejects),
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_input_gzip),
