@@ -247,6 +247,33 @@ enum rr_status rr_input_read(struct rr_input *in, void *buf, size_t cap,
 	return deliver_cap(in, *got, err);
 }
 
+enum rr_status rr_input_fetch(struct rr_input *in, void *buf, size_t cap,
+			      const void **data, size_t *got, struct rr_error *err)
+{
+	enum rr_status st;
+	size_t n;
+
+	*data = buf;
+	*got = 0;
+	if ((st = sniff(in, err)) != RR_OK)
+		return st;
+	/* Plain memory input, once the peeked bytes are gone: lend it as is. */
+	if (!in->mem || in->gzip || in->peek_pos < in->peek_len || in->raw_pos < in->raw_len)
+		return rr_input_read(in, buf, cap, got, err);
+	if (in->chunk && cap > in->chunk)
+		cap = in->chunk;
+	n = in->mem_len - in->mem_pos;
+	if (n > cap)
+		n = cap;
+	if (n == 0)
+		in->raw_eof = 1;
+	*data = in->mem + in->mem_pos;
+	in->mem_pos += n;
+	in->bytes_in += n;
+	*got = n;
+	return deliver_cap(in, n, err);
+}
+
 enum rr_status rr_input_peek(struct rr_input *in, size_t want,
 			     const unsigned char **data, size_t *len,
 			     struct rr_error *err)

@@ -909,12 +909,14 @@ static void sax_setup(xmlSAXHandler *sax)
 static void tcx_feed(struct tcx_parser *p, struct rr_input *in)
 {
 	for (;;) {
+		const void *data;
 		size_t got;
 		int rc;
 
-		if (rr_input_read(in, p->buf, sizeof(p->buf), &got, &p->err) != RR_OK)
+		/* libxml2 copies what it is given: memory input need not be copied first */
+		if (rr_input_fetch(in, p->buf, sizeof(p->buf), &data, &got, &p->err) != RR_OK)
 			return;
-		rc = xmlParseChunk(p->ctxt, (const char *)p->buf, (int)got, got == 0);
+		rc = xmlParseChunk(p->ctxt, data, (int)got, got == 0);
 		if (p->err.code != RR_OK)
 			return;
 		if (rc != 0) {

@@ -313,6 +313,54 @@ static void test_input_cap_and_peek(void **state)
 	assert_null(in);
 }
 
+/* rr_input_fetch(): the same bytes as rr_input_read(), lent in place from memory. */
+static void test_input_fetch(void **state)
+{
+	static const char text[] = "0123456789abcdef";
+	unsigned char gz[256], buf[8];
+	const unsigned char *head;
+	const void *data;
+	size_t n, got, len;
+	struct rr_input *in;
+	struct rr_error err = RR_ERROR_INIT;
+
+	(void)state;
+	/* After a peek: the peeked bytes are copied, the rest lent. */
+	assert_int_equal(rr_input_open_mem(&in, text, 16, 0, &err), RR_OK);
+	assert_int_equal(rr_input_peek(in, 4, &head, &len, &err), RR_OK);
+	assert_int_equal(rr_input_fetch(in, buf, sizeof(buf), &data, &got, &err), RR_OK);
+	assert_int_equal(got, 4);
+	assert_ptr_equal(data, buf);
+	assert_memory_equal(data, "0123", 4);
+	rr_input_set_chunk(in, 5);
+	assert_int_equal(rr_input_fetch(in, buf, sizeof(buf), &data, &got, &err), RR_OK);
+	assert_int_equal(got, 5);
+	assert_ptr_equal(data, text + 4);
+	assert_int_equal(rr_input_fetch(in, buf, 100, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 5);
+	assert_ptr_equal(data, text + 9);
+	assert_int_equal(rr_input_fetch(in, buf, 100, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 2);
+	assert_int_equal(rr_input_fetch(in, buf, 100, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 0);
+	assert_int_equal(rr_input_bytes_out(in), 16);
+	rr_input_close(in);
+	/* The cap still applies. */
+	assert_int_equal(rr_input_open_mem(&in, text, 16, 10, &err), RR_OK);
+	assert_int_equal(rr_input_fetch(in, buf, 8, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 8);
+	assert_int_equal(rr_input_fetch(in, buf, 8, &data, &got, &err), RR_ELIMIT);
+	rr_input_close(in);
+	/* gzip is inflated into buf. */
+	n = gzip_mem(text, 16, gz, sizeof(gz));
+	assert_int_equal(rr_input_open_mem(&in, gz, n, 0, &err), RR_OK);
+	assert_int_equal(rr_input_fetch(in, buf, sizeof(buf), &data, &got, &err), RR_OK);
+	assert_ptr_equal(data, buf);
+	assert_true(got > 0 && got <= sizeof(buf));
+	assert_memory_equal(data, text, got);
+	rr_input_close(in);
+}
+
 static void test_detect(void **state)
 {
 #define DET(s) rr_detect_format((const unsigned char *)(s), strlen(s))
@@ -346,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_input_gzip),
 		cmocka_unit_test(test_input_cap_and_peek),
+		cmocka_unit_test(test_input_fetch),
 		cmocka_unit_test(test_detect),
 	};
 
