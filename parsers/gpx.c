@@ -112,7 +112,7 @@ struct gpx_reader {
 	 * expat builds that defer re-parsing a long token do not say where
 	 * the token began.
 	 */
-	unsigned long long progress;
+	XML_Index progress;		/* >= 0 */
 	unsigned activities;		/* begun so far */
 
 	unsigned next_segment;		/* next number for a trkseg with points */
@@ -490,6 +490,26 @@ static void gpx_root(struct gpx_reader *r, const char *local, const char **attr)
 				  strlen(attr[i + 1]));
 }
 
+enum gpx_attr { A_OTHER, A_LAT, A_LON };
+
+/* A point's attribute by its local name. */
+static enum gpx_attr gpx_point_attr(const char *name)
+{
+	/*
+	 * Plain "lat" and "lon" (no namespace, the usual case) skip
+	 * local_name(): a three-byte name with a separator has a local part
+	 * of one byte, which is neither, so the answer is the same.  Each
+	 * test stops at the first NUL.
+	 */
+	const char *l = name[0] && name[1] && name[2] && !name[3] ? name : local_name(name);
+
+	if (l[0] == 'l' && l[1] == 'a' && l[2] == 't' && !l[3])
+		return A_LAT;
+	if (l[0] == 'l' && l[1] == 'o' && l[2] == 'n' && !l[3])
+		return A_LON;
+	return A_OTHER;
+}
+
 static void gpx_point_start(struct gpx_reader *r, enum gpx_kind parent, const char **attr)
 {
 	size_t i;
@@ -503,13 +523,18 @@ static void gpx_point_start(struct gpx_reader *r, enum gpx_kind parent, const ch
 		r->pt.segment = r->cur_segment;
 	}
 	for (i = 0; attr[i]; i += 2) {
-		const char *name = local_name(attr[i]);
 		const char *v = attr[i + 1];
 
-		if (!strcmp(name, "lat"))
+		switch (gpx_point_attr(attr[i])) {
+		case A_LAT:
 			r->pt.lat_deg = gpx_number(r, v, strlen(v), 0);
-		else if (!strcmp(name, "lon"))
+			break;
+		case A_LON:
 			r->pt.lon_deg = gpx_number(r, v, strlen(v), 0);
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -517,8 +542,8 @@ static void gpx_progress(struct gpx_reader *r)
 {
 	XML_Index at = XML_GetCurrentByteIndex(r->xp);
 
-	if (at >= 0 && (unsigned long long)at > r->progress)
-		r->progress = (unsigned long long)at;
+	if (at > r->progress)
+		r->progress = at;
 }
 
 static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Char **attr)
@@ -784,7 +809,9 @@ static void gpx_finish(struct gpx_reader *r)
 /* The bytes expat holds for a token it has not finished. */
 static unsigned long long gpx_backlog(const struct gpx_reader *r, unsigned long long fed)
 {
-	return r->progress < fed ? fed - r->progress : 0;
+	unsigned long long done = (unsigned long long)r->progress;
+
+	return done < fed ? fed - done : 0;
 }
 
 static enum rr_status gpx_run(struct gpx_reader *r, struct rr_input *in)
