@@ -10,11 +10,86 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/*
+ * 10^k for k <= 22.  Each is an exact double (10^22 = 2^22 * 5^22 and
+ * 5^22 < 2^53), so this table holds exactly what multiplying 1.0 by 10.0
+ * k times gives.
+ */
+static const double pow10_exact[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+static int is_digit(char c)
+{
+	return (unsigned)(c - '0') <= 9;
+}
+
+/*
+ * The digits "ddd[.ddd]" at *pp into *mant and *exp10, keeping at most 19
+ * significant digits (leading zeros are not significant); later integer
+ * digits scale by ten, later fraction digits are dropped.  Returns whether
+ * there was any digit.
+ */
+static int read_digits(const char **pp, const char *end, uint64_t *mant, int *exp10)
+{
+	const char *p = *pp, *q = p;
+	uint64_t m = 0;
+	size_t nint, nfrac = 0;
+	int digits = 0, e = 0, any = 0;
+
+	/*
+	 * Fast path: with at most 19 digits in all, every digit is kept and m
+	 * cannot overflow (10^19 < 2^64), so the general loops below would
+	 * compute the same m and e.
+	 */
+	while (q < end && is_digit(*q))
+		m = m * 10 + (uint64_t)(*q++ - '0');
+	nint = (size_t)(q - p);
+	if (q < end && *q == '.') {
+		const char *f = ++q;
+
+		while (q < end && is_digit(*q))
+			m = m * 10 + (uint64_t)(*q++ - '0');
+		nfrac = (size_t)(q - f);
+	}
+	if (nint + nfrac <= 19) {
+		*pp = q;
+		*mant = m;
+		*exp10 = -(int)nfrac;
+		return nint + nfrac > 0;
+	}
+	m = 0;
+	for (; p < end && is_digit(*p); p++, any = 1) {
+		if (digits < 19) {
+			m = m * 10 + (uint64_t)(*p - '0');
+			if (m)
+				digits++;
+		} else {
+			e++;
+		}
+	}
+	if (p < end && *p == '.') {
+		for (p++; p < end && is_digit(*p); p++, any = 1) {
+			if (digits < 19) {
+				m = m * 10 + (uint64_t)(*p - '0');
+				if (m)
+					digits++;
+				e--;
+			}
+		}
+	}
+	*pp = p;
+	*mant = m;
+	*exp10 = e;
+	return any;
+}
+
 int rr_parse_double(const char *s, size_t len, double *out)
 {
 	const char *p = s, *end = s + len;
 	uint64_t mant = 0;
-	int digits = 0, exp10 = 0, neg = 0, any = 0;
+	int exp10 = 0, neg = 0;
 	double v;
 
 	while (p < end && is_space(*p))
@@ -23,26 +98,7 @@ int rr_parse_double(const char *s, size_t len, double *out)
 		end--;
 	if (p < end && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
-	for (; p < end && *p >= '0' && *p <= '9'; p++, any = 1) {
-		if (digits < 19) {
-			mant = mant * 10 + (uint64_t)(*p - '0');
-			if (mant)
-				digits++;
-		} else {
-			exp10++;
-		}
-	}
-	if (p < end && *p == '.') {
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++, any = 1) {
-			if (digits < 19) {
-				mant = mant * 10 + (uint64_t)(*p - '0');
-				if (mant)
-					digits++;
-				exp10--;
-			}
-		}
-	}
-	if (!any)
+	if (!read_digits(&p, end, &mant, &exp10))
 		return -1;
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		int eneg = 0, e = 0, edig = 0;
@@ -50,7 +106,7 @@ int rr_parse_double(const char *s, size_t len, double *out)
 		p++;
 		if (p < end && (*p == '-' || *p == '+'))
 			eneg = *p++ == '-';
-		for (; p < end && *p >= '0' && *p <= '9'; p++, edig++)
+		for (; p < end && is_digit(*p); p++, edig++)
 			if (e < 10000)
 				e = e * 10 + (*p - '0');
 		if (!edig)
@@ -66,11 +122,8 @@ int rr_parse_double(const char *s, size_t len, double *out)
 	 * reads as the same double the compiler makes of 0.000005.
 	 */
 	if (mant && exp10 >= -22 && exp10 <= 22) {
-		double p10 = 1.0;
-		int k = exp10 < 0 ? -exp10 : exp10;
+		double p10 = pow10_exact[exp10 < 0 ? -exp10 : exp10];
 
-		while (k--)
-			p10 *= 10.0;
 		v = exp10 < 0 ? v / p10 : v * p10;
 	} else if (mant && exp10) {
 		if (exp10 < -300) {

@@ -81,49 +81,117 @@ static int parse_ymd(const char **p, const char *end, int *y, int *m, int *d)
 	return 0;
 }
 
-int rr_parse_iso8601(const char *s, size_t len, double *t_s, int *offset_s,
-		     unsigned *flags)
+/* The fraction digits after the decimal sign, at most end - p of them; *nd counts them. */
+static double read_frac(const char **pp, const char *end, int *nd)
 {
-	const char *p = s, *end = s + len;
-	int y, mo, d, h, mi, sec = 0, off = 0;
-	unsigned fl = 0;
-	double frac = 0.0;
+	const char *p = *pp;
+	double frac = 0.0, scale = 0.1;
 
-	while (p < end && is_ws(*p))
+	for (*nd = 0; p < end && *p >= '0' && *p <= '9'; p++, ++*nd) {
+		frac += (*p - '0') * scale;
+		scale /= 10.0;
+	}
+	*pp = p;
+	return frac;
+}
+
+/* The parts of an ISO 8601 date-time, as written. */
+struct iso_fields {
+	int y, mo, d, h, mi, sec;
+	double frac;		/* fraction of a second */
+	int off;		/* zone offset east of UTC, s */
+	unsigned fl;		/* enum rr_time_flags */
+};
+
+/* The two digits at p as a number, or -1 when they are not two digits. */
+static int digit2(const char *p)
+{
+	unsigned a = (unsigned)(p[0] - '0'), b = (unsigned)(p[1] - '0');
+
+	return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
+}
+
+/*
+ * The form nearly every device writes, "YYYY-MM-DDTHH:MM:SS[.fff]Z", read at
+ * fixed offsets.  Returns 0 with the fields when p[0..end) (trimmed) has
+ * exactly that form and valid fields; -1 leaves the decision, valid or not,
+ * to parse_general(), which would compute the same fields the same way.
+ */
+static int parse_fixed_utc(const char *p, const char *end, struct iso_fields *f)
+{
+	int cent, nd;
+
+	if (end - p < 20 || p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' ||
+	    p[16] != ':' || end[-1] != 'Z')
+		return -1;
+	cent = digit2(p);
+	f->y = digit2(p + 2);
+	f->mo = digit2(p + 5);
+	f->d = digit2(p + 8);
+	f->h = digit2(p + 11);
+	f->mi = digit2(p + 14);
+	f->sec = digit2(p + 17);
+	if ((cent | f->y | f->mo | f->d | f->h | f->mi | f->sec) < 0)
+		return -1;
+	f->y += cent * 100;
+	f->frac = 0.0;
+	f->off = 0;
+	f->fl = RR_TIME_HAS_ZONE;
+	p += 19;
+	if (*p == '.' || *p == ',') {
 		p++;
-	while (end > p && is_ws(end[-1]))
-		end--;
-	if (parse_ymd(&p, end, &y, &mo, &d))
+		f->frac = read_frac(&p, end, &nd);
+		if (!nd)
+			return -1;
+		f->fl |= RR_TIME_HAS_FRAC;
+	}
+	if (p != end - 1)
+		return -1;
+	if (f->y < 1 || f->mo < 1 || f->mo > 12 || f->d < 1 ||
+	    f->d > days_in_month(f->y, f->mo))
+		return -1;
+	if (f->h > 24 || f->mi > 59 || f->sec > 60 ||
+	    (f->h == 24 && (f->mi || f->sec || f->frac > 0)))
+		return -1;
+	return 0;
+}
+
+/* Every form rr_parse_iso8601() accepts, from p[0..end) (trimmed). */
+static int parse_general(const char *p, const char *end, struct iso_fields *f)
+{
+	f->sec = 0;
+	f->frac = 0.0;
+	f->off = 0;
+	f->fl = 0;
+	if (parse_ymd(&p, end, &f->y, &f->mo, &f->d))
 		return -1;
 	if (p >= end || (*p != 'T' && *p != 't' && *p != ' '))
 		return -1;
 	p++;
-	if (digits(&p, end, 2, &h) || p >= end || *p != ':' ||
-	    (++p, digits(&p, end, 2, &mi)))
+	if (digits(&p, end, 2, &f->h) || p >= end || *p != ':' ||
+	    (++p, digits(&p, end, 2, &f->mi)))
 		return -1;
 	if (p < end && *p == ':') {
 		p++;
-		if (digits(&p, end, 2, &sec))
+		if (digits(&p, end, 2, &f->sec))
 			return -1;
 		if (p < end && (*p == '.' || *p == ',')) {
-			double scale = 0.1;
-			int nd = 0;
+			int nd;
 
-			for (p++; p < end && *p >= '0' && *p <= '9'; p++, nd++) {
-				frac += (*p - '0') * scale;
-				scale /= 10.0;
-			}
+			p++;
+			f->frac = read_frac(&p, end, &nd);
 			if (!nd)
 				return -1;
-			fl |= RR_TIME_HAS_FRAC;
+			f->fl |= RR_TIME_HAS_FRAC;
 		}
 	}
-	if (h > 24 || mi > 59 || sec > 60 || (h == 24 && (mi || sec || frac > 0)))
+	if (f->h > 24 || f->mi > 59 || f->sec > 60 ||
+	    (f->h == 24 && (f->mi || f->sec || f->frac > 0)))
 		return -1;
 	if (p < end) {
 		if (*p == 'Z' || *p == 'z') {
 			p++;
-			fl |= RR_TIME_HAS_ZONE;
+			f->fl |= RR_TIME_HAS_ZONE;
 		} else if (*p == '+' || *p == '-') {
 			int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
 
@@ -135,18 +203,31 @@ int rr_parse_iso8601(const char *s, size_t len, double *t_s, int *offset_s,
 				return -1;
 			if (oh > 18 || om > 59)
 				return -1;
-			off = sign * (oh * 3600 + om * 60);
-			fl |= RR_TIME_HAS_ZONE;
+			f->off = sign * (oh * 3600 + om * 60);
+			f->fl |= RR_TIME_HAS_ZONE;
 		}
 	}
-	if (p != end)
+	return p == end ? 0 : -1;
+}
+
+int rr_parse_iso8601(const char *s, size_t len, double *t_s, int *offset_s,
+		     unsigned *flags)
+{
+	const char *p = s, *end = s + len;
+	struct iso_fields f;
+
+	while (p < end && is_ws(*p))
+		p++;
+	while (end > p && is_ws(end[-1]))
+		end--;
+	if (parse_fixed_utc(p, end, &f) != 0 && parse_general(p, end, &f) != 0)
 		return -1;
-	*t_s = (double)rr_days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 +
-	       mi * 60.0 + sec + frac - off;
+	*t_s = (double)rr_days_from_civil(f.y, f.mo, f.d) * 86400.0 + f.h * 3600.0 +
+	       f.mi * 60.0 + f.sec + f.frac - f.off;
 	if (offset_s)
-		*offset_s = off;
+		*offset_s = f.off;
 	if (flags)
-		*flags = fl;
+		*flags = f.fl;
 	return 0;
 }
 

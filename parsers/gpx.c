@@ -94,6 +94,11 @@ struct gpx_reader {
 	char text[TEXT_CAP];		/* text of the open leaf, leading blanks dropped */
 	size_t text_len;
 	int text_over;			/* non-blank text was cut off */
+	/*
+	 * The innermost open element's text is collected: status is RR_OK,
+	 * depth > 0 and gpx_wants_text(kind of the innermost element).
+	 */
+	int text_on;
 
 	struct rr_meta file;		/* creator, metadata name/time, their notes */
 	struct rr_meta act;		/* the open activity */
@@ -107,7 +112,7 @@ struct gpx_reader {
 	 * expat builds that defer re-parsing a long token do not say where
 	 * the token began.
 	 */
-	unsigned long long progress;
+	XML_Index progress;		/* >= 0 */
 	unsigned activities;		/* begun so far */
 
 	unsigned next_segment;		/* next number for a trkseg with points */
@@ -133,6 +138,7 @@ static void gpx_fail(struct gpx_reader *r, enum rr_status code, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	r->status = code;
+	r->text_on = 0;
 	rr_error_set(r->err, code, (unsigned long)XML_GetCurrentLineNumber(r->xp),
 		     (unsigned long)XML_GetCurrentColumnNumber(r->xp) + 1, "%s", msg);
 	XML_StopParser(r->xp, XML_FALSE);
@@ -151,6 +157,19 @@ static const char *local_name(const char *name)
 	return sep ? sep + 1 : name;
 }
 
+/* local_name() and its length, so that names compare by length first. */
+static const char *local_name_len(const char *name, size_t *len)
+{
+	const char *local = local_name(name);
+
+	*len = strlen(local);
+	return local;
+}
+
+/* local[0..len) is the literal lit (a string constant). */
+#define NAME_IS(local, len, lit) \
+	((len) == sizeof(lit) - 1 && memcmp((local), (lit), sizeof(lit) - 1) == 0)
+
 static int ascii_ieq(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
@@ -164,6 +183,22 @@ static int ascii_ieq(const char *a, const char *b)
 			return 0;
 	}
 	return *a == *b;
+}
+
+/* ASCII case-insensitive a[0..n) == lower[0..n); lower is in lower case. */
+static int ascii_ieq_n(const char *a, const char *lower, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char x = a[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (x != lower[i])
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -338,69 +373,79 @@ static void gpx_end(struct gpx_reader *r)
 		gpx_fail(r, RR_EABORT, "the consumer stopped the parse");
 }
 
-static int gpx_field_of(const char *local, enum gpx_field *f)
+/* A sensor field by its local name, in any letter case; the length picks the candidates. */
+static int gpx_field_of(const char *local, size_t len, enum gpx_field *f)
 {
-	static const struct {
-		const char *name;
-		enum gpx_field field;
-	} names[] = {
-		{ "hr", F_HR }, { "heartrate", F_HR },
-		{ "cad", F_CAD }, { "cadence", F_CAD },
-		{ "atemp", F_TEMP }, { "temp", F_TEMP }, { "temperature", F_TEMP },
-		{ "power", F_POWER }, { "watts", F_POWER },
-		{ "speed", F_SPEED },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (ascii_ieq(local, names[i].name)) {
-			*f = names[i].field;
-			return 1;
-		}
-	return 0;
+	switch (len) {
+	case 2:
+		return ascii_ieq_n(local, "hr", 2) ? (*f = F_HR, 1) : 0;
+	case 3:
+		return ascii_ieq_n(local, "cad", 3) ? (*f = F_CAD, 1) : 0;
+	case 4:
+		return ascii_ieq_n(local, "temp", 4) ? (*f = F_TEMP, 1) : 0;
+	case 5:
+		if (ascii_ieq_n(local, "atemp", 5))
+			*f = F_TEMP;
+		else if (ascii_ieq_n(local, "power", 5) || ascii_ieq_n(local, "watts", 5))
+			*f = F_POWER;
+		else if (ascii_ieq_n(local, "speed", 5))
+			*f = F_SPEED;
+		else
+			return 0;
+		return 1;
+	case 7:
+		return ascii_ieq_n(local, "cadence", 7) ? (*f = F_CAD, 1) : 0;
+	case 9:
+		return ascii_ieq_n(local, "heartrate", 9) ? (*f = F_HR, 1) : 0;
+	case 11:
+		return ascii_ieq_n(local, "temperature", 11) ? (*f = F_TEMP, 1) : 0;
+	default:
+		return 0;
+	}
 }
 
 /* The kind of a new element under an element of kind parent. */
-static enum gpx_kind gpx_child(struct gpx_reader *r, enum gpx_kind parent, const char *local)
+static enum gpx_kind gpx_child(struct gpx_reader *r, enum gpx_kind parent, const char *local,
+				size_t len)
 {
 	switch (parent) {
 	case K_GPX:
-		if (!strcmp(local, "metadata"))
+		if (NAME_IS(local, len, "metadata"))
 			return K_META;
-		if (!strcmp(local, "trk"))
+		if (NAME_IS(local, len, "trk"))
 			return K_TRK;
-		if (!strcmp(local, "rte"))
+		if (NAME_IS(local, len, "rte"))
 			return K_RTE;
-		if (!strcmp(local, "name"))
+		if (NAME_IS(local, len, "name"))
 			return K_NAME;
-		if (!strcmp(local, "time"))
+		if (NAME_IS(local, len, "time"))
 			return K_TIME;
 		return K_SKIP;
 	case K_META:
-		if (!strcmp(local, "name"))
+		if (NAME_IS(local, len, "name"))
 			return K_NAME;
-		if (!strcmp(local, "time"))
+		if (NAME_IS(local, len, "time"))
 			return K_TIME;
 		return K_SKIP;
 	case K_TRK:
 	case K_RTE:
-		if (!strcmp(local, "name"))
+		if (NAME_IS(local, len, "name"))
 			return K_NAME;
-		if (!strcmp(local, "type"))
+		if (NAME_IS(local, len, "type"))
 			return K_TYPE;
-		if (parent == K_TRK && !strcmp(local, "trkseg"))
+		if (parent == K_TRK && NAME_IS(local, len, "trkseg"))
 			return K_SEG;
-		if (parent == K_RTE && !strcmp(local, "rtept"))
+		if (parent == K_RTE && NAME_IS(local, len, "rtept"))
 			return K_PT;
 		return K_SKIP;
 	case K_SEG:
-		return !strcmp(local, "trkpt") ? K_PT : K_SKIP;
+		return NAME_IS(local, len, "trkpt") ? K_PT : K_SKIP;
 	case K_PT:
-		if (!strcmp(local, "ele"))
+		if (NAME_IS(local, len, "ele"))
 			return K_ELE;
-		if (!strcmp(local, "time"))
+		if (NAME_IS(local, len, "time"))
 			return K_TIME;
-		if (!strcmp(local, "speed"))
+		if (NAME_IS(local, len, "speed"))
 			return K_SPEED;
 		/*
 		 * GPX 1.1 wraps private data in <extensions>; GPX 1.0 lets it
@@ -408,11 +453,11 @@ static enum gpx_kind gpx_child(struct gpx_reader *r, enum gpx_kind parent, const
 		 * has a descendant named like a sensor field, so every other
 		 * child is searched like <extensions>.
 		 */
-		if (gpx_field_of(local, &r->field))
+		if (gpx_field_of(local, len, &r->field))
 			return K_FIELD;
 		return K_EXT;
 	case K_EXT:
-		return gpx_field_of(local, &r->field) ? K_FIELD : K_EXT;
+		return gpx_field_of(local, len, &r->field) ? K_FIELD : K_EXT;
 	case K_SKIP: case K_NAME: case K_TYPE: case K_TIME: case K_ELE:
 	case K_SPEED: case K_FIELD:
 		break;
@@ -445,6 +490,26 @@ static void gpx_root(struct gpx_reader *r, const char *local, const char **attr)
 				  strlen(attr[i + 1]));
 }
 
+enum gpx_attr { A_OTHER, A_LAT, A_LON };
+
+/* A point's attribute by its local name. */
+static enum gpx_attr gpx_point_attr(const char *name)
+{
+	/*
+	 * Plain "lat" and "lon" (no namespace, the usual case) skip
+	 * local_name(): a three-byte name with a separator has a local part
+	 * of one byte, which is neither, so the answer is the same.  Each
+	 * test stops at the first NUL.
+	 */
+	const char *l = name[0] && name[1] && name[2] && !name[3] ? name : local_name(name);
+
+	if (l[0] == 'l' && l[1] == 'a' && l[2] == 't' && !l[3])
+		return A_LAT;
+	if (l[0] == 'l' && l[1] == 'o' && l[2] == 'n' && !l[3])
+		return A_LON;
+	return A_OTHER;
+}
+
 static void gpx_point_start(struct gpx_reader *r, enum gpx_kind parent, const char **attr)
 {
 	size_t i;
@@ -458,13 +523,18 @@ static void gpx_point_start(struct gpx_reader *r, enum gpx_kind parent, const ch
 		r->pt.segment = r->cur_segment;
 	}
 	for (i = 0; attr[i]; i += 2) {
-		const char *name = local_name(attr[i]);
 		const char *v = attr[i + 1];
 
-		if (!strcmp(name, "lat"))
+		switch (gpx_point_attr(attr[i])) {
+		case A_LAT:
 			r->pt.lat_deg = gpx_number(r, v, strlen(v), 0);
-		else if (!strcmp(name, "lon"))
+			break;
+		case A_LON:
 			r->pt.lon_deg = gpx_number(r, v, strlen(v), 0);
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -472,14 +542,15 @@ static void gpx_progress(struct gpx_reader *r)
 {
 	XML_Index at = XML_GetCurrentByteIndex(r->xp);
 
-	if (at >= 0 && (unsigned long long)at > r->progress)
-		r->progress = (unsigned long long)at;
+	if (at > r->progress)
+		r->progress = at;
 }
 
 static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Char **attr)
 {
 	struct gpx_reader *r = data;
-	const char *local = local_name(name);
+	size_t len;
+	const char *local = local_name_len(name, &len);
 	enum gpx_kind parent, k;
 
 	gpx_progress(r);
@@ -494,7 +565,7 @@ static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Cha
 		k = K_GPX;
 	} else {
 		parent = gpx_kind_at(r, r->depth - 1);
-		k = gpx_child(r, parent, local);
+		k = gpx_child(r, parent, local, len);
 		switch (k) {
 		case K_TRK:
 			if (r->act_state == ACT_NONE)
@@ -525,6 +596,7 @@ static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Cha
 	if (r->depth < KIND_STACK)
 		r->kind[r->depth] = (unsigned char)k;
 	r->depth++;
+	r->text_on = r->status == RR_OK && gpx_wants_text(gpx_kind_at(r, r->depth - 1));
 }
 
 static void gpx_point_end(struct gpx_reader *r)
@@ -625,16 +697,17 @@ static void XMLCALL gpx_on_end(void *data, const XML_Char *name)
 	}
 	if (gpx_wants_text(k))
 		gpx_text_reset(r);
+	r->text_on = r->status == RR_OK && r->depth > 0 &&
+		     gpx_wants_text(gpx_kind_at(r, r->depth - 1));
 }
 
+/* Called for every piece of text, white space between tags included: keep it short. */
 static void XMLCALL gpx_on_text(void *data, const XML_Char *s, int len)
 {
 	struct gpx_reader *r = data;
 
 	gpx_progress(r);
-	if (r->status != RR_OK || r->depth == 0 || len <= 0)
-		return;
-	if (gpx_wants_text(gpx_kind_at(r, r->depth - 1)))
+	if (r->text_on && len > 0)
 		gpx_text_add(r, s, (size_t)len);
 }
 
@@ -736,7 +809,9 @@ static void gpx_finish(struct gpx_reader *r)
 /* The bytes expat holds for a token it has not finished. */
 static unsigned long long gpx_backlog(const struct gpx_reader *r, unsigned long long fed)
 {
-	return r->progress < fed ? fed - r->progress : 0;
+	unsigned long long done = (unsigned long long)r->progress;
+
+	return done < fed ? fed - done : 0;
 }
 
 static enum rr_status gpx_run(struct gpx_reader *r, struct rr_input *in)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -68,6 +69,16 @@ static enum rr_status fill_raw(struct rr_input *in, struct rr_error *err)
 	return RR_OK;
 }
 
+static enum rr_status gzip_start(struct rr_input *in, struct rr_error *err)
+{
+	memset(&in->z, 0, sizeof(in->z));
+	if (inflateInit2(&in->z, 15 + 16) != Z_OK)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "zlib: cannot initialise");
+	in->gzip = 1;
+	in->z_ready = 1;
+	return RR_OK;
+}
+
 static enum rr_status sniff(struct rr_input *in, struct rr_error *err)
 {
 	enum rr_status st;
@@ -75,16 +86,20 @@ static enum rr_status sniff(struct rr_input *in, struct rr_error *err)
 	if (in->sniffed)
 		return RR_OK;
 	in->sniffed = 1;
+	if (in->mem) {
+		/* Look in place: plain memory input is then never copied to raw[]. */
+		if (in->mem_len >= 2 && in->mem[0] == 0x1f && in->mem[1] == 0x8b)
+			return gzip_start(in, err);
+		return RR_OK;
+	}
 	/* The magic may straddle two reads of a pipe: get two bytes first. */
 	while (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
 		size_t have = in->raw_len - in->raw_pos;
 		ssize_t n;
 
-		if (in->mem || have == 0) {
+		if (have == 0) {
 			if ((st = fill_raw(in, err)) != RR_OK)
 				return st;
-			if (in->mem)
-				break;
 			continue;
 		}
 		memmove(in->raw, in->raw + in->raw_pos, have);
@@ -102,13 +117,56 @@ static enum rr_status sniff(struct rr_input *in, struct rr_error *err)
 		in->bytes_in += (unsigned long long)n;
 	}
 	if (in->raw_len - in->raw_pos >= 2 && in->raw[in->raw_pos] == 0x1f &&
-	    in->raw[in->raw_pos + 1] == 0x8b) {
-		memset(&in->z, 0, sizeof(in->z));
-		if (inflateInit2(&in->z, 15 + 16) != Z_OK)
-			return rr_error_set(err, RR_ENOMEM, 0, 0, "zlib: cannot initialise");
-		in->gzip = 1;
-		in->z_ready = 1;
+	    in->raw[in->raw_pos + 1] == 0x8b)
+		return gzip_start(in, err);
+	return RR_OK;
+}
+
+/*
+ * Plain input: bytes left in raw[] (from sniffing) first, then straight from
+ * the memory buffer or the file into buf, sparing a copy through raw[].
+ */
+static enum rr_status produce_plain(struct rr_input *in, unsigned char *buf, size_t cap,
+				    size_t *got, struct rr_error *err)
+{
+	size_t n;
+	ssize_t r;
+
+	if (in->raw_pos < in->raw_len) {
+		n = in->raw_len - in->raw_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(buf, in->raw + in->raw_pos, n);
+		in->raw_pos += n;
+		*got = n;
+		return RR_OK;
 	}
+	if (in->raw_eof || cap == 0)
+		return RR_OK;
+	if (in->mem) {
+		n = in->mem_len - in->mem_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(buf, in->mem + in->mem_pos, n);
+		in->mem_pos += n;
+		r = (ssize_t)n;
+	} else {
+		do
+			r = read(in->fd, buf, cap > SSIZE_MAX ? SSIZE_MAX : cap);
+		while (r < 0 && errno == EINTR);
+		if (r < 0) {
+			int e = errno;
+
+			rr_error_set(err, RR_EIO, 0, 0, "read failed: %s", strerror(e));
+			if (err)
+				err->errno_ = e;
+			return RR_EIO;
+		}
+	}
+	if (r == 0)
+		in->raw_eof = 1;
+	in->bytes_in += (unsigned long long)r;
+	*got = (size_t)r;
 	return RR_OK;
 }
 
@@ -119,19 +177,8 @@ static enum rr_status produce(struct rr_input *in, unsigned char *buf, size_t ca
 	enum rr_status st;
 
 	*got = 0;
-	if (!in->gzip) {
-		size_t n;
-
-		if ((st = fill_raw(in, err)) != RR_OK)
-			return st;
-		n = in->raw_len - in->raw_pos;
-		if (n > cap)
-			n = cap;
-		memcpy(buf, in->raw + in->raw_pos, n);
-		in->raw_pos += n;
-		*got = n;
-		return RR_OK;
-	}
+	if (!in->gzip)
+		return produce_plain(in, buf, cap, got, err);
 	while (*got == 0 && !in->z_end) {
 		int zr;
 
@@ -198,6 +245,33 @@ enum rr_status rr_input_read(struct rr_input *in, void *buf, size_t cap,
 	if ((st = produce(in, buf, cap, got, err)) != RR_OK)
 		return st;
 	return deliver_cap(in, *got, err);
+}
+
+enum rr_status rr_input_fetch(struct rr_input *in, void *buf, size_t cap,
+			      const void **data, size_t *got, struct rr_error *err)
+{
+	enum rr_status st;
+	size_t n;
+
+	*data = buf;
+	*got = 0;
+	if ((st = sniff(in, err)) != RR_OK)
+		return st;
+	/* Plain memory input, once the peeked bytes are gone: lend it as is. */
+	if (!in->mem || in->gzip || in->peek_pos < in->peek_len || in->raw_pos < in->raw_len)
+		return rr_input_read(in, buf, cap, got, err);
+	if (in->chunk && cap > in->chunk)
+		cap = in->chunk;
+	n = in->mem_len - in->mem_pos;
+	if (n > cap)
+		n = cap;
+	if (n == 0)
+		in->raw_eof = 1;
+	*data = in->mem + in->mem_pos;
+	in->mem_pos += n;
+	in->bytes_in += n;
+	*got = n;
+	return deliver_cap(in, n, err);
 }
 
 enum rr_status rr_input_peek(struct rr_input *in, size_t want,

@@ -34,6 +34,14 @@ enum rr_status rr_input_read(struct rr_input *in, void *buf, size_t cap,
 			     size_t *got, struct rr_error *err);
 
 /*
+ * rr_input_read() without the copy where the input already holds the bytes:
+ * *data is either buf or a pointer into the memory buffer given to
+ * rr_input_open_mem(), valid as long as that buffer.  Same caps and errors.
+ */
+enum rr_status rr_input_fetch(struct rr_input *in, void *buf, size_t cap,
+			      const void **data, size_t *got, struct rr_error *err);
+
+/*
  * Look at the first bytes without consuming them: *data points at up to
  * want bytes (fewer at end of input) valid until the next read.
  */

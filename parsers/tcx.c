@@ -25,11 +25,13 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/SAX2.h>
+#include <libxml/dict.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -49,6 +51,8 @@
  * lim->max_depth but are never read.
  */
 #define TCX_STACK 48
+/* Slots of the table of interned tag names: a power of two, over twice the names. */
+#define TCX_NAME_SLOTS 128
 
 enum tcx_tag {
 	TAG_OTHER = 0,
@@ -157,6 +161,17 @@ struct tcx_elem {
 };
 
 /*
+ * A known tag name as libxml2's dictionary holds it.  libxml2 interns every
+ * element name in ctxt->dict and hands startElementNs the dictionary's
+ * pointer, so a name found here by its pointer is that tag without a
+ * string compare; any other pointer still goes through tag_lookup().
+ */
+struct tcx_interned {
+	const xmlChar *name;	/* NULL: empty slot */
+	unsigned char tag;	/* enum tcx_tag */
+};
+
+/*
  * Per-call state.  Invariants: depth counts open elements (stk[0] is the
  * root); stk[i] is valid for i < min(depth, TCX_STACK).  act_idx, lap_idx
  * and pt_idx are stack indices of the open Activity/Course, Lap and
@@ -173,10 +188,16 @@ struct tcx_parser {
 
 	unsigned long depth;
 	struct tcx_elem stk[TCX_STACK];
+	struct tcx_interned names[TCX_NAME_SLOTS];	/* open addressing by pointer */
 
 	char text[TCX_TEXT_CAP];
 	size_t text_len;
 	bool text_over;			/* text did not fit: truncated */
+	/*
+	 * Text is collected: err.code is RR_OK and the innermost open element
+	 * is kept (depth <= TCX_STACK) with a field.  Kept by on_start/on_end.
+	 */
+	bool text_on;
 
 	char v1_sport[32];		/* TCX v1: History folder holding the Run */
 
@@ -220,6 +241,42 @@ static enum tcx_tag tag_lookup(const xmlChar *localname)
 	return t ? t->tag : TAG_OTHER;
 }
 
+static size_t name_slot(const xmlChar *name)
+{
+	/* Fibonacci hashing of the pointer: its top 7 bits of 64. */
+	return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ULL) >> 57);
+}
+
+/* Intern every known name in the parser's dictionary (before any element is read). */
+static void tcx_intern_names(struct tcx_parser *p)
+{
+	size_t i, n = sizeof(tcx_tag_names) / sizeof(tcx_tag_names[0]);
+
+	for (i = 0; i < n; i++) {
+		const xmlChar *name = xmlDictLookup(p->ctxt->dict,
+						    (const xmlChar *)tcx_tag_names[i].name, -1);
+		size_t s;
+
+		if (!name)
+			continue;	/* out of memory: tag_lookup() still finds it */
+		for (s = name_slot(name); p->names[s].name; s = (s + 1) % TCX_NAME_SLOTS)
+			;
+		p->names[s].name = name;
+		p->names[s].tag = (unsigned char)tcx_tag_names[i].tag;
+	}
+}
+
+/* The tag of an element name: by dictionary pointer, else by bsearch. */
+static enum tcx_tag tag_of(const struct tcx_parser *p, const xmlChar *localname)
+{
+	size_t s;
+
+	for (s = name_slot(localname); p->names[s].name; s = (s + 1) % TCX_NAME_SLOTS)
+		if (p->names[s].name == localname)
+			return (enum tcx_tag)p->names[s].tag;
+	return tag_lookup(localname);
+}
+
 /* Tag of the element at stack index i, TAG_OTHER when it was not kept. */
 static enum tcx_tag tag_at(const struct tcx_parser *p, unsigned long i)
 {
@@ -255,6 +312,7 @@ static void tcx_fail(struct tcx_parser *p, enum rr_status code, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rr_error_set(&p->err, code, cur_line(p), cur_col(p), "%s", msg);
+	p->text_on = false;
 	xmlStopParser(p->ctxt);
 }
 
@@ -584,6 +642,7 @@ static void on_start(void *vp, const xmlChar *localname, const xmlChar *prefix,
 
 	if (p->err.code != RR_OK)
 		return;
+	p->text_on = false;	/* until this element proves to be a field */
 	idx = p->depth++;
 	if (p->depth > p->max_depth) {
 		tcx_fail(p, RR_ELIMIT, "elements nested more than %lu deep", p->max_depth);
@@ -591,7 +650,7 @@ static void on_start(void *vp, const xmlChar *localname, const xmlChar *prefix,
 	}
 	if (idx >= TCX_STACK || p->foreign_root)
 		return;
-	tag = tag_lookup(localname);
+	tag = tag_of(p, localname);
 	if (idx == 0 && tag != TAG_ROOT) {
 		/*
 		 * Not TCX.  Read on without looking, so that a document that
@@ -616,6 +675,7 @@ static void on_start(void *vp, const xmlChar *localname, const xmlChar *prefix,
 		p->text_len = 0;
 		p->text_over = false;
 	}
+	p->text_on = field != F_NONE && p->err.code == RR_OK;
 }
 
 /*
@@ -628,8 +688,7 @@ static void on_text(void *vp, const xmlChar *ch, int len)
 	const char *s = (const char *)ch;
 	size_t n, room;
 
-	if (p->err.code != RR_OK || p->depth == 0 || p->depth > TCX_STACK ||
-	    p->stk[p->depth - 1].field == F_NONE || len <= 0)
+	if (!p->text_on || len <= 0)
 		return;
 	n = (size_t)len;
 	if (p->text_len == 0) {
@@ -735,16 +794,19 @@ static void on_end(void *vp, const xmlChar *localname, const xmlChar *prefix,
 	if (p->err.code != RR_OK || p->depth == 0)
 		return;
 	idx = --p->depth;
-	if (idx >= TCX_STACK)
-		return;
-	if (p->stk[idx].field != F_NONE)
-		field_done(p, (enum tcx_field)p->stk[idx].field);
-	if (p->in_pt && idx == p->pt_idx)
-		point_close(p);
-	else if (p->in_lap && idx == p->lap_idx)
-		p->in_lap = false;
-	else if (p->in_act && idx == p->act_idx)
-		activity_close(p);
+	if (idx < TCX_STACK) {
+		if (p->stk[idx].field != F_NONE)
+			field_done(p, (enum tcx_field)p->stk[idx].field);
+		if (p->in_pt && idx == p->pt_idx)
+			point_close(p);
+		else if (p->in_lap && idx == p->lap_idx)
+			p->in_lap = false;
+		else if (p->in_act && idx == p->act_idx)
+			activity_close(p);
+	}
+	/* Back in the parent: its text is read again if it is a field. */
+	p->text_on = p->err.code == RR_OK && idx > 0 && idx <= TCX_STACK &&
+		     p->stk[idx - 1].field != F_NONE;
 }
 
 /*
@@ -783,6 +845,7 @@ static xmlEntityPtr on_get_entity(void *vp, const xmlChar *name)
 
 	rr_error_set(&p->err, RR_EPARSE, cur_line(p), cur_col(p),
 		     "entity reference &%s; refused", (const char *)name);
+	p->text_on = false;
 	return NULL;
 }
 
@@ -793,6 +856,7 @@ static xmlParserInputPtr on_resolve_entity(void *vp, const xmlChar *public_id,
 
 	rr_error_set(&p->err, RR_EPARSE, cur_line(p), cur_col(p),
 		     "external entity refused");
+	p->text_on = false;
 	return NULL;
 }
 
@@ -815,6 +879,7 @@ static void on_xml_error(void *vp, xmlErrorPtr e)
 		msg[--n] = '\0';
 	rr_error_set(&p->err, RR_EPARSE, e->line > 0 ? (unsigned long)e->line : 0,
 		     e->int2 > 0 ? (unsigned long)e->int2 : 0, "%s", msg);
+	p->text_on = false;
 }
 
 static void sax_setup(xmlSAXHandler *sax)
@@ -824,6 +889,12 @@ static void sax_setup(xmlSAXHandler *sax)
 	sax->startElementNs = on_start;
 	sax->endElementNs = on_end;
 	sax->characters = on_text;
+	/*
+	 * Without a tree (ctxt->node is NULL) libxml2 2.9 never finds blanks
+	 * ignorable and hands them to characters; naming the same callback
+	 * here only lets it skip that check.
+	 */
+	sax->ignorableWhitespace = on_text;
 	sax->cdataBlock = on_text;
 	sax->internalSubset = on_doctype;
 	sax->externalSubset = on_doctype;
@@ -838,12 +909,14 @@ static void sax_setup(xmlSAXHandler *sax)
 static void tcx_feed(struct tcx_parser *p, struct rr_input *in)
 {
 	for (;;) {
+		const void *data;
 		size_t got;
 		int rc;
 
-		if (rr_input_read(in, p->buf, sizeof(p->buf), &got, &p->err) != RR_OK)
+		/* libxml2 copies what it is given: memory input need not be copied first */
+		if (rr_input_fetch(in, p->buf, sizeof(p->buf), &data, &got, &p->err) != RR_OK)
 			return;
-		rc = xmlParseChunk(p->ctxt, (const char *)p->buf, (int)got, got == 0);
+		rc = xmlParseChunk(p->ctxt, data, (int)got, got == 0);
 		if (p->err.code != RR_OK)
 			return;
 		if (rc != 0) {
@@ -894,6 +967,7 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 		rr_error_set(&p->err, RR_EPARSE, 0, 0, "libxml2 refused the parser options");
 		return;
 	}
+	tcx_intern_names(p);
 	tcx_feed(p, in);
 	if (p->err.code == RR_OK && p->foreign_root) {
 		rr_error_set(&p->err, RR_EFORMAT, p->root_line, p->root_col,

@@ -46,6 +46,29 @@ static void test_parse_double(void **state)
 	assert_int_equal(rr_parse_double_z("1e", &v), -1);
 }
 
+/*
+ * Up to 19 digits take a fast path in rr_parse_double(); longer numbers keep
+ * their first 19 significant digits.  Both paths must agree at the seam.
+ */
+static void test_parse_double_long_digits(void **state)
+{
+	(void)state;
+	/* 19 digits (fast) and 20 or more (general): same values */
+	assert_true(num("1234567890123456789") == (double)1234567890123456789ULL);
+	assert_true(num("12345678901234567890") == (double)1234567890123456789ULL * 10.0);
+	assert_true(num("1.5000000000000000000") == 1.5);
+	assert_true(num("1.50000000000000000000000") == 1.5);
+	assert_true(num("00000000000000000000012.5") == 12.5);
+	assert_true(num("0.00000000000000000000000000001") == 1e-29);
+	/* the 20th significant digit is dropped, not rounded */
+	assert_true(num("0.12345678901234567899") == num("0.1234567890123456789"));
+	assert_true(num("-40.41677150000000000000") == num("-40.4167715"));
+	/* all 23 exact powers of ten */
+	assert_true(num("1e22") == 1e22);
+	assert_true(num("1e-22") == 1e-22);
+	assert_true(num("4.5e21") == 4.5e21);
+}
+
 static void test_parse_double_ignores_locale(void **state)
 {
 	(void)state;
@@ -107,6 +130,34 @@ static void test_iso8601(void **state)
 	assert_true(iso("2024-02-29T12:00:00Z", NULL, NULL) == 1709208000.0);
 }
 
+/*
+ * "YYYY-MM-DDTHH:MM:SS[.fff]Z" takes a fixed-offset fast path; every other
+ * spelling of the same instant goes the general way and must agree exactly.
+ */
+static void test_iso8601_fast_path_agrees(void **state)
+{
+	static const char *const same[] = {
+		" 2024-05-01t06:30:00.25z\n", "2024-05-01 06:30:00.25Z", "2024-05-01T06:30:00,25Z",
+		"2024-05-01T08:30:00.25+02:00", "2024-05-01T06:30:00.250000000000+00",
+	};
+	unsigned fl, fl2;
+	int off;
+	size_t i;
+	double t = iso("2024-05-01T06:30:00.25Z", &off, &fl);
+
+	(void)state;
+	assert_true(t == 1714545000.25);
+	assert_int_equal(off, 0);
+	assert_int_equal(fl, RR_TIME_HAS_ZONE | RR_TIME_HAS_FRAC);
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		assert_true(iso(same[i], NULL, &fl2) == t);
+		assert_int_equal(fl2, fl);
+	}
+	assert_true(iso("2024-05-01T24:00:00Z", NULL, &fl) == iso("2024-05-02T00:00:00Z", NULL, NULL));
+	assert_int_equal(fl, RR_TIME_HAS_ZONE);
+	assert_true(iso("2016-12-31T23:59:60Z", NULL, NULL) == iso("2017-01-01T00:00:00Z", NULL, NULL));
+}
+
 static void test_iso8601_rejects(void **state)
 {
 	static const char *const bad[] = {
@@ -114,6 +165,10 @@ static void test_iso8601_rejects(void **state)
 		"2024-01-01T25:00:00Z", "2024-01-01T00:60:00Z", "2024-01-01", "2024-01-01T00:00:00Q",
 		"2024-01-01T00:00:00+", "2024-01-01T00:00:00.Z", "0000-01-01T00:00:00Z",
 		"2024-01-01T00:00:00Z trailing",
+		/* the fixed form, invalid */
+		"2024-04-31T00:00:00Z", "2024-01-01T24:00:01Z", "2024-01-01T24:00:00.5Z",
+		"2024-01-01T00:00:61Z", "2024-01-01T0a:00:00Z", "-024-01-01T00:00:00Z",
+		"2024-01-01T00:00:00.5.5Z", "2024-01-01T00:00:00ZZ",
 	};
 	size_t i;
 	double t;
@@ -258,6 +313,54 @@ static void test_input_cap_and_peek(void **state)
 	assert_null(in);
 }
 
+/* rr_input_fetch(): the same bytes as rr_input_read(), lent in place from memory. */
+static void test_input_fetch(void **state)
+{
+	static const char text[] = "0123456789abcdef";
+	unsigned char gz[256], buf[8];
+	const unsigned char *head;
+	const void *data;
+	size_t n, got, len;
+	struct rr_input *in;
+	struct rr_error err = RR_ERROR_INIT;
+
+	(void)state;
+	/* After a peek: the peeked bytes are copied, the rest lent. */
+	assert_int_equal(rr_input_open_mem(&in, text, 16, 0, &err), RR_OK);
+	assert_int_equal(rr_input_peek(in, 4, &head, &len, &err), RR_OK);
+	assert_int_equal(rr_input_fetch(in, buf, sizeof(buf), &data, &got, &err), RR_OK);
+	assert_int_equal(got, 4);
+	assert_ptr_equal(data, buf);
+	assert_memory_equal(data, "0123", 4);
+	rr_input_set_chunk(in, 5);
+	assert_int_equal(rr_input_fetch(in, buf, sizeof(buf), &data, &got, &err), RR_OK);
+	assert_int_equal(got, 5);
+	assert_ptr_equal(data, text + 4);
+	assert_int_equal(rr_input_fetch(in, buf, 100, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 5);
+	assert_ptr_equal(data, text + 9);
+	assert_int_equal(rr_input_fetch(in, buf, 100, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 2);
+	assert_int_equal(rr_input_fetch(in, buf, 100, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 0);
+	assert_int_equal(rr_input_bytes_out(in), 16);
+	rr_input_close(in);
+	/* The cap still applies. */
+	assert_int_equal(rr_input_open_mem(&in, text, 16, 10, &err), RR_OK);
+	assert_int_equal(rr_input_fetch(in, buf, 8, &data, &got, &err), RR_OK);
+	assert_int_equal(got, 8);
+	assert_int_equal(rr_input_fetch(in, buf, 8, &data, &got, &err), RR_ELIMIT);
+	rr_input_close(in);
+	/* gzip is inflated into buf. */
+	n = gzip_mem(text, 16, gz, sizeof(gz));
+	assert_int_equal(rr_input_open_mem(&in, gz, n, 0, &err), RR_OK);
+	assert_int_equal(rr_input_fetch(in, buf, sizeof(buf), &data, &got, &err), RR_OK);
+	assert_ptr_equal(data, buf);
+	assert_true(got > 0 && got <= sizeof(buf));
+	assert_memory_equal(data, text, got);
+	rr_input_close(in);
+}
+
 static void test_detect(void **state)
 {
 #define DET(s) rr_detect_format((const unsigned char *)(s), strlen(s))
@@ -282,13 +385,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_parse_double_long_digits),
 		cmocka_unit_test(test_parse_double_ignores_locale),
 		cmocka_unit_test(test_format_double),
 		cmocka_unit_test(test_iso8601),
+		cmocka_unit_test(test_iso8601_fast_path_agrees),
 		cmocka_unit_test(test_iso8601_rejects),
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_input_gzip),
 		cmocka_unit_test(test_input_cap_and_peek),
+		cmocka_unit_test(test_input_fetch),
 		cmocka_unit_test(test_detect),
 	};
 
