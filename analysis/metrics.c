@@ -98,10 +98,23 @@ struct slot {
 	bool gap_moved;		/* a step longer than GAP_S that covered ground */
 };
 
+/*
+ * The window bounds of step processing, each found by its own cursor (see
+ * seek()): first point at or after a target distance or time.
+ */
+enum cursor {
+	CUR_SMOOTH_M_LO, CUR_SMOOTH_M_HI, CUR_SMOOTH_T_LO, CUR_SMOOTH_T_HI,
+	CUR_BEHIND_LO, CUR_BEHIND_HI, CUR_AHEAD_LO, CUR_AHEAD_HI,
+	CUR_SPEED_LO, CUR_SPEED_HI, CUR_MOVE_LO, CUR_MOVE_HI,
+	CUR_COUNT
+};
+
 struct metrics {
 	struct run_params params;
 	double v_max;			/* teleport ceiling for this activity, m/s */
 	bool segment_is_pause;		/* GPX: a new segment means the recording stopped */
+	bool check_windows;		/* tests: binary-search every window bound too ... */
+	unsigned long window_mismatches;	/* ... and count disagreements with seek() */
 
 	/* Everything from here to ring is reset by metrics_begin(). */
 	unsigned long points, dropped;
@@ -111,6 +124,7 @@ struct metrics {
 	unsigned long proc;		/* next kept point whose step is unprocessed */
 	unsigned long block_first;	/* first kept point of the current block */
 	unsigned last_segment;
+	unsigned long cur[CUR_COUNT];	/* where each cursor stopped last */
 
 	bool have_time;
 	double first_t, last_t;
@@ -299,6 +313,17 @@ void metrics_free(struct metrics *m)
 	free(m);
 }
 
+void metrics_check_windows(struct metrics *m, bool on)
+{
+	m->check_windows = on;
+	m->window_mismatches = 0;
+}
+
+unsigned long metrics_window_mismatches(const struct metrics *m)
+{
+	return m->window_mismatches;
+}
+
 void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 {
 	memset(&m->points, 0, offsetof(struct metrics, ring) - offsetof(struct metrics, points));
@@ -355,6 +380,37 @@ static unsigned long search(const struct metrics *m, unsigned long lo, unsigned 
 	return a;
 }
 
+static void check_window(struct metrics *m, unsigned long i, unsigned long lo,
+			 unsigned long hi, enum key k, double x, bool strict)
+{
+	if (i != search(m, lo, hi, k, x, strict))
+		m->window_mismatches++;
+}
+
+/*
+ * search() for cursor c, in amortised O(1): the cursor walks forward from
+ * where it stopped last.  That is the same answer because each cursor's
+ * target x never decreases (steps are processed in order and the keys of
+ * a block do not decrease), nor does lo, and every point it passed was
+ * below a target not above x.  A new block starts past every cursor.
+ */
+static inline unsigned long seek(struct metrics *m, enum cursor c, unsigned long lo,
+				 unsigned long hi, enum key k, double x, bool strict)
+{
+	unsigned long i = m->cur[c] > lo ? m->cur[c] : lo;
+
+	for (; i <= hi; i++) {
+		double v = key_of(m, i, k);
+
+		if (strict ? v > x : v >= x)
+			break;
+	}
+	m->cur[c] = i;
+	if (m->check_windows)
+		check_window(m, i, lo, hi, k, x, strict);
+	return i;
+}
+
 /* Points with elevation in [i, j]: count, sum of ele, sum of track position. */
 static void ele_range(const struct metrics *m, unsigned long i, unsigned long j,
 		      double *n, double *sum_e, double *sum_x)
@@ -389,11 +445,11 @@ static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, u
 	unsigned long i, j, i2, j2;
 	double n, se, sx;
 
-	i = search(m, lo, hi, KEY_CUM, p->cum_m - SMOOTH_HALF_M, false);
-	j = search(m, lo, hi, KEY_CUM, p->cum_m + SMOOTH_HALF_M, true) - 1;
+	i = seek(m, CUR_SMOOTH_M_LO, lo, hi, KEY_CUM, p->cum_m - SMOOTH_HALF_M, false);
+	j = seek(m, CUR_SMOOTH_M_HI, lo, hi, KEY_CUM, p->cum_m + SMOOTH_HALF_M, true) - 1;
 	if (isfinite(p->t)) {
-		i2 = search(m, lo, hi, KEY_T, p->t - SMOOTH_HALF_S, false);
-		j2 = search(m, lo, hi, KEY_T, p->t + SMOOTH_HALF_S, true) - 1;
+		i2 = seek(m, CUR_SMOOTH_T_LO, lo, hi, KEY_T, p->t - SMOOTH_HALF_S, false);
+		j2 = seek(m, CUR_SMOOTH_T_HI, lo, hi, KEY_T, p->t + SMOOTH_HALF_S, true) - 1;
 		if (i2 > i)
 			i = i2;
 		if (j2 < j)
@@ -408,17 +464,17 @@ static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, u
  * Grade of the step ending at s: mean elevation 50 m ahead vs 50 m behind
  * its middle; each half reaches at least the step's own end (sparse points).
  */
-static double step_grade(const struct metrics *m, unsigned long s, unsigned long lo,
+static double step_grade(struct metrics *m, unsigned long s, unsigned long lo,
 			 unsigned long hi)
 {
 	double c0 = SLOT(m, s - 1)->cum_m, c1 = SLOT(m, s)->cum_m, x = (c0 + c1) / 2;
 	unsigned long i1, i2, j1, j2;
 	double nb, eb, xb, na, ea, xa;
 
-	i1 = search(m, lo, hi, KEY_CUM, fmin(x - GRADE_HALF_M, c0), false);
-	i2 = search(m, lo, hi, KEY_CUM, x, true) - 1;
-	j1 = search(m, lo, hi, KEY_CUM, x, false);
-	j2 = search(m, lo, hi, KEY_CUM, fmax(x + GRADE_HALF_M, c1), true) - 1;
+	i1 = seek(m, CUR_BEHIND_LO, lo, hi, KEY_CUM, fmin(x - GRADE_HALF_M, c0), false);
+	i2 = seek(m, CUR_BEHIND_HI, lo, hi, KEY_CUM, x, true) - 1;
+	j1 = seek(m, CUR_AHEAD_LO, lo, hi, KEY_CUM, x, false);
+	j2 = seek(m, CUR_AHEAD_HI, lo, hi, KEY_CUM, fmax(x + GRADE_HALF_M, c1), true) - 1;
 	if (i2 < i1 || i2 == (unsigned long)-1 || j1 > j2 || j1 > hi)
 		return NAN;
 	ele_range(m, i1, i2, &nb, &eb, &xb);
@@ -578,12 +634,13 @@ static void process_break(struct metrics *m, unsigned long s)
  * least half_s before the step's start to the first at least half_s after
  * its end, within [lo, hi].
  */
-static void step_window(const struct metrics *m, unsigned long s, unsigned long lo,
-			unsigned long hi, double half_s, unsigned long *a, unsigned long *b)
+static void step_window(struct metrics *m, enum cursor ca, enum cursor cb, unsigned long s,
+			unsigned long lo, unsigned long hi, double half_s,
+			unsigned long *a, unsigned long *b)
 {
-	*a = search(m, lo, s - 1, KEY_T, SLOT(m, s - 1)->t - half_s, true);
+	*a = seek(m, ca, lo, s - 1, KEY_T, SLOT(m, s - 1)->t - half_s, true);
 	*a = *a > lo ? *a - 1 : lo;
-	*b = search(m, s, hi, KEY_T, SLOT(m, s)->t + half_s, false);
+	*b = seek(m, cb, s, hi, KEY_T, SLOT(m, s)->t + half_s, false);
 	if (*b > hi)
 		*b = hi;
 }
@@ -594,7 +651,7 @@ static void step_window(const struct metrics *m, unsigned long s, unsigned long 
  * steadier than positions), else the track distance over the longer window
  * divided by its duration.
  */
-static double step_speed(const struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+static double step_speed(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
 {
 	const struct slot *p = SLOT(m, s), *q = SLOT(m, s - 1);
 	const struct slot *sa, *sb;
@@ -604,7 +661,7 @@ static double step_speed(const struct metrics *m, unsigned long s, unsigned long
 		return (p->speed_dev + q->speed_dev) / 2;
 	if (isfinite(p->speed_dev) || isfinite(q->speed_dev))
 		return isfinite(p->speed_dev) ? p->speed_dev : q->speed_dev;
-	step_window(m, s, lo, hi, SPEED_HALF_S, &a, &b);
+	step_window(m, CUR_SPEED_LO, CUR_SPEED_HI, s, lo, hi, SPEED_HALF_S, &a, &b);
 	sa = SLOT(m, a);
 	sb = SLOT(m, b);
 	if (sb->known_n - sa->known_n > 0 && sb->t > sa->t)
@@ -617,14 +674,14 @@ static double step_speed(const struct metrics *m, unsigned long s, unsigned long
  * inflates path length, not displacement); NAN when no step in the window
  * has a distance source.
  */
-static double step_displacement_speed(const struct metrics *m, unsigned long s,
+static double step_displacement_speed(struct metrics *m, unsigned long s,
 				      unsigned long lo, unsigned long hi)
 {
 	unsigned long a, b;
 	const struct slot *sa, *sb;
 	double tw, disp;
 
-	step_window(m, s, lo, hi, MOVE_HALF_S, &a, &b);
+	step_window(m, CUR_MOVE_LO, CUR_MOVE_HI, s, lo, hi, MOVE_HALF_S, &a, &b);
 	sa = SLOT(m, a);
 	sb = SLOT(m, b);
 	tw = sb->t - sa->t;

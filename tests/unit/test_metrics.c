@@ -1071,6 +1071,62 @@ static void test_garbage_invariants(void **state)
 	metrics_free(m);
 }
 
+/*
+ * The accumulator finds its window bounds with cursors that only move
+ * forward; they must agree with a binary search on every bound.  Random
+ * tracks with what moves the bounds unevenly: points without time (first
+ * and carried), long standstills (the distance windows then reach back
+ * past the ring), stops and sprints, gaps and segment changes (new blocks),
+ * device distance without positions, teleports and garbage values.
+ */
+static void test_windows_match_search(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	struct gen g;
+	double t, north, v;
+	int round, k;
+
+	(void)state;
+	gen_init(&g, m);
+	metrics_check_windows(m, true);
+	for (round = 0; round < 24; round++) {
+		rr_meta_init(&meta, round % 2 ? RR_FORMAT_TCX : RR_FORMAT_GPX);
+		metrics_begin(m, &meta);
+		t = T0;
+		north = 0;
+		v = 3;
+		for (k = 0; k < 4000; k++) {
+			double r = rnd(&g);
+
+			if (k % 500 == 0)	/* standstill, stroll, run or sprint for a while */
+				v = (r < -0.5) ? 0 : (r < 0) ? 0.3 : (r < 0.5) ? 3 : 7;
+			rr_point_init(&p);
+			t += (rnd(&g) > 0.99) ? 40 + 100 * (rnd(&g) + 1) : 0.5 + rnd(&g) * 0.4 + 0.5;
+			north += v * (1 + 0.3 * rnd(&g));
+			p.t_s = (k < 20 * (round % 3) || rnd(&g) > 0.9) ? NAN : t;
+			if (round % 4 != 3) {
+				p.lat_deg = 46 + (north + 2 * rnd(&g)) * DEG_PER_M;
+				p.lon_deg = 14 + 2 * rnd(&g) * DEG_PER_M;
+			}
+			if (round % 4 >= 2)
+				p.dist_m = north;
+			if (round % 5 == 4 && k % 97 == 0)
+				p.lat_deg = garbage(&g, 46);
+			p.ele_m = (k % 7) ? 300 + north * 0.03 + rnd(&g) : NAN;
+			p.speed_mps = (round % 6 == 5) ? garbage(&g, v) : NAN;
+			p.segment = (unsigned)(k / (300 + 200 * round));
+			metrics_point(m, &p);
+		}
+		metrics_end(m, &meta, &s);
+		assert_true(s.moving_s > 0 && s.distance_m > 0);
+	}
+	assert_int_equal(metrics_window_mismatches(m), 0);
+	metrics_free(m);
+}
+
 /* ---- real files (../shared/corpus, skipped when absent) ---- */
 
 struct corpus_run {
@@ -1243,6 +1299,7 @@ int main(void)
 		cmocka_unit_test(test_no_times),
 		cmocka_unit_test(test_long_standstill_bounded),
 		cmocka_unit_test(test_garbage_invariants),
+		cmocka_unit_test(test_windows_match_search),
 		cmocka_unit_test(test_corpus_garmin_laps),
 		cmocka_unit_test(test_corpus_gpxpy_variants),
 	};
