@@ -14,4 +14,12 @@
  */
 double geo_haversine_m(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg);
 
+/*
+ * The same distance, bit for bit, from each point's geo_cos_lat(): a caller
+ * that measures from one point more than once computes its cosine once.
+ */
+double geo_cos_lat(double lat_deg);
+double geo_haversine_cos_m(double lat1_deg, double lon1_deg, double cos_lat1,
+			   double lat2_deg, double lon2_deg, double cos_lat2);
+
 #endif

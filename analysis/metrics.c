@@ -85,6 +85,7 @@ struct slot {
 	double t;		/* own time, else the previous kept point's; NAN before any */
 	double cum_timed;	/* cum_m at the last kept point with its own time */
 	double lat, lon;	/* valid when pos */
+	double cos_lat;		/* geo_cos_lat(lat), valid when pos */
 	double ele, hr, cad;	/* NAN when absent or absurd */
 	double dist_dev, speed_dev;	/* device values, NAN when absent */
 	double step_m;		/* track distance from the previous kept point */
@@ -131,13 +132,13 @@ struct metrics {
 
 	unsigned long epoch;		/* segment breaks and relocations so far */
 	bool lp_valid;			/* last kept point with a position */
-	double lp_lat, lp_lon;
+	double lp_lat, lp_lon, lp_cos;
 	unsigned long lp_epoch;
 	bool lp_is_prev;		/* ... and it is the last kept point */
 	bool lp_is_tp;			/* ... and it is also the tp point below */
 	double d_lp;			/* metres from it to the point being read, NAN none */
 	bool tp_valid;			/* last kept point with a position and its own time */
-	double tp_lat, tp_lon, tp_t;
+	double tp_lat, tp_lon, tp_cos, tp_t;
 	unsigned cand_run;		/* consecutive consistent teleports */
 	double cand_lat, cand_lon, cand_t;
 
@@ -687,8 +688,9 @@ static double step_displacement_speed(struct metrics *m, unsigned long s,
 	tw = sb->t - sa->t;
 	if (!(sb->known_n - sa->known_n > 0 && tw > 0))
 		return NAN;
-	disp = (sa->pos && sb->pos) ? geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
-				      sb->cum_m - sa->cum_m;
+	disp = (sa->pos && sb->pos) ?
+	       geo_haversine_cos_m(sa->lat, sa->lon, sa->cos_lat, sb->lat, sb->lon, sb->cos_lat) :
+	       sb->cum_m - sa->cum_m;
 	return disp / tw;
 }
 
@@ -797,7 +799,8 @@ static void step_distance(const struct metrics *m, struct slot *p, const struct 
 	p->dist_known = false;
 	if (p->pos && prev->pos) {
 		p->step_m = m->lp_is_prev ? m->d_lp :
-			    geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
+			    geo_haversine_cos_m(prev->lat, prev->lon, prev->cos_lat,
+						p->lat, p->lon, p->cos_lat);
 		p->dist_known = true;
 	} else if (p->dist_dev > 0 && prev->dist_dev > 0 && p->dist_dev >= prev->dist_dev &&
 		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= m->v_max * dt + TELEPORT_SLACK_M)) {
@@ -825,12 +828,14 @@ static void account(struct metrics *m, struct slot *p)
 		m->lp_valid = m->have_pos = true;
 		m->lp_lat = p->lat;
 		m->lp_lon = p->lon;
+		m->lp_cos = p->cos_lat;
 		m->lp_epoch = m->epoch;
 		m->lp_is_tp = p->own_t;
 		if (p->own_t) {
 			m->tp_valid = true;
 			m->tp_lat = p->lat;
 			m->tp_lon = p->lon;
+			m->tp_cos = p->cos_lat;
 			m->tp_t = p->t;
 		}
 	}
@@ -950,7 +955,8 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 /* Teleport test against the last kept point with a position and a time.  True: drop p. */
 static bool teleport(struct metrics *m, const struct slot *p, bool *relocate)
 {
-	double d = m->lp_is_tp ? m->d_lp : geo_haversine_m(m->tp_lat, m->tp_lon, p->lat, p->lon);
+	double d = m->lp_is_tp ? m->d_lp :
+		   geo_haversine_cos_m(m->tp_lat, m->tp_lon, m->tp_cos, p->lat, p->lon, p->cos_lat);
 
 	if (d <= m->v_max * (p->t - m->tp_t) + TELEPORT_SLACK_M) {
 		m->cand_run = 0;
@@ -984,6 +990,7 @@ static void read_point(struct metrics *m, const struct rr_point *pt)
 	p.pos = pos_valid(pt->lat_deg, pt->lon_deg);
 	p.lat = p.pos ? pt->lat_deg : NAN;
 	p.lon = p.pos ? pt->lon_deg : NAN;
+	p.cos_lat = p.pos ? geo_cos_lat(p.lat) : NAN;
 	p.ele = clean(pt->ele_m, ELE_MIN_M, ELE_MAX_M);
 	p.hr = clean(pt->hr_bpm, HR_MIN_BPM, HR_MAX_BPM);
 	p.cad = clean(pt->cad_rpm, 0, CAD_MAX_RPM);
@@ -991,7 +998,8 @@ static void read_point(struct metrics *m, const struct rr_point *pt)
 	p.speed_dev = clean(pt->speed_mps, 0, m->v_max);
 
 	/* One haversine from the last position serves the teleport test and both distances. */
-	m->d_lp = (p.pos && m->lp_valid) ? geo_haversine_m(m->lp_lat, m->lp_lon, p.lat, p.lon) : NAN;
+	m->d_lp = (p.pos && m->lp_valid) ?
+		  geo_haversine_cos_m(m->lp_lat, m->lp_lon, m->lp_cos, p.lat, p.lon, p.cos_lat) : NAN;
 	if ((p.own_t && m->have_time && !(p.t > m->last_t)) ||	/* repeated or backwards */
 	    (!p.own_t && !p.pos) ||				/* nothing places it */
 	    (p.own_t && p.pos && m->tp_valid && teleport(m, &p, &relocate))) {
