@@ -673,7 +673,8 @@ static double step_speed(struct metrics *m, unsigned long s, unsigned long lo, u
 /*
  * Straight-line speed over the short window around the step (jitter
  * inflates path length, not displacement); NAN when no step in the window
- * has a distance source.
+ * has a distance source.  Only a speed below V_FLOOR_MPS is used (it is
+ * the net progress of a stop): a window surely faster gives HUGE_VAL.
  */
 static double step_displacement_speed(struct metrics *m, unsigned long s,
 				      unsigned long lo, unsigned long hi)
@@ -688,9 +689,13 @@ static double step_displacement_speed(struct metrics *m, unsigned long s,
 	tw = sb->t - sa->t;
 	if (!(sb->known_n - sa->known_n > 0 && tw > 0))
 		return NAN;
-	disp = (sa->pos && sb->pos) ?
-	       geo_haversine_cos_m(sa->lat, sa->lon, sa->cos_lat, sb->lat, sb->lon, sb->cos_lat) :
-	       sb->cum_m - sa->cum_m;
+	if (!(sa->pos && sb->pos))
+		return (sb->cum_m - sa->cum_m) / tw;
+	/* Twice the floor: disp / tw cannot then round below it. */
+	if (geo_surely_at_least_m(sa->lat, sa->lon, sa->cos_lat, sb->lat, sb->lon, sb->cos_lat,
+				  2 * V_FLOOR_MPS * tw))
+		return HUGE_VAL;
+	disp = geo_haversine_cos_m(sa->lat, sa->lon, sa->cos_lat, sb->lat, sb->lon, sb->cos_lat);
 	return disp / tw;
 }
 

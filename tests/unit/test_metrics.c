@@ -155,6 +155,38 @@ static void test_haversine(void **state)
 	near(geo_haversine_m(0, 0, 0, 180), PI * GEO_EARTH_RADIUS_M, 1e-6, "antipodes");
 }
 
+/*
+ * geo_surely_at_least_m() is a lower bound of the haversine distance: never
+ * true above it (random pairs up to 0.12 rad apart, poles included), and
+ * true well below it for points close together away from the poles.
+ */
+static void test_haversine_lower_bound(void **state)
+{
+	struct gen g;
+	int k;
+
+	(void)state;
+	gen_init(&g, NULL);
+	for (k = 0; k < 200000; k++) {
+		double lat1 = 90 * rnd(&g), lon1 = 180 * rnd(&g);
+		double span = (k % 3 == 0) ? 7 : (k % 3 == 1) ? 0.01 : 1e-5;	/* degrees */
+		double lat2 = lat1 + span * rnd(&g), lon2 = lon1 + span * rnd(&g);
+		double c1, c2, d;
+
+		if (fabs(lat2) > 90)
+			lat2 = lat1;
+		c1 = geo_cos_lat(lat1);
+		c2 = geo_cos_lat(lat2);
+		d = geo_haversine_cos_m(lat1, lon1, c1, lat2, lon2, c2);
+		assert_true(d == geo_haversine_m(lat1, lon1, lat2, lon2));
+		if (geo_surely_at_least_m(lat1, lon1, c1, lat2, lon2, c2, d * (1 + 1e-12)))
+			fail_msg("%.9f %.9f - %.9f %.9f: bound above %.9f m", lat1, lon1, lat2, lon2, d);
+		if (span < 1 && fabs(lat1) < 70 && d > 0 &&
+		    !geo_surely_at_least_m(lat1, lon1, c1, lat2, lon2, c2, d * 0.99))
+			fail_msg("%.9f %.9f - %.9f %.9f: no bound at 0.99 x %.9f m", lat1, lon1, lat2, lon2, d);
+	}
+}
+
 static void test_trimp_hist(void **state)
 {
 	float hist[RR_HR_BINS] = { 0 };
@@ -1273,6 +1305,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minetti),
 		cmocka_unit_test(test_haversine),
+		cmocka_unit_test(test_haversine_lower_bound),
 		cmocka_unit_test(test_trimp_hist),
 		cmocka_unit_test(test_fast_s_hist),
 		cmocka_unit_test(test_empty_activity),
