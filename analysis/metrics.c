@@ -114,8 +114,8 @@ struct metrics {
 	struct run_params params;
 	double v_max;			/* teleport ceiling for this activity, m/s */
 	bool segment_is_pause;		/* GPX: a new segment means the recording stopped */
-	bool check_windows;		/* tests: binary-search every window bound too ... */
-	unsigned long window_mismatches;	/* ... and count disagreements with seek() */
+	bool check_windows;		/* tests: binary-search and scan every window too ... */
+	unsigned long window_mismatches;	/* ... and count disagreements */
 
 	/* Everything from here to ring is reset by metrics_begin(). */
 	unsigned long points, dropped;
@@ -170,6 +170,14 @@ struct metrics {
 	bool surging;
 	double surge_peak, surge_start_t;
 	unsigned long surge_hist[RR_SPEED_BINS];	/* surges by peak GAP speed */
+	/*
+	 * The surge window's minimum (surge_floor()): of the last
+	 * SURGE_SCAN_MAX processed points with a GAP speed, those slower than
+	 * every later one (the others can never be the minimum again).  [floor_head,
+	 * floor_tail) count pushes; an entry is floor[count % SURGE_SCAN_MAX].
+	 */
+	unsigned long floor[SURGE_SCAN_MAX];
+	unsigned long floor_head, floor_tail;
 
 	struct slot ring[RING];
 };
@@ -527,6 +535,73 @@ static void surge_end(struct metrics *m)
 }
 
 /*
+ * Lowest GAP speed over the points scanned back from step s: at most
+ * SURGE_SCAN_MAX of them, not before lo, and stopping at the first one more
+ * than SURGE_WINDOW_S older than s.  NAN when none has one.  The reference
+ * for surge_floor().
+ */
+static double surge_floor_scan(const struct metrics *m, unsigned long s, unsigned long lo)
+{
+	const struct slot *p = SLOT(m, s);
+	double vmin = NAN;
+	unsigned long i, scanned = 0;
+
+	for (i = s; i > lo && scanned < SURGE_SCAN_MAX; scanned++) {
+		const struct slot *q = SLOT(m, --i);
+
+		if (p->t - q->t > SURGE_WINDOW_S)
+			break;
+		if (isfinite(q->v_gap) && !(q->v_gap >= vmin))
+			vmin = q->v_gap;
+	}
+	return vmin;
+}
+
+/* Step s has its GAP speed, finite: it enters the surge window. */
+static void surge_floor_push(struct metrics *m, unsigned long s)
+{
+	double v = SLOT(m, s)->v_gap;
+
+	while (m->floor_tail > m->floor_head &&
+	       SLOT(m, m->floor[(m->floor_tail - 1) % SURGE_SCAN_MAX])->v_gap >= v)
+		m->floor_tail--;
+	while (m->floor_tail > m->floor_head &&
+	       m->floor[m->floor_head % SURGE_SCAN_MAX] + SURGE_SCAN_MAX <= s)
+		m->floor_head++;	/* out of reach of every later step */
+	m->floor[m->floor_tail++ % SURGE_SCAN_MAX] = s;
+}
+
+/*
+ * surge_floor_scan() in O(1) amortised: the window's first entry.  Entries
+ * leave from the front once out of the window, for good: its start (lo,
+ * s - SURGE_SCAN_MAX, the time limit) only moves forward, within a block
+ * (times never decrease) and to a new block (lo passes every entry).
+ */
+static double surge_floor(struct metrics *m, unsigned long s, unsigned long lo)
+{
+	const struct slot *p = SLOT(m, s);
+	double vmin = NAN;
+
+	while (m->floor_tail > m->floor_head) {
+		unsigned long i = m->floor[m->floor_head % SURGE_SCAN_MAX];
+
+		if (i >= lo && i + SURGE_SCAN_MAX >= s &&
+		    !(p->t - SLOT(m, i)->t > SURGE_WINDOW_S)) {
+			vmin = SLOT(m, i)->v_gap;
+			break;
+		}
+		m->floor_head++;
+	}
+	if (m->check_windows) {
+		double ref = surge_floor_scan(m, s, lo);
+
+		if (!(vmin == ref || (isnan(vmin) && isnan(ref))))
+			m->window_mismatches++;
+	}
+	return vmin;
+}
+
+/*
  * Follow the GAP speed of one moving step for surge detection.  A surge
  * starts when the speed is SURGE_GAIN_MPS above the lowest of the last
  * SURGE_WINDOW_S, and is judged by the peak of its first SURGE_WINDOW_S:
@@ -536,8 +611,7 @@ static void surge_end(struct metrics *m)
 static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, double vg)
 {
 	const struct slot *p = SLOT(m, s);
-	double vmin = NAN;
-	unsigned long i, scanned = 0;
+	double vmin;
 
 	if (!isfinite(vg) || !isfinite(p->t)) {
 		surge_end(m);
@@ -552,14 +626,7 @@ static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, dou
 	}
 	if (isfinite(m->surge_start_t) && p->t - m->surge_start_t < SURGE_REFRACTORY_S)
 		return;
-	for (i = s; i > lo && scanned < SURGE_SCAN_MAX; scanned++) {
-		const struct slot *q = SLOT(m, --i);
-
-		if (p->t - q->t > SURGE_WINDOW_S)
-			break;
-		if (isfinite(q->v_gap) && !(q->v_gap >= vmin))
-			vmin = q->v_gap;
-	}
+	vmin = surge_floor(m, s, lo);
 	if (isfinite(vmin) && vg - vmin >= SURGE_GAIN_MPS) {
 		m->surging = true;
 		m->surge_peak = vg;
@@ -746,6 +813,8 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 		m->track_timed += p->step_m < net ? p->step_m : net;
 		surge_end(m);
 	}
+	if (isfinite(p->v_gap))
+		surge_floor_push(m, s);
 }
 
 static void process_one(struct metrics *m)

@@ -86,8 +86,9 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 void metrics_free(struct metrics *m);
 
 /*
- * For tests: also find every window bound by binary search, and count the
- * bounds where the accumulator's moving cursors disagree (always 0).
+ * For tests: also find every window bound by binary search and the surge
+ * window's minimum by a scan, and count where the accumulator's moving
+ * structures disagree (always 0).
  */
 void metrics_check_windows(struct metrics *m, bool on);
 unsigned long metrics_window_mismatches(const struct metrics *m);

@@ -1104,12 +1104,14 @@ static void test_garbage_invariants(void **state)
 }
 
 /*
- * The accumulator finds its window bounds with cursors that only move
- * forward; they must agree with a binary search on every bound.  Random
- * tracks with what moves the bounds unevenly: points without time (first
- * and carried), long standstills (the distance windows then reach back
- * past the ring), stops and sprints, gaps and segment changes (new blocks),
- * device distance without positions, teleports and garbage values.
+ * The accumulator finds its window bounds and the surge window's minimum
+ * with structures that only move forward; they must agree with a binary
+ * search and a scan on every step.  Random tracks with what moves the
+ * bounds unevenly: points without time (first and carried), long
+ * standstills (the distance windows then reach back past the ring),
+ * sprints (surges), slow ramps (the oldest point is the minimum), 20 Hz recording (more than SURGE_SCAN_MAX points in
+ * the surge window), gaps and segment changes (new blocks), device
+ * distance without positions, device speeds, teleports and garbage.
  */
 static void test_windows_match_search(void **state)
 {
@@ -1118,8 +1120,8 @@ static void test_windows_match_search(void **state)
 	struct run_summary s;
 	struct rr_point p;
 	struct gen g;
-	double t, north, v;
-	int round, k;
+	double t, north, v, dt;
+	int round, k, sprint;
 
 	(void)state;
 	gen_init(&g, m);
@@ -1130,25 +1132,37 @@ static void test_windows_match_search(void **state)
 		t = T0;
 		north = 0;
 		v = 3;
+		dt = (round % 4 == 1) ? 0.05 : 1;
+		sprint = 0;
 		for (k = 0; k < 4000; k++) {
-			double r = rnd(&g);
+			double r = rnd(&g), vk;
 
 			if (k % 500 == 0)	/* standstill, stroll, run or sprint for a while */
 				v = (r < -0.5) ? 0 : (r < 0) ? 0.3 : (r < 0.5) ? 3 : 7;
+			if (rnd(&g) > 0.99)
+				sprint = 1 + (int)(20 / dt * (rnd(&g) + 1));
+			vk = sprint > 0 ? (sprint--, v + 3) : v + 0.001 * (k % 500);	/* or ramps */
 			rr_point_init(&p);
-			t += (rnd(&g) > 0.99) ? 40 + 100 * (rnd(&g) + 1) : 0.5 + rnd(&g) * 0.4 + 0.5;
-			north += v * (1 + 0.3 * rnd(&g));
+			t += (rnd(&g) > 0.997) ? 40 + 100 * (rnd(&g) + 1) : dt * (1 + 0.4 * rnd(&g));
+			north += vk * dt * (1 + 0.3 * rnd(&g));
 			p.t_s = (k < 20 * (round % 3) || rnd(&g) > 0.9) ? NAN : t;
-			if (round % 4 != 3) {
-				p.lat_deg = 46 + (north + 2 * rnd(&g)) * DEG_PER_M;
-				p.lon_deg = 14 + 2 * rnd(&g) * DEG_PER_M;
+			if (round % 4 != 3) {	/* GPS noise: +-2 m, +-5 cm at 20 Hz */
+				p.lat_deg = 46 + (north + 2 * dt * rnd(&g)) * DEG_PER_M;
+				p.lon_deg = 14 + 2 * dt * rnd(&g) * DEG_PER_M;
 			}
 			if (round % 4 >= 2)
 				p.dist_m = north;
 			if (round % 5 == 4 && k % 97 == 0)
 				p.lat_deg = garbage(&g, 46);
 			p.ele_m = (k % 7) ? 300 + north * 0.03 + rnd(&g) : NAN;
-			p.speed_mps = (round % 6 == 5) ? garbage(&g, v) : NAN;
+			if (round % 6 == 5)
+				p.speed_mps = garbage(&g, vk);
+			else if (round % 6 == 4)
+				p.speed_mps = vk * (1 + 0.2 * rnd(&g));
+			else if (round % 6 == 3) {	/* ramps of strictly rising GAP speed */
+				p.speed_mps = vk;
+				p.ele_m = NAN;
+			}
 			p.segment = (unsigned)(k / (300 + 200 * round));
 			metrics_point(m, &p);
 		}
