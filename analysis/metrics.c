@@ -421,8 +421,8 @@ static inline unsigned long seek(struct metrics *m, enum cursor c, unsigned long
 }
 
 /* Points with elevation in [i, j]: count, sum of ele, sum of track position. */
-static void ele_range(const struct metrics *m, unsigned long i, unsigned long j,
-		      double *n, double *sum_e, double *sum_x)
+static inline void ele_range(const struct metrics *m, unsigned long i, unsigned long j,
+			     double *n, double *sum_e, double *sum_x)
 {
 	const struct slot *a = SLOT(m, i), *b = SLOT(m, j);
 	bool own = isfinite(a->ele);
@@ -477,13 +477,14 @@ static double step_grade(struct metrics *m, unsigned long s, unsigned long lo,
 			 unsigned long hi)
 {
 	double c0 = SLOT(m, s - 1)->cum_m, c1 = SLOT(m, s)->cum_m, x = (c0 + c1) / 2;
+	double from = x - GRADE_HALF_M, to = x + GRADE_HALF_M;	/* not NAN: ?: is fmin, fmax */
 	unsigned long i1, i2, j1, j2;
 	double nb, eb, xb, na, ea, xa;
 
-	i1 = seek(m, CUR_BEHIND_LO, lo, hi, KEY_CUM, fmin(x - GRADE_HALF_M, c0), false);
+	i1 = seek(m, CUR_BEHIND_LO, lo, hi, KEY_CUM, from < c0 ? from : c0, false);
 	i2 = seek(m, CUR_BEHIND_HI, lo, hi, KEY_CUM, x, true) - 1;
 	j1 = seek(m, CUR_AHEAD_LO, lo, hi, KEY_CUM, x, false);
-	j2 = seek(m, CUR_AHEAD_HI, lo, hi, KEY_CUM, fmax(x + GRADE_HALF_M, c1), true) - 1;
+	j2 = seek(m, CUR_AHEAD_HI, lo, hi, KEY_CUM, to > c1 ? to : c1, true) - 1;
 	if (i2 < i1 || i2 == (unsigned long)-1 || j1 > j2 || j1 > hi)
 		return NAN;
 	ele_range(m, i1, i2, &nb, &eb, &xb);
@@ -644,7 +645,8 @@ static void weigh_sensors(struct metrics *m, const struct slot *q, const struct 
 	else
 		hr = isfinite(p->hr) ? p->hr : q->hr;
 	if (isfinite(hr)) {
-		long b = lround(hr);
+		/* lround(hr): for hr >= 1, hr + 0.5 never rounds up to the next integer */
+		long b = (long)(hr + 0.5);
 
 		m->hr_t += dt;
 		m->hr_w += hr * dt;
