@@ -20,6 +20,7 @@
  */
 #include "analysis/summary.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,9 +351,10 @@ void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 	m->surge_peak = m->surge_start_t = NAN;
 }
 
+/* v when within [lo, hi], else NAN.  lo and hi are finite: NAN and infinities fail. */
 static double clean(double v, double lo, double hi)
 {
-	return (isfinite(v) && v >= lo && v <= hi) ? v : NAN;
+	return (v >= lo && v <= hi) ? v : NAN;
 }
 
 /* ---- step processing (stage 2) ---- */
@@ -704,9 +706,9 @@ static void process_break(struct metrics *m, unsigned long s)
  * least half_s before the step's start to the first at least half_s after
  * its end, within [lo, hi].
  */
-static void step_window(struct metrics *m, enum cursor ca, enum cursor cb, unsigned long s,
-			unsigned long lo, unsigned long hi, double half_s,
-			unsigned long *a, unsigned long *b)
+static inline void step_window(struct metrics *m, enum cursor ca, enum cursor cb,
+			       unsigned long s, unsigned long lo, unsigned long hi, double half_s,
+			       unsigned long *a, unsigned long *b)
 {
 	*a = seek(m, ca, lo, s - 1, KEY_T, SLOT(m, s - 1)->t - half_s, true);
 	*a = *a > lo ? *a - 1 : lo;
@@ -840,7 +842,7 @@ static bool ready(const struct metrics *m, unsigned long s)
 {
 	const struct slot *p = SLOT(m, s), *newest = SLOT(m, m->n - 1);
 
-	if (isfinite(p->t) && isfinite(newest->t) && newest->t < p->t + LOOKAHEAD_S)
+	if (newest->t < p->t + LOOKAHEAD_S)	/* false when either time is NAN */
 		return false;
 	return newest->cum_m >= p->cum_m + LOOKAHEAD_M;
 }
@@ -1070,7 +1072,7 @@ static void read_point(struct metrics *m, const struct rr_point *pt)
 	p.ele = clean(pt->ele_m, ELE_MIN_M, ELE_MAX_M);
 	p.hr = clean(pt->hr_bpm, HR_MIN_BPM, HR_MAX_BPM);
 	p.cad = clean(pt->cad_rpm, 0, CAD_MAX_RPM);
-	p.dist_dev = clean(pt->dist_m, 0, HUGE_VAL);
+	p.dist_dev = clean(pt->dist_m, 0, DBL_MAX);
 	p.speed_dev = clean(pt->speed_mps, 0, m->v_max);
 
 	/* One haversine from the last position serves the teleport test and both distances. */
