@@ -173,9 +173,10 @@ struct metrics {
 	unsigned long surge_hist[RR_SPEED_BINS];	/* surges by peak GAP speed */
 	/*
 	 * The surge window's minimum (surge_floor()): of the last
-	 * SURGE_SCAN_MAX processed points with a GAP speed, those slower than
-	 * every later one (the others can never be the minimum again).  [floor_head,
-	 * floor_tail) count pushes; an entry is floor[count % SURGE_SCAN_MAX].
+	 * SURGE_SCAN_MAX processed points with a GAP speed, those slower
+	 * than every later one (the others can never be the minimum again).
+	 * [floor_head, floor_tail) count pushes; an entry is
+	 * floor[count % SURGE_SCAN_MAX].
 	 */
 	unsigned long floor[SURGE_SCAN_MAX];
 	unsigned long floor_head, floor_tail;
@@ -404,6 +405,8 @@ static void check_window(struct metrics *m, unsigned long i, unsigned long lo,
  * target x never decreases (steps are processed in order and the keys of
  * a block do not decrease), nor does lo, and every point it passed was
  * below a target not above x.  A new block starts past every cursor.
+ * Targets are never NAN: distances add non-negative steps, and callers
+ * test times.
  */
 static inline unsigned long seek(struct metrics *m, enum cursor c, unsigned long lo,
 				 unsigned long hi, enum key k, double x, bool strict)
