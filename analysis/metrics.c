@@ -20,6 +20,7 @@
  */
 #include "analysis/summary.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,7 @@ struct slot {
 	double t;		/* own time, else the previous kept point's; NAN before any */
 	double cum_timed;	/* cum_m at the last kept point with its own time */
 	double lat, lon;	/* valid when pos */
+	double cos_lat;		/* geo_cos_lat(lat), valid when pos */
 	double ele, hr, cad;	/* NAN when absent or absurd */
 	double dist_dev, speed_dev;	/* device values, NAN when absent */
 	double step_m;		/* track distance from the previous kept point */
@@ -98,10 +100,23 @@ struct slot {
 	bool gap_moved;		/* a step longer than GAP_S that covered ground */
 };
 
+/*
+ * The window bounds of step processing, each found by its own cursor (see
+ * seek()): first point at or after a target distance or time.
+ */
+enum cursor {
+	CUR_SMOOTH_M_LO, CUR_SMOOTH_M_HI, CUR_SMOOTH_T_LO, CUR_SMOOTH_T_HI,
+	CUR_BEHIND_LO, CUR_BEHIND_HI, CUR_AHEAD_LO, CUR_AHEAD_HI,
+	CUR_SPEED_LO, CUR_SPEED_HI, CUR_MOVE_LO, CUR_MOVE_HI,
+	CUR_COUNT
+};
+
 struct metrics {
 	struct run_params params;
 	double v_max;			/* teleport ceiling for this activity, m/s */
 	bool segment_is_pause;		/* GPX: a new segment means the recording stopped */
+	bool check_windows;		/* tests: binary-search and scan every window too ... */
+	unsigned long window_mismatches;	/* ... and count disagreements */
 
 	/* Everything from here to ring is reset by metrics_begin(). */
 	unsigned long points, dropped;
@@ -111,19 +126,20 @@ struct metrics {
 	unsigned long proc;		/* next kept point whose step is unprocessed */
 	unsigned long block_first;	/* first kept point of the current block */
 	unsigned last_segment;
+	unsigned long cur[CUR_COUNT];	/* where each cursor stopped last */
 
 	bool have_time;
 	double first_t, last_t;
 
 	unsigned long epoch;		/* segment breaks and relocations so far */
 	bool lp_valid;			/* last kept point with a position */
-	double lp_lat, lp_lon;
+	double lp_lat, lp_lon, lp_cos;
 	unsigned long lp_epoch;
 	bool lp_is_prev;		/* ... and it is the last kept point */
 	bool lp_is_tp;			/* ... and it is also the tp point below */
 	double d_lp;			/* metres from it to the point being read, NAN none */
 	bool tp_valid;			/* last kept point with a position and its own time */
-	double tp_lat, tp_lon, tp_t;
+	double tp_lat, tp_lon, tp_cos, tp_t;
 	unsigned cand_run;		/* consecutive consistent teleports */
 	double cand_lat, cand_lon, cand_t;
 
@@ -155,6 +171,15 @@ struct metrics {
 	bool surging;
 	double surge_peak, surge_start_t;
 	unsigned long surge_hist[RR_SPEED_BINS];	/* surges by peak GAP speed */
+	/*
+	 * The surge window's minimum (surge_floor()): of the last
+	 * SURGE_SCAN_MAX processed points with a GAP speed, those slower
+	 * than every later one (the others can never be the minimum again).
+	 * [floor_head, floor_tail) count pushes; an entry is
+	 * floor[count % SURGE_SCAN_MAX].
+	 */
+	unsigned long floor[SURGE_SCAN_MAX];
+	unsigned long floor_head, floor_tail;
 
 	struct slot ring[RING];
 };
@@ -299,6 +324,17 @@ void metrics_free(struct metrics *m)
 	free(m);
 }
 
+void metrics_check_windows(struct metrics *m, bool on)
+{
+	m->check_windows = on;
+	m->window_mismatches = 0;
+}
+
+unsigned long metrics_window_mismatches(const struct metrics *m)
+{
+	return m->window_mismatches;
+}
+
 void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 {
 	memset(&m->points, 0, offsetof(struct metrics, ring) - offsetof(struct metrics, points));
@@ -316,9 +352,10 @@ void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 	m->surge_peak = m->surge_start_t = NAN;
 }
 
+/* v when within [lo, hi], else NAN.  lo and hi are finite: NAN and infinities fail. */
 static double clean(double v, double lo, double hi)
 {
-	return (isfinite(v) && v >= lo && v <= hi) ? v : NAN;
+	return (v >= lo && v <= hi) ? v : NAN;
 }
 
 /* ---- step processing (stage 2) ---- */
@@ -355,9 +392,42 @@ static unsigned long search(const struct metrics *m, unsigned long lo, unsigned 
 	return a;
 }
 
+static void check_window(struct metrics *m, unsigned long i, unsigned long lo,
+			 unsigned long hi, enum key k, double x, bool strict)
+{
+	if (i != search(m, lo, hi, k, x, strict))
+		m->window_mismatches++;
+}
+
+/*
+ * search() for cursor c, in amortised O(1): the cursor walks forward from
+ * where it stopped last.  That is the same answer because each cursor's
+ * target x never decreases (steps are processed in order and the keys of
+ * a block do not decrease), nor does lo, and every point it passed was
+ * below a target not above x.  A new block starts past every cursor.
+ * Targets are never NAN: distances add non-negative steps, and callers
+ * test times.
+ */
+static inline unsigned long seek(struct metrics *m, enum cursor c, unsigned long lo,
+				 unsigned long hi, enum key k, double x, bool strict)
+{
+	unsigned long i = m->cur[c] > lo ? m->cur[c] : lo;
+
+	for (; i <= hi; i++) {
+		double v = key_of(m, i, k);
+
+		if (strict ? v > x : v >= x)
+			break;
+	}
+	m->cur[c] = i;
+	if (m->check_windows)
+		check_window(m, i, lo, hi, k, x, strict);
+	return i;
+}
+
 /* Points with elevation in [i, j]: count, sum of ele, sum of track position. */
-static void ele_range(const struct metrics *m, unsigned long i, unsigned long j,
-		      double *n, double *sum_e, double *sum_x)
+static inline void ele_range(const struct metrics *m, unsigned long i, unsigned long j,
+			     double *n, double *sum_e, double *sum_x)
 {
 	const struct slot *a = SLOT(m, i), *b = SLOT(m, j);
 	bool own = isfinite(a->ele);
@@ -389,11 +459,11 @@ static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, u
 	unsigned long i, j, i2, j2;
 	double n, se, sx;
 
-	i = search(m, lo, hi, KEY_CUM, p->cum_m - SMOOTH_HALF_M, false);
-	j = search(m, lo, hi, KEY_CUM, p->cum_m + SMOOTH_HALF_M, true) - 1;
+	i = seek(m, CUR_SMOOTH_M_LO, lo, hi, KEY_CUM, p->cum_m - SMOOTH_HALF_M, false);
+	j = seek(m, CUR_SMOOTH_M_HI, lo, hi, KEY_CUM, p->cum_m + SMOOTH_HALF_M, true) - 1;
 	if (isfinite(p->t)) {
-		i2 = search(m, lo, hi, KEY_T, p->t - SMOOTH_HALF_S, false);
-		j2 = search(m, lo, hi, KEY_T, p->t + SMOOTH_HALF_S, true) - 1;
+		i2 = seek(m, CUR_SMOOTH_T_LO, lo, hi, KEY_T, p->t - SMOOTH_HALF_S, false);
+		j2 = seek(m, CUR_SMOOTH_T_HI, lo, hi, KEY_T, p->t + SMOOTH_HALF_S, true) - 1;
 		if (i2 > i)
 			i = i2;
 		if (j2 < j)
@@ -408,17 +478,18 @@ static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, u
  * Grade of the step ending at s: mean elevation 50 m ahead vs 50 m behind
  * its middle; each half reaches at least the step's own end (sparse points).
  */
-static double step_grade(const struct metrics *m, unsigned long s, unsigned long lo,
+static double step_grade(struct metrics *m, unsigned long s, unsigned long lo,
 			 unsigned long hi)
 {
 	double c0 = SLOT(m, s - 1)->cum_m, c1 = SLOT(m, s)->cum_m, x = (c0 + c1) / 2;
+	double from = x - GRADE_HALF_M, to = x + GRADE_HALF_M;	/* not NAN: ?: is fmin, fmax */
 	unsigned long i1, i2, j1, j2;
 	double nb, eb, xb, na, ea, xa;
 
-	i1 = search(m, lo, hi, KEY_CUM, fmin(x - GRADE_HALF_M, c0), false);
-	i2 = search(m, lo, hi, KEY_CUM, x, true) - 1;
-	j1 = search(m, lo, hi, KEY_CUM, x, false);
-	j2 = search(m, lo, hi, KEY_CUM, fmax(x + GRADE_HALF_M, c1), true) - 1;
+	i1 = seek(m, CUR_BEHIND_LO, lo, hi, KEY_CUM, from < c0 ? from : c0, false);
+	i2 = seek(m, CUR_BEHIND_HI, lo, hi, KEY_CUM, x, true) - 1;
+	j1 = seek(m, CUR_AHEAD_LO, lo, hi, KEY_CUM, x, false);
+	j2 = seek(m, CUR_AHEAD_HI, lo, hi, KEY_CUM, to > c1 ? to : c1, true) - 1;
 	if (i2 < i1 || i2 == (unsigned long)-1 || j1 > j2 || j1 > hi)
 		return NAN;
 	ele_range(m, i1, i2, &nb, &eb, &xb);
@@ -470,6 +541,73 @@ static void surge_end(struct metrics *m)
 }
 
 /*
+ * Lowest GAP speed over the points scanned back from step s: at most
+ * SURGE_SCAN_MAX of them, not before lo, and stopping at the first one more
+ * than SURGE_WINDOW_S older than s.  NAN when none has one.  The reference
+ * for surge_floor().
+ */
+static double surge_floor_scan(const struct metrics *m, unsigned long s, unsigned long lo)
+{
+	const struct slot *p = SLOT(m, s);
+	double vmin = NAN;
+	unsigned long i, scanned = 0;
+
+	for (i = s; i > lo && scanned < SURGE_SCAN_MAX; scanned++) {
+		const struct slot *q = SLOT(m, --i);
+
+		if (p->t - q->t > SURGE_WINDOW_S)
+			break;
+		if (isfinite(q->v_gap) && !(q->v_gap >= vmin))
+			vmin = q->v_gap;
+	}
+	return vmin;
+}
+
+/* Step s has its GAP speed, finite: it enters the surge window. */
+static void surge_floor_push(struct metrics *m, unsigned long s)
+{
+	double v = SLOT(m, s)->v_gap;
+
+	while (m->floor_tail > m->floor_head &&
+	       SLOT(m, m->floor[(m->floor_tail - 1) % SURGE_SCAN_MAX])->v_gap >= v)
+		m->floor_tail--;
+	while (m->floor_tail > m->floor_head &&
+	       m->floor[m->floor_head % SURGE_SCAN_MAX] + SURGE_SCAN_MAX <= s)
+		m->floor_head++;	/* out of reach of every later step */
+	m->floor[m->floor_tail++ % SURGE_SCAN_MAX] = s;
+}
+
+/*
+ * surge_floor_scan() in O(1) amortised: the window's first entry.  Entries
+ * leave from the front once out of the window, for good: its start (lo,
+ * s - SURGE_SCAN_MAX, the time limit) only moves forward, within a block
+ * (times never decrease) and to a new block (lo passes every entry).
+ */
+static double surge_floor(struct metrics *m, unsigned long s, unsigned long lo)
+{
+	const struct slot *p = SLOT(m, s);
+	double vmin = NAN;
+
+	while (m->floor_tail > m->floor_head) {
+		unsigned long i = m->floor[m->floor_head % SURGE_SCAN_MAX];
+
+		if (i >= lo && i + SURGE_SCAN_MAX >= s &&
+		    !(p->t - SLOT(m, i)->t > SURGE_WINDOW_S)) {
+			vmin = SLOT(m, i)->v_gap;
+			break;
+		}
+		m->floor_head++;
+	}
+	if (m->check_windows) {
+		double ref = surge_floor_scan(m, s, lo);
+
+		if (!(vmin == ref || (isnan(vmin) && isnan(ref))))
+			m->window_mismatches++;
+	}
+	return vmin;
+}
+
+/*
  * Follow the GAP speed of one moving step for surge detection.  A surge
  * starts when the speed is SURGE_GAIN_MPS above the lowest of the last
  * SURGE_WINDOW_S, and is judged by the peak of its first SURGE_WINDOW_S:
@@ -479,8 +617,7 @@ static void surge_end(struct metrics *m)
 static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, double vg)
 {
 	const struct slot *p = SLOT(m, s);
-	double vmin = NAN;
-	unsigned long i, scanned = 0;
+	double vmin;
 
 	if (!isfinite(vg) || !isfinite(p->t)) {
 		surge_end(m);
@@ -495,14 +632,7 @@ static void surge_step(struct metrics *m, unsigned long s, unsigned long lo, dou
 	}
 	if (isfinite(m->surge_start_t) && p->t - m->surge_start_t < SURGE_REFRACTORY_S)
 		return;
-	for (i = s; i > lo && scanned < SURGE_SCAN_MAX; scanned++) {
-		const struct slot *q = SLOT(m, --i);
-
-		if (p->t - q->t > SURGE_WINDOW_S)
-			break;
-		if (isfinite(q->v_gap) && !(q->v_gap >= vmin))
-			vmin = q->v_gap;
-	}
+	vmin = surge_floor(m, s, lo);
 	if (isfinite(vmin) && vg - vmin >= SURGE_GAIN_MPS) {
 		m->surging = true;
 		m->surge_peak = vg;
@@ -520,7 +650,8 @@ static void weigh_sensors(struct metrics *m, const struct slot *q, const struct 
 	else
 		hr = isfinite(p->hr) ? p->hr : q->hr;
 	if (isfinite(hr)) {
-		long b = lround(hr);
+		/* lround(hr): for hr >= 1, hr + 0.5 never rounds up to the next integer */
+		long b = (long)(hr + 0.5);
 
 		m->hr_t += dt;
 		m->hr_w += hr * dt;
@@ -578,12 +709,13 @@ static void process_break(struct metrics *m, unsigned long s)
  * least half_s before the step's start to the first at least half_s after
  * its end, within [lo, hi].
  */
-static void step_window(const struct metrics *m, unsigned long s, unsigned long lo,
-			unsigned long hi, double half_s, unsigned long *a, unsigned long *b)
+static inline void step_window(struct metrics *m, enum cursor ca, enum cursor cb,
+			       unsigned long s, unsigned long lo, unsigned long hi, double half_s,
+			       unsigned long *a, unsigned long *b)
 {
-	*a = search(m, lo, s - 1, KEY_T, SLOT(m, s - 1)->t - half_s, true);
+	*a = seek(m, ca, lo, s - 1, KEY_T, SLOT(m, s - 1)->t - half_s, true);
 	*a = *a > lo ? *a - 1 : lo;
-	*b = search(m, s, hi, KEY_T, SLOT(m, s)->t + half_s, false);
+	*b = seek(m, cb, s, hi, KEY_T, SLOT(m, s)->t + half_s, false);
 	if (*b > hi)
 		*b = hi;
 }
@@ -594,7 +726,7 @@ static void step_window(const struct metrics *m, unsigned long s, unsigned long 
  * steadier than positions), else the track distance over the longer window
  * divided by its duration.
  */
-static double step_speed(const struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+static double step_speed(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
 {
 	const struct slot *p = SLOT(m, s), *q = SLOT(m, s - 1);
 	const struct slot *sa, *sb;
@@ -604,7 +736,7 @@ static double step_speed(const struct metrics *m, unsigned long s, unsigned long
 		return (p->speed_dev + q->speed_dev) / 2;
 	if (isfinite(p->speed_dev) || isfinite(q->speed_dev))
 		return isfinite(p->speed_dev) ? p->speed_dev : q->speed_dev;
-	step_window(m, s, lo, hi, SPEED_HALF_S, &a, &b);
+	step_window(m, CUR_SPEED_LO, CUR_SPEED_HI, s, lo, hi, SPEED_HALF_S, &a, &b);
 	sa = SLOT(m, a);
 	sb = SLOT(m, b);
 	if (sb->known_n - sa->known_n > 0 && sb->t > sa->t)
@@ -615,23 +747,29 @@ static double step_speed(const struct metrics *m, unsigned long s, unsigned long
 /*
  * Straight-line speed over the short window around the step (jitter
  * inflates path length, not displacement); NAN when no step in the window
- * has a distance source.
+ * has a distance source.  Only a speed below V_FLOOR_MPS is used (it is
+ * the net progress of a stop): a window surely faster gives HUGE_VAL.
  */
-static double step_displacement_speed(const struct metrics *m, unsigned long s,
+static double step_displacement_speed(struct metrics *m, unsigned long s,
 				      unsigned long lo, unsigned long hi)
 {
 	unsigned long a, b;
 	const struct slot *sa, *sb;
 	double tw, disp;
 
-	step_window(m, s, lo, hi, MOVE_HALF_S, &a, &b);
+	step_window(m, CUR_MOVE_LO, CUR_MOVE_HI, s, lo, hi, MOVE_HALF_S, &a, &b);
 	sa = SLOT(m, a);
 	sb = SLOT(m, b);
 	tw = sb->t - sa->t;
 	if (!(sb->known_n - sa->known_n > 0 && tw > 0))
 		return NAN;
-	disp = (sa->pos && sb->pos) ? geo_haversine_m(sa->lat, sa->lon, sb->lat, sb->lon) :
-				      sb->cum_m - sa->cum_m;
+	if (!(sa->pos && sb->pos))
+		return (sb->cum_m - sa->cum_m) / tw;
+	/* Twice the floor: disp / tw cannot then round below it. */
+	if (geo_surely_at_least_m(sa->lat, sa->lon, sa->cos_lat, sb->lat, sb->lon, sb->cos_lat,
+				  2 * V_FLOOR_MPS * tw))
+		return HUGE_VAL;
+	disp = geo_haversine_cos_m(sa->lat, sa->lon, sa->cos_lat, sb->lat, sb->lon, sb->cos_lat);
 	return disp / tw;
 }
 
@@ -682,6 +820,8 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 		m->track_timed += p->step_m < net ? p->step_m : net;
 		surge_end(m);
 	}
+	if (isfinite(p->v_gap))
+		surge_floor_push(m, s);
 }
 
 static void process_one(struct metrics *m)
@@ -705,7 +845,7 @@ static bool ready(const struct metrics *m, unsigned long s)
 {
 	const struct slot *p = SLOT(m, s), *newest = SLOT(m, m->n - 1);
 
-	if (isfinite(p->t) && isfinite(newest->t) && newest->t < p->t + LOOKAHEAD_S)
+	if (newest->t < p->t + LOOKAHEAD_S)	/* false when either time is NAN */
 		return false;
 	return newest->cum_m >= p->cum_m + LOOKAHEAD_M;
 }
@@ -740,7 +880,8 @@ static void step_distance(const struct metrics *m, struct slot *p, const struct 
 	p->dist_known = false;
 	if (p->pos && prev->pos) {
 		p->step_m = m->lp_is_prev ? m->d_lp :
-			    geo_haversine_m(prev->lat, prev->lon, p->lat, p->lon);
+			    geo_haversine_cos_m(prev->lat, prev->lon, prev->cos_lat,
+						p->lat, p->lon, p->cos_lat);
 		p->dist_known = true;
 	} else if (p->dist_dev > 0 && prev->dist_dev > 0 && p->dist_dev >= prev->dist_dev &&
 		   (!isfinite(dt) || p->dist_dev - prev->dist_dev <= m->v_max * dt + TELEPORT_SLACK_M)) {
@@ -768,12 +909,14 @@ static void account(struct metrics *m, struct slot *p)
 		m->lp_valid = m->have_pos = true;
 		m->lp_lat = p->lat;
 		m->lp_lon = p->lon;
+		m->lp_cos = p->cos_lat;
 		m->lp_epoch = m->epoch;
 		m->lp_is_tp = p->own_t;
 		if (p->own_t) {
 			m->tp_valid = true;
 			m->tp_lat = p->lat;
 			m->tp_lon = p->lon;
+			m->tp_cos = p->cos_lat;
 			m->tp_t = p->t;
 		}
 	}
@@ -893,7 +1036,8 @@ static void keep(struct metrics *m, struct slot *p, unsigned segment, bool reloc
 /* Teleport test against the last kept point with a position and a time.  True: drop p. */
 static bool teleport(struct metrics *m, const struct slot *p, bool *relocate)
 {
-	double d = m->lp_is_tp ? m->d_lp : geo_haversine_m(m->tp_lat, m->tp_lon, p->lat, p->lon);
+	double d = m->lp_is_tp ? m->d_lp :
+		   geo_haversine_cos_m(m->tp_lat, m->tp_lon, m->tp_cos, p->lat, p->lon, p->cos_lat);
 
 	if (d <= m->v_max * (p->t - m->tp_t) + TELEPORT_SLACK_M) {
 		m->cand_run = 0;
@@ -927,14 +1071,16 @@ static void read_point(struct metrics *m, const struct rr_point *pt)
 	p.pos = pos_valid(pt->lat_deg, pt->lon_deg);
 	p.lat = p.pos ? pt->lat_deg : NAN;
 	p.lon = p.pos ? pt->lon_deg : NAN;
+	p.cos_lat = p.pos ? geo_cos_lat(p.lat) : NAN;
 	p.ele = clean(pt->ele_m, ELE_MIN_M, ELE_MAX_M);
 	p.hr = clean(pt->hr_bpm, HR_MIN_BPM, HR_MAX_BPM);
 	p.cad = clean(pt->cad_rpm, 0, CAD_MAX_RPM);
-	p.dist_dev = clean(pt->dist_m, 0, HUGE_VAL);
+	p.dist_dev = clean(pt->dist_m, 0, DBL_MAX);
 	p.speed_dev = clean(pt->speed_mps, 0, m->v_max);
 
 	/* One haversine from the last position serves the teleport test and both distances. */
-	m->d_lp = (p.pos && m->lp_valid) ? geo_haversine_m(m->lp_lat, m->lp_lon, p.lat, p.lon) : NAN;
+	m->d_lp = (p.pos && m->lp_valid) ?
+		  geo_haversine_cos_m(m->lp_lat, m->lp_lon, m->lp_cos, p.lat, p.lon, p.cos_lat) : NAN;
 	if ((p.own_t && m->have_time && !(p.t > m->last_t)) ||	/* repeated or backwards */
 	    (!p.own_t && !p.pos) ||				/* nothing places it */
 	    (p.own_t && p.pos && m->tp_valid && teleport(m, &p, &relocate))) {

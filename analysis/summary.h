@@ -85,6 +85,14 @@ void metrics_point(struct metrics *m, const struct rr_point *pt);
 void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summary *out);
 void metrics_free(struct metrics *m);
 
+/*
+ * For tests: also find every window bound by binary search and the surge
+ * window's minimum by a scan, and count where the accumulator's moving
+ * structures disagree (always 0).
+ */
+void metrics_check_windows(struct metrics *m, bool on);
+unsigned long metrics_window_mismatches(const struct metrics *m);
+
 /* Minetti et al. 2002 cost of running, J/kg/m, grade i as a fraction, clamped to +-0.45. */
 double minetti_cr(double grade);
 

@@ -155,6 +155,38 @@ static void test_haversine(void **state)
 	near(geo_haversine_m(0, 0, 0, 180), PI * GEO_EARTH_RADIUS_M, 1e-6, "antipodes");
 }
 
+/*
+ * geo_surely_at_least_m() is a lower bound of the haversine distance: never
+ * true above it (random pairs up to 0.12 rad apart, poles included), and
+ * true well below it for points close together away from the poles.
+ */
+static void test_haversine_lower_bound(void **state)
+{
+	struct gen g;
+	int k;
+
+	(void)state;
+	gen_init(&g, NULL);
+	for (k = 0; k < 200000; k++) {
+		double lat1 = 90 * rnd(&g), lon1 = 180 * rnd(&g);
+		double span = (k % 3 == 0) ? 7 : (k % 3 == 1) ? 0.01 : 1e-5;	/* degrees */
+		double lat2 = lat1 + span * rnd(&g), lon2 = lon1 + span * rnd(&g);
+		double c1, c2, d;
+
+		if (fabs(lat2) > 90)
+			lat2 = lat1;
+		c1 = geo_cos_lat(lat1);
+		c2 = geo_cos_lat(lat2);
+		d = geo_haversine_cos_m(lat1, lon1, c1, lat2, lon2, c2);
+		assert_true(d == geo_haversine_m(lat1, lon1, lat2, lon2));
+		if (geo_surely_at_least_m(lat1, lon1, c1, lat2, lon2, c2, d * (1 + 1e-12)))
+			fail_msg("%.9f %.9f - %.9f %.9f: bound above %.9f m", lat1, lon1, lat2, lon2, d);
+		if (span < 1 && fabs(lat1) < 70 && d > 0 &&
+		    !geo_surely_at_least_m(lat1, lon1, c1, lat2, lon2, c2, d * 0.99))
+			fail_msg("%.9f %.9f - %.9f %.9f: no bound at 0.99 x %.9f m", lat1, lon1, lat2, lon2, d);
+	}
+}
+
 static void test_trimp_hist(void **state)
 {
 	float hist[RR_HR_BINS] = { 0 };
@@ -1071,6 +1103,76 @@ static void test_garbage_invariants(void **state)
 	metrics_free(m);
 }
 
+/*
+ * The accumulator finds its window bounds and the surge window's minimum
+ * with structures that only move forward; they must agree with a binary
+ * search and a scan on every step.  Random tracks with what moves the
+ * bounds unevenly: points without time (first and carried), long
+ * standstills (the distance windows then reach back past the ring),
+ * sprints (surges), slow ramps (the oldest point is the minimum), 20 Hz recording (more than SURGE_SCAN_MAX points in
+ * the surge window), gaps and segment changes (new blocks), device
+ * distance without positions, device speeds, teleports and garbage.
+ */
+static void test_windows_match_search(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct rr_point p;
+	struct gen g;
+	double t, north, v, dt;
+	int round, k, sprint;
+
+	(void)state;
+	gen_init(&g, m);
+	metrics_check_windows(m, true);
+	for (round = 0; round < 24; round++) {
+		rr_meta_init(&meta, round % 2 ? RR_FORMAT_TCX : RR_FORMAT_GPX);
+		metrics_begin(m, &meta);
+		t = T0;
+		north = 0;
+		v = 3;
+		dt = (round % 4 == 1) ? 0.05 : 1;
+		sprint = 0;
+		for (k = 0; k < 4000; k++) {
+			double r = rnd(&g), vk;
+
+			if (k % 500 == 0)	/* standstill, stroll, run or sprint for a while */
+				v = (r < -0.5) ? 0 : (r < 0) ? 0.3 : (r < 0.5) ? 3 : 7;
+			if (rnd(&g) > 0.99)
+				sprint = 1 + (int)(20 / dt * (rnd(&g) + 1));
+			vk = sprint > 0 ? (sprint--, v + 3) : v + 0.001 * (k % 500);	/* or ramps */
+			rr_point_init(&p);
+			t += (rnd(&g) > 0.997) ? 40 + 100 * (rnd(&g) + 1) : dt * (1 + 0.4 * rnd(&g));
+			north += vk * dt * (1 + 0.3 * rnd(&g));
+			p.t_s = (k < 20 * (round % 3) || rnd(&g) > 0.9) ? NAN : t;
+			if (round % 4 != 3) {	/* GPS noise: +-2 m, +-5 cm at 20 Hz */
+				p.lat_deg = 46 + (north + 2 * dt * rnd(&g)) * DEG_PER_M;
+				p.lon_deg = 14 + 2 * dt * rnd(&g) * DEG_PER_M;
+			}
+			if (round % 4 >= 2)
+				p.dist_m = north;
+			if (round % 5 == 4 && k % 97 == 0)
+				p.lat_deg = garbage(&g, 46);
+			p.ele_m = (k % 7) ? 300 + north * 0.03 + rnd(&g) : NAN;
+			if (round % 6 == 5)
+				p.speed_mps = garbage(&g, vk);
+			else if (round % 6 == 4)
+				p.speed_mps = vk * (1 + 0.2 * rnd(&g));
+			else if (round % 6 == 3) {	/* ramps of strictly rising GAP speed */
+				p.speed_mps = vk;
+				p.ele_m = NAN;
+			}
+			p.segment = (unsigned)(k / (300 + 200 * round));
+			metrics_point(m, &p);
+		}
+		metrics_end(m, &meta, &s);
+		assert_true(s.moving_s > 0 && s.distance_m > 0);
+	}
+	assert_int_equal(metrics_window_mismatches(m), 0);
+	metrics_free(m);
+}
+
 /* ---- real files (../shared/corpus, skipped when absent) ---- */
 
 struct corpus_run {
@@ -1217,6 +1319,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minetti),
 		cmocka_unit_test(test_haversine),
+		cmocka_unit_test(test_haversine_lower_bound),
 		cmocka_unit_test(test_trimp_hist),
 		cmocka_unit_test(test_fast_s_hist),
 		cmocka_unit_test(test_empty_activity),
@@ -1243,6 +1346,7 @@ int main(void)
 		cmocka_unit_test(test_no_times),
 		cmocka_unit_test(test_long_standstill_bounded),
 		cmocka_unit_test(test_garbage_invariants),
+		cmocka_unit_test(test_windows_match_search),
 		cmocka_unit_test(test_corpus_garmin_laps),
 		cmocka_unit_test(test_corpus_gpxpy_variants),
 	};
