@@ -58,9 +58,14 @@
 enum mode { M_EXPAT, M_EXPAT_NS, M_LIBXML2, M_FLOOR, M_RUNRISK, NMODES };
 static const char *const mode_name[NMODES] = { "expat", "expat_ns", "libxml2", "floor", "runrisk" };
 
-/* callgrind's --toggle-collect needs these to stay functions of their own */
-#ifdef __GNUC__
+/*
+ * callgrind's --toggle-collect needs these to stay functions of their own,
+ * under their own names (no ".isra"/".constprop" clones either).
+ */
+#if defined(__clang__)
 #define NOINLINE __attribute__((noinline))
+#elif defined(__GNUC__)
+#define NOINLINE __attribute__((noinline, noclone))
 #else
 #define NOINLINE
 #endif
