@@ -714,7 +714,13 @@ enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *er
 
 		if (e->dead || e->seen)
 			continue;
-		if (stat(e->path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		/*
+		 * Keys are spelt from the real path of the PATH argument
+		 * (cmd/walk.h), so absolute: a relative key not looked up is
+		 * an older runrisk's, which no run would find again.
+		 */
+		if (e->path[0] != '/' ||
+		    (stat(e->path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR))) {
 			e->dead = true;
 			c->dirty = true;
 		}

@@ -665,8 +665,7 @@ static int render(struct report_run *r)
 	st = report_write(&o, ar, r->nath, &e);
 	free(ar);
 	if (st != RR_OK) {
-		fprintf(stderr, "runrisk: %s: error: %s; report not written "
-			"(the previous one, if any, is unchanged)\n", r->args.outdir,
+		fprintf(stderr, "runrisk: %s: error: %s\n", r->args.outdir,
 			e.msg[0] ? e.msg : rr_status_name(st));
 		return EXIT_INTERNAL;
 	}

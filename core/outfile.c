@@ -217,22 +217,6 @@ enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 	return RR_OK;
 }
 
-enum rr_status rr_outset_add_file(struct rr_outset *set, const char *from,
-				  const char *to, struct rr_error *err)
-{
-	char *f = rr_strdup(from), *t = rr_strdup(to);
-
-	if (!f || !t || outset_grow(set)) {
-		free(f);
-		free(t);
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	}
-	set->v[set->n].from = f;
-	set->v[set->n].to = t;
-	set->n++;
-	return RR_OK;
-}
-
 static void outset_clear(struct rr_outset *set)
 {
 	size_t i;
@@ -246,22 +230,34 @@ static void outset_clear(struct rr_outset *set)
 	set->n = set->cap = 0;
 }
 
-enum rr_status rr_outset_commit(struct rr_outset *set, struct rr_error *err)
+enum rr_status rr_outset_commit(struct rr_outset *set, size_t *replaced,
+				struct rr_error *err)
 {
-	enum rr_status st = RR_OK;
-	size_t i;
+	size_t i, done = 0, failed = 0;
+	const char *first = NULL;
+	int first_errno = 0;
 
 	for (i = 0; i < set->n; i++) {
-		if (rename(set->v[i].from, set->v[i].to) != 0) {
-			int e = errno;
-
-			unlink(set->v[i].from);
-			io_fail(err, e, "write", set->v[i].to);
-			st = RR_EIO;
+		if (rename(set->v[i].from, set->v[i].to) == 0) {
+			done++;
+			continue;
 		}
+		if (!failed++) {
+			first = set->v[i].to;
+			first_errno = errno;
+		}
+		unlink(set->v[i].from);
+	}
+	if (replaced)
+		*replaced = done;
+	if (failed && err && err->code == RR_OK) {
+		rr_error_set(err, RR_EIO, 0, 0, "cannot write %s: %s (%zu of %zu files "
+			     "of the report were replaced, the others not)", first,
+			     strerror(first_errno), done, set->n);
+		err->errno_ = first_errno;
 	}
 	outset_clear(set);
-	return st;
+	return failed ? RR_EIO : RR_OK;
 }
 
 void rr_outset_abort(struct rr_outset *set)

@@ -53,16 +53,17 @@ enum rr_status rr_outfile_write(const char *path, const void *data, size_t len,
 
 /*
  * A set of output files replaced together: every file is written, flushed
- * and fsynced to its temporary first; only when all of them (and anything
- * else the caller must finish, such as charts) succeeded does
- * rr_outset_commit() rename them over their targets, one rename each.  A
- * failure before the commit leaves every previous target untouched.
+ * and fsynced to its temporary (beside its target) first; only when all of
+ * them (and anything else the caller must finish, such as charts)
+ * succeeded does rr_outset_commit() rename them over their targets, one
+ * rename each.  A failure before the commit leaves every previous target
+ * untouched.
  *
  *	struct rr_outset set = RR_OUTSET_INIT;
  *	rr_outfile_open(&o, path, err); fprintf(o.f, ...);
  *	if (rr_outset_add(&set, &o, err)) ...	// o is released either way
  *	...
- *	st = failed ? (rr_outset_abort(&set), st) : rr_outset_commit(&set, err);
+ *	st = failed ? (rr_outset_abort(&set), st) : rr_outset_commit(&set, NULL, err);
  *
  * A file whose new bytes equal its target's is not replaced at all (its
  * mtime stays).  The renames are not one atomic step: a crash between two
@@ -86,16 +87,14 @@ struct rr_outset {
 enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 			     struct rr_error *err);
 
-/* Queue a finished file made by someone else (e.g. a chart): from -> to. */
-enum rr_status rr_outset_add_file(struct rr_outset *set, const char *from,
-				  const char *to, struct rr_error *err);
-
 /*
  * Rename every queued file over its target, in the order queued.  A rename
- * that fails (it should not: same folder, same file system) is reported and
- * the rest are still tried.  The set is emptied.
+ * that fails (it should not: same folder) is reported and the rest are
+ * still tried; the message then says how many files were already
+ * replaced.  *replaced (may be NULL) gets that number.  The set is emptied.
  */
-enum rr_status rr_outset_commit(struct rr_outset *set, struct rr_error *err);
+enum rr_status rr_outset_commit(struct rr_outset *set, size_t *replaced,
+				struct rr_error *err);
 
 /* Unlink every queued file; no target is touched.  The set is emptied. */
 void rr_outset_abort(struct rr_outset *set);

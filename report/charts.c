@@ -920,6 +920,22 @@ static void staging_remove(const char *dir)
 	rmdir(dir);
 }
 
+void charts_sweep(const char *dir)
+{
+	static const char prefix[] = ".runrisk-charts-";
+	char path[4096];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, sizeof(prefix) - 1) &&
+		    !pathf(path, sizeof(path), "%s/%s", dir, de->d_name))
+			staging_remove(path);
+	closedir(d);
+}
+
 /* Write all of buf to a socket; a dead reader gives EPIPE, never SIGPIPE. */
 static int send_all(int fd, const char *buf, size_t len)
 {
@@ -1039,8 +1055,45 @@ static void log_first_line(const char *dir, char *buf, size_t size)
 }
 
 /*
+ * Copy a staged image into a temporary beside its target and queue it.
+ * Beside the target, so that the rename at commit stays in one folder
+ * (an athlete's folder may be a link to another file system), and
+ * fsynced like every other file of the report.
+ */
+static enum rr_status stage_copy(struct rr_outset *set, const char *from,
+				 const char *to, struct rr_error *err)
+{
+	char buf[65536];
+	struct rr_outfile o;
+	enum rr_status st;
+	size_t n;
+	FILE *in = fopen(from, "rb");
+
+	if (!in)
+		return rr_error_set(err, RR_EIO, 0, 0, "cannot read %s: %s", from,
+				    strerror(errno));
+	if ((st = rr_outfile_open(&o, to, err))) {
+		fclose(in);
+		return st;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, o.f) != n)
+			break;	/* the error is sticky: rr_outset_add reports it */
+	if (ferror(in)) {
+		int e = errno;
+
+		fclose(in);
+		rr_outfile_abort(&o);
+		return rr_error_set(err, RR_EIO, 0, 0, "cannot read %s: %s", from,
+				    strerror(e));
+	}
+	fclose(in);
+	return rr_outset_add(set, &o, err);
+}
+
+/*
  * Check that gnuplot made every expected image (non-empty), or, with set,
- * queue each one for its rename into the job's folder.
+ * queue a copy of each one for the job's folder.
  */
 static enum rr_status stage_move(const char *stage, const struct chart_job *jobs,
 				 size_t n, struct rr_outset *set,
@@ -1074,18 +1127,12 @@ static enum rr_status stage_move(const char *stage, const struct chart_job *jobs
 							to);
 					continue;
 				}
-				if ((st = rr_outset_add_file(set, from, to, err)))
+				if ((st = stage_copy(set, from, to, err)))
 					return st;
 			}
 		}
 	}
 	return RR_OK;
-}
-
-void charts_stage_remove(const char *stage)
-{
-	if (stage && *stage)
-		staging_remove(stage);
 }
 
 /* Write a job's script into its staging folder, for gnuplot's `load`. */
@@ -1111,26 +1158,21 @@ static enum rr_status stage_script(const char *sub, const struct chart_job *job,
 
 enum rr_status charts_run(const char *gnuplot, const char *outdir,
 			  const struct chart_job *jobs, size_t n,
-			  struct rr_outset *set, char *stage,
-			  struct rr_error *err)
+			  struct rr_outset *set, struct rr_error *err)
 {
-	char sub[4096], cmd[64];
+	char stage[4096], sub[4096], cmd[64];
 	enum rr_status st = RR_OK;
 	int in = -1, status, e;
 	pid_t pid = -1;
 	size_t j;
 
-	stage[0] = '\0';
 	if (!n)
 		return RR_OK;
-	if (pathf(stage, 4096, "%s/.runrisk-charts-XXXXXX", outdir)) {
-		stage[0] = '\0';
+	if (pathf(stage, sizeof(stage), "%s/.runrisk-charts-XXXXXX", outdir))
 		return rr_error_set(err, RR_EIO, 0, 0, "output path too long: %s",
 				    outdir);
-	}
 	if (!mkdtemp(stage)) {
 		e = errno;
-		stage[0] = '\0';
 		return rr_error_set(err, RR_EIO, 0, 0,
 				    "cannot create a staging folder in %s: %s",
 				    outdir, strerror(e));
@@ -1194,9 +1236,6 @@ enum rr_status charts_run(const char *gnuplot, const char *outdir,
 	if (!st)
 		st = stage_move(stage, jobs, n, set, err);
 out:
-	if (st) {
-		staging_remove(stage);
-		stage[0] = '\0';
-	}
+	staging_remove(stage);
 	return st;
 }

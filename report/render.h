@@ -142,20 +142,17 @@ struct chart_job {
 
 /*
  * Run ONE gnuplot process for all jobs: each job's script is written into
- * its own staging folder under outdir and loaded there.  Only when gnuplot
- * exits 0 having made every expected file are the images queued in set
- * (staged file -> dest_dir/FILE.png|svg); stage (PATH_MAX bytes) then names
- * the staging folder, which the caller removes with charts_stage_remove()
- * after committing or aborting the set.  On failure nothing is queued, the
- * staging folder is already gone (stage is "") and err says why.
+ * its own folder of a staging folder under outdir and loaded there.  Only
+ * when gnuplot exits 0 having made every expected file is a copy of each
+ * image queued in set (a temporary beside dest_dir/FILE.png|svg).  The
+ * staging folder is removed in every case; on failure err says why.
  */
 enum rr_status charts_run(const char *gnuplot, const char *outdir,
 			  const struct chart_job *jobs, size_t n,
-			  struct rr_outset *set, char *stage,
-			  struct rr_error *err);
+			  struct rr_outset *set, struct rr_error *err);
 
-/* Remove a staging folder left by charts_run() (no-op for ""). */
-void charts_stage_remove(const char *stage);
+/* Remove chart staging folders that a killed run left in dir. */
+void charts_sweep(const char *dir);
 
 /* ---- HTML (report/html.c) ---- */
 

@@ -5,12 +5,15 @@
  */
 #include "report/report.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/outfile.h"
@@ -272,9 +275,8 @@ struct athlete_charts {
 	unsigned mask;
 };
 
-/* Does the file at path hold exactly these bytes?  (Its mtime in *mtime.) */
-static bool same_bytes(const char *path, const char *data, size_t len,
-		       struct timespec *mtime)
+/* Does the file at path hold exactly these bytes? */
+static bool same_bytes(const char *path, const char *data, size_t len)
 {
 	char buf[65536];
 	struct stat st;
@@ -291,31 +293,25 @@ static bool same_bytes(const char *path, const char *data, size_t len,
 	}
 	same = same && off == len && !ferror(f);
 	fclose(f);
-	*mtime = st.st_mtim;
 	return same;
 }
 
-static bool not_older(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
-}
-
 /*
- * Are an athlete's charts already drawn from this very script?  gnuplot's
- * output depends on nothing but the script, so when charts.gp holds the
- * same bytes and every image it makes is there, non-empty and no older
- * than the script, drawing them again would give the same files.
+ * Are an athlete's charts already drawn from this very script?  The script
+ * names the gnuplot that draws it (gnuplot_line()), and the images depend
+ * on nothing else; they are committed before charts.gp, so a charts.gp
+ * with the same bytes and every image it makes, non-empty, means that
+ * drawing them again would give the same files.
  */
 static bool charts_current(const char *dir, const struct athlete_charts *c)
 {
 	static const char *const img_ext[2] = { "png", "svg" };
 	char path[PATH_BYTES + 32];
-	struct timespec script_t;
 	struct stat st;
 	int id, t;
 
 	snprintf(path, sizeof(path), "%s/charts.gp", dir);
-	if (!same_bytes(path, c->script, c->len, &script_t))
+	if (!same_bytes(path, c->script, c->len))
 		return false;
 	for (id = 0; id < CHART_N; id++) {
 		if (!(c->mask & 1u << id))
@@ -323,8 +319,7 @@ static bool charts_current(const char *dir, const struct athlete_charts *c)
 		for (t = 0; t < 2; t++) {
 			snprintf(path, sizeof(path), "%s/%s.%s", dir,
 				 chart_defs[id].file, img_ext[t]);
-			if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-			    st.st_size == 0 || !not_older(&st.st_mtim, &script_t))
+			if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
 				return false;
 		}
 	}
@@ -332,35 +327,71 @@ static bool charts_current(const char *dir, const struct athlete_charts *c)
 }
 
 /*
+ * The first line of every charts.gp: which gnuplot draws it (the program
+ * found in PATH, with its size and mtime), so that a new gnuplot - or
+ * another one - redraws every chart.
+ */
+static void gnuplot_line(char *buf, size_t size, const char *prog)
+{
+	char path[PATH_BYTES];
+	const char *dirs = getenv("PATH");
+	struct stat st;
+	bool found = false;
+
+	if (strchr(prog, '/')) {
+		snprintf(path, sizeof(path), "%s", prog);
+		found = stat(path, &st) == 0;
+	}
+	while (!found && dirs && *dirs) {
+		const char *end = strchr(dirs, ':');
+		size_t n = end ? (size_t)(end - dirs) : strlen(dirs);
+
+		snprintf(path, sizeof(path), "%.*s/%s", (int)n, n ? dirs : ".", prog);
+		found = stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+		dirs = end ? end + 1 : NULL;
+	}
+	if (!found)
+		snprintf(buf, size, "# runrisk charts; gnuplot: %s (not found)\n", prog);
+	else
+		snprintf(buf, size, "# runrisk charts; gnuplot: %s, %lld bytes, modified %lld.%09ld\n",
+			 path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			 st.st_mtim.tv_nsec);
+	/* A name with a newline must not end the comment early. */
+	for (; *buf && buf[1]; buf++)
+		if (*buf == '\n' || *buf == '\r')
+			*buf = '?';
+}
+
+/*
  * Each athlete's charts.gp and charts, queued in set; gnuplot runs once,
  * for the athletes whose script changed.  made[i] gets the charts that will
- * exist once the set is committed.  stage: see charts_run().
+ * exist once the set is committed.
  */
 static enum rr_status make_charts(const struct report_options *opt,
 				  const struct athlete_report *a, size_t n,
 				  char (*paths)[PATH_BYTES], unsigned *made,
-				  struct rr_outset *set, char *stage,
-				  struct rr_error *cerr)
+				  struct rr_outset *set, struct rr_error *cerr)
 {
 	struct athlete_charts *ac = rr_alloc_array(n, sizeof(*ac));
 	struct chart_job *jobs = rr_alloc_array(n, sizeof(*jobs));
 	enum rr_status st = RR_OK;
+	char head[PATH_BYTES + 128];
 	size_t i, nj = 0;
 
-	stage[0] = '\0';
 	if (!ac || !jobs) {
 		st = rr_error_set(cerr, RR_ENOMEM, 0, 0, "out of memory");
 		goto out;
 	}
+	gnuplot_line(head, sizeof(head), opt->gnuplot ? opt->gnuplot : "gnuplot");
 	for (i = 0; i < n && !st; i++) {
 		FILE *mem = open_memstream(&ac[i].script, &ac[i].len);
-		struct rr_outfile o;
 		int mask;
 
 		if (!mem) {
 			st = rr_error_set(cerr, RR_ENOMEM, 0, 0, "out of memory");
 			break;
 		}
+		fputs(head, mem);
 		mask = charts_script(mem, &a[i]);
 		if (fclose(mem) != 0 || mask < 0) {
 			st = rr_error_set(cerr, RR_ENOMEM, 0, 0, "out of memory");
@@ -369,10 +400,6 @@ static enum rr_status make_charts(const struct report_options *opt,
 		ac[i].mask = (unsigned)mask;
 		if (!ac[i].mask || charts_current(paths[i], &ac[i]))
 			continue;
-		if (!(st = out_open(&o, cerr, paths[i], "charts.gp"))) {
-			fwrite(ac[i].script, 1, ac[i].len, o.f);
-			st = rr_outset_add(set, &o, cerr);
-		}
 		jobs[nj].script = ac[i].script;
 		jobs[nj].len = ac[i].len;
 		jobs[nj].dest_dir = paths[i];
@@ -380,7 +407,16 @@ static enum rr_status make_charts(const struct report_options *opt,
 		nj++;
 	}
 	if (!st)
-		st = charts_run(opt->gnuplot, opt->outdir, jobs, nj, set, stage, cerr);
+		st = charts_run(opt->gnuplot, opt->outdir, jobs, nj, set, cerr);
+	/* Each new charts.gp after its images: see charts_current(). */
+	for (i = 0; i < nj && !st; i++) {
+		struct rr_outfile o;
+
+		if (!(st = out_open(&o, cerr, jobs[i].dest_dir, "charts.gp"))) {
+			fwrite(jobs[i].script, 1, jobs[i].len, o.f);
+			st = rr_outset_add(set, &o, cerr);
+		}
+	}
 	if (!st)
 		for (i = 0; i < n; i++)
 			made[i] = ac[i].mask;
@@ -454,6 +490,61 @@ static void pick_dirs(const struct athlete_report *a, size_t n, char (*dirs)[80]
 	}
 }
 
+/* Does name look like one of our temporaries: ".NAME.EXT.XXXXXX"? */
+static bool our_temporary(const char *name)
+{
+	static const char *const exts[] = {
+		".txt.", ".csv.", ".json.", ".html.", ".gp.", ".png.", ".svg."
+	};
+	size_t len = strlen(name), k, e;
+
+	if (name[0] != '.' || len < 1 + 1 + 4 + 6)
+		return false;
+	for (k = len - 6; k < len; k++)
+		if (!isalnum((unsigned char)name[k]))
+			return false;
+	for (e = 0; e < sizeof(exts) / sizeof(exts[0]); e++) {
+		size_t el = strlen(exts[e]);
+
+		if (len - 6 >= el + 1 && !memcmp(name + len - 6 - el, exts[e], el))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Remove what a killed run left in dir: its temporaries and chart staging
+ * folders.  The caller holds the OUTDIR lock, so no other run owns them.
+ */
+static void sweep_leftovers(const char *dir)
+{
+	char path[PATH_BYTES + 256];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (!our_temporary(de->d_name))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) < sizeof(path))
+			unlink(path);
+	}
+	closedir(d);
+	charts_sweep(dir);
+}
+
+/* A failure before any file was replaced: say that the old report stands. */
+static void say_unchanged(struct rr_error *err)
+{
+	static const char tail[] = "; report not written (the previous one, if any, "
+				   "is unchanged)";
+	size_t len = strlen(err->msg);
+
+	if (len + sizeof(tail) <= sizeof(err->msg))
+		memcpy(err->msg + len, tail, sizeof(tail));
+}
+
 /*
  * Every file of the report is written to a temporary first; they replace
  * the previous report together, and only when all of them - charts
@@ -468,8 +559,7 @@ enum rr_status report_write(const struct report_options *opt,
 	struct rr_outset set = RR_OUTSET_INIT;
 	char (*dirs)[80] = NULL;
 	char (*paths)[PATH_BYTES] = NULL;
-	char *stage = NULL;
-	size_t *order = NULL, i;
+	size_t *order = NULL, i, replaced = 0;
 	unsigned *made = NULL;
 	enum rr_status st = RR_OK, s;
 
@@ -481,8 +571,7 @@ enum rr_status report_write(const struct report_options *opt,
 	paths = rr_alloc_array(n, sizeof(*paths));
 	order = rr_alloc_array(n, sizeof(*order));
 	made = rr_alloc_array(n, sizeof(*made));
-	stage = rr_alloc_array(PATH_BYTES, 1);
-	if (!dirs || !paths || !order || !made || !stage) {
+	if (!dirs || !paths || !order || !made) {
 		st = rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 		goto out;
 	}
@@ -503,6 +592,9 @@ enum rr_status report_write(const struct report_options *opt,
 		if (n > 1 && (st = make_dir(paths[i], err)))
 			goto out;
 	}
+	sweep_leftovers(opt->outdir);
+	for (i = 0; n > 1 && i < n; i++)
+		sweep_leftovers(paths[i]);
 	for (i = 0; i < n && !st; i++) {
 		s = write_text(paths[i], &a[i], opt->today, &set, err);
 		st = st ? st : s;
@@ -512,21 +604,21 @@ enum rr_status report_write(const struct report_options *opt,
 	if (n > 1 && !st)
 		st = write_roster(opt, a, n, order, dirs, &set, err);
 	if (opt->charts && !st)
-		st = make_charts(opt, a, n, paths, made, &set, stage, err);
+		st = make_charts(opt, a, n, paths, made, &set, err);
 	if (!st)
 		st = write_html(opt, a, n, order, dirs, paths, made,
 				opt->charts ? NULL : "switched off", &set, err);
 	if (st)
 		rr_outset_abort(&set);
 	else
-		st = rr_outset_commit(&set, err);
-	charts_stage_remove(stage);
+		st = rr_outset_commit(&set, &replaced, err);	/* its message says what */
 out:
+	if (st && !replaced)
+		say_unchanged(err);
 	rr_outset_abort(&set);
 	free(dirs);
 	free(paths);
 	free(order);
 	free(made);
-	free(stage);
 	return st;
 }

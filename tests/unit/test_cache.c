@@ -397,6 +397,39 @@ static void test_prune_gone_files(void **state)
 	cache_release(&c);
 }
 
+/* A relative key (an older runrisk's) that this run did not look up is dropped. */
+static void test_prune_relative_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct cache c;
+	struct cache_key k1, k2;
+	struct cache_load_info info;
+	struct rr_error err = RR_ERROR_INIT;
+	char p1[PATH_MAX], p2[PATH_MAX], cwd[PATH_MAX];
+
+	put_file(f->dir, "a.gpx", "A", 1600000000, 0, p1, sizeof(p1), &k1);
+	put_file(f->dir, "b.gpx", "B", 1600000000, 0, p2, sizeof(p2), &k2);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(f->dir), 0);	/* "b.gpx" exists from here */
+	k2.path = "b.gpx";
+	cache_init(&c, PRODUCER);
+	assert_int_equal(cache_put(&c, &k1, 1, RR_FORMAT_GPX, NULL, NULL, 0, &err), RR_OK);
+	assert_int_equal(cache_put(&c, &k2, 2, RR_FORMAT_GPX, NULL, NULL, 0, &err), RR_OK);
+	assert_int_equal(cache_save(&c, f->cache, &err), RR_OK);	/* both seen: both kept */
+	cache_release(&c);
+	cache_init(&c, PRODUCER);
+	assert_int_equal(cache_load(&c, f->cache, &info, &err), RR_OK);
+	assert_int_equal(info.nentries, 2);
+	assert_int_equal(cache_save(&c, f->cache, &err), RR_OK);	/* neither seen */
+	cache_release(&c);
+	cache_init(&c, PRODUCER);
+	assert_int_equal(cache_load(&c, f->cache, &info, &err), RR_OK);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(info.nentries, 1);
+	assert_string_equal(c.entries[0].path, p1);
+	cache_release(&c);
+}
+
 /* The bytes of a good cache file with two entries. */
 static unsigned char *good_cache(struct fixture *f, size_t *len)
 {
@@ -818,6 +851,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_racy_entry_is_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transient_errors_not_cached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune_gone_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune_relative_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_flip_every_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_foreign, setup, teardown),

@@ -1071,18 +1071,16 @@ static void test_charts_only_changed(void **state)
 	ana_t = mtime_of(path_in(o.outdir, "ana/acwr.png"));
 	ben_t = mtime_of(path_in(o.outdir, "ben/acwr.png"));
 
-	/* Nothing changed: gnuplot is not even started (a missing one does not matter). */
-	o.gnuplot = "runrisk-no-such-gnuplot";
+	/* Nothing changed: gnuplot is not even started, nothing is rewritten. */
 	if (report_write(&o, a, 2, &err))
 		fail_msg("report_write: %s", err.msg);
+	assert_int_equal(loads_logged(log), 2);
 	assert_true(same_time(ana_t, mtime_of(path_in(o.outdir, "ana/acwr.png"))));
 	assert_no_staging(o.outdir);
 
 	/* Ben's data changed: only his charts are drawn again. */
 	fx[1].pain[0].entry.day = fx[1].res.last_day + 5;
 	a[1] = fx[1].rep;
-	assert_int_equal(report_write(&o, a, 2, &err), RR_EIO);	/* needs gnuplot now */
-	o.gnuplot = prog;
 	if (report_write(&o, a, 2, &err))
 		fail_msg("report_write: %s", err.msg);
 	assert_int_equal(loads_logged(log), 3);
@@ -1096,7 +1094,85 @@ static void test_charts_only_changed(void **state)
 	assert_int_equal(loads_logged(log), 4);
 	assert_true(exists(path_in(o.outdir, "ana/acwr.svg")));
 	assert_no_staging(o.outdir);
+
+	/* Another gnuplot (an upgrade, another program): every chart is drawn again. */
+	snprintf(prog, sizeof(prog), "%s/fake-redraw-2", tmproot);
+	write_script(prog, body);
+	o.gnuplot = prog;
+	if (report_write(&o, a, 2, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_int_equal(loads_logged(log), 6);
 	free(fx);
+}
+
+/* An athlete's folder on another file system (a link): the charts still land there. */
+static void test_charts_other_fs(void **state)
+{
+	struct fixture *fx = calloc(2, sizeof(*fx));
+	struct athlete_report a[2];
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	struct stat s_out, s_shm;
+	char far[] = "/dev/shm/runrisk-test-XXXXXX";
+
+	(void)state;
+	assert_non_null(fx);
+	o.outdir = new_outdir("otherfs");
+	assert_int_equal(mkdir(o.outdir, 0755), 0);
+	if (!in_path("gnuplot") || stat(o.outdir, &s_out) != 0 ||
+	    stat("/dev/shm", &s_shm) != 0 || s_out.st_dev == s_shm.st_dev || !mkdtemp(far)) {
+		free(fx);
+		skip();	/* needs gnuplot and a /dev/shm on another file system */
+	}
+	fixture_init(&fx[0], "ana", "Ana");
+	fixture_init(&fx[1], "ben", "Ben");
+	a[0] = fx[0].rep;
+	a[1] = fx[1].rep;
+	report_options_init(&o);
+	o.outdir = new_outdir("otherfs");
+	assert_int_equal(symlink(far, path_in(o.outdir, "ben")), 0);
+	if (report_write(&o, a, 2, &err))
+		fail_msg("report_write: %s", err.msg);
+	assert_png(path_in(o.outdir, "ben/acwr.png"));
+	assert_png(path_in(o.outdir, "ana/acwr.png"));
+	assert_true(exists(path_in(o.outdir, "ben/charts.gp")));
+	assert_no_staging(o.outdir);
+	assert_int_equal(system("rm -rf /dev/shm/runrisk-test-*"), 0);
+	free(fx);
+}
+
+/* What a killed run left (temporaries, a staging folder) goes; other hidden files stay. */
+static void test_leftovers_swept(void **state)
+{
+	struct fixture fx;
+	struct report_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	const char *left[] = { ".report.txt.Ab3dE9", ".runs.csv.x1Y2z3", ".acwr.png.QQQQQQ" };
+	size_t i;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	report_options_init(&o);
+	o.outdir = new_outdir("leftovers");
+	o.charts = false;
+	assert_int_equal(mkdir(o.outdir, 0755), 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(rr_outfile_write(path_in(o.outdir, left[i]), "x", 1, NULL), RR_OK);
+	assert_int_equal(mkdir(path_in(o.outdir, ".runrisk-charts-k2J9aa"), 0755), 0);
+	assert_int_equal(mkdir(path_in(o.outdir, ".runrisk-charts-k2J9aa/1"), 0755), 0);
+	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".runrisk-charts-k2J9aa/1/acwr.png"),
+					  "half", 4, NULL), RR_OK);
+	/* Not ours: no six-character tail, or not one of our kinds of file. */
+	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".notes.txt"), "keep", 4, NULL), RR_OK);
+	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".secret.key.Ab3dE9"), "keep", 4, NULL), RR_OK);
+	if (report_write(&o, &fx.rep, 1, &err))
+		fail_msg("report_write: %s", err.msg);
+	for (i = 0; i < 3; i++)
+		assert_false(exists(path_in(o.outdir, left[i])));
+	assert_no_staging(o.outdir);
+	assert_true(exists(path_in(o.outdir, ".notes.txt")));
+	assert_true(exists(path_in(o.outdir, ".secret.key.Ab3dE9")));
+	assert_true(exists(path_in(o.outdir, "report.txt")));
 }
 
 /* ---- tests: atomic output files ---- */
@@ -1182,7 +1258,7 @@ static void test_outset(void **state)
 	free(s);
 	assert_false(exists(path_in(dir, "c.txt")));
 	assert_int_equal(count_entries(dir), 4);	/* a, b + two temporaries */
-	assert_int_equal(rr_outset_commit(&set, &err), RR_OK);
+	assert_int_equal(rr_outset_commit(&set, NULL, &err), RR_OK);
 	assert_int_equal(count_entries(dir), 3);
 	s = slurp(path_in(dir, "b.txt"), NULL);
 	assert_string_equal(s, "new b");
@@ -1196,14 +1272,12 @@ static void test_outset(void **state)
 	assert_int_equal(rr_outfile_open(&o, path_in(dir, "b.txt"), &err), RR_OK);
 	fputs("newer b", o.f);
 	assert_int_equal(rr_outset_add(&set, &o, &err), RR_OK);
-	assert_int_equal(rr_outset_add_file(&set, path_in(dir, "c.txt"), path_in(dir, "d.txt"), &err), RR_OK);
 	rr_outset_abort(&set);
 	assert_int_equal(set.n, 0);
 	s = slurp(path_in(dir, "b.txt"), NULL);
 	assert_string_equal(s, "new b");
 	free(s);
-	assert_false(exists(path_in(dir, "d.txt")));
-	assert_int_equal(count_entries(dir), 2);	/* c.txt was a queued file: aborting removes it */
+	assert_int_equal(count_entries(dir), 3);
 }
 
 /* RLIMIT_FSIZE: the write fails with EFBIG; the old report stays whole. */
@@ -1819,6 +1893,8 @@ int main(void)
 		cmocka_unit_test(test_gnuplot_error),
 		cmocka_unit_test(test_gnuplot_makes_nothing),
 		cmocka_unit_test(test_charts_only_changed),
+		cmocka_unit_test(test_charts_other_fs),
+		cmocka_unit_test(test_leftovers_swept),
 		cmocka_unit_test(test_outfile_basic),
 		cmocka_unit_test(test_outfile_efbig),
 		cmocka_unit_test(test_outset),
