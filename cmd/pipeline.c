@@ -44,8 +44,10 @@ void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f)
 	} else {
 		summary_collect_sink(&c, &sink);
 		f->status = rr_parse(in, &o->limits, &sink, &f->format, &f->err);
-		if (c.oom)
+		if (c.oom) {
+			rr_error_clear(&f->err);	/* not "stopped by the consumer" */
 			f->status = rr_error_set(&f->err, RR_ENOMEM, 0, 0, "out of memory");
+		}
 		if (f->status == RR_OK)
 			f->runs = summary_collect_take(&c, &f->nruns);
 	}
