@@ -307,10 +307,16 @@ static bool sport_is_running(const char *sport)
 
 struct metrics *metrics_new(const struct run_params *params)
 {
-	struct metrics *m = rr_alloc_array(1, sizeof(*m));
+	/*
+	 * Not zeroed whole: the ring (nearly all of the struct) is never read
+	 * before a kept point is copied into its slot, and the rest is set
+	 * below and by metrics_begin().
+	 */
+	struct metrics *m = malloc(sizeof(*m));
 
 	if (!m)
 		return NULL;
+	memset(m, 0, offsetof(struct metrics, ring));
 	if (params)
 		m->params = *params;
 	else

@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -997,9 +998,11 @@ enum rr_status tcx_parse(struct rr_input *in, const struct rr_limits *lim,
 		rr_limits_default(&defaults);
 		lim = &defaults;
 	}
-	p = calloc(1, sizeof(*p));
+	p = malloc(sizeof(*p));
 	if (!p)
 		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	/* buf (most of the struct) is only ever read after input is written to it */
+	memset(p, 0, offsetof(struct tcx_parser, buf));
 	p->sink = sink;
 	/*
 	 * libxml2's push parser has no depth cap of its own (2.9.14 grows its
