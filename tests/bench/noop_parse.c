@@ -41,7 +41,6 @@
 #include <expat.h>
 #include <libxml/parser.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -309,16 +308,6 @@ int main(int argc, char **argv)
 	double c0, load_s;
 	int a, m, want[NMODES] = { 1, 1, 1, 1, 1 };
 
-	/*
-	 * Modes run interleaved in one process.  With glibc's defaults, blocks
-	 * of 128 KiB and more are mmapped and unmapped on every document, so
-	 * the page faults of one mode land on whichever runs next (measured:
-	 * runrisk 5 % slower, the no-op libxml2 7 % faster when interleaved
-	 * than each alone).  Keep such blocks on the heap, as a long-lived
-	 * process that parses file after file does.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "-r") == 0 && a + 1 < argc) {
 			repeat = (unsigned)strtoul(argv[++a], NULL, 10);
