@@ -36,6 +36,24 @@ struct rr_input {
 	int sniffed;
 };
 
+/* read(2), again after a signal; -1 with err set (errno in err->errno_) on failure. */
+static ssize_t read_fd(int fd, void *buf, size_t cap, struct rr_error *err)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, cap > SSIZE_MAX ? SSIZE_MAX : cap);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+
+		rr_error_set(err, RR_EIO, 0, 0, "read failed: %s", strerror(e));
+		if (err)
+			err->errno_ = e;
+	}
+	return n;
+}
+
 static enum rr_status fill_raw(struct rr_input *in, struct rr_error *err)
 {
 	ssize_t n;
@@ -49,18 +67,8 @@ static enum rr_status fill_raw(struct rr_input *in, struct rr_error *err)
 		n = (ssize_t)(left < RAW_BUF ? left : RAW_BUF);
 		memcpy(in->raw, in->mem + in->mem_pos, (size_t)n);
 		in->mem_pos += (size_t)n;
-	} else {
-		do
-			n = read(in->fd, in->raw, RAW_BUF);
-		while (n < 0 && errno == EINTR);
-		if (n < 0) {
-			int e = errno;
-
-			rr_error_set(err, RR_EIO, 0, 0, "read failed: %s", strerror(e));
-			if (err)
-				err->errno_ = e;
-			return RR_EIO;
-		}
+	} else if ((n = read_fd(in->fd, in->raw, RAW_BUF, err)) < 0) {
+		return RR_EIO;
 	}
 	if (n == 0)
 		in->raw_eof = 1;
@@ -105,12 +113,8 @@ static enum rr_status sniff(struct rr_input *in, struct rr_error *err)
 		memmove(in->raw, in->raw + in->raw_pos, have);
 		in->raw_pos = 0;
 		in->raw_len = have;
-		do
-			n = read(in->fd, in->raw + have, RAW_BUF - have);
-		while (n < 0 && errno == EINTR);
-		if (n < 0)
-			return rr_error_set(err, RR_EIO, 0, 0, "read failed: %s",
-					    strerror(errno));
+		if ((n = read_fd(in->fd, in->raw + have, RAW_BUF - have, err)) < 0)
+			return RR_EIO;
 		if (n == 0)
 			in->raw_eof = 1;
 		in->raw_len += (size_t)n;
@@ -150,18 +154,8 @@ static enum rr_status produce_plain(struct rr_input *in, unsigned char *buf, siz
 		memcpy(buf, in->mem + in->mem_pos, n);
 		in->mem_pos += n;
 		r = (ssize_t)n;
-	} else {
-		do
-			r = read(in->fd, buf, cap > SSIZE_MAX ? SSIZE_MAX : cap);
-		while (r < 0 && errno == EINTR);
-		if (r < 0) {
-			int e = errno;
-
-			rr_error_set(err, RR_EIO, 0, 0, "read failed: %s", strerror(e));
-			if (err)
-				err->errno_ = e;
-			return RR_EIO;
-		}
+	} else if ((r = read_fd(in->fd, buf, cap, err)) < 0) {
+		return RR_EIO;
 	}
 	if (r == 0)
 		in->raw_eof = 1;
