@@ -189,7 +189,6 @@ static char *path_in(const char *dir, const char *name)
 	return p;
 }
 
-
 /* athlete.ini, its zone and pain.csv.  EXIT_DONE or EXIT_USAGE (printed). */
 static int load_config(struct athlete_work *a, const struct report_args *args)
 {

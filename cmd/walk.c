@@ -107,41 +107,6 @@ static void root_set(struct walker *w, const char *arg)
 	w->root_real = realpath(arg, NULL);
 }
 
-/*
- * path (which starts with the root argument) spelt from the root's
- * realpath; NULL when the root is unknown or memory is short (the caller
- * then keys by path).
- */
-static char *root_key(const struct walker *w, const char *path)
-{
-	size_t al, rl, tl;
-	const char *tail;
-	char *k;
-
-	if (!w->root_real || !w->root_arg)
-		return NULL;
-	al = strlen(w->root_arg);
-	if (strncmp(path, w->root_arg, al) != 0)
-		return NULL;
-	tail = path + al;
-	while (*tail == '/')
-		tail++;
-	rl = strlen(w->root_real);
-	tl = strlen(tail);
-	k = malloc(rl + tl + 2);
-	if (!k)
-		return NULL;
-	memcpy(k, w->root_real, rl);
-	if (tl) {
-		if (!(rl && k[rl - 1] == '/'))
-			k[rl++] = '/';
-		memcpy(k + rl, tail, tl);
-		rl += tl;
-	}
-	k[rl] = '\0';
-	return k;
-}
-
 static void report(struct walker *w, const char *path, int errno_, const char *what)
 {
 	w->r->nerrors++;
@@ -207,6 +172,26 @@ static char *path_join(const char *dir, const char *name)
 		p[dl++] = '/';
 	memcpy(p + dl, name, nl + 1);
 	return p;
+}
+
+/*
+ * path (which starts with the root argument) spelt from the root's
+ * realpath; NULL when the root is unknown or memory is short (the caller
+ * then keys by path).
+ */
+static char *root_key(const struct walker *w, const char *path)
+{
+	size_t al;
+	const char *tail;
+
+	if (!w->root_real || !w->root_arg)
+		return NULL;
+	al = strlen(w->root_arg);
+	if (strncmp(path, w->root_arg, al) != 0)
+		return NULL;
+	for (tail = path + al; *tail == '/'; tail++)
+		;
+	return *tail ? path_join(w->root_real, tail) : rr_strdup(w->root_real);
 }
 
 /* The last component of path, with "." and ".." resolved; NULL on OOM. */
