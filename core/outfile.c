@@ -1,8 +1,8 @@
 #include "core/outfile.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -135,6 +135,19 @@ enum rr_status rr_outfile_write(const char *path, const void *data, size_t len,
 		return io_fail(err, e, "write", path);
 	}
 	return rr_outfile_commit(&o, err);
+}
+
+bool rr_outfile_is_temporary(const char *name)
+{
+	size_t len = strlen(name), k;
+
+	/* "." + a base of at least one byte + "." + mkstemp's six characters */
+	if (name[0] != '.' || len < 9 || name[len - 7] != '.')
+		return false;
+	for (k = len - 6; k < len; k++)
+		if (!isalnum((unsigned char)name[k]))
+			return false;
+	return true;
 }
 
 /* ---- sets of files replaced together ---- */

@@ -17,6 +17,7 @@
 #ifndef RR_OUTFILE_H
 #define RR_OUTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -46,6 +47,12 @@ enum rr_status rr_outfile_commit(struct rr_outfile *o, struct rr_error *err);
 
 /* Close and unlink the temporary; the target is untouched.  Safe after commit. */
 void rr_outfile_abort(struct rr_outfile *o);
+
+/*
+ * Is name (a folder entry) one of rr_outfile_open()'s temporaries, left by
+ * a process that died before commit or abort: ".BASE.XXXXXX"?
+ */
+bool rr_outfile_is_temporary(const char *name);
 
 /* Open, write len bytes of data, commit. */
 enum rr_status rr_outfile_write(const char *path, const void *data, size_t len,

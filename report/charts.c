@@ -1093,7 +1093,7 @@ static enum rr_status stage_copy(struct rr_outset *set, const char *from,
 
 /*
  * Check that gnuplot made every expected image (non-empty), or, with set,
- * queue a copy of each one for the job's folder.
+ * queue a copy of each one, then of the script, for the job's folder.
  */
 static enum rr_status stage_move(const char *stage, const struct chart_job *jobs,
 				 size_t n, struct rr_outset *set,
@@ -1131,6 +1131,16 @@ static enum rr_status stage_move(const char *stage, const struct chart_job *jobs
 					return st;
 			}
 		}
+		/* The script after its images: see report.c charts_current(). */
+		if (!set)
+			continue;
+		if (pathf(from, sizeof(from), "%s/%zu/charts.gp", stage, j + 1) ||
+		    pathf(to, sizeof(to), "%s%scharts.gp", jobs[j].dest_dir,
+			  *jobs[j].dest_dir ? "/" : ""))
+			return rr_error_set(err, RR_EIO, 0, 0, "output path too long in %s",
+					    jobs[j].dest_dir);
+		if ((st = stage_copy(set, from, to, err)))
+			return st;
 	}
 	return RR_OK;
 }

@@ -144,8 +144,9 @@ struct chart_job {
  * Run ONE gnuplot process for all jobs: each job's script is written into
  * its own folder of a staging folder under outdir and loaded there.  Only
  * when gnuplot exits 0 having made every expected file is a copy of each
- * image queued in set (a temporary beside dest_dir/FILE.png|svg).  The
- * staging folder is removed in every case; on failure err says why.
+ * image, then of the script, queued in set (temporaries beside
+ * dest_dir/FILE.png|svg and dest_dir/charts.gp).  The staging folder is
+ * removed in every case; on failure err says why.
  */
 enum rr_status charts_run(const char *gnuplot, const char *outdir,
 			  const struct chart_job *jobs, size_t n,

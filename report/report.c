@@ -5,7 +5,6 @@
  */
 #include "report/report.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -406,17 +405,8 @@ static enum rr_status make_charts(const struct report_options *opt,
 		jobs[nj].mask = ac[i].mask;
 		nj++;
 	}
-	if (!st)
+	if (!st)	/* queues each job's images, then its charts.gp */
 		st = charts_run(opt->gnuplot, opt->outdir, jobs, nj, set, cerr);
-	/* Each new charts.gp after its images: see charts_current(). */
-	for (i = 0; i < nj && !st; i++) {
-		struct rr_outfile o;
-
-		if (!(st = out_open(&o, cerr, jobs[i].dest_dir, "charts.gp"))) {
-			fwrite(jobs[i].script, 1, jobs[i].len, o.f);
-			st = rr_outset_add(set, &o, cerr);
-		}
-	}
 	if (!st)
 		for (i = 0; i < n; i++)
 			made[i] = ac[i].mask;
@@ -490,23 +480,21 @@ static void pick_dirs(const struct athlete_report *a, size_t n, char (*dirs)[80]
 	}
 }
 
-/* Does name look like one of our temporaries: ".NAME.EXT.XXXXXX"? */
+/* Is name a temporary (core/outfile.h) of one of the kinds of file a report writes? */
 static bool our_temporary(const char *name)
 {
 	static const char *const exts[] = {
-		".txt.", ".csv.", ".json.", ".html.", ".gp.", ".png.", ".svg."
+		".txt", ".csv", ".json", ".html", ".gp", ".png", ".svg"
 	};
-	size_t len = strlen(name), k, e;
+	size_t base_end, e;
 
-	if (name[0] != '.' || len < 1 + 1 + 4 + 6)
+	if (!rr_outfile_is_temporary(name))
 		return false;
-	for (k = len - 6; k < len; k++)
-		if (!isalnum((unsigned char)name[k]))
-			return false;
+	base_end = strlen(name) - 7;	/* ".XXXXXX" follows the target's name */
 	for (e = 0; e < sizeof(exts) / sizeof(exts[0]); e++) {
 		size_t el = strlen(exts[e]);
 
-		if (len - 6 >= el + 1 && !memcmp(name + len - 6 - el, exts[e], el))
+		if (base_end > el && !memcmp(name + base_end - el, exts[e], el))
 			return true;
 	}
 	return false;
