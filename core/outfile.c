@@ -67,11 +67,9 @@ enum rr_status rr_outfile_open(struct rr_outfile *o, const char *path,
 	return RR_OK;
 }
 
-/* Flush, fsync and close the temporary: 0, or the errno that failed. */
-static int outfile_finish(struct rr_outfile *o)
+/* Flush the temporary: 0, or the errno that failed. */
+static int outfile_flush(struct rr_outfile *o)
 {
-	int e = 0;
-
 	/*
 	 * ferror() does not keep errno; fflush() of a stream in error usually
 	 * fails again with the real cause, so flush first and only then fall
@@ -79,10 +77,14 @@ static int outfile_finish(struct rr_outfile *o)
 	 */
 	errno = 0;
 	if (fflush(o->f) != 0)
-		e = errno ? errno : EIO;
-	else if (ferror(o->f))
-		e = EIO;
-	else if (fsync(fileno(o->f)) != 0 && errno != EINVAL && errno != EROFS)
+		return errno ? errno : EIO;
+	return ferror(o->f) ? EIO : 0;
+}
+
+/* Close the flushed temporary, fsyncing it unless e: e, or the errno that failed. */
+static int outfile_finish(struct rr_outfile *o, int e)
+{
+	if (!e && fsync(fileno(o->f)) != 0 && errno != EINVAL && errno != EROFS)
 		e = errno;
 	if (fclose(o->f) != 0 && !e)
 		e = errno ? errno : EIO;
@@ -96,7 +98,7 @@ enum rr_status rr_outfile_commit(struct rr_outfile *o, struct rr_error *err)
 
 	if (!o->f)
 		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
-	e = outfile_finish(o);
+	e = outfile_finish(o, outfile_flush(o));
 	if (!e && rename(o->tmp, o->path) != 0)
 		e = errno;
 	if (e) {
@@ -185,7 +187,7 @@ static bool same_content(const char *a, const char *b)
 enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 			     struct rr_error *err)
 {
-	int e = 0;
+	int e;
 
 	if (!o->f)
 		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
@@ -193,24 +195,12 @@ enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 	 * A file whose bytes did not change is left alone: no fsync, no
 	 * rename (a nightly run over an unchanged archive rewrites nothing).
 	 */
-	errno = 0;
-	if (fflush(o->f) != 0)
-		e = errno ? errno : EIO;	/* keep it: a second flush would not tell */
-	else if (ferror(o->f))
-		e = EIO;
+	e = outfile_flush(o);
 	if (!e && same_content(o->tmp, o->path)) {
-		fclose(o->f);
-		o->f = NULL;
-		unlink(o->tmp);
-		outfile_release(o);
+		rr_outfile_abort(o);
 		return RR_OK;
 	}
-	if (e) {
-		fclose(o->f);
-		o->f = NULL;
-	} else {
-		e = outfile_finish(o);
-	}
+	e = outfile_finish(o, e);
 	if (e) {
 		unlink(o->tmp);
 		io_fail(err, e, "write", o->path);
