@@ -136,8 +136,8 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 
 		st = tcx_parse(in, lim, &none, &e);
 		if (st == RR_EFORMAT) {
-			/* The TCX parser says what the root is "..., not <TrainingCenterDatabase>". */
-			char *cut = strstr(e.msg, ", not <");
+			/* "root element is <x>", without what it is not: neither is GPX. */
+			char *cut = strstr(e.msg, TCX_NOT_ROOT);
 
 			if (cut)
 				*cut = '\0';

@@ -972,7 +972,7 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 	tcx_feed(p, in);
 	if (p->err.code == RR_OK && p->foreign_root) {
 		rr_error_set(&p->err, RR_EFORMAT, p->root_line, p->root_col,
-			     "root element is <%s>, not <TrainingCenterDatabase>",
+			     "root element is <%s>" TCX_NOT_ROOT,
 			     p->root_name);
 		return;
 	}
