@@ -1,6 +1,7 @@
 #include "core/timeutil.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Howard Hinnant's days-from-civil algorithm, in era arithmetic. */
@@ -70,15 +71,19 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* A real calendar day (both parsers check dates the same way). */
+static bool ymd_ok(int y, int m, int d)
+{
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
 static int parse_ymd(const char **p, const char *end, int *y, int *m, int *d)
 {
 	if (digits(p, end, 4, y) || *p >= end || **p != '-' ||
 	    (++*p, digits(p, end, 2, m)) || *p >= end || **p != '-' ||
 	    (++*p, digits(p, end, 2, d)))
 		return -1;
-	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
-		return -1;
-	return 0;
+	return ymd_ok(*y, *m, *d) ? 0 : -1;
 }
 
 /* The fraction digits after the decimal sign, at most end - p of them; *nd counts them. */
@@ -102,6 +107,13 @@ struct iso_fields {
 	int off;		/* zone offset east of UTC, s */
 	unsigned fl;		/* enum rr_time_flags */
 };
+
+/* A real time of day: 24:00:00 only exactly, a leap second allowed. */
+static bool hms_ok(const struct iso_fields *f)
+{
+	return f->h <= 24 && f->mi <= 59 && f->sec <= 60 &&
+	       !(f->h == 24 && (f->mi || f->sec || f->frac > 0));
+}
 
 /* The two digits at p as a number, or -1 when they are not two digits. */
 static int digit2(const char *p)
@@ -147,13 +159,7 @@ static int parse_fixed_utc(const char *p, const char *end, struct iso_fields *f)
 	}
 	if (p != end - 1)
 		return -1;
-	if (f->y < 1 || f->mo < 1 || f->mo > 12 || f->d < 1 ||
-	    f->d > days_in_month(f->y, f->mo))
-		return -1;
-	if (f->h > 24 || f->mi > 59 || f->sec > 60 ||
-	    (f->h == 24 && (f->mi || f->sec || f->frac > 0)))
-		return -1;
-	return 0;
+	return ymd_ok(f->y, f->mo, f->d) && hms_ok(f) ? 0 : -1;
 }
 
 /* Every form rr_parse_iso8601() accepts, from p[0..end) (trimmed). */
@@ -185,8 +191,7 @@ static int parse_general(const char *p, const char *end, struct iso_fields *f)
 			f->fl |= RR_TIME_HAS_FRAC;
 		}
 	}
-	if (f->h > 24 || f->mi > 59 || f->sec > 60 ||
-	    (f->h == 24 && (f->mi || f->sec || f->frac > 0)))
+	if (!hms_ok(f))
 		return -1;
 	if (p < end) {
 		if (*p == 'Z' || *p == 'z') {
