@@ -95,8 +95,8 @@ struct gpx_reader {
 	size_t text_len;
 	int text_over;			/* non-blank text was cut off */
 	/*
-	 * The innermost open element's text is collected: status is RR_OK,
-	 * depth > 0 and gpx_wants_text(kind of the innermost element).
+	 * depth > 0 and gpx_wants_text(kind of the innermost element): its
+	 * text is collected (while status is RR_OK).
 	 */
 	int text_on;
 
@@ -138,7 +138,6 @@ static void gpx_fail(struct gpx_reader *r, enum rr_status code, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	r->status = code;
-	r->text_on = 0;
 	rr_error_set(r->err, code, (unsigned long)XML_GetCurrentLineNumber(r->xp),
 		     (unsigned long)XML_GetCurrentColumnNumber(r->xp) + 1, "%s", msg);
 	XML_StopParser(r->xp, XML_FALSE);
@@ -596,7 +595,7 @@ static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Cha
 	if (r->depth < KIND_STACK)
 		r->kind[r->depth] = (unsigned char)k;
 	r->depth++;
-	r->text_on = r->status == RR_OK && gpx_wants_text(gpx_kind_at(r, r->depth - 1));
+	r->text_on = r->depth <= KIND_STACK && gpx_wants_text(k);	/* as gpx_kind_at() sees it */
 }
 
 static void gpx_point_end(struct gpx_reader *r)
@@ -697,8 +696,7 @@ static void XMLCALL gpx_on_end(void *data, const XML_Char *name)
 	}
 	if (gpx_wants_text(k))
 		gpx_text_reset(r);
-	r->text_on = r->status == RR_OK && r->depth > 0 &&
-		     gpx_wants_text(gpx_kind_at(r, r->depth - 1));
+	r->text_on = gpx_wants_text(parent);	/* K_SKIP at depth 0 */
 }
 
 /* Called for every piece of text, white space between tags included: keep it short. */
@@ -707,7 +705,7 @@ static void XMLCALL gpx_on_text(void *data, const XML_Char *s, int len)
 	struct gpx_reader *r = data;
 
 	gpx_progress(r);
-	if (r->text_on && len > 0)
+	if (r->text_on && r->status == RR_OK && len > 0)
 		gpx_text_add(r, s, (size_t)len);
 }
 

@@ -195,8 +195,9 @@ struct tcx_parser {
 	size_t text_len;
 	bool text_over;			/* text did not fit: truncated */
 	/*
-	 * Text is collected: err.code is RR_OK and the innermost open element
-	 * is kept (depth <= TCX_STACK) with a field.  Kept by on_start/on_end.
+	 * The innermost open element is kept (depth <= TCX_STACK) with a
+	 * field: its text is collected (while err.code is RR_OK).  Kept by
+	 * on_start/on_end.
 	 */
 	bool text_on;
 
@@ -313,7 +314,6 @@ static void tcx_fail(struct tcx_parser *p, enum rr_status code, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rr_error_set(&p->err, code, cur_line(p), cur_col(p), "%s", msg);
-	p->text_on = false;
 	xmlStopParser(p->ctxt);
 }
 
@@ -676,7 +676,7 @@ static void on_start(void *vp, const xmlChar *localname, const xmlChar *prefix,
 		p->text_len = 0;
 		p->text_over = false;
 	}
-	p->text_on = field != F_NONE && p->err.code == RR_OK;
+	p->text_on = field != F_NONE;
 }
 
 /*
@@ -689,7 +689,7 @@ static void on_text(void *vp, const xmlChar *ch, int len)
 	const char *s = (const char *)ch;
 	size_t n, room;
 
-	if (!p->text_on || len <= 0)
+	if (!p->text_on || p->err.code != RR_OK || len <= 0)
 		return;
 	n = (size_t)len;
 	if (p->text_len == 0) {
@@ -806,8 +806,7 @@ static void on_end(void *vp, const xmlChar *localname, const xmlChar *prefix,
 			activity_close(p);
 	}
 	/* Back in the parent: its text is read again if it is a field. */
-	p->text_on = p->err.code == RR_OK && idx > 0 && idx <= TCX_STACK &&
-		     p->stk[idx - 1].field != F_NONE;
+	p->text_on = idx > 0 && idx <= TCX_STACK && p->stk[idx - 1].field != F_NONE;
 }
 
 /*
@@ -846,7 +845,6 @@ static xmlEntityPtr on_get_entity(void *vp, const xmlChar *name)
 
 	rr_error_set(&p->err, RR_EPARSE, cur_line(p), cur_col(p),
 		     "entity reference &%s; refused", (const char *)name);
-	p->text_on = false;
 	return NULL;
 }
 
@@ -857,7 +855,6 @@ static xmlParserInputPtr on_resolve_entity(void *vp, const xmlChar *public_id,
 
 	rr_error_set(&p->err, RR_EPARSE, cur_line(p), cur_col(p),
 		     "external entity refused");
-	p->text_on = false;
 	return NULL;
 }
 
@@ -880,7 +877,6 @@ static void on_xml_error(void *vp, xmlErrorPtr e)
 		msg[--n] = '\0';
 	rr_error_set(&p->err, RR_EPARSE, e->line > 0 ? (unsigned long)e->line : 0,
 		     e->int2 > 0 ? (unsigned long)e->int2 : 0, "%s", msg);
-	p->text_on = false;
 }
 
 static void sax_setup(xmlSAXHandler *sax)
