@@ -33,19 +33,19 @@ BUILD := build-san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
-ALL_CPPFLAGS := -I. -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+ALL_CPPFLAGS = -I. -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                 -DRUNRISK_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   := -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_LDFLAGS  := $(SANFLAGS) $(LDFLAGS)
-LIBS_ALL     := $(PKG_LIBS) -lcsv -lpthread -lm
+LIBS_ALL     = $(PKG_LIBS) -lcsv -lpthread -lm
 
 # cmd/main.c is the program; every other cmd/*.c module (walk, cache, lock,
 # workers) goes into the library too, so that unit tests can reach it.
 CMD_SRC  := cmd/main.c
-LIB_SRC  := $(sort $(wildcard core/*.c parsers/*.c analysis/*.c report/*.c) \
+LIB_SRC  := $(sort $(wildcard core/*.c parsers/*.c analysis/*.c render/*.c) \
               $(filter-out $(CMD_SRC),$(wildcard cmd/*.c)))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 GEN_SRC  := $(sort $(wildcard scripts/samplegen/*.c))

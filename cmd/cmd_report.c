@@ -28,7 +28,7 @@
 #include "parsers/athlete_ini.h"
 #include "parsers/pain_csv.h"
 #include "parsers/strava_csv.h"
-#include "report/report.h"
+#include "render/report.h"
 
 struct report_args {
 	const char *outdir;

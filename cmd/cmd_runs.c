@@ -19,7 +19,7 @@
 #include "core/timeutil.h"
 #include "core/tz.h"
 #include "parsers/athlete_ini.h"
-#include "report/runs_table.h"
+#include "render/runs_table.h"
 
 struct runs_args {
 	enum runs_format format;

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the escapers of report/escape.h, which every string from
+ * libFuzzer target: the escapers of render/escape.h, which every string from
  * a file passes on its way into CSV, JSON, HTML, gnuplot and the text
  * report.  Each output is checked against what its reader needs, with checks
  * written here independently of escape.c: valid UTF-8 always; a CSV cell
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "render/escape.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "report/escape.h"
+#include "render/escape.h"
 
 typedef void (*esc_fn)(FILE *, const char *);
 

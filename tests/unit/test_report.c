@@ -27,10 +27,10 @@
 #include "analysis/rules.h"
 #include "core/outfile.h"
 #include "core/timeutil.h"
-#include "report/escape.h"
-#include "report/render.h"
-#include "report/report.h"
-#include "report/table.h"
+#include "render/escape.h"
+#include "render/render.h"
+#include "render/report.h"
+#include "render/table.h"
 
 /*
  * analysis/timeline.c defines these; until it is in the library, the

@@ -1,4 +1,4 @@
-#include "report/escape.h"
+#include "render/escape.h"
 
 #include <string.h>
 

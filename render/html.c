@@ -4,14 +4,14 @@
  * referenced by relative name; the style is inline.  Every string from
  * input goes through esc_html().
  */
-#include "report/render.h"
+#include "render/render.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "core/num.h"
 #include "core/timeutil.h"
-#include "report/escape.h"
+#include "render/escape.h"
 
 static const char style[] =
 	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;"

@@ -7,7 +7,7 @@
  * Output file names are fixed; the athlete's folder never appears in the
  * script (gnuplot runs in a staging folder of ours and we move the files).
  */
-#include "report/render.h"
+#include "render/render.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,8 +27,8 @@
 #include "core/alloc.h"
 #include "core/num.h"
 #include "core/timeutil.h"
-#include "report/escape.h"
-#include "report/table.h"
+#include "render/escape.h"
+#include "render/table.h"
 
 const struct chart_def chart_defs[CHART_N] = {
 	[CHART_WEEKLY] = { "weekly_distance", "Weekly distance",

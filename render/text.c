@@ -2,7 +2,7 @@
  * text.c - report.txt: what a runner reads in a minute.  Plain text, at
  * most 100 columns, deterministic (no clock: only options->today).
  */
-#include "report/render.h"
+#include "render/render.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -10,7 +10,7 @@
 
 #include "core/num.h"
 #include "core/timeutil.h"
-#include "report/escape.h"
+#include "render/escape.h"
 
 #define WIDTH 100
 

@@ -5,7 +5,7 @@
  * say the same thing.  doc/report.md "How to read each flag" is the long
  * form of these sentences; change both together.
  */
-#include "report/render.h"
+#include "render/render.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -3,7 +3,7 @@
  * flags, shoes.  Apart from table.c so that `runrisk runs` (runs_table.c)
  * links without the timeline.
  */
-#include "report/table.h"
+#include "render/table.h"
 
 #include <math.h>
 #include <stdlib.h>

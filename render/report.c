@@ -3,7 +3,7 @@
  * athlete text, tables; the roster; charts (one gnuplot for everything);
  * then the HTML pages, which show the charts that were made.
  */
-#include "report/report.h"
+#include "render/report.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,9 +17,9 @@
 #include "core/alloc.h"
 #include "core/outfile.h"
 #include "core/timeutil.h"
-#include "report/escape.h"
-#include "report/render.h"
-#include "report/table.h"
+#include "render/escape.h"
+#include "render/render.h"
+#include "render/table.h"
 
 #define PATH_BYTES 4096
 

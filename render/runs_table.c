@@ -1,4 +1,4 @@
-#include "report/runs_table.h"
+#include "render/runs_table.h"
 
 #include <string.h>
 

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "analysis/summary.h"
-#include "report/table.h"
+#include "render/table.h"
 
 enum runs_format { RUNS_CSV, RUNS_JSON };
 

@@ -1,4 +1,4 @@
-#include "report/table.h"
+#include "render/table.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include "core/alloc.h"
 #include "core/num.h"
 #include "core/timeutil.h"
-#include "report/escape.h"
+#include "render/escape.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 

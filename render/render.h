@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "core/outfile.h"
-#include "report/report.h"
+#include "render/report.h"
 
 /* The name to show for an athlete: the configured name, else the folder. */
 const char *athlete_display_name(const struct athlete_report *a);
