@@ -36,9 +36,6 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
  */
 enum rr_status gpx_parse(struct rr_input *in, const struct rr_limits *lim,
 			 const struct rr_sink *sink, struct rr_error *err);
-/* tcx_parse()'s RR_EFORMAT message for a foreign root ends with this. */
-#define TCX_NOT_ROOT ", not <TrainingCenterDatabase>"
-
 enum rr_status tcx_parse(struct rr_input *in, const struct rr_limits *lim,
 			 const struct rr_sink *sink, struct rr_error *err);
 

@@ -381,10 +381,63 @@ static void test_detect(void **state)
 #undef DET
 }
 
+/* Parser errors carry an id; rr_parse() re-words a foreign root by id and subject. */
+static enum rr_status parse_doc(const char *doc, struct rr_error *err)
+{
+	static const struct rr_sink none = { NULL, NULL, NULL, NULL };
+	struct rr_input *in = NULL;
+	enum rr_status st;
+
+	assert_int_equal(rr_input_open_mem(&in, doc, strlen(doc), 0, err), RR_OK);
+	st = rr_parse(in, NULL, &none, NULL, err);
+	rr_input_close(in);
+	return st;
+}
+
+static void test_error_ids(void **state)
+{
+	struct rr_error e = RR_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(rr_error_msg(&e, RR_ELIMIT, 3, 4, RR_MSG_TOO_DEEP, 256ul), RR_ELIMIT);
+	assert_int_equal(e.id, RR_MSG_TOO_DEEP);
+	assert_string_equal(e.msg, "elements nested more than 256 deep");
+	assert_int_equal(e.line, 3);
+	/* The first failure wins. */
+	rr_error_msg(&e, RR_EPARSE, 1, 1, RR_MSG_ENTITY_DECL);
+	assert_int_equal(e.id, RR_MSG_TOO_DEEP);
+	rr_error_clear(&e);
+	rr_error_msg(&e, RR_EFORMAT, 1, 1, RR_MSG_WRONG_ROOT, "kml", "gpx");
+	assert_string_equal(e.subject, "kml");
+	assert_string_equal(e.msg, "root element is <kml>, not <gpx>");
+	rr_error_clear(&e);
+	rr_error_set(&e, RR_EIO, 0, 0, "disk on fire");
+	assert_int_equal(e.id, RR_MSG_TEXT);
+	assert_string_equal(rr_msg_format(RR_MSG_COUNT), "%s");
+
+	/* XML that is neither GPX nor TCX: the TCX probe's id, not its words, decides. */
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("<?xml version=\"1.0\"?>\n<kml><Document/></kml>", &e), RR_EFORMAT);
+	assert_int_equal(e.id, RR_MSG_FOREIGN_ROOT);
+	assert_string_equal(e.subject, "kml");
+	assert_string_equal(e.msg, "not a GPX or TCX file: root element is <kml>");
+	assert_int_equal(e.line, 2);
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("<?xml version=\"1.0\"?>\n<kml>", &e), RR_EPARSE);
+	assert_int_equal(e.id, RR_MSG_BROKEN_XML);
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("", &e), RR_EFORMAT);
+	assert_int_equal(e.id, RR_MSG_EMPTY_FILE);
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("hello", &e), RR_EFORMAT);
+	assert_int_equal(e.id, RR_MSG_NO_ROOT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_error_ids),
 		cmocka_unit_test(test_parse_double_long_digits),
 		cmocka_unit_test(test_parse_double_ignores_locale),
 		cmocka_unit_test(test_format_double),

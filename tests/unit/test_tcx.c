@@ -798,7 +798,9 @@ static void test_not_tcx_root(void **state)
 			 RR_EFORMAT);
 	assert_int_equal(r.nacts, 0);
 	assert_int_equal(err.line, 1);
-	assert_non_null(strstr(err.msg, "<gpx>"));
+	assert_int_equal(err.id, RR_MSG_WRONG_ROOT);
+	assert_string_equal(err.subject, "gpx");
+	assert_string_equal(err.msg, "root element is <gpx>, not <TrainingCenterDatabase>");
 	rec_free(&r);
 	/* Not well-formed and not TCX: the XML error wins, where it is. */
 	rr_error_clear(&err);
@@ -922,6 +924,7 @@ static void test_limits(void **state)
 	assert_int_equal(parse_buf(basic_tcx, strlen(basic_tcx), 0, &lim, &r, &err), RR_ELIMIT);
 	assert_int_equal(r.npts, 3);
 	assert_non_null(strstr(err.msg, "points"));
+	assert_int_equal(err.id, RR_MSG_TOO_MANY_POINTS);
 	rec_free(&r);
 
 	rr_limits_default(&lim);
@@ -935,6 +938,7 @@ static void test_limits(void **state)
 	rr_error_clear(&err);
 	assert_int_equal(parse_buf(basic_tcx, strlen(basic_tcx), 0, &lim, &r, &err), RR_ELIMIT);
 	assert_non_null(strstr(err.msg, "deep"));
+	assert_int_equal(err.id, RR_MSG_TOO_DEEP);
 	assert_true(err.line > 0);
 	rec_free(&r);
 	lim.max_depth = 9;
