@@ -702,6 +702,22 @@ static void on_text(void *vp, const xmlChar *ch, int len)
 	p->text_len += n;
 }
 
+/* Where a point field that is one number goes (f is one of them). */
+static double *point_number(struct tcx_parser *p, enum tcx_field f)
+{
+	switch (f) {
+	case F_PT_LAT:		return &p->pt.lat_deg;
+	case F_PT_LON:		return &p->pt.lon_deg;
+	case F_PT_ALT:		return &p->pt.ele_m;
+	case F_PT_DIST:		return &p->pt.dist_m;
+	case F_PT_HR:		return &p->pt.hr_bpm;
+	case F_PT_CAD:		return &p->pt.cad_rpm;
+	case F_PT_SPEED:	return &p->pt.speed_mps;
+	case F_PT_WATTS:	return &p->pt.power_w;
+	default:		return &p->pt_run_cad;	/* F_PT_RUN_CAD */
+	}
+}
+
 static void field_done(struct tcx_parser *p, enum tcx_field f)
 {
 	const char *s = p->text;
@@ -752,31 +768,15 @@ static void field_done(struct tcx_parser *p, enum tcx_field f)
 		read_time(p, s, n, over, &p->pt.t_s);
 		break;
 	case F_PT_LAT:
-		p->pt.lat_deg = read_num(p, s, n, over);
-		break;
 	case F_PT_LON:
-		p->pt.lon_deg = read_num(p, s, n, over);
-		break;
 	case F_PT_ALT:
-		p->pt.ele_m = read_num(p, s, n, over);
-		break;
 	case F_PT_DIST:
-		p->pt.dist_m = read_num(p, s, n, over);
-		break;
 	case F_PT_HR:
-		p->pt.hr_bpm = read_num(p, s, n, over);
-		break;
 	case F_PT_CAD:
-		p->pt.cad_rpm = read_num(p, s, n, over);
-		break;
 	case F_PT_SPEED:
-		p->pt.speed_mps = read_num(p, s, n, over);
-		break;
 	case F_PT_RUN_CAD:
-		p->pt_run_cad = read_num(p, s, n, over);
-		break;
 	case F_PT_WATTS:
-		p->pt.power_w = read_num(p, s, n, over);
+		*point_number(p, f) = read_num(p, s, n, over);
 		break;
 	}
 }
