@@ -1,6 +1,6 @@
 /*
  * timeline.h - one athlete's runs as a daily series, and the calf-risk flags
- * raised on it.  Pure computation, no I/O.  Included by analysis/, report/,
+ * raised on it.  Pure computation, no I/O.  Included by analysis/, render/,
  * cmd/ and tests.
  *
  * Ownership: struct athlete_result owns its arrays; athlete_result_release()

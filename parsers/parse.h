@@ -1,7 +1,7 @@
 /*
  * parse.h - the parsers' public face: recognise a format by content and
  * stream a file's activities into a sink.  Included by cmd/ and tests; not
- * by analysis/ or report/.
+ * by analysis/ or render/.
  */
 #ifndef RR_PARSE_H
 #define RR_PARSE_H
