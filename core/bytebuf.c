@@ -33,23 +33,28 @@ const unsigned char *rbuf_take(struct rbuf *r, size_t n)
 	return at;
 }
 
-uint32_t rbuf_u32(struct rbuf *r)
+/* n bytes into v, which keeps its value (0) when they are not there. */
+static void rbuf_copy(struct rbuf *r, void *v, size_t n)
 {
-	const unsigned char *at = rbuf_take(r, 4);
-	uint32_t v = 0;
+	const unsigned char *at = rbuf_take(r, n);
 
 	if (at)
-		memcpy(&v, at, 4);
+		memcpy(v, at, n);
+}
+
+uint32_t rbuf_u32(struct rbuf *r)
+{
+	uint32_t v = 0;
+
+	rbuf_copy(r, &v, sizeof(v));
 	return v;
 }
 
 uint64_t rbuf_u64(struct rbuf *r)
 {
-	const unsigned char *at = rbuf_take(r, 8);
 	uint64_t v = 0;
 
-	if (at)
-		memcpy(&v, at, 8);
+	rbuf_copy(r, &v, sizeof(v));
 	return v;
 }
 
