@@ -6,7 +6,8 @@
  * athlete folder's athlete.ini and activities.csv: fast_s follows its
  * threshold_pace, trimp its heart rates, local_date its zone, shoe its
  * shoes, and duplicate_of names the kept copy of an activity exported
- * twice.  Every column is then the report's runs.csv value for the same
+ * twice.  -c takes one athlete.ini for every athlete, as report's -c; a
+ * file given on its own belongs to no athlete folder and gets none.  Every column is then the report's runs.csv value for the same
  * run; `runs` also lists what runs.csv leaves out (duplicates, activities
  * that are not runs).
  */
@@ -29,6 +30,7 @@
 
 struct runs_args {
 	enum runs_format format;
+	const char *config;		/* -c: one athlete.ini for every athlete, as in report */
 	unsigned jobs;
 };
 
@@ -36,6 +38,7 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -43,9 +46,10 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 	int c;
 
 	a->format = RUNS_CSV;
+	a->config = NULL;
 	a->jobs = default_jobs();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:c:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "csv")) {
@@ -56,6 +60,9 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 				fprintf(stderr, "runrisk: --format takes csv or json, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'c':
+			a->config = optarg;
 			break;
 		case 'j':
 			if (parse_jobs(optarg, &a->jobs)) {
@@ -86,7 +93,7 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
  * EXIT_INTERNAL (out of memory, printed).
  */
 static int print_athlete(struct runs_writer *out, const struct walk_athlete *wa,
-			 const struct parsed_file *pf, size_t *skipped)
+			 const char *config, const struct parsed_file *pf, size_t *skipped)
 {
 	struct rr_athlete cfg;
 	struct rr_tz tz;
@@ -99,7 +106,7 @@ static int print_athlete(struct runs_writer *out, const struct walk_athlete *wa,
 
 	rr_athlete_init(&cfg);
 	rr_tz_init(&tz);
-	if (athlete_config_load(wa->ini_path, &cfg, &tz, &have)) {
+	if (athlete_config_load(config ? config : wa->ini_path, &cfg, &tz, &have)) {
 		rc = EXIT_USAGE;
 		rr_athlete_init(&cfg);
 		have = false;
@@ -141,7 +148,7 @@ int cmd_runs(int argc, char **argv)
 	struct walk_result w;
 	struct parsed_file *pf;
 	struct runs_writer out;
-	size_t i, j, n, nfiles = 0, skipped = 0;
+	size_t i, j, n, nfiles = 0, nin, skipped = 0;
 	int rc;
 
 	rc = parse_args(&args, argc, argv);
@@ -180,19 +187,23 @@ int cmd_runs(int argc, char **argv)
 			pipeline_print_error(&pf[j]);
 			skipped++;
 		}
-		arc = print_athlete(&out, &w.athletes[i], pf + n, &skipped);
+		arc = print_athlete(&out, &w.athletes[i], args.config, pf + n, &skipped);
 		if (arc == EXIT_INTERNAL || (arc == EXIT_USAGE && rc == EXIT_DONE))
 			rc = arc;
 	}
 	runs_writer_finish(&out);
+	nin = nfiles;
 	for (i = 0; i < nfiles; i++)
 		parsed_file_release(&pf[i]);
 	free(pf);
 	if (rc == EXIT_DONE && (skipped || w.nerrors))
 		rc = EXIT_SKIPPED;
+	/* As the report counts: activities.csv files are inputs too. */
+	for (i = 0; i < w.nathletes; i++)
+		nin += w.athletes[i].nstrava_csvs;
 	if (skipped || w.nerrors)
 		fprintf(stderr, "runrisk: %zu files: %zu parsed, %zu skipped%s\n",
-			nfiles, nfiles - skipped, skipped,
+			nin, nin - skipped, skipped,
 			w.nerrors ? "; some paths could not be read" : "");
 	walk_result_release(&w);
 	return rc;

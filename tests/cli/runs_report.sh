@@ -9,13 +9,13 @@
 # out (duplicates, activities that are not counted runs).
 . tests/cli/lib.sh
 
-compare() { # NAME PATH
-	name=$1 path=$2
+compare() { # NAME [OPTION...] PATH...: the same options and PATHs to both
+	name=$1; shift
 	rm -rf "$TMP/rep-$name"
-	"$RUNRISK" report --no-charts -o "$TMP/rep-$name" "$path" >/dev/null 2>"$TMP/err"
+	"$RUNRISK" report --no-charts -o "$TMP/rep-$name" "$@" >/dev/null 2>"$TMP/err"
 	rc=$?
 	[ "$rc" -le 1 ] || [ "$rc" -eq 3 ] || { fail "$name: report exit $rc"; return; }
-	"$RUNRISK" runs "$path" >"$TMP/runs-$name.csv" 2>"$TMP/err"
+	"$RUNRISK" runs "$@" >"$TMP/runs-$name.csv" 2>"$TMP/err"
 	rc=$?
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || { fail "$name: runs exit $rc"; return; }
 	if python3 - "$TMP/rep-$name" "$TMP/runs-$name.csv" <<'PY'
@@ -64,6 +64,33 @@ PY
 compare samples samples
 # Ana's athlete.ini sets threshold_pace: the column that used to differ.
 grep -q '^threshold_pace' samples/ana/athlete.ini || fail "samples/ana/athlete.ini has no threshold_pace"
+
+# A file named on its own belongs to no athlete folder: no athlete.ini, in
+# both commands; -c gives it one, in both.
+one=samples/ana/14663245141.gpx.gz
+compare lone "$one"
+compare lone-c -c samples/ana/athlete.ini "$one"
+col() { # FILE COLUMN: the column of the one data row
+	python3 -c 'import csv,sys; print(list(csv.DictReader(open(sys.argv[1])))[0][sys.argv[2]])' "$@"
+}
+[ "$(col "$TMP/runs-lone.csv" trimp)" = "" ] && [ "$(col "$TMP/runs-lone.csv" shoe)" = "" ] &&
+	ok "a lone file gets no athlete.ini" || fail "a lone file got an athlete.ini"
+# Banister TRIMP needs hr_rest and hr_max: Ana's athlete.ini has them.
+[ -n "$(col "$TMP/runs-lone-c.csv" trimp)" ] && [ "$(col "$TMP/runs-lone-c.csv" shoe)" = "Pegasus 39" ] &&
+	ok "-c applies one athlete.ini in runs too" || fail "runs -c: $(cat "$TMP/runs-lone-c.csv")"
+
+# An unreadable activities.csv is a skipped input in both, counted alike.
+mkdir -p "$TMP/strava"
+cp "$one" "$TMP/strava/"
+printf 'Activity ID,Filename\n"broken\n' >"$TMP/strava/activities.csv"
+"$RUNRISK" runs "$TMP/strava" >/dev/null 2>"$TMP/err"
+got=$?
+grep -q "activities.csv:3:1: error:" "$TMP/err" && [ "$got" -eq 3 ] &&
+	grep -q "2 files: 1 parsed, 1 skipped" "$TMP/err" &&
+	ok "runs: a broken activities.csv is named and skipped (exit 3)" ||
+	{ fail "runs with a broken activities.csv: exit $got"; cat "$TMP/err"; }
+"$RUNRISK" report --no-charts -o "$TMP/rep-strava" "$TMP/strava" 2>/dev/null | grep -q "2 files: 1 parsed, 1 skipped" &&
+	ok "report counts it the same" || fail "report counts the broken activities.csv otherwise"
 if have_corpus; then compare corpus "$CORPUS"
 else echo "corpus not found at $CORPUS: compared on samples only"; fi
 finish
