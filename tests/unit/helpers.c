@@ -4,8 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "tests/unit/helpers.h"
 
@@ -33,4 +35,23 @@ void test_run_entry(struct run_entry *e, double start_t_s, double km)
 	e->s.calf_load = km;
 	e->local_day = 0;
 	e->shoe = -1;
+}
+
+unsigned char *test_gzip(const void *src, size_t len, size_t *out_len)
+{
+	z_stream z;
+	size_t cap = len + len / 100 + 128;
+	unsigned char *out = malloc(cap);
+
+	assert_non_null(out);
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (Bytef *)(uintptr_t)src;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
 }

@@ -1,6 +1,6 @@
 /*
- * helpers.h - what several unit tests share: a checked snprintf and a run
- * builder.  tests/unit/helpers.c is linked into every unit test (Makefile).
+ * helpers.h - what several unit tests share: a checked snprintf, a run
+ * builder and gzip compression.  tests/unit/helpers.c is linked into every unit test (Makefile).
  * Include after <cmocka.h>: the helpers fail the calling test.
  */
 #ifndef RR_TEST_HELPERS_H
@@ -19,5 +19,8 @@ void fmt(char *buf, size_t size, const char *f, ...) __attribute__((format(print
  * shoe.  file and name are "" (the caller names them).
  */
 void test_run_entry(struct run_entry *e, double start_t_s, double km);
+
+/* src[0..len) as one gzip member (zlib level 6), malloc'd; *out_len its size. */
+unsigned char *test_gzip(const void *src, size_t len, size_t *out_len);
 
 #endif

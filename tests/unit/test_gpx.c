@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/helpers.h"
 #include <zlib.h>
 
 #include "core/activity.h"
@@ -944,32 +946,12 @@ static void test_sink_abort(void **state)
 	}
 }
 
-/* gzip-compress src into a malloc'd buffer. */
-static unsigned char *gzip_mem(const char *src, size_t len, size_t *out_len)
-{
-	z_stream z;
-	size_t cap = len + 128;
-	unsigned char *out = malloc(cap);
-
-	assert_non_null(out);
-	memset(&z, 0, sizeof(z));
-	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	z.next_in = (unsigned char *)(uintptr_t)src;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*out_len = cap - z.avail_out;
-	deflateEnd(&z);
-	return out;
-}
-
 static void test_input_errors(void **state)
 {
 	struct rec r;
 	struct rr_error err = RR_ERROR_INIT;
 	size_t n;
-	unsigned char *gz = gzip_mem(basic_gpx, strlen(basic_gpx), &n);
+	unsigned char *gz = test_gzip(basic_gpx, strlen(basic_gpx), &n);
 
 	(void)state;
 	/* a whole gzip stream parses like the plain text */

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -854,33 +856,13 @@ static void test_sink_abort(void **state)
 	}
 }
 
-/* Compress buf to a gzip stream (test helper). */
-static unsigned char *gzip_buf(const void *buf, size_t len, size_t *out_len)
-{
-	z_stream z;
-	size_t cap = len + len / 100 + 128;
-	unsigned char *out = malloc(cap);
-
-	assert_non_null(out);
-	memset(&z, 0, sizeof(z));
-	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	z.next_in = (Bytef *)(uintptr_t)buf;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*out_len = z.total_out;
-	deflateEnd(&z);
-	return out;
-}
-
 static void test_gzip_and_input_errors(void **state)
 {
 	struct rec plain = { 0 }, r = { 0 };
 	struct rr_error err = RR_ERROR_INIT;
 	struct rr_input *in;
 	size_t glen;
-	unsigned char *gz = gzip_buf(basic_tcx, strlen(basic_tcx), &glen);
+	unsigned char *gz = test_gzip(basic_tcx, strlen(basic_tcx), &glen);
 
 	assert_int_equal(parse_str(basic_tcx, 0, &plain, &err), RR_OK);
 	assert_int_equal(parse_buf(gz, glen, 0, NULL, &r, &err), RR_OK);
