@@ -320,15 +320,3 @@ size_t athlete_runs_keep(struct athlete_runs *r)
 	r->dup_of = NULL;
 	return n;
 }
-
-void athlete_result_keep_since(struct athlete_result *r, int32_t since)
-{
-	size_t i, n = 0;
-
-	if (since == RR_NO_DAY)
-		return;
-	for (i = 0; i < r->nflags; i++)
-		if (r->flags[i].day >= since)
-			r->flags[n++] = r->flags[i];
-	r->nflags = n;
-}

@@ -19,8 +19,8 @@
 #include <stdint.h>
 
 #include "analysis/dedupe.h"
+#include "analysis/run_entry.h"
 #include "analysis/summary.h"
-#include "analysis/timeline.h"
 #include "core/athlete.h"
 #include "core/tz.h"
 
@@ -41,7 +41,7 @@ struct athlete_runs {
 	size_t nruns;
 	size_t *dup_of;		/* per run: DEDUPE_KEPT or the index of the kept copy */
 	size_t nduplicates;	/* runs not kept */
-	char zone_used[80];	/* as athlete_result.zone_used */
+	char zone_used[80];	/* which zone, as athlete_result.zone_used (timeline.h) */
 };
 
 /*
@@ -62,9 +62,6 @@ void athlete_runs_release(struct athlete_runs *r);
 
 /* The shoe's name for a run: its configured shoe, else its Strava gear, else NULL. */
 const char *run_shoe_name(const struct rr_athlete *cfg, const struct run_entry *e);
-
-/* --since: drop the flags dated before since (RR_NO_DAY: keep all). */
-void athlete_result_keep_since(struct athlete_result *r, int32_t since);
 
 /* ---- the parts the timeline shares ---- */
 

@@ -399,3 +399,15 @@ oom:
 	athlete_result_release(out);
 	return -1;
 }
+
+void athlete_result_keep_since(struct athlete_result *r, int32_t since)
+{
+	size_t i, n = 0;
+
+	if (since == RR_NO_DAY)
+		return;
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].day >= since)
+			r->flags[n++] = r->flags[i];
+	r->nflags = n;
+}

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "analysis/timeline.h"
+#include "analysis/run_entry.h"
 
 /* snprintf that fails the test instead of truncating. */
 void fmt(char *buf, size_t size, const char *f, ...) __attribute__((format(printf, 3, 4)));

@@ -18,6 +18,7 @@
 #include "tests/unit/helpers.h"
 
 #include "analysis/assemble.h"
+#include "analysis/timeline.h"
 #include "core/timeutil.h"
 
 #define T0 1714548600.0		/* 2024-05-01T07:30:00Z */
