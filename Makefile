@@ -62,7 +62,7 @@ DEPS_OK  := $(BUILD)/.deps-ok
 
 .PHONY: all check unit clitest report samples golden bench fuzz deps install uninstall clean help
 .DELETE_ON_ERROR:
-.SECONDARY: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BENCH_SRC:%.c=$(BUILD)/%.o)
+.SECONDARY: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/helpers.o
 
 all: runrisk
 
@@ -95,8 +95,11 @@ else
 runrisk: $(BUILD)/runrisk
 endif
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS_ALL) -lcmocka
+# tests/unit/helpers.c (what several tests share) is linked into every unit test.
+TEST_HELPER_OBJ := $(BUILD)/tests/unit/helpers.o
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIBA) $(LIBS_ALL) -lcmocka
 
 $(BUILD)/samplegen: $(GEN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lz -lm
@@ -165,4 +168,5 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz runrisk
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(TEST_SRC:%.c=$(BUILD)/%.d) \
+  $(TEST_HELPER_OBJ:.o=.d)

@@ -19,8 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analysis/run_entry.h"
 #include "analysis/summary.h"
-#include "analysis/timeline.h"
 
 #define DEDUPE_KEPT ((size_t)-1)	/* dup_of[] value of a kept activity */
 

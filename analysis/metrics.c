@@ -27,12 +27,11 @@
 
 #include "analysis/geo.h"
 #include "core/alloc.h"
+#include "core/timeutil.h"
 
 /* Cleaning */
 #define V_MAX_MPS 12.0		/* no runner is faster (Bolt's peak: ~12.4 m/s for a second) */
 #define V_MAX_OTHER_MPS 60.0	/* sport known at begin and not running: bikes, skis */
-#define T_MIN_S 315964800.0	/* 1980-01-06, the GPS epoch: earlier times are placeholders */
-#define T_MAX_S 4102444800.0	/* 2100-01-01 */
 #define T_JUMP_S 3600.0		/* a forward jump this long is checked against the next point */
 #define T_STALE_S 86400.0	/* first and second times this far apart: a stale clock */
 #define TELEPORT_SLACK_M 30.0	/* GPS error allowed on top of v_max x dt */
@@ -1072,7 +1071,7 @@ static void read_point(struct metrics *m, const struct rr_point *pt)
 	bool relocate = false;
 
 	memset(&p, 0, sizeof(p));
-	p.t = clean(pt->t_s, T_MIN_S, T_MAX_S);
+	p.t = clean(pt->t_s, RR_T_MIN_S, RR_T_MAX_S);
 	p.own_t = isfinite(p.t);
 	p.pos = pos_valid(pt->lat_deg, pt->lon_deg);
 	p.lat = p.pos ? pt->lat_deg : NAN;
@@ -1108,7 +1107,8 @@ static void read_point(struct metrics *m, const struct rr_point *pt)
  */
 static bool time_outlier(const struct metrics *m, const struct rr_point *h, const struct rr_point *next)
 {
-	double th = clean(h->t_s, T_MIN_S, T_MAX_S), tn = clean(next->t_s, T_MIN_S, T_MAX_S);
+	double th = clean(h->t_s, RR_T_MIN_S, RR_T_MAX_S);
+	double tn = clean(next->t_s, RR_T_MIN_S, RR_T_MAX_S);
 
 	if (!isfinite(th) || !isfinite(tn))
 		return false;

@@ -1,19 +1,15 @@
 #include "analysis/timeline.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/assemble.h"
 #include "analysis/rules.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
-
-/* Plausible start instants: 1990-01-01 .. 2100-01-01 (a broken clock says 1970). */
-#define T_MIN_S 631152000.0
-#define T_MAX_S 4102444800.0
 
 const char *flag_level_name(enum flag_level l)
 {
@@ -43,113 +39,7 @@ void athlete_result_release(struct athlete_result *r)
 	r->first_day = r->last_day = RR_NO_DAY;
 }
 
-/* ---- zone ---- */
-
-static void text_set(char *dst, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* snprintf that may truncate on purpose (labels for tables). */
-static void text_set(char *dst, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(dst, size, fmt, ap);
-	va_end(ap);
-}
-
-enum zone_mode { ZONE_TZ, ZONE_FILES };
-
-struct zone {
-	enum zone_mode mode;
-	const struct rr_tz *tz;
-	struct rr_tz fixed;		/* a fixed offset from athlete.ini */
-	int32_t files_default_s;	/* for runs whose file carried no offset */
-};
-
-static int cmp_int32(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Decide the zone and say which in zone_used.  Runs are the counted runs.
- * Without a configured zone each run keeps the offset its file carried;
- * files with none use the most common carried offset, else UTC.
- */
-static int zone_choose(struct zone *z, struct athlete_result *out,
-		       const struct rr_athlete *cfg, const struct rr_tz *given,
-		       const struct run_entry *runs, size_t n)
-{
-	char off[16];
-	int32_t parsed, *offs;
-	size_t i, k = 0, best = 0, run_len;
-
-	memset(z, 0, sizeof(*z));
-	rr_tz_init(&z->fixed);
-	if (given) {
-		z->mode = ZONE_TZ;
-		z->tz = given;
-		text_set(out->zone_used, sizeof(out->zone_used), "%s (%s)", given->name,
-			 cfg->timezone[0] ? "athlete.ini" : "given");
-		return 0;
-	}
-	if (cfg->timezone[0] && rr_tz_parse_offset(cfg->timezone, &parsed) == 0) {
-		rr_tz_set_fixed(&z->fixed, parsed);
-		z->mode = ZONE_TZ;
-		z->tz = &z->fixed;
-		text_set(out->zone_used, sizeof(out->zone_used), "%s (athlete.ini)",
-			 parsed ? z->fixed.name : "UTC");
-		return 0;
-	}
-	z->mode = ZONE_FILES;
-	offs = rr_alloc_array(n ? n : 1, sizeof(*offs));
-	if (!offs)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (runs[i].s.tz_known)
-			offs[k++] = runs[i].s.tz_offset_s;
-	qsort(offs, k, sizeof(*offs), cmp_int32);
-	for (i = 0; i < k; i += run_len) {
-		run_len = 1;
-		while (i + run_len < k && offs[i + run_len] == offs[i])
-			run_len++;
-		if (run_len > best) {
-			best = run_len;
-			z->files_default_s = offs[i];
-		}
-	}
-	free(offs);
-	/* zone_used has room for 79 bytes; the IANA name is at most 63 */
-	if (k)
-		text_set(out->zone_used, sizeof(out->zone_used), "%s%s%s (from files%s)",
-			 cfg->timezone[0] ? cfg->timezone : "",
-			 cfg->timezone[0] ? " not loaded; " : "",
-			 rr_tz_format_offset(off, sizeof(off), z->files_default_s),
-			 best < k ? ", varies" : "");
-	else
-		text_set(out->zone_used, sizeof(out->zone_used), "%s%sUTC",
-			 cfg->timezone[0] ? cfg->timezone : "",
-			 cfg->timezone[0] ? " not loaded; " : "");
-	return 0;
-}
-
-static int32_t zone_local_day(const struct zone *z, const struct run_summary *s)
-{
-	if (z->mode == ZONE_TZ)
-		return rr_tz_local_day(z->tz, s->start_t_s);
-	return rr_floor_day(s->start_t_s + (s->tz_known ? s->tz_offset_s : z->files_default_s));
-}
-
 /* ---- runs ---- */
-
-static bool run_counts(const struct run_entry *e)
-{
-	return e->s.running && !e->s.route && isfinite(e->s.start_t_s) &&
-	       e->s.start_t_s >= T_MIN_S && e->s.start_t_s < T_MAX_S;
-}
 
 static int cmp_run(const void *a, const void *b)
 {
@@ -163,96 +53,6 @@ static int cmp_run(const void *a, const void *b)
 		return c;
 	return (x->s.activity_index > y->s.activity_index) -
 	       (x->s.activity_index < y->s.activity_index);
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-/* Case-insensitive (ASCII) substring test. */
-static bool contains_nocase(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	if (!n)
-		return false;
-	for (; *hay; hay++) {
-		for (i = 0; i < n && hay[i] && lower(hay[i]) == lower(needle[i]); i++)
-			;
-		if (i == n)
-			return true;
-	}
-	return false;
-}
-
-/* Equal ignoring ASCII case and surrounding blanks. */
-static bool same_name(const char *a, const char *b)
-{
-	size_t na, nb, i;
-
-	while (*a == ' ' || *a == '\t')
-		a++;
-	while (*b == ' ' || *b == '\t')
-		b++;
-	na = strlen(a);
-	nb = strlen(b);
-	while (na && (a[na - 1] == ' ' || a[na - 1] == '\t'))
-		na--;
-	while (nb && (b[nb - 1] == ' ' || b[nb - 1] == '\t'))
-		nb--;
-	if (na != nb || !na)
-		return false;
-	for (i = 0; i < na; i++)
-		if (lower(a[i]) != lower(b[i]))
-			return false;
-	return true;
-}
-
-/*
- * Which shoe a run used: a keyword in its name (the longest matching
- * keyword wins), else the Strava gear named like a shoe, else the shoe whose
- * date range holds the day, the latest first_use winning.  A shoe with no
- * first_use is in use from the start, unless it has a keyword: then only
- * its keyword assigns it.
- */
-static int shoe_for(const struct rr_athlete *cfg, const struct run_entry *e)
-{
-	int best = -1;
-	size_t i, best_len = 0;
-	int32_t best_first = 0;
-
-	for (i = 0; i < cfg->nshoes; i++) {
-		size_t n = strlen(cfg->shoes[i].keyword);
-
-		if (n > best_len && contains_nocase(e->s.name, cfg->shoes[i].keyword)) {
-			best = (int)i;
-			best_len = n;
-		}
-	}
-	if (best >= 0)
-		return best;
-	if (e->strava_gear[0])
-		for (i = 0; i < cfg->nshoes; i++)
-			if (same_name(e->strava_gear, cfg->shoes[i].name))
-				return (int)i;
-	for (i = 0; i < cfg->nshoes; i++) {
-		const struct rr_shoe *s = &cfg->shoes[i];
-		int32_t first = s->first_use_day;
-
-		if (first == RR_NO_DAY && s->keyword[0])
-			continue;
-		if ((first != RR_NO_DAY && e->local_day < first) ||
-		    (s->retire_day != RR_NO_DAY && e->local_day > s->retire_day))
-			continue;
-		if (first == RR_NO_DAY)
-			first = INT32_MIN + 1;	/* earlier than any date */
-		if (best < 0 || first >= best_first) {
-			best = (int)i;
-			best_first = first;
-		}
-	}
-	return best;
 }
 
 /* ---- daily series ---- */
@@ -531,9 +331,11 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 {
 	struct rule_params p;
 	struct rr_athlete none;
-	struct zone z;
+	struct run_zone z;
 	size_t i, n = 0;
 
+	memset(&z, 0, sizeof(z));	/* released on every path */
+	rr_tz_init(&z.fixed);
 	if (!cfg) {
 		rr_athlete_init(&none);
 		cfg = &none;
@@ -554,19 +356,20 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 	}
 	out->nruns = n;
 	qsort(out->runs, n, sizeof(*out->runs), cmp_run);
-	if (zone_choose(&z, out, cfg, zone, out->runs, n))
+	if (run_zone_choose(&z, out->zone_used, sizeof(out->zone_used), cfg, zone,
+			    out->runs, n))
 		goto oom;
 	for (i = 0; i < n; i++) {
 		struct run_entry *e = &out->runs[i];
 
-		e->local_day = zone_local_day(&z, &e->s);
+		e->local_day = run_zone_local_day(&z, &e->s);
 		if (out->first_day == RR_NO_DAY || e->local_day < out->first_day)
 			out->first_day = e->local_day;
 		if (out->last_day == RR_NO_DAY || e->local_day > out->last_day)
 			out->last_day = e->local_day;
 	}
 	for (i = 0; i < n; i++)
-		out->runs[i].shoe = shoe_for(cfg, &out->runs[i]);
+		out->runs[i].shoe = run_shoe(cfg, &out->runs[i]);
 
 	if (n) {
 		if (build_days(out))
@@ -589,10 +392,22 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 			out->top_level = out->flags[i].level;
 	if (build_pain(out, pain, npain))
 		goto oom;
-	rr_tz_release(&z.fixed);
+	run_zone_release(&z);
 	return 0;
 oom:
-	rr_tz_release(&z.fixed);
+	run_zone_release(&z);
 	athlete_result_release(out);
 	return -1;
+}
+
+void athlete_result_keep_since(struct athlete_result *r, int32_t since)
+{
+	size_t i, n = 0;
+
+	if (since == RR_NO_DAY)
+		return;
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].day >= since)
+			r->flags[n++] = r->flags[i];
+	r->nflags = n;
 }

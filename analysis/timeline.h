@@ -1,6 +1,6 @@
 /*
  * timeline.h - one athlete's runs as a daily series, and the calf-risk flags
- * raised on it.  Pure computation, no I/O.  Included by analysis/, report/,
+ * raised on it.  Pure computation, no I/O.  Included by analysis/, render/,
  * cmd/ and tests.
  *
  * Ownership: struct athlete_result owns its arrays; athlete_result_release()
@@ -13,19 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/run_entry.h"
 #include "analysis/summary.h"
 #include "core/athlete.h"
 
 struct rr_tz;	/* core/tz.h */
-
-/* One run as the timeline sees it.  cmd/ fills it after parsing and de-duplication. */
-struct run_entry {
-	struct run_summary s;
-	char file[512];		/* path as given, for evidence and tables */
-	int32_t local_day;	/* set by timeline_build() from the athlete's zone */
-	int shoe;		/* index in rr_athlete.shoes, -1 none; set by timeline_build() */
-	char strava_gear[64];	/* Strava "Activity Gear" when known, else "" */
-};
 
 /* days.csv; ACWR columns are on distance (NAN before 28 days of history). */
 struct day_row {
@@ -106,5 +98,8 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 			const struct rr_pain *pain, size_t npain);
 
 void athlete_result_release(struct athlete_result *r);
+
+/* --since: drop the flags dated before since (RR_NO_DAY: keep all). */
+void athlete_result_keep_since(struct athlete_result *r, int32_t since);
 
 #endif

@@ -10,8 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/summary_codec.h"
 #include "core/alloc.h"
+#include "core/bytebuf.h"
 #include "core/hash.h"
+#include "core/strindex.h"
 #include "core/timeutil.h"
 
 /*
@@ -39,176 +42,6 @@
 #define CACHE_MAX_PATH 65536u
 #define CACHE_MAX_RUNS 100000u
 #define RACY_WINDOW_S 2				/* coarsest mtime we expect (FAT) */
-
-/* ---- a string-keyed open-addressing index, shared by both tables ---- */
-
-typedef const char *(*key_of_fn)(const void *owner, size_t i);
-
-static size_t slot_home(const char *key, size_t nslots)
-{
-	return (size_t)rr_hash64(key, strlen(key), 0) & (nslots - 1);
-}
-
-/* Index of key, or SIZE_MAX. */
-static size_t index_find(const size_t *slots, size_t nslots, const void *owner,
-			 key_of_fn key_of, const char *key)
-{
-	size_t i;
-
-	if (!nslots)
-		return SIZE_MAX;
-	for (i = slot_home(key, nslots);; i = (i + 1) & (nslots - 1)) {
-		if (!slots[i])
-			return SIZE_MAX;
-		if (strcmp(key_of(owner, slots[i] - 1), key) == 0)
-			return slots[i] - 1;
-	}
-}
-
-static void index_put(size_t *slots, size_t nslots, const char *key, size_t idx)
-{
-	size_t i;
-
-	for (i = slot_home(key, nslots); slots[i]; i = (i + 1) & (nslots - 1))
-		;
-	slots[i] = idx + 1;
-}
-
-/* Rebuild for n items, at most half full.  -1 on OOM (old index kept). */
-static int index_rebuild(size_t **slots, size_t *nslots, size_t n, const void *owner,
-			 key_of_fn key_of, const bool *skip)
-{
-	size_t cap = 64, i;
-	size_t *fresh;
-
-	while (cap < n * 2 + 2) {
-		if (cap > SIZE_MAX / 4)
-			return -1;
-		cap *= 2;
-	}
-	fresh = rr_alloc_array(cap, sizeof(*fresh));
-	if (!fresh)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (!skip || !skip[i])
-			index_put(fresh, cap, key_of(owner, i), i);
-	free(*slots);
-	*slots = fresh;
-	*nslots = cap;
-	return 0;
-}
-
-/* ---- byte buffers ---- */
-
-struct wbuf {
-	unsigned char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void wbuf_add(struct wbuf *b, const void *data, size_t n)
-{
-	if (b->oom || n == 0)
-		return;
-	if (b->len > SIZE_MAX - n || RR_GROW(b->p, b->cap, b->len + n)) {
-		b->oom = true;
-		return;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-static void wbuf_u32(struct wbuf *b, uint32_t v) { wbuf_add(b, &v, sizeof(v)); }
-static void wbuf_u64(struct wbuf *b, uint64_t v) { wbuf_add(b, &v, sizeof(v)); }
-static void wbuf_i64(struct wbuf *b, int64_t v) { wbuf_add(b, &v, sizeof(v)); }
-
-struct rbuf {
-	const unsigned char *p;
-	size_t len, off;
-	bool bad;
-};
-
-static const unsigned char *rbuf_take(struct rbuf *r, size_t n)
-{
-	const unsigned char *at;
-
-	if (r->bad || n > r->len - r->off) {
-		r->bad = true;
-		return NULL;
-	}
-	at = r->p + r->off;
-	r->off += n;
-	return at;
-}
-
-static uint32_t rbuf_u32(struct rbuf *r)
-{
-	const unsigned char *at = rbuf_take(r, 4);
-	uint32_t v = 0;
-
-	if (at)
-		memcpy(&v, at, 4);
-	return v;
-}
-
-static uint64_t rbuf_u64(struct rbuf *r)
-{
-	const unsigned char *at = rbuf_take(r, 8);
-	uint64_t v = 0;
-
-	if (at)
-		memcpy(&v, at, 8);
-	return v;
-}
-
-static int64_t rbuf_i64(struct rbuf *r)
-{
-	return (int64_t)rbuf_u64(r);
-}
-
-/* ---- the summary layout, so that a rebuilt struct is never misread ---- */
-
-static uint64_t summary_layout(void)
-{
-#define OFF(f) (uint64_t)offsetof(struct run_summary, f)
-	const uint64_t v[] = {
-		sizeof(struct run_summary), sizeof(bool), sizeof(enum rr_format),
-		sizeof(double), sizeof(float), RR_SPEED_BINS, RR_HR_BINS,
-		RR_GRADE_BANDS, RR_META_TEXT,
-		OFF(format), OFF(sport), OFF(name), OFF(device), OFF(route),
-		OFF(running), OFF(activity_index), OFF(start_t_s), OFF(tz_offset_s),
-		OFF(tz_known), OFF(elapsed_s), OFF(moving_s), OFF(distance_m),
-		OFF(gps_distance_m), OFF(device_distance_m), OFF(ascent_m),
-		OFF(descent_m), OFF(ascent_raw_m), OFF(descent_raw_m), OFF(points),
-		OFF(dropped_points), OFF(hr_avg), OFF(hr_max), OFF(hr_min),
-		OFF(cadence_avg), OFF(pace_s_per_km), OFF(gap_pace_s_per_km),
-		OFF(fast_s), OFF(surges), OFF(climb_per_km), OFF(trimp),
-		OFF(calf_load), OFF(grade_band_m), OFF(speed_hist_s), OFF(hr_hist_s),
-	};
-#undef OFF
-	return rr_hash64(v, sizeof(v), CACHE_SEED);
-}
-
-/* Check the bytes of one stored summary before they become a struct. */
-static bool summary_bytes_ok(const unsigned char *p)
-{
-	const size_t bools[] = {
-		offsetof(struct run_summary, route),
-		offsetof(struct run_summary, running),
-		offsetof(struct run_summary, tz_known),
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
-		if (p[bools[i]] > 1)
-			return false;
-	return true;
-}
-
-static bool format_ok(unsigned v)
-{
-	return v <= RR_FORMAT_FIT;
-}
 
 /* Errors that the bytes of the file cause: re-parsing would repeat them. */
 static bool status_cacheable(enum rr_status s)
@@ -328,7 +161,7 @@ static int load_record(struct cache *c, struct rbuf *r)
 	msg_len = rbuf_u32(r);
 	msg = rbuf_take(r, msg_len);
 	nruns = rbuf_u32(r);
-	if (r->bad || msg_len >= sizeof(e->msg) || !format_ok(format) ||
+	if (r->bad || msg_len >= sizeof(e->msg) || !summary_format_ok(format) ||
 	    !status_cacheable((enum rr_status)status) || nruns > CACHE_MAX_RUNS ||
 	    e->mtime_ns < 0 || e->mtime_ns > 999999999L ||
 	    (status != RR_OK && nruns))
@@ -345,19 +178,9 @@ static int load_record(struct cache *c, struct rbuf *r)
 		if (!e->runs)
 			return -2;
 	}
-	for (i = 0; i < nruns; i++) {
-		const unsigned char *p = runs + (size_t)i * sizeof(struct run_summary);
-		struct run_summary *s = &e->runs[i];
-
-		if (!summary_bytes_ok(p))
+	for (i = 0; i < nruns; i++)
+		if (!summary_decode(&e->runs[i], runs + (size_t)i * sizeof(struct run_summary)))
 			return -1;
-		memcpy(s, p, sizeof(*s));
-		if (!format_ok((unsigned)s->format))
-			return -1;
-		s->sport[sizeof(s->sport) - 1] = '\0';
-		s->name[sizeof(s->name) - 1] = '\0';
-		s->device[sizeof(s->device) - 1] = '\0';
-	}
 	e->nruns = nruns;
 	return 0;
 }
@@ -489,7 +312,7 @@ enum rr_status cache_load(struct cache *c, const char *path,
 	}
 	memcpy(&u32, head + 16, 4);
 	memcpy(&u64, head + 24, 8);
-	if (u32 != sizeof(struct run_summary) || u64 != summary_layout()) {
+	if (u32 != sizeof(struct run_summary) || u64 != summary_layout(CACHE_SEED)) {
 		free(buf);
 		return reject(c, info, "written by a build with another summary layout", NULL);
 	}
@@ -692,8 +515,7 @@ static void put_record(struct wbuf *b, const struct cache_entry *e)
 	wbuf_u32(b, (uint32_t)msg_len);
 	wbuf_add(b, e->msg, msg_len);
 	wbuf_u32(b, (uint32_t)e->nruns);
-	if (e->nruns)
-		wbuf_add(b, e->runs, e->nruns * sizeof(*e->runs));
+	summary_encode(b, e->runs, e->nruns);
 }
 
 enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *err)
@@ -701,7 +523,7 @@ enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *er
 	struct wbuf b = { NULL, 0, 0, false };
 	struct rr_hash64 h;
 	struct timespec now;
-	uint64_t n = 0, body_len, sum, layout = summary_layout();
+	uint64_t n = 0, body_len, sum, layout = summary_layout(CACHE_SEED);
 	uint32_t u32;
 	int64_t written;
 	enum rr_status st;

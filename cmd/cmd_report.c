@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analysis/dedupe.h"
+#include "analysis/assemble.h"
 #include "analysis/rules.h"
 #include "analysis/timeline.h"
+#include "cmd/athlete_inputs.h"
 #include "cmd/cache.h"
 #include "cmd/commands.h"
 #include "cmd/lock.h"
@@ -65,10 +65,7 @@ static void athlete_work_release(struct athlete_work *a)
 {
 	size_t i;
 
-	if (a->strava)
-		for (i = 0; i < a->wa->nstrava_csvs; i++)
-			strava_export_release(&a->strava[i]);
-	free(a->strava);
+	athlete_strava_free(a->wa, a->strava);
 	if (a->files)
 		for (i = 0; i < a->wa->nfiles; i++)
 			parsed_file_release(&a->files[i]);
@@ -223,41 +220,31 @@ static struct file_note *note_add(struct athlete_work *a, const char *file,
 /* Strava activities.csv files: unreadable ones are skipped inputs. */
 static int load_strava(struct athlete_work *a)
 {
+	struct rr_error *errs = rr_alloc_array(a->wa->nstrava_csvs ? a->wa->nstrava_csvs : 1,
+					       sizeof(*errs));
 	size_t i;
+	int rc = -1;
 
-	a->strava = rr_alloc_array(a->wa->nstrava_csvs, sizeof(*a->strava));
-	if (!a->strava)
+	if (!errs)
 		return -1;
+	a->strava = athlete_strava_load(a->wa, errs);
+	if (!a->strava)
+		goto out;
 	for (i = 0; i < a->wa->nstrava_csvs; i++) {
-		struct rr_error e = RR_ERROR_INIT;
-		const char *csv = a->wa->strava_csvs[i];
 		struct file_note *n;
 
-		strava_export_init(&a->strava[i]);
-		if (strava_csv_load(&a->strava[i], csv, 64ull << 20, &e) == RR_OK)
+		if (errs[i].code == RR_OK)
 			continue;
-		print_file_error(csv, &e, "unreadable activities.csv");
 		a->skipped++;
-		n = note_add(a, csv, FILE_SKIPPED);
+		n = note_add(a, a->wa->strava_csvs[i], FILE_SKIPPED);
 		if (!n)
-			return -1;
-		snprintf(n->reason, sizeof(n->reason), "%s", e.msg);
+			goto out;
+		snprintf(n->reason, sizeof(n->reason), "%s", errs[i].msg);
 	}
-	return 0;
-}
-
-static const char *strava_gear(const struct athlete_work *a, const char *file)
-{
-	size_t i;
-
-	for (i = 0; i < a->wa->nstrava_csvs; i++) {
-		const char *rel = strava_relative(a->wa->strava_csvs[i], file);
-		const struct strava_row *row = rel ? strava_export_find(&a->strava[i], rel) : NULL;
-
-		if (row && row->gear[0])
-			return row->gear;
-	}
-	return NULL;
+	rc = 0;
+out:
+	free(errs);
+	return rc;
 }
 
 static void key_of(struct cache_key *k, const struct walk_file *f)
@@ -374,118 +361,69 @@ out:
 	return rc;
 }
 
-/* Re-derive the configuration-dependent numbers from the stored histograms. */
-static void apply_params(struct run_summary *s, const struct rr_athlete *cfg)
+/* A file that could not be read: a data note, and named on stderr. */
+static int note_skipped(struct athlete_work *a, size_t i, int *internal)
 {
-	if (isfinite(cfg->threshold_pace_s_per_km) && cfg->threshold_pace_s_per_km > 0)
-		s->fast_s = fast_s_from_hist(s->speed_hist_s, RR_SPEED_BINS,
-					     1000.0 / cfg->threshold_pace_s_per_km);
-	s->trimp = trimp_from_hist(s->hr_hist_s, RR_HR_BINS, cfg->hr_rest_bpm,
-				   cfg->hr_max_bpm, cfg->sex);
+	const struct parsed_file *f = &a->files[i];
+	struct file_note *note;
+
+	pipeline_print_error(f);
+	if (f->status == RR_ENOMEM)
+		*internal = 1;
+	note = note_add(a, f->path, f->format == RR_FORMAT_FIT ||
+			(a->wa->files[i].hints & WALK_HINT_FIT) ?
+			FILE_UNSUPPORTED : FILE_SKIPPED);
+	if (!note)
+		return -1;
+	if (f->err.line)
+		snprintf(note->reason, sizeof(note->reason), "line %lu, column %lu: %.200s",
+			 f->err.line, f->err.col, f->err.msg);
+	else
+		snprintf(note->reason, sizeof(note->reason), "%s", f->err.msg);
+	a->skipped++;
+	return 0;
 }
 
 /*
- * From the parsed files to the runs the timeline sees: skipped files and
- * duplicates become data notes, so that files in = parsed + skipped +
- * duplicates.  Returns 0, or -1 on allocation failure.
+ * From the parsed files to the runs the timeline sees (analysis/assemble.h,
+ * the same assembly as `runrisk runs`): skipped files and duplicates become
+ * data notes, so that files in = parsed + skipped + duplicates.  Returns 0,
+ * or -1 on allocation failure.
  */
 static int assemble_runs(struct athlete_work *a, int *internal)
 {
-	struct run_entry *all = NULL;
-	size_t *dup_of = NULL, cap = 0, n = 0, i, j, ndup = 0;
-	struct dedupe_rules rules;
-	int rc = -1;
+	struct athlete_runs all;
+	size_t i;
 
-	for (i = 0; i < a->wa->nfiles; i++) {
-		struct parsed_file *f = &a->files[i];
-
-		if (f->status != RR_OK) {
-			struct file_note *note;
-
-			pipeline_print_error(f);
-			if (f->status == RR_ENOMEM)
-				*internal = 1;
-			note = note_add(a, f->path, f->format == RR_FORMAT_FIT ||
-					(a->wa->files[i].hints & WALK_HINT_FIT) ?
-					FILE_UNSUPPORTED : FILE_SKIPPED);
-			if (!note)
-				goto out;
-			if (f->err.line)
-				snprintf(note->reason, sizeof(note->reason), "line %lu, column %lu: %.200s",
-					 f->err.line, f->err.col, f->err.msg);
-			else
-				snprintf(note->reason, sizeof(note->reason), "%s", f->err.msg);
-			a->skipped++;
-			continue;
-		}
-		for (j = 0; j < f->nruns; j++) {
-			const char *gear;
-
-			if (RR_GROW(all, cap, n + 1))
-				goto out;
-			memset(&all[n], 0, sizeof(all[n]));
-			all[n].s = f->runs[j];
-			apply_params(&all[n].s, &a->cfg);
-			snprintf(all[n].file, sizeof(all[n].file), "%s", f->path);
-			all[n].shoe = -1;
-			gear = strava_gear(a, f->path);
-			if (gear)
-				snprintf(all[n].strava_gear, sizeof(all[n].strava_gear), "%s", gear);
-			n++;
-		}
-		/* Copied: the file's own summaries are not needed any more. */
-		parsed_file_release(f);
-	}
-	dup_of = rr_alloc_array(n, sizeof(*dup_of));
-	if (!dup_of)
-		goto out;
-	dedupe_rules_default(&rules);
-	if (dedupe_runs(&rules, all, n, dup_of, &ndup))
-		goto out;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < a->wa->nfiles; i++)
+		if (a->files[i].status != RR_OK && note_skipped(a, i, internal))
+			return -1;
+	if (athlete_assemble(&all, &a->cfg, a->have_zone ? &a->zone : NULL, a->wa, a->files,
+			     a->strava))
+		return -1;
+	/* Copied: the files' own summaries are not needed any more. */
+	for (i = 0; i < a->wa->nfiles; i++)
+		parsed_file_release(&a->files[i]);
+	for (i = 0; i < all.nruns; i++) {
 		struct file_note *note;
 
-		if (dup_of[i] == DEDUPE_KEPT)
+		if (all.dup_of[i] == DEDUPE_KEPT)
 			continue;
-		note = note_add(a, all[i].file, FILE_DUPLICATE);
-		if (!note)
-			goto out;
-		snprintf(note->duplicate_of, sizeof(note->duplicate_of), "%s", all[dup_of[i]].file);
+		note = note_add(a, all.runs[i].file, FILE_DUPLICATE);
+		if (!note) {
+			athlete_runs_release(&all);
+			return -1;
+		}
+		snprintf(note->duplicate_of, sizeof(note->duplicate_of), "%s",
+			 all.runs[all.dup_of[i]].file);
 		snprintf(note->reason, sizeof(note->reason), "%s",
 			 "the same activity as another file (start, distance and duration agree); "
 			 "the richer copy is kept");
 		a->duplicates++;
 	}
-	/* Keep the kept runs in place (in order), and hand the array over. */
-	for (i = 0; i < n; i++)
-		if (dup_of[i] == DEDUPE_KEPT)
-			all[a->nruns++] = all[i];
-	a->runs = all;
-	all = NULL;
-	if (a->nruns && a->nruns < cap) {
-		struct run_entry *fit = realloc(a->runs, a->nruns * sizeof(*a->runs));
-
-		if (fit)
-			a->runs = fit;
-	}
-	rc = 0;
-out:
-	free(all);
-	free(dup_of);
-	return rc;
-}
-
-/* Drop flags dated before --since (the report and the alerts then ignore them). */
-static void keep_since(struct athlete_result *r, int32_t since)
-{
-	size_t i, n = 0;
-
-	if (since == RR_NO_DAY)
-		return;
-	for (i = 0; i < r->nflags; i++)
-		if (r->flags[i].day >= since)
-			r->flags[n++] = r->flags[i];
-	r->nflags = n;
+	a->nruns = athlete_runs_keep(&all);
+	a->runs = all.runs;	/* handed over */
+	return 0;
 }
 
 static const char *athlete_label(const struct athlete_work *a)
@@ -630,7 +568,7 @@ static int analyse(struct report_run *r, int *internal)
 		if (timeline_build_zone(&a->res, &a->cfg, a->have_zone ? &a->zone : NULL,
 					a->runs, a->nruns, a->pain, a->npain))
 			return oom();
-		keep_since(&a->res, r->args.since);
+		athlete_result_keep_since(&a->res, r->args.since);
 	}
 	return EXIT_DONE;
 }

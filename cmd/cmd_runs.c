@@ -1,28 +1,35 @@
 /*
  * cmd_runs.c - `runrisk runs`: one summary row per activity (the map step).
- * Rows come in walk order.  local_date is in the athlete's zone when an
- * athlete.ini names one, else the zone the file carries; duplicate_of names
- * the kept copy of an activity exported twice (the same rule as the report).
+ * Rows come in walk order, athlete by athlete as the walk splits the PATHs
+ * (a roster folder: one athlete per sub-folder).  Each athlete's rows come
+ * from the report's own run assembly (analysis/assemble.h) with that
+ * athlete folder's athlete.ini and activities.csv: fast_s follows its
+ * threshold_pace, trimp its heart rates, local_date its zone, shoe its
+ * shoes, and duplicate_of names the kept copy of an activity exported
+ * twice.  -c takes one athlete.ini for every athlete, as report's -c; a
+ * file given on its own belongs to no athlete folder and gets none.  Every column is then the report's runs.csv value for the same
+ * run; `runs` also lists what runs.csv leaves out (duplicates, activities
+ * that are not runs).
  */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/dedupe.h"
+#include "analysis/assemble.h"
+#include "cmd/athlete_inputs.h"
 #include "cmd/commands.h"
 #include "cmd/pipeline.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
-#include "parsers/athlete_ini.h"
 #include "render/runs_table.h"
 
 struct runs_args {
 	enum runs_format format;
+	const char *config;		/* -c: one athlete.ini for every athlete, as in report */
 	unsigned jobs;
 };
 
@@ -30,6 +37,7 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -37,9 +45,10 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 	int c;
 
 	a->format = RUNS_CSV;
+	a->config = NULL;
 	a->jobs = default_jobs();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:c:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "csv")) {
@@ -50,6 +59,9 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 				fprintf(stderr, "runrisk: --format takes csv or json, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'c':
+			a->config = optarg;
 			break;
 		case 'j':
 			if (parse_jobs(optarg, &a->jobs)) {
@@ -72,65 +84,59 @@ static int parse_args(struct runs_args *a, int argc, char **argv)
 	return 0;
 }
 
-/* The athlete's zone from its athlete.ini.  EXIT_DONE or EXIT_USAGE (printed). */
-static int athlete_zone(const struct walk_athlete *wa, struct rr_tz *tz, bool *have)
+/*
+ * Print one athlete's rows: every activity of its files pf[0..wa->nfiles),
+ * in walk order, assembled as the report assembles them (athlete.ini,
+ * Strava gear, duplicates within the athlete).  EXIT_DONE, EXIT_USAGE (a bad
+ * athlete.ini, printed: its files are still listed, without it) or
+ * EXIT_INTERNAL (out of memory, printed).
+ */
+static int print_athlete(struct runs_writer *out, const struct walk_athlete *wa,
+			 const char *config, const struct parsed_file *pf, size_t *skipped)
 {
 	struct rr_athlete cfg;
+	struct rr_tz tz;
+	struct strava_export *x;
+	struct rr_error *errs;
+	struct athlete_runs ar;
+	bool have = false;
+	size_t i;
+	int rc = EXIT_DONE;
 
 	rr_athlete_init(&cfg);
-	return athlete_config_load(wa->ini_path, &cfg, tz, have) ? EXIT_USAGE : EXIT_DONE;
-}
+	rr_tz_init(&tz);
+	if (athlete_config_load(config ? config : wa->ini_path, &cfg, &tz, &have)) {
+		rc = EXIT_USAGE;
+		rr_athlete_init(&cfg);
+		have = false;
+	}
+	errs = rr_alloc_array(wa->nstrava_csvs ? wa->nstrava_csvs : 1, sizeof(*errs));
+	x = errs ? athlete_strava_load(wa, errs) : NULL;
+	if (!x || athlete_assemble(&ar, &cfg, have ? &tz : NULL, wa, pf, x)) {
+		fprintf(stderr, "runrisk: out of memory\n");
+		athlete_strava_free(wa, x);
+		free(errs);
+		rr_tz_release(&tz);
+		return EXIT_INTERNAL;
+	}
+	for (i = 0; i < wa->nstrava_csvs; i++)
+		if (errs[i].code != RR_OK)
+			(*skipped)++;
+	for (i = 0; i < ar.nruns; i++) {
+		const struct run_entry *e = &ar.runs[i];
+		char date[16] = "";
+		struct runs_row row = { &e->s, e->file, date, run_shoe_name(&cfg, e),
+					ar.dup_of[i] == DEDUPE_KEPT ? NULL
+								   : ar.runs[ar.dup_of[i]].file };
 
-static void local_date(char *buf, size_t size, const struct run_summary *s,
-		       const struct rr_tz *tz)
-{
-	int32_t day;
-
-	buf[0] = '\0';
-	if (!isfinite(s->start_t_s))
-		return;
-	day = tz ? rr_tz_local_day(tz, s->start_t_s)
-		 : rr_floor_day(s->start_t_s + (s->tz_known ? s->tz_offset_s : 0));
-	rr_format_date(buf, size, day);
-}
-
-/*
- * Print one athlete's rows: its files are pf[0..nfiles).  Duplicates are
- * found among this athlete's activities only.  -1 on allocation failure.
- */
-static int print_athlete(struct runs_writer *out, const struct parsed_file *pf,
-			 size_t nfiles, const struct rr_tz *tz)
-{
-	struct dedupe_item *items = NULL;
-	struct dedupe_rules rules;
-	size_t *dup_of = NULL, n = 0, cap = 0, ndup, i, j, k;
-	int rc = -1;
-
-	for (i = 0; i < nfiles; i++)
-		for (j = 0; pf[i].status == RR_OK && j < pf[i].nruns; j++) {
-			if (RR_GROW(items, cap, n + 1))
-				goto out;
-			items[n].s = &pf[i].runs[j];
-			items[n++].path = pf[i].path;
-		}
-	dup_of = rr_alloc_array(n, sizeof(*dup_of));
-	if (!dup_of)
-		goto out;
-	dedupe_rules_default(&rules);
-	if (dedupe_find(&rules, items, n, dup_of, &ndup))
-		goto out;
-	for (k = 0; k < n; k++) {
-		char date[16];
-		struct runs_row row = { items[k].s, items[k].path, date, NULL,
-					dup_of[k] == DEDUPE_KEPT ? NULL : items[dup_of[k]].path };
-
-		local_date(date, sizeof(date), items[k].s, tz);
+		if (e->local_day != RR_NO_DAY)
+			rr_format_date(date, sizeof(date), e->local_day);
 		runs_writer_row(out, &row);
 	}
-	rc = 0;
-out:
-	free(items);
-	free(dup_of);
+	athlete_runs_release(&ar);
+	athlete_strava_free(wa, x);
+	free(errs);
+	rr_tz_release(&tz);
 	return rc;
 }
 
@@ -141,7 +147,7 @@ int cmd_runs(int argc, char **argv)
 	struct walk_result w;
 	struct parsed_file *pf;
 	struct runs_writer out;
-	size_t i, j, n, nfiles = 0, skipped = 0;
+	size_t i, j, n, nfiles = 0, nin, skipped = 0;
 	int rc;
 
 	rc = parse_args(&args, argc, argv);
@@ -170,12 +176,8 @@ int cmd_runs(int argc, char **argv)
 	runs_writer_header(&out);
 	rc = EXIT_DONE;
 	for (i = 0, n = 0; i < w.nathletes; n += w.athletes[i++].nfiles) {
-		struct rr_tz tz;
-		bool have = false;
+		int arc;
 
-		rr_tz_init(&tz);
-		if (athlete_zone(&w.athletes[i], &tz, &have) != EXIT_DONE)
-			rc = EXIT_USAGE;
 		for (j = n; j < n + w.athletes[i].nfiles; j++) {
 			if (pf[j].status == RR_OK)
 				continue;
@@ -184,21 +186,23 @@ int cmd_runs(int argc, char **argv)
 			pipeline_print_error(&pf[j]);
 			skipped++;
 		}
-		if (print_athlete(&out, pf + n, w.athletes[i].nfiles, have ? &tz : NULL)) {
-			fprintf(stderr, "runrisk: out of memory\n");
-			rc = EXIT_INTERNAL;
-		}
-		rr_tz_release(&tz);
+		arc = print_athlete(&out, &w.athletes[i], args.config, pf + n, &skipped);
+		if (arc == EXIT_INTERNAL || (arc == EXIT_USAGE && rc == EXIT_DONE))
+			rc = arc;
 	}
 	runs_writer_finish(&out);
+	nin = nfiles;
 	for (i = 0; i < nfiles; i++)
 		parsed_file_release(&pf[i]);
 	free(pf);
 	if (rc == EXIT_DONE && (skipped || w.nerrors))
 		rc = EXIT_SKIPPED;
+	/* As the report counts: activities.csv files are inputs too. */
+	for (i = 0; i < w.nathletes; i++)
+		nin += w.athletes[i].nstrava_csvs;
 	if (skipped || w.nerrors)
 		fprintf(stderr, "runrisk: %zu files: %zu parsed, %zu skipped%s\n",
-			nfiles, nfiles - skipped, skipped,
+			nin, nin - skipped, skipped,
 			w.nerrors ? "; some paths could not be read" : "");
 	walk_result_release(&w);
 	return rc;

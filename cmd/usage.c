@@ -8,7 +8,7 @@ void usage_print(FILE *out)
 {
 	fputs(
 "usage: runrisk report [-o OUTDIR] [-c CONFIG] [-j JOBS] [--since DATE] [--quiet] PATH...\n"
-"       runrisk runs [--format csv|json] [-j JOBS] PATH...\n"
+"       runrisk runs [--format csv|json] [-c CONFIG] [-j JOBS] PATH...\n"
 "       runrisk help | --help | --version\n"
 "\n"
 "Reads GPX and TCX exports (plain or gzip, any file name; '-' is stdin),\n"

@@ -1,7 +1,7 @@
 /*
  * athlete.h - an athlete's configuration (athlete.ini) and pain diary
  * (pain.csv) as plain data.  Filled by parsers/athlete_ini.c and
- * parsers/pain_csv.c; read by analysis/ and report/.  Included by everyone.
+ * parsers/pain_csv.c; read by analysis/ and render/.  Included by everyone.
  *
  * athlete.ini (every key optional):
  *

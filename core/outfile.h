@@ -1,7 +1,7 @@
 /*
  * outfile.h - atomic output files: write to a temporary file in the target's
  * folder, then rename it over the target, so that a reader (or a crash)
- * never sees a half-written report.  Included by report/ and cmd/.
+ * never sees a half-written report.  Included by render/ and cmd/.
  *
  * Usage:
  *	struct rr_outfile o;

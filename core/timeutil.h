@@ -13,6 +13,14 @@
 
 #define RR_NO_DAY INT32_MIN
 
+/*
+ * Plausible instants for a recorded activity: from 1980-01-06 (the GPS
+ * epoch: a watch cannot know an earlier time, and a broken clock says 1970)
+ * to 2100-01-01.  Point times outside are dropped; runs outside do not count.
+ */
+#define RR_T_MIN_S 315964800.0
+#define RR_T_MAX_S 4102444800.0
+
 int32_t rr_days_from_civil(int y, int m, int d);
 void rr_civil_from_days(int32_t days, int *y, int *m, int *d);
 int32_t rr_floor_day(double t_s);		/* epoch day of an instant (UTC) */

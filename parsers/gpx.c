@@ -123,23 +123,18 @@ struct gpx_reader {
 	unsigned long long points;	/* emitted so far, all activities */
 };
 
-static void gpx_fail(struct gpx_reader *r, enum rr_status code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record the first failure at the parser's position and stop expat. */
-static void gpx_fail(struct gpx_reader *r, enum rr_status code, const char *fmt, ...)
+/* Record the first failure (id's words, core/err.h) at the parser's position and stop expat. */
+static void gpx_fail(struct gpx_reader *r, enum rr_status code, enum rr_msg id, ...)
 {
-	char msg[200];
 	va_list ap;
 
 	if (r->status != RR_OK)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	r->status = code;
-	rr_error_set(r->err, code, (unsigned long)XML_GetCurrentLineNumber(r->xp),
-		     (unsigned long)XML_GetCurrentColumnNumber(r->xp) + 1, "%s", msg);
+	va_start(ap, id);
+	rr_error_vmsg(r->err, code, (unsigned long)XML_GetCurrentLineNumber(r->xp),
+		      (unsigned long)XML_GetCurrentColumnNumber(r->xp) + 1, id, ap);
+	va_end(ap);
 	XML_StopParser(r->xp, XML_FALSE);
 }
 
@@ -319,15 +314,14 @@ static void gpx_sink_begin(struct gpx_reader *r)
 		return;
 	r->sink_begun = 1;
 	if (r->sink->begin && r->sink->begin(r->sink->ctx, &r->act) != 0)
-		gpx_fail(r, RR_EABORT, "the consumer stopped the parse");
+		gpx_fail(r, RR_EABORT, RR_MSG_STOPPED);
 }
 
 /* Start an activity from the file-level metadata known so far. */
 static void gpx_begin(struct gpx_reader *r, enum gpx_act kind)
 {
 	if (r->lim.max_activities && r->activities >= r->lim.max_activities) {
-		gpx_fail(r, RR_ELIMIT, "more than %u activities in one file",
-			 r->lim.max_activities);
+		gpx_fail(r, RR_ELIMIT, RR_MSG_TOO_MANY_ACTIVITIES, r->lim.max_activities);
 		return;
 	}
 	/* Name and sport are the activity's own; the file's name is a fallback at end. */
@@ -369,7 +363,7 @@ static void gpx_end(struct gpx_reader *r)
 		return;
 	r->act_state = ACT_NONE;
 	if (r->sink->end && r->sink->end(r->sink->ctx, m) != 0)
-		gpx_fail(r, RR_EABORT, "the consumer stopped the parse");
+		gpx_fail(r, RR_EABORT, RR_MSG_STOPPED);
 }
 
 /* A sensor field by its local name, in any letter case; the length picks the candidates. */
@@ -480,7 +474,7 @@ static void gpx_root(struct gpx_reader *r, const char *local, const char **attr)
 	size_t i;
 
 	if (strcmp(local, "gpx") != 0) {
-		gpx_fail(r, RR_EFORMAT, "root element is <%.60s>, not <gpx>", local);
+		gpx_fail(r, RR_EFORMAT, RR_MSG_WRONG_ROOT, local, "gpx");
 		return;
 	}
 	for (i = 0; attr[i]; i += 2)
@@ -556,7 +550,7 @@ static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Cha
 	if (r->status != RR_OK)
 		return;
 	if (r->lim.max_depth && r->depth >= r->lim.max_depth) {
-		gpx_fail(r, RR_ELIMIT, "elements nested deeper than %lu", r->lim.max_depth);
+		gpx_fail(r, RR_ELIMIT, RR_MSG_TOO_DEEP, r->lim.max_depth);
 		return;
 	}
 	if (r->depth == 0) {
@@ -602,11 +596,11 @@ static void gpx_point_end(struct gpx_reader *r)
 {
 	r->points++;
 	if (r->lim.max_points && r->points > r->lim.max_points) {
-		gpx_fail(r, RR_ELIMIT, "more than %llu points in one file", r->lim.max_points);
+		gpx_fail(r, RR_ELIMIT, RR_MSG_TOO_MANY_POINTS, r->lim.max_points);
 		return;
 	}
 	if (r->sink->point && r->sink->point(r->sink->ctx, &r->pt) != 0)
-		gpx_fail(r, RR_EABORT, "the consumer stopped the parse");
+		gpx_fail(r, RR_EABORT, RR_MSG_STOPPED);
 }
 
 static void gpx_field_end(struct gpx_reader *r)
@@ -716,7 +710,7 @@ static void XMLCALL gpx_on_doctype(void *data, const XML_Char *doctype, const XM
 	struct gpx_reader *r = data;
 
 	(void)doctype; (void)sysid; (void)pubid; (void)has_internal_subset;
-	gpx_fail(r, RR_EPARSE, "DOCTYPE declarations are refused (GPX needs no DTD)");
+	gpx_fail(r, RR_EPARSE, RR_MSG_DOCTYPE, "GPX");
 }
 
 static void XMLCALL gpx_on_entity(void *data, const XML_Char *entity, int is_param,
@@ -728,7 +722,7 @@ static void XMLCALL gpx_on_entity(void *data, const XML_Char *entity, int is_par
 
 	(void)entity; (void)is_param; (void)value; (void)value_len; (void)base;
 	(void)sysid; (void)pubid; (void)notation;
-	gpx_fail(r, RR_EPARSE, "entity declarations are refused");
+	gpx_fail(r, RR_EPARSE, RR_MSG_ENTITY_DECL);
 }
 
 static int XMLCALL gpx_on_external(XML_Parser xp, const XML_Char *context, const XML_Char *base,
@@ -773,7 +767,7 @@ static enum rr_status gpx_setup(struct gpx_reader *r)
 	XML_Parser xp = XML_ParserCreateNS(NULL, NS_SEP);
 
 	if (!xp)
-		return rr_error_set(r->err, RR_ENOMEM, 0, 0, "out of memory (expat)");
+		return rr_error_msg(r->err, RR_ENOMEM, 0, 0, RR_MSG_NOMEM, "expat");
 	r->xp = xp;
 	XML_SetUserData(xp, r);
 	XML_SetElementHandler(xp, gpx_on_start, gpx_on_end);
@@ -783,7 +777,7 @@ static enum rr_status gpx_setup(struct gpx_reader *r)
 	XML_SetExternalEntityRefHandler(xp, gpx_on_external);
 	XML_SetUnknownEncodingHandler(xp, gpx_on_encoding, NULL);
 	if (!XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_NEVER))
-		return rr_error_set(r->err, RR_EPARSE, 0, 0,
+		return rr_error_msg(r->err, RR_EPARSE, 0, 0, RR_MSG_PARSER_SETUP,
 				    "expat refused to switch parameter entities off");
 #ifdef GPX_HAVE_AMPLIFICATION
 	/* Second wall behind the DOCTYPE refusal; expat's default is 100. */
@@ -822,7 +816,7 @@ static enum rr_status gpx_run(struct gpx_reader *r, struct rr_input *in)
 		enum rr_status st;
 
 		if (!buf)
-			return rr_error_set(r->err, RR_ENOMEM, 0, 0, "out of memory (expat buffer)");
+			return rr_error_msg(r->err, RR_ENOMEM, 0, 0, RR_MSG_NOMEM, "expat buffer");
 		st = rr_input_read(in, buf, READ_BLOCK, &got, r->err);
 		if (st != RR_OK)
 			return st;
@@ -838,11 +832,10 @@ static enum rr_status gpx_run(struct gpx_reader *r, struct rr_input *in)
 			return r->status;
 		fed += got;
 		if (gpx_backlog(r, fed) > MAX_TOKEN_BYTES)
-			return rr_error_set(r->err, RR_ELIMIT,
+			return rr_error_msg(r->err, RR_ELIMIT,
 					    (unsigned long)XML_GetCurrentLineNumber(r->xp),
 					    (unsigned long)XML_GetCurrentColumnNumber(r->xp) + 1,
-					    "a tag, comment or processing instruction longer than %d bytes",
-					    MAX_TOKEN_BYTES);
+					    RR_MSG_TOKEN_TOO_LONG, MAX_TOKEN_BYTES);
 		if (got == 0)
 			break;
 	}

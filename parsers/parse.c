@@ -111,7 +111,7 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 	if (st != RR_OK)
 		return st;
 	if (len == 0)
-		return rr_error_set(err, RR_EFORMAT, 0, 0, "empty file");
+		return rr_error_msg(err, RR_EFORMAT, 0, 0, RR_MSG_EMPTY_FILE);
 	f = rr_detect_format(head, len);
 	if (format)
 		*format = f;
@@ -121,8 +121,7 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 	case RR_FORMAT_TCX:
 		return tcx_parse(in, lim, sink, err);
 	case RR_FORMAT_FIT:
-		return rr_error_set(err, RR_EFORMAT, 0, 0,
-				    "FIT files are not supported yet (convert to TCX or GPX)");
+		return rr_error_msg(err, RR_EFORMAT, 0, 0, RR_MSG_FIT_UNSUPPORTED);
 	case RR_FORMAT_UNKNOWN:
 		break;
 	}
@@ -135,22 +134,15 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 		static const struct rr_sink none = { NULL, NULL, NULL, NULL };
 
 		st = tcx_parse(in, lim, &none, &e);
-		if (st == RR_EFORMAT) {
-			/* "root element is <x>", without what it is not: neither is GPX. */
-			char *cut = strstr(e.msg, TCX_NOT_ROOT);
-
-			if (cut)
-				*cut = '\0';
-			return rr_error_set(err, st, e.line, e.col,
-					    "not a GPX or TCX file: %s", e.msg);
-		}
+		if (st == RR_EFORMAT && e.id == RR_MSG_WRONG_ROOT)
+			/* The root element, without what TCX wanted: neither is GPX. */
+			return rr_error_msg(err, st, e.line, e.col, RR_MSG_FOREIGN_ROOT, e.subject);
 		if (st != RR_OK) {
-			rr_error_set(err, st, e.line, e.col, "unrecognised XML: %s", e.msg);
+			rr_error_msg(err, st, e.line, e.col, RR_MSG_BROKEN_XML, e.msg);
 			if (err)
 				err->errno_ = e.errno_;
 			return st;
 		}
 	}
-	return rr_error_set(err, RR_EFORMAT, 1, 1,
-			    "not a GPX or TCX file (no <gpx> or <TrainingCenterDatabase> root element)");
+	return rr_error_msg(err, RR_EFORMAT, 1, 1, RR_MSG_NO_ROOT);
 }

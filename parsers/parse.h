@@ -1,7 +1,7 @@
 /*
  * parse.h - the parsers' public face: recognise a format by content and
  * stream a file's activities into a sink.  Included by cmd/ and tests; not
- * by analysis/ or report/.
+ * by analysis/ or render/.
  */
 #ifndef RR_PARSE_H
 #define RR_PARSE_H
@@ -36,9 +36,6 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
  */
 enum rr_status gpx_parse(struct rr_input *in, const struct rr_limits *lim,
 			 const struct rr_sink *sink, struct rr_error *err);
-/* tcx_parse()'s RR_EFORMAT message for a foreign root ends with this. */
-#define TCX_NOT_ROOT ", not <TrainingCenterDatabase>"
-
 enum rr_status tcx_parse(struct rr_input *in, const struct rr_limits *lim,
 			 const struct rr_sink *sink, struct rr_error *err);
 

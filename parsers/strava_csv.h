@@ -1,7 +1,7 @@
 /*
  * strava_csv.h - read the activities.csv of a Strava bulk export, so that
  * each activity file can be joined to its row (gear, name, type).
- * Included by cmd/ and tests; not by analysis/ or report/.
+ * Included by cmd/ and tests; not by analysis/ or render/.
  *
  * Columns are found by header NAME, never by position: exports differ in
  * column order and repeat some names ("Distance", "Elapsed Time" appear

@@ -304,16 +304,13 @@ static unsigned long cur_col(const struct tcx_parser *p)
  * the parser's position and halt libxml2.  Only SAX callbacks call this:
  * stopping from inside libxml2's error reporting is not safe.
  */
-__attribute__((format(printf, 3, 4)))
-static void tcx_fail(struct tcx_parser *p, enum rr_status code, const char *fmt, ...)
+static void tcx_fail(struct tcx_parser *p, enum rr_status code, enum rr_msg id, ...)
 {
-	char msg[sizeof(p->err.msg)];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_start(ap, id);
+	rr_error_vmsg(&p->err, code, cur_line(p), cur_col(p), id, ap);
 	va_end(ap);
-	rr_error_set(&p->err, code, cur_line(p), cur_col(p), "%s", msg);
 	xmlStopParser(p->ctxt);
 }
 
@@ -391,7 +388,7 @@ static int sink_begin(struct tcx_parser *p)
 
 	p->begun = true;
 	if (s->begin && s->begin(s->ctx, &p->meta) != 0) {
-		tcx_fail(p, RR_EABORT, "stopped by the consumer");
+		tcx_fail(p, RR_EABORT, RR_MSG_STOPPED);
 		return -1;
 	}
 	return 0;
@@ -401,8 +398,7 @@ static void activity_open(struct tcx_parser *p, unsigned long idx, bool route,
 			  const char *sport, size_t sport_len)
 {
 	if (p->max_activities && p->activities >= p->max_activities) {
-		tcx_fail(p, RR_ELIMIT, "more than %u activities in one file",
-			 p->max_activities);
+		tcx_fail(p, RR_ELIMIT, RR_MSG_TOO_MANY_ACTIVITIES, p->max_activities);
 		return;
 	}
 	rr_meta_init(&p->meta, RR_FORMAT_TCX);
@@ -430,7 +426,7 @@ static void activity_close(struct tcx_parser *p)
 		return;
 	p->activities++;
 	if (s->end && s->end(s->ctx, &p->meta) != 0)
-		tcx_fail(p, RR_EABORT, "stopped by the consumer");
+		tcx_fail(p, RR_EABORT, RR_MSG_STOPPED);
 }
 
 static void point_close(struct tcx_parser *p)
@@ -441,15 +437,14 @@ static void point_close(struct tcx_parser *p)
 	if (isnan(p->pt.cad_rpm))
 		p->pt.cad_rpm = p->pt_run_cad;
 	if (p->max_points && p->points >= p->max_points) {
-		tcx_fail(p, RR_ELIMIT, "more than %llu track points in one file",
-			 p->max_points);
+		tcx_fail(p, RR_ELIMIT, RR_MSG_TOO_MANY_POINTS, p->max_points);
 		return;
 	}
 	if (!p->begun && sink_begin(p) != 0)
 		return;
 	p->points++;
 	if (s->point && s->point(s->ctx, &p->pt) != 0)
-		tcx_fail(p, RR_EABORT, "stopped by the consumer");
+		tcx_fail(p, RR_EABORT, RR_MSG_STOPPED);
 }
 
 /* Find attribute local name in a SAX2 attribute array (5 pointers each). */
@@ -646,7 +641,7 @@ static void on_start(void *vp, const xmlChar *localname, const xmlChar *prefix,
 	p->text_on = false;	/* until this element proves to be a field */
 	idx = p->depth++;
 	if (p->depth > p->max_depth) {
-		tcx_fail(p, RR_ELIMIT, "elements nested more than %lu deep", p->max_depth);
+		tcx_fail(p, RR_ELIMIT, RR_MSG_TOO_DEEP, p->max_depth);
 		return;
 	}
 	if (idx >= TCX_STACK || p->foreign_root)
@@ -707,6 +702,22 @@ static void on_text(void *vp, const xmlChar *ch, int len)
 	p->text_len += n;
 }
 
+/* Where a point field that is one number goes (f is one of them). */
+static double *point_number(struct tcx_parser *p, enum tcx_field f)
+{
+	switch (f) {
+	case F_PT_LAT:		return &p->pt.lat_deg;
+	case F_PT_LON:		return &p->pt.lon_deg;
+	case F_PT_ALT:		return &p->pt.ele_m;
+	case F_PT_DIST:		return &p->pt.dist_m;
+	case F_PT_HR:		return &p->pt.hr_bpm;
+	case F_PT_CAD:		return &p->pt.cad_rpm;
+	case F_PT_SPEED:	return &p->pt.speed_mps;
+	case F_PT_WATTS:	return &p->pt.power_w;
+	default:		return &p->pt_run_cad;	/* F_PT_RUN_CAD */
+	}
+}
+
 static void field_done(struct tcx_parser *p, enum tcx_field f)
 {
 	const char *s = p->text;
@@ -757,31 +768,15 @@ static void field_done(struct tcx_parser *p, enum tcx_field f)
 		read_time(p, s, n, over, &p->pt.t_s);
 		break;
 	case F_PT_LAT:
-		p->pt.lat_deg = read_num(p, s, n, over);
-		break;
 	case F_PT_LON:
-		p->pt.lon_deg = read_num(p, s, n, over);
-		break;
 	case F_PT_ALT:
-		p->pt.ele_m = read_num(p, s, n, over);
-		break;
 	case F_PT_DIST:
-		p->pt.dist_m = read_num(p, s, n, over);
-		break;
 	case F_PT_HR:
-		p->pt.hr_bpm = read_num(p, s, n, over);
-		break;
 	case F_PT_CAD:
-		p->pt.cad_rpm = read_num(p, s, n, over);
-		break;
 	case F_PT_SPEED:
-		p->pt.speed_mps = read_num(p, s, n, over);
-		break;
 	case F_PT_RUN_CAD:
-		p->pt_run_cad = read_num(p, s, n, over);
-		break;
 	case F_PT_WATTS:
-		p->pt.power_w = read_num(p, s, n, over);
+		*point_number(p, f) = read_num(p, s, n, over);
 		break;
 	}
 }
@@ -821,7 +816,7 @@ static void on_doctype(void *vp, const xmlChar *name, const xmlChar *public_id,
 	struct tcx_parser *p = vp;
 
 	if (p->err.code == RR_OK)
-		tcx_fail(p, RR_EPARSE, "DOCTYPE refused: TCX needs no DTD or entities");
+		tcx_fail(p, RR_EPARSE, RR_MSG_DOCTYPE, "TCX");
 }
 
 static void on_entity_decl(void *vp, const xmlChar *name, int type,
@@ -831,7 +826,7 @@ static void on_entity_decl(void *vp, const xmlChar *name, int type,
 	struct tcx_parser *p = vp;
 
 	if (p->err.code == RR_OK)
-		tcx_fail(p, RR_EPARSE, "entity declaration refused");
+		tcx_fail(p, RR_EPARSE, RR_MSG_ENTITY_DECL);
 }
 
 /*
@@ -843,8 +838,8 @@ static xmlEntityPtr on_get_entity(void *vp, const xmlChar *name)
 {
 	struct tcx_parser *p = vp;
 
-	rr_error_set(&p->err, RR_EPARSE, cur_line(p), cur_col(p),
-		     "entity reference &%s; refused", (const char *)name);
+	rr_error_msg(&p->err, RR_EPARSE, cur_line(p), cur_col(p), RR_MSG_ENTITY_REF,
+		     (const char *)name);
 	return NULL;
 }
 
@@ -853,8 +848,7 @@ static xmlParserInputPtr on_resolve_entity(void *vp, const xmlChar *public_id,
 {
 	struct tcx_parser *p = vp;
 
-	rr_error_set(&p->err, RR_EPARSE, cur_line(p), cur_col(p),
-		     "external entity refused");
+	rr_error_msg(&p->err, RR_EPARSE, cur_line(p), cur_col(p), RR_MSG_EXTERNAL_ENTITY);
 	return NULL;
 }
 
@@ -920,9 +914,9 @@ static void tcx_feed(struct tcx_parser *p, struct rr_input *in)
 			/* An error our handler did not see (should not happen). */
 			xmlErrorPtr e = xmlCtxtGetLastError(p->ctxt);
 
-			rr_error_set(&p->err, RR_EPARSE, e ? (unsigned long)e->line : 0,
+			rr_error_msg(&p->err, RR_EPARSE, e ? (unsigned long)e->line : 0,
 				     e && e->int2 > 0 ? (unsigned long)e->int2 : 0,
-				     "XML error %d", rc);
+				     RR_MSG_XML_CODE, rc);
 			return;
 		}
 		if (got == 0)
@@ -946,13 +940,13 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 		head += got;
 	}
 	if (head == 0) {
-		rr_error_set(&p->err, RR_EPARSE, 1, 1, "empty document");
+		rr_error_msg(&p->err, RR_EPARSE, 1, 1, RR_MSG_EMPTY_DOCUMENT);
 		return;
 	}
 	sax_setup(&sax);
 	p->ctxt = xmlCreatePushParserCtxt(&sax, p, (const char *)p->buf, (int)head, NULL);
 	if (!p->ctxt) {
-		rr_error_set(&p->err, RR_ENOMEM, 0, 0, "cannot create the XML parser");
+		rr_error_msg(&p->err, RR_ENOMEM, 0, 0, RR_MSG_NOMEM, "libxml2 parser");
 		return;
 	}
 	/*
@@ -961,15 +955,15 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 	 * name, attribute value or lookahead).
 	 */
 	if (xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA) != 0) {
-		rr_error_set(&p->err, RR_EPARSE, 0, 0, "libxml2 refused the parser options");
+		rr_error_msg(&p->err, RR_EPARSE, 0, 0, RR_MSG_PARSER_SETUP,
+			     "libxml2 refused the parser options");
 		return;
 	}
 	tcx_intern_names(p);
 	tcx_feed(p, in);
 	if (p->err.code == RR_OK && p->foreign_root) {
-		rr_error_set(&p->err, RR_EFORMAT, p->root_line, p->root_col,
-			     "root element is <%s>" TCX_NOT_ROOT,
-			     p->root_name);
+		rr_error_msg(&p->err, RR_EFORMAT, p->root_line, p->root_col, RR_MSG_WRONG_ROOT,
+			     p->root_name, "TrainingCenterDatabase");
 		return;
 	}
 	if (p->err.code == RR_OK && p->activities == 0) {
@@ -977,7 +971,7 @@ static void tcx_run(struct tcx_parser *p, struct rr_input *in)
 		rr_meta_init(&p->meta, RR_FORMAT_TCX);
 		if (sink_begin(p) == 0 && p->sink->end &&
 		    p->sink->end(p->sink->ctx, &p->meta) != 0)
-			rr_error_set(&p->err, RR_EABORT, 0, 0, "stopped by the consumer");
+			rr_error_msg(&p->err, RR_EABORT, 0, 0, RR_MSG_STOPPED);
 	}
 }
 
@@ -989,14 +983,14 @@ enum rr_status tcx_parse(struct rr_input *in, const struct rr_limits *lim,
 	enum rr_status st;
 
 	if (pthread_once(&tcx_once, tcx_init_libxml) != 0)
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "cannot initialise libxml2");
+		return rr_error_msg(err, RR_ENOMEM, 0, 0, RR_MSG_NOMEM, "libxml2 initialisation");
 	if (!lim) {
 		rr_limits_default(&defaults);
 		lim = &defaults;
 	}
 	p = malloc(sizeof(*p));
 	if (!p)
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		return rr_error_msg(err, RR_ENOMEM, 0, 0, RR_MSG_NOMEM, "TCX parser");
 	/* buf (most of the struct) is only ever read after input is written to it */
 	memset(p, 0, offsetof(struct tcx_parser, buf));
 	p->sink = sink;

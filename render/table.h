@@ -1,11 +1,11 @@
 /*
  * table.h - one writer for CSV and JSON tables, and the row writers of each
  * table the report writes (runs, days, weeks, flags, shoes).  The runs row
- * writer is also `runrisk runs --format csv|json`.  Included by report/,
+ * writer is also `runrisk runs --format csv|json`.  Included by render/,
  * cmd/ and tests.
  *
  * CSV: a header line of column names, one line per row, LF line ends,
- * RFC 4180 quoting (report/escape.h); unknown values are empty.
+ * RFC 4180 quoting (render/escape.h); unknown values are empty.
  * JSON: an array with one object per row (one object per line), keys = the
  * CSV column names; unknown values are null.  Numbers are printed without
  * the locale (core/num.h) and identically in both formats.

@@ -257,95 +257,106 @@ void plan_ana(struct athlete_def *a, uint64_t seed)
 	ana_story(a);
 }
 
+/* The story's events, in date order: the flags the samples must raise, and the why. */
+static const struct {
+	const char *date, *rule, *level, *note, *story;
+} ana_events[] = {
+	{ "2026-06-01", NULL, NULL, NULL,
+	  "The export starts with a Monday long run (14.5 km): \"raced a 10 k on Sunday, "
+	  "so the long run moved\". Starting with her longest run keeps the first weeks "
+	  "from looking like a spike." },
+	{ "2026-06-30", "hill_block", "warn",
+	  "first hilly run (6x300 m at 8 %) after four flat weeks; the week climbs ~830 m vs ~130 m",
+	  "\"Marta talked me into a hill block.\" After four flat weeks (about 130 m of "
+	  "climbing a week), hill repeats on the Cuesta de la Vega on Tuesday, the Casa de "
+	  "Campo hills on Thursday (12 km, ~260 m) and a trail long run from Cercedilla on "
+	  "Sunday (15 km, ~400 m): about 830 m in the week." },
+	{ "2026-07-12", NULL, NULL, NULL,
+	  "The Sunday long run is in the folder twice: the Strava GPX and the Garmin "
+	  "Connect TCX of the same recording (same start time, same points). It must be "
+	  "counted once." },
+	{ "2026-07-16", "back_to_back", "warn",
+	  "hilly 12 km (Casa de Campo) less than 24 h after the Wednesday tempo",
+	  "\"Moved the tempo to Wednesday, then Marta wanted the hills on Thursday.\" "
+	  "Two hard days in a row: tempo 3x4' on Wednesday evening, 12 km with ~260 m of "
+	  "climbing on Thursday evening." },
+	{ "2026-07-23", "shoe_mileage", "warn",
+	  "Pegasus 39 passes 500 km during this tempo",
+	  "The Pegasus 39 (start_km in athlete.ini plus every run named \"pegasus\") "
+	  "passes 500 km halfway through the Thursday tempo." },
+	{ "2026-07-25", NULL, NULL, NULL,
+	  "Heat wave: the Saturday run starts at 00:10 local time, which is 22:10 UTC on "
+	  "Friday. It belongs to Saturday in Ana's calendar." },
+	{ "2026-08-02", "long_run_spike", "warn",
+	  "24 km vs 15 km longest in the previous 30 days",
+	  "\"Joined the marathon group for their 24 k.\" Her longest run of the previous "
+	  "30 days was the 15 km Sierra run; this one is 60 % longer, with two fountain stops." },
+	{ "2026-08-04", NULL, NULL, NULL,
+	  "Beach week in Alicante. The watch charger stayed in Madrid, so three runs are "
+	  "recorded with a phone app (GPX with local times written as +02:00, a new track "
+	  "segment after each pause, heart rate from a chest strap). The week is light, 30 km." },
+	{ "2026-08-05", NULL, NULL, NULL,
+	  "Hotel treadmill, 6 km, on the last of the watch battery: a TCX with time, "
+	  "distance, heart rate and cadence but no position and no altitude, saved "
+	  "uncompressed." },
+	{ "2026-08-16", "weekly_jump", "warn",
+	  "46 km in the 7 days to Sunday vs 30 km the week before",
+	  "\"Back home, back to normal.\" Straight from the 30 km beach week to a full "
+	  "46 km week: more than 50 % up on the week before." },
+	{ "2026-08-27", "speed_spike", "warn",
+	  "16x400 m at 3:50/km: ~24 min faster than threshold vs ~10 min in any run of the previous 30 days",
+	  "\"Club track night, 16 x 400.\" Her usual Thursday tempo has about 10 minutes "
+	  "faster than threshold pace; this session has about 24." },
+	{ "2026-08-29", NULL, NULL, NULL,
+	  "A download of the Saturday run was interrupted: next to the good file there is "
+	  "a truncated gzip copy (\"... (1).gpx.gz\"). It cannot be read and must be "
+	  "reported, not counted." },
+	{ "2026-09-08", "shoe_drop_change", "warn",
+	  "first run in Kinvara 14 (4 mm) after Pegasus/Vomero (10 mm); about half her weekly km from now on",
+	  "\"The Vomero is done (upper torn), bought Kinvaras.\" From this Tuesday the "
+	  "Kinvara 14, with a 4 mm heel drop instead of 10 mm, takes three runs and about "
+	  "23 km a week: more load on the calf and Achilles." },
+	{ "2026-10-04", NULL, NULL, NULL,
+	  "Calf tight since Thursday; she skipped Wednesday and Saturday but did the "
+	  "Sunday long run. On Monday the physio says grade 1 calf strain: no running "
+	  "until October 18 (see pain.csv)." },
+	{ "2026-10-18", "layoff_return", "alert",
+	  "13 days without running, then 17.5 km at ~5:05/km with the last 2.5 km at 4:25 (pre-layoff easy ~5:40, typical run 8 km)",
+	  "\"Back! Felt great.\" After 13 days off, her first run is 17.5 km, faster than "
+	  "her usual easy pace, finishing at tempo pace: too long and too fast for a return." },
+	{ "2026-10-18", "long_run_spike", "note",
+	  "17.5 km vs ~14 km longest in the previous 30 days",
+	  "" },
+	{ "2026-10-21", "acwr", "warn",
+	  "acute 7-day load vs a chronic load lowered by the layoff",
+	  "\"Straight back to my normal week.\" Three runs in four days after the return: "
+	  "the 7-day load passes 1.3 times the 28-day average, which the layoff has lowered." },
+	{ "2026-10-22", "acwr", "alert",
+	  "7-day / 28-day load above 1.5 after the Thursday tempo",
+	  "With the Thursday tempo the ratio passes 1.5 and stays there to the end of the data." },
+	{ "2026-10-25", "weekly_jump", "warn",
+	  "48 km in the 7 days to Sunday vs 17.5 km the week before (the return week)",
+	  "A full 48 km week after the 17.5 km return week." },
+	{ "2026-10-25", "shoe_mileage", "alert",
+	  "Pegasus 39 passes 800 km during the Sunday long run",
+	  "Since the return she runs only in the old Pegasus (\"the Kinvaras hurt my "
+	  "calf\"); it passes 800 km during the Sunday long run. That morning Spain "
+	  "changed from summer time (+02:00) to winter time (+01:00)." },
+};
+
 static void ana_story(struct athlete_def *a)
 {
+	size_t i;
+
 	a->summary = "Ana runs five times a week in Madrid, about 45 km: easy runs along Madrid "
 		     "Rio and round the Retiro, a tempo on Thursday evening, a long run on Sunday. "
 		     "She has had calf trouble before. Her Forerunner 255 records heart rate and "
 		     "cadence; most files come from her Strava bulk export (GPX), some workouts from "
 		     "Garmin Connect (TCX). She rotates two 10 mm shoes, keyword in the run's name.";
 
-	plan_event(a, "2026-06-01", NULL, NULL, NULL,
-		   "The export starts with a Monday long run (14.5 km): \"raced a 10 k on Sunday, "
-		   "so the long run moved\". Starting with her longest run keeps the first weeks "
-		   "from looking like a spike.");
-	plan_event(a, "2026-06-30", "hill_block", "warn",
-		   "first hilly run (6x300 m at 8 %) after four flat weeks; the week climbs ~830 m vs ~130 m",
-		   "\"Marta talked me into a hill block.\" After four flat weeks (about 130 m of "
-		   "climbing a week), hill repeats on the Cuesta de la Vega on Tuesday, the Casa de "
-		   "Campo hills on Thursday (12 km, ~260 m) and a trail long run from Cercedilla on "
-		   "Sunday (15 km, ~400 m): about 830 m in the week.");
-	plan_event(a, "2026-07-12", NULL, NULL, NULL,
-		   "The Sunday long run is in the folder twice: the Strava GPX and the Garmin "
-		   "Connect TCX of the same recording (same start time, same points). It must be "
-		   "counted once.");
-	plan_event(a, "2026-07-16", "back_to_back", "warn",
-		   "hilly 12 km (Casa de Campo) less than 24 h after the Wednesday tempo",
-		   "\"Moved the tempo to Wednesday, then Marta wanted the hills on Thursday.\" "
-		   "Two hard days in a row: tempo 3x4' on Wednesday evening, 12 km with ~260 m of "
-		   "climbing on Thursday evening.");
-	plan_event(a, "2026-07-23", "shoe_mileage", "warn",
-		   "Pegasus 39 passes 500 km during this tempo",
-		   "The Pegasus 39 (start_km in athlete.ini plus every run named \"pegasus\") "
-		   "passes 500 km halfway through the Thursday tempo.");
-	plan_event(a, "2026-07-25", NULL, NULL, NULL,
-		   "Heat wave: the Saturday run starts at 00:10 local time, which is 22:10 UTC on "
-		   "Friday. It belongs to Saturday in Ana's calendar.");
-	plan_event(a, "2026-08-02", "long_run_spike", "warn",
-		   "24 km vs 15 km longest in the previous 30 days",
-		   "\"Joined the marathon group for their 24 k.\" Her longest run of the previous "
-		   "30 days was the 15 km Sierra run; this one is 60 % longer, with two fountain stops.");
-	plan_event(a, "2026-08-04", NULL, NULL, NULL,
-		   "Beach week in Alicante. The watch charger stayed in Madrid, so three runs are "
-		   "recorded with a phone app (GPX with local times written as +02:00, a new track "
-		   "segment after each pause, heart rate from a chest strap). The week is light, 30 km.");
-	plan_event(a, "2026-08-05", NULL, NULL, NULL,
-		   "Hotel treadmill, 6 km, on the last of the watch battery: a TCX with time, "
-		   "distance, heart rate and cadence but no position and no altitude, saved "
-		   "uncompressed.");
-	plan_event(a, "2026-08-16", "weekly_jump", "warn",
-		   "46 km in the 7 days to Sunday vs 30 km the week before",
-		   "\"Back home, back to normal.\" Straight from the 30 km beach week to a full "
-		   "46 km week: more than 50 % up on the week before.");
-	plan_event(a, "2026-08-27", "speed_spike", "warn",
-		   "16x400 m at 3:50/km: ~24 min faster than threshold vs ~10 min in any run of the previous 30 days",
-		   "\"Club track night, 16 x 400.\" Her usual Thursday tempo has about 10 minutes "
-		   "faster than threshold pace; this session has about 24.");
-	plan_event(a, "2026-08-29", NULL, NULL, NULL,
-		   "A download of the Saturday run was interrupted: next to the good file there is "
-		   "a truncated gzip copy (\"... (1).gpx.gz\"). It cannot be read and must be "
-		   "reported, not counted.");
-	plan_event(a, "2026-09-08", "shoe_drop_change", "warn",
-		   "first run in Kinvara 14 (4 mm) after Pegasus/Vomero (10 mm); about half her weekly km from now on",
-		   "\"The Vomero is done (upper torn), bought Kinvaras.\" From this Tuesday the "
-		   "Kinvara 14, with a 4 mm heel drop instead of 10 mm, takes three runs and about "
-		   "23 km a week: more load on the calf and Achilles.");
-	plan_event(a, "2026-10-04", NULL, NULL, NULL,
-		   "Calf tight since Thursday; she skipped Wednesday and Saturday but did the "
-		   "Sunday long run. On Monday the physio says grade 1 calf strain: no running "
-		   "until October 18 (see pain.csv).");
-	plan_event(a, "2026-10-18", "layoff_return", "alert",
-		   "13 days without running, then 17.5 km at ~5:05/km with the last 2.5 km at 4:25 (pre-layoff easy ~5:40, typical run 8 km)",
-		   "\"Back! Felt great.\" After 13 days off, her first run is 17.5 km, faster than "
-		   "her usual easy pace, finishing at tempo pace: too long and too fast for a return.");
-	plan_event(a, "2026-10-18", "long_run_spike", "note",
-		   "17.5 km vs ~14 km longest in the previous 30 days",
-		   "");
-	plan_event(a, "2026-10-21", "acwr", "warn",
-		   "acute 7-day load vs a chronic load lowered by the layoff",
-		   "\"Straight back to my normal week.\" Three runs in four days after the return: "
-		   "the 7-day load passes 1.3 times the 28-day average, which the layoff has lowered.");
-	plan_event(a, "2026-10-22", "acwr", "alert",
-		   "7-day / 28-day load above 1.5 after the Thursday tempo",
-		   "With the Thursday tempo the ratio passes 1.5 and stays there to the end of the data.");
-	plan_event(a, "2026-10-25", "weekly_jump", "warn",
-		   "48 km in the 7 days to Sunday vs 17.5 km the week before (the return week)",
-		   "A full 48 km week after the 17.5 km return week.");
-	plan_event(a, "2026-10-25", "shoe_mileage", "alert",
-		   "Pegasus 39 passes 800 km during the Sunday long run",
-		   "Since the return she runs only in the old Pegasus (\"the Kinvaras hurt my "
-		   "calf\"); it passes 800 km during the Sunday long run. That morning Spain "
-		   "changed from summer time (+02:00) to winter time (+01:00).");
+	for (i = 0; i < sizeof(ana_events) / sizeof(ana_events[0]); i++)
+		plan_event(a, ana_events[i].date, ana_events[i].rule, ana_events[i].level,
+			   ana_events[i].note, ana_events[i].story);
 
 	plan_pain(a, "2026-07-03", "left", 3, "calf tight after the hill repeats and the hills on Thursday");
 	plan_pain(a, "2026-07-06", "left", 2, "better, foam roller");

@@ -58,8 +58,8 @@ grep -q 'a-export\.gpx$' "$TMP/dups" && grep -q 'a-copy\.gpx\.gz$' "$TMP/dups" &
 awk '/^  Skipped \(1\):/ { on = 1; next } on && /^  [^ ]/ { on = 0 } on' "$rep" | grep -q 'broken\.gpx$' &&
 	ok "data notes list the broken file as skipped" || fail "skipped note missing"
 
-# The same through --format csv of `runs`? No: `runs` is the map step, it does not
-# de-duplicate; the report does, per athlete.  Input order must not matter:
+# `runs` lists every copy (duplicate_of names the kept one); the report keeps
+# one, per athlete.  Input order must not matter:
 "$RUNRISK" report --no-charts -o "$TMP/rep2" "$D/a-copy.gpx.gz" "$D/b.gpx" "$D/a-export.tcx" \
 	"$D/a-export.gpx" >/dev/null 2>&1
 grep '2024-05-06T07:00:00Z' "$TMP/rep2/runs.csv" | grep -q 'a-export\.tcx,tcx,' &&

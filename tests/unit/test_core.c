@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/unit/helpers.h"
 #include <zlib.h>
 
 #include "core/num.h"
@@ -217,31 +219,18 @@ static unsigned char *slurp(struct rr_input *in, size_t *len, enum rr_status *st
 	return all;
 }
 
-static size_t gzip_mem(const void *src, size_t n, unsigned char *dst, size_t cap)
-{
-	z_stream z = { 0 };
-
-	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	z.next_in = (unsigned char *)(uintptr_t)src;
-	z.avail_in = (uInt)n;
-	z.next_out = dst;
-	z.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	deflateEnd(&z);
-	return z.total_out;
-}
-
 static void test_input_gzip(void **state)
 {
 	static const char text[] = "<gpx version=\"1.1\"><trk/></gpx>\n";
-	unsigned char gz[256], two[512], *out;
+	unsigned char *gz, two[512], *out;
 	size_t n, len, chunk;
 	enum rr_status st;
 	struct rr_input *in;
 	struct rr_error err = RR_ERROR_INIT;
 
 	(void)state;
-	n = gzip_mem(text, strlen(text), gz, sizeof(gz));
+	gz = test_gzip(text, strlen(text), &n);
+	assert_true(2 * n <= sizeof(two));
 	for (chunk = 1; chunk <= 4096; chunk *= 8) {
 		assert_int_equal(rr_input_open_mem(&in, gz, n, 0, &err), RR_OK);
 		out = slurp(in, &len, &st, chunk);
@@ -275,6 +264,7 @@ static void test_input_gzip(void **state)
 	assert_true(st == RR_EGZIP);
 	free(out);
 	rr_input_close(in);
+	free(gz);
 }
 
 static void test_input_cap_and_peek(void **state)
@@ -317,7 +307,7 @@ static void test_input_cap_and_peek(void **state)
 static void test_input_fetch(void **state)
 {
 	static const char text[] = "0123456789abcdef";
-	unsigned char gz[256], buf[8];
+	unsigned char *gz, buf[8];
 	const unsigned char *head;
 	const void *data;
 	size_t n, got, len;
@@ -352,13 +342,14 @@ static void test_input_fetch(void **state)
 	assert_int_equal(rr_input_fetch(in, buf, 8, &data, &got, &err), RR_ELIMIT);
 	rr_input_close(in);
 	/* gzip is inflated into buf. */
-	n = gzip_mem(text, 16, gz, sizeof(gz));
+	gz = test_gzip(text, 16, &n);
 	assert_int_equal(rr_input_open_mem(&in, gz, n, 0, &err), RR_OK);
 	assert_int_equal(rr_input_fetch(in, buf, sizeof(buf), &data, &got, &err), RR_OK);
 	assert_ptr_equal(data, buf);
 	assert_true(got > 0 && got <= sizeof(buf));
 	assert_memory_equal(data, text, got);
 	rr_input_close(in);
+	free(gz);
 }
 
 static void test_detect(void **state)
@@ -381,10 +372,63 @@ static void test_detect(void **state)
 #undef DET
 }
 
+/* Parser errors carry an id; rr_parse() re-words a foreign root by id and subject. */
+static enum rr_status parse_doc(const char *doc, struct rr_error *err)
+{
+	static const struct rr_sink none = { NULL, NULL, NULL, NULL };
+	struct rr_input *in = NULL;
+	enum rr_status st;
+
+	assert_int_equal(rr_input_open_mem(&in, doc, strlen(doc), 0, err), RR_OK);
+	st = rr_parse(in, NULL, &none, NULL, err);
+	rr_input_close(in);
+	return st;
+}
+
+static void test_error_ids(void **state)
+{
+	struct rr_error e = RR_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(rr_error_msg(&e, RR_ELIMIT, 3, 4, RR_MSG_TOO_DEEP, 256ul), RR_ELIMIT);
+	assert_int_equal(e.id, RR_MSG_TOO_DEEP);
+	assert_string_equal(e.msg, "elements nested more than 256 deep");
+	assert_int_equal(e.line, 3);
+	/* The first failure wins. */
+	rr_error_msg(&e, RR_EPARSE, 1, 1, RR_MSG_ENTITY_DECL);
+	assert_int_equal(e.id, RR_MSG_TOO_DEEP);
+	rr_error_clear(&e);
+	rr_error_msg(&e, RR_EFORMAT, 1, 1, RR_MSG_WRONG_ROOT, "kml", "gpx");
+	assert_string_equal(e.subject, "kml");
+	assert_string_equal(e.msg, "root element is <kml>, not <gpx>");
+	rr_error_clear(&e);
+	rr_error_set(&e, RR_EIO, 0, 0, "disk on fire");
+	assert_int_equal(e.id, RR_MSG_TEXT);
+	assert_string_equal(rr_msg_format(RR_MSG_COUNT), "%s");
+
+	/* XML that is neither GPX nor TCX: the TCX probe's id, not its words, decides. */
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("<?xml version=\"1.0\"?>\n<kml><Document/></kml>", &e), RR_EFORMAT);
+	assert_int_equal(e.id, RR_MSG_FOREIGN_ROOT);
+	assert_string_equal(e.subject, "kml");
+	assert_string_equal(e.msg, "not a GPX or TCX file: root element is <kml>");
+	assert_int_equal(e.line, 2);
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("<?xml version=\"1.0\"?>\n<kml>", &e), RR_EPARSE);
+	assert_int_equal(e.id, RR_MSG_BROKEN_XML);
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("", &e), RR_EFORMAT);
+	assert_int_equal(e.id, RR_MSG_EMPTY_FILE);
+	rr_error_clear(&e);
+	assert_int_equal(parse_doc("hello", &e), RR_EFORMAT);
+	assert_int_equal(e.id, RR_MSG_NO_ROOT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_error_ids),
 		cmocka_unit_test(test_parse_double_long_digits),
 		cmocka_unit_test(test_parse_double_ignores_locale),
 		cmocka_unit_test(test_format_double),

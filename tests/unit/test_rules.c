@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include "analysis/rules.h"
 #include "analysis/timeline.h"
 #include "core/athlete.h"
@@ -41,16 +43,7 @@ static struct run_entry *add(struct series *s, int day, double km)
 
 	assert_true(s->n < MAX_RUNS);
 	e = &s->runs[s->n++];
-	memset(e, 0, sizeof(*e));
-	e->s.running = true;
-	e->s.start_t_s = (double)(day0() + day) * 86400.0 + 7 * 3600.0;
-	e->s.distance_m = km * 1000.0;
-	e->s.moving_s = km * 330.0;
-	e->s.elapsed_s = e->s.moving_s;
-	e->s.ascent_m = 5.0 * km;
-	e->s.fast_s = NAN;
-	e->s.calf_load = km;
-	e->shoe = -1;
+	test_run_entry(e, (double)(day0() + day) * 86400.0 + 7 * 3600.0, km);
 	snprintf(e->file, sizeof(e->file), "day%d-%zu.gpx", day, s->n);
 	strcpy(e->s.name, "Morning Run");
 	return e;

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include "cmd/walk.h"
 #include "parsers/input.h"
 #include "parsers/strava_csv.h"
@@ -261,18 +263,6 @@ static void test_find(void **state)
 
 /* ---- a generated Strava export folder ---- */
 
-static void fmt(char *buf, size_t size, const char *f, ...)
-	__attribute__((format(printf, 3, 4)));
-static void fmt(char *buf, size_t size, const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(buf, size, f, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < size);
-}
 
 static void write_text(const char *path, const char *text)
 {

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -798,7 +800,9 @@ static void test_not_tcx_root(void **state)
 			 RR_EFORMAT);
 	assert_int_equal(r.nacts, 0);
 	assert_int_equal(err.line, 1);
-	assert_non_null(strstr(err.msg, "<gpx>"));
+	assert_int_equal(err.id, RR_MSG_WRONG_ROOT);
+	assert_string_equal(err.subject, "gpx");
+	assert_string_equal(err.msg, "root element is <gpx>, not <TrainingCenterDatabase>");
 	rec_free(&r);
 	/* Not well-formed and not TCX: the XML error wins, where it is. */
 	rr_error_clear(&err);
@@ -852,33 +856,13 @@ static void test_sink_abort(void **state)
 	}
 }
 
-/* Compress buf to a gzip stream (test helper). */
-static unsigned char *gzip_buf(const void *buf, size_t len, size_t *out_len)
-{
-	z_stream z;
-	size_t cap = len + len / 100 + 128;
-	unsigned char *out = malloc(cap);
-
-	assert_non_null(out);
-	memset(&z, 0, sizeof(z));
-	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	z.next_in = (Bytef *)(uintptr_t)buf;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*out_len = z.total_out;
-	deflateEnd(&z);
-	return out;
-}
-
 static void test_gzip_and_input_errors(void **state)
 {
 	struct rec plain = { 0 }, r = { 0 };
 	struct rr_error err = RR_ERROR_INIT;
 	struct rr_input *in;
 	size_t glen;
-	unsigned char *gz = gzip_buf(basic_tcx, strlen(basic_tcx), &glen);
+	unsigned char *gz = test_gzip(basic_tcx, strlen(basic_tcx), &glen);
 
 	assert_int_equal(parse_str(basic_tcx, 0, &plain, &err), RR_OK);
 	assert_int_equal(parse_buf(gz, glen, 0, NULL, &r, &err), RR_OK);
@@ -922,6 +906,7 @@ static void test_limits(void **state)
 	assert_int_equal(parse_buf(basic_tcx, strlen(basic_tcx), 0, &lim, &r, &err), RR_ELIMIT);
 	assert_int_equal(r.npts, 3);
 	assert_non_null(strstr(err.msg, "points"));
+	assert_int_equal(err.id, RR_MSG_TOO_MANY_POINTS);
 	rec_free(&r);
 
 	rr_limits_default(&lim);
@@ -935,6 +920,7 @@ static void test_limits(void **state)
 	rr_error_clear(&err);
 	assert_int_equal(parse_buf(basic_tcx, strlen(basic_tcx), 0, &lim, &r, &err), RR_ELIMIT);
 	assert_non_null(strstr(err.msg, "deep"));
+	assert_int_equal(err.id, RR_MSG_TOO_DEEP);
 	assert_true(err.line > 0);
 	rec_free(&r);
 	lim.max_depth = 9;

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include "analysis/rules.h"
 #include "analysis/timeline.h"
 #include "core/athlete.h"
@@ -36,19 +38,12 @@ static void mk_run(struct run_entry *e, const char *iso, double km)
 {
 	unsigned flags = 0;
 	int off = 0;
+	double t_s = 0;
 
-	memset(e, 0, sizeof(*e));
-	e->s.running = true;
-	assert_int_equal(rr_parse_iso8601(iso, strlen(iso), &e->s.start_t_s, &off, &flags), 0);
+	assert_int_equal(rr_parse_iso8601(iso, strlen(iso), &t_s, &off, &flags), 0);
+	test_run_entry(e, t_s, km);
 	e->s.tz_known = (flags & RR_TIME_HAS_ZONE) && strchr(iso + 10, 'Z') == NULL;
 	e->s.tz_offset_s = off;
-	e->s.distance_m = km * 1000.0;
-	e->s.moving_s = km * 330.0;	/* 5:30 per km */
-	e->s.elapsed_s = e->s.moving_s;
-	e->s.ascent_m = 5.0 * km;
-	e->s.fast_s = NAN;
-	e->s.calf_load = km;
-	e->shoe = -1;
 	snprintf(e->file, sizeof(e->file), "%s.gpx", iso);
 	snprintf(e->s.name, sizeof(e->s.name), "Run");
 }

@@ -14,21 +14,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include "cmd/walk.h"
 
-/* snprintf that fails the test instead of truncating. */
-static void fmt(char *buf, size_t size, const char *f, ...)
-	__attribute__((format(printf, 3, 4)));
-static void fmt(char *buf, size_t size, const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(buf, size, f, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < size);
-}
 
 struct errlog {
 	size_t n;

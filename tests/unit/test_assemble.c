@@ -1,0 +1,190 @@
+/*
+ * test_assemble.c - one athlete's run list (analysis/assemble.h): the
+ * athlete's threshold pace and heart rates re-derive fast_s and TRIMP,
+ * Strava gear and keywords pick shoes, duplicates are found across files,
+ * local days follow the zone, --since drops older flags, and the earliest
+ * valid instant (RR_T_MIN_S) is the one the timeline counts from.
+ * Expected values are hand-computed (see the comments).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tests/unit/helpers.h"
+
+#include "analysis/assemble.h"
+#include "analysis/timeline.h"
+#include "core/timeutil.h"
+
+#define T0 1714548600.0		/* 2024-05-01T07:30:00Z */
+
+/* A 10 km run at T0 + day days: 100 s at 4.05..4.10 m/s, 200 s at 3.00..3.05 m/s, 60 s at 150 bpm. */
+static struct run_summary summary(int day)
+{
+	struct run_entry e;
+
+	test_run_entry(&e, T0 + day * 86400.0, 10.0);
+	e.s.format = RR_FORMAT_GPX;
+	e.s.fast_s = 7;			/* the parse-time value, without a threshold */
+	e.s.trimp = NAN;
+	e.s.hr_avg = NAN;
+	e.s.device_distance_m = NAN;
+	e.s.points = 100;
+	e.s.speed_hist_s[81] = 100;
+	e.s.speed_hist_s[60] = 200;
+	e.s.hr_hist_s[150] = 60;
+	return e.s;
+}
+
+static void assemble(struct athlete_runs *out, const struct rr_athlete *cfg,
+		     const struct assemble_file *f, size_t n)
+{
+	assert_int_equal(athlete_runs_assemble(out, cfg, NULL, f, n), 0);
+}
+
+static void threshold_pace_and_heart_rate(void **state)
+{
+	struct run_summary s = summary(0);
+	struct assemble_file f = { "a.gpx", &s, 1, NULL };
+	struct athlete_runs out;
+	struct rr_athlete cfg;
+
+	rr_athlete_init(&cfg);
+	assemble(&out, &cfg, &f, 1);
+	assert_int_equal(out.nruns, 1);
+	assert_true(out.runs[0].s.fast_s == 7);		/* no threshold: as parsed */
+	assert_true(isnan(out.runs[0].s.trimp));	/* no rest/max HR */
+	athlete_runs_release(&out);
+
+	/* 4:10 per km = 4.00 m/s: the 100 s at 4.05..4.10 m/s count, the 200 s do not. */
+	cfg.threshold_pace_s_per_km = 250;
+	/* Banister, men: 1 min x 0.7143 x 0.64 e^(1.92 x 0.7143) = 1.8016 (HRR = 100/140). */
+	cfg.hr_rest_bpm = 50;
+	cfg.hr_max_bpm = 190;
+	cfg.sex = 'm';
+	assemble(&out, &cfg, &f, 1);
+	assert_true(fabs(out.runs[0].s.fast_s - 100.0) < 1e-9);
+	assert_true(fabs(out.runs[0].s.trimp - 1.8016) < 1e-4);
+	assert_string_equal(out.runs[0].file, "a.gpx");
+	athlete_runs_release(&out);
+	(void)state;
+}
+
+static void duplicates_across_files(void **state)
+{
+	struct run_summary gpx = summary(0), tcx = summary(0), other = summary(1);
+	struct assemble_file f[] = {
+		{ "run.gpx", &gpx, 1, NULL },
+		{ "run.tcx", &tcx, 1, NULL },
+		{ "next.gpx", &other, 1, NULL },
+	};
+	struct athlete_runs out;
+
+	tcx.format = RR_FORMAT_TCX;	/* richer: TCX over GPX */
+	assemble(&out, NULL, f, 3);
+	assert_int_equal(out.nruns, 3);
+	assert_int_equal(out.nduplicates, 1);
+	assert_int_equal(out.dup_of[0], 1);
+	assert_true(out.dup_of[1] == DEDUPE_KEPT);
+	assert_true(out.dup_of[2] == DEDUPE_KEPT);
+	assert_int_equal(athlete_runs_keep(&out), 2);
+	assert_string_equal(out.runs[0].file, "run.tcx");
+	assert_string_equal(out.runs[1].file, "next.gpx");
+	athlete_runs_release(&out);
+	(void)state;
+}
+
+static void shoes_gear_and_zone(void **state)
+{
+	struct run_summary a = summary(0), b = summary(1), c = summary(2), none = summary(3);
+	struct assemble_file f[] = {
+		{ "a.gpx", &a, 1, "Trail Shoe" },
+		{ "b.gpx", &b, 1, NULL },
+		{ "c.gpx", &c, 1, "Old Gear" },
+		{ "d.gpx", &none, 1, NULL },
+	};
+	struct athlete_runs out;
+	struct rr_athlete cfg;
+
+	rr_athlete_init(&cfg);
+	snprintf(cfg.timezone, sizeof(cfg.timezone), "-09:00");
+	cfg.nshoes = 2;
+	snprintf(cfg.shoes[0].name, sizeof(cfg.shoes[0].name), "trail shoe");
+	snprintf(cfg.shoes[0].keyword, sizeof(cfg.shoes[0].keyword), "trail");
+	snprintf(cfg.shoes[1].name, sizeof(cfg.shoes[1].name), "Road");
+	snprintf(cfg.shoes[1].keyword, sizeof(cfg.shoes[1].keyword), "tempo");
+	snprintf(b.name, sizeof(b.name), "Tempo Tuesday");
+	none.start_t_s = NAN;
+	assemble(&out, &cfg, f, 4);
+	/* 07:30Z at -09:00 is 22:30 the evening before. */
+	assert_int_equal(out.runs[0].local_day, rr_days_from_civil(2024, 4, 30));
+	assert_int_equal(out.runs[2].local_day, rr_days_from_civil(2024, 5, 2));
+	assert_string_equal(out.zone_used, "-09:00 (athlete.ini)");
+	assert_int_equal(out.runs[0].shoe, 0);		/* Strava gear, named like a shoe */
+	assert_int_equal(out.runs[1].shoe, 1);		/* keyword in the name */
+	assert_int_equal(out.runs[2].shoe, -1);		/* gear that is no configured shoe */
+	assert_string_equal(run_shoe_name(&cfg, &out.runs[0]), "trail shoe");
+	assert_string_equal(run_shoe_name(&cfg, &out.runs[2]), "Old Gear");
+	assert_null(run_shoe_name(&cfg, &out.runs[3]));
+	assert_int_equal(out.runs[3].local_day, RR_NO_DAY);	/* no start time */
+	athlete_runs_release(&out);
+	(void)state;
+}
+
+static void earliest_valid_instant(void **state)
+{
+	struct run_entry e;
+
+	/* 1980-01-06T00:00:00Z, the GPS epoch: 3 657 days after 1970-01-01. */
+	assert_true(RR_T_MIN_S == 3657.0 * 86400.0);
+	assert_true(RR_T_MAX_S == (double)rr_days_from_civil(2100, 1, 1) * 86400.0);
+	test_run_entry(&e, RR_T_MIN_S, 5);
+	assert_true(run_counts(&e));
+	e.s.start_t_s = RR_T_MIN_S - 1;
+	assert_false(run_counts(&e));
+	/* 1985: a run the timeline used to ignore (it started counting at 1990). */
+	e.s.start_t_s = (double)rr_days_from_civil(1985, 6, 1) * 86400.0;
+	assert_true(run_counts(&e));
+	e.s.start_t_s = RR_T_MAX_S;
+	assert_false(run_counts(&e));
+	(void)state;
+}
+
+static void since_drops_older_flags(void **state)
+{
+	struct flag flags[3];
+	struct athlete_result r;
+
+	memset(&r, 0, sizeof(r));
+	memset(flags, 0, sizeof(flags));
+	flags[0].day = 100;
+	flags[1].day = 105;
+	flags[2].day = 110;
+	r.flags = flags;
+	r.nflags = 3;
+	athlete_result_keep_since(&r, RR_NO_DAY);
+	assert_int_equal(r.nflags, 3);
+	athlete_result_keep_since(&r, 105);
+	assert_int_equal(r.nflags, 2);
+	assert_int_equal(r.flags[0].day, 105);
+	assert_int_equal(r.flags[1].day, 110);
+	(void)state;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(threshold_pace_and_heart_rate),
+		cmocka_unit_test(duplicates_across_files),
+		cmocka_unit_test(shoes_gear_and_zone),
+		cmocka_unit_test(earliest_valid_instant),
+		cmocka_unit_test(since_drops_older_flags),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
