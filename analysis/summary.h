@@ -1,7 +1,7 @@
 /*
  * summary.h - per-run metrics: a streaming accumulator that turns one
  * activity's points into a run summary.  Pure computation, no I/O.
- * Included by analysis/, report/, cmd/ and tests.
+ * Included by analysis/, render/, cmd/ and tests.
  *
  * Ownership: a run_summary is a plain value (no pointers); copy it freely.
  * The accumulator keeps O(1) memory per activity (small ring buffers and

@@ -29,6 +29,7 @@
 #include "parsers/pain_csv.h"
 #include "parsers/strava_csv.h"
 #include "render/report.h"
+#include "render/rule_words.h"
 
 struct report_args {
 	const char *outdir;
@@ -475,19 +476,6 @@ out:
 	return rc;
 }
 
-/* Drop flags dated before --since (the report and the alerts then ignore them). */
-static void keep_since(struct athlete_result *r, int32_t since)
-{
-	size_t i, n = 0;
-
-	if (since == RR_NO_DAY)
-		return;
-	for (i = 0; i < r->nflags; i++)
-		if (r->flags[i].day >= since)
-			r->flags[n++] = r->flags[i];
-	r->nflags = n;
-}
-
 static const char *athlete_label(const struct athlete_work *a)
 {
 	if (a->wa->name && a->wa->name[0])
@@ -511,12 +499,13 @@ static long new_alerts(struct athlete_work *aw, size_t nath, struct alert_set *s
 
 		for (j = 0; j < r->nflags; j++) {
 			const struct flag *f = &r->flags[j];
-			char day[16];
+			char day[16], ev[EVIDENCE_SIZE];
 			int added;
 
 			if (f->level < FLAG_ALERT)
 				continue;
-			added = alert_set_add(seen, athlete_label(&aw[i]), f->day, f->rule, f->level);
+			added = alert_set_add(seen, athlete_label(&aw[i]), f->day, rule_name(f->rule),
+					      f->level);
 			if (added < 0)
 				return -1;
 			if (!added)
@@ -524,7 +513,7 @@ static long new_alerts(struct athlete_work *aw, size_t nath, struct alert_set *s
 			count++;
 			printf("%s %s %s %s: %s\n", athlete_label(&aw[i]),
 			       rr_format_date(day, sizeof(day), f->day), flag_level_name(f->level),
-			       f->rule, f->evidence);
+			       rule_name(f->rule), flag_evidence(ev, sizeof(ev), r, f));
 		}
 	}
 	return count;
@@ -628,9 +617,10 @@ static int analyse(struct report_run *r, int *internal)
 		if (assemble_runs(a, internal))
 			return oom();
 		if (timeline_build_zone(&a->res, &a->cfg, a->have_zone ? &a->zone : NULL,
-					a->runs, a->nruns, a->pain, a->npain))
+					a->runs, a->nruns, a->pain, a->npain) ||
+		    rules_apply(&a->res, &a->cfg))
 			return oom();
-		keep_since(&a->res, r->args.since);
+		rules_keep_since(&a->res, r->args.since);
 	}
 	return EXIT_DONE;
 }

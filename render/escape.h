@@ -2,7 +2,7 @@
  * escape.h - every string that comes from a file (athlete folders and names,
  * shoe names, file paths, notes, evidence) goes through one of these on its
  * way into CSV, JSON, HTML, gnuplot or the plain-text report.  Included by
- * report/ and cmd/ (for `runrisk runs`) and tests.
+ * render/ and cmd/ (for `runrisk runs`) and tests.
  *
  * All of them repair invalid UTF-8: each byte that does not start a valid,
  * shortest-form sequence (no surrogates, nothing above U+10FFFF) becomes
@@ -28,7 +28,7 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
  * A CSV text cell (RFC 4180): quoted when it holds a comma, a double quote
  * (doubled), CR or LF.  A cell starting with = + - @ TAB or CR gets a leading
  * ' so that a spreadsheet does not run it as a formula.  Only for text:
- * numbers are written bare (see report/table.h).  NULL writes nothing.
+ * numbers are written bare (see render/table.h).  NULL writes nothing.
  */
 void esc_csv(FILE *f, const char *s);
 

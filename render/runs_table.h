@@ -1,7 +1,7 @@
 /*
  * runs_table.h - the `runs` table for `runrisk runs`: one row per activity,
  * as CSV or JSON, with the columns of DESIGN.md.  Included by cmd/.  A thin
- * front for report/table.h (run_row_write), so that `runs` and the report's
+ * front for render/table.h (run_row_write), so that `runs` and the report's
  * runs.csv are the same writer.  Takes summaries const; writes to a stdio
  * stream (the caller checks ferror/fclose).
  */

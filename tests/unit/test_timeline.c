@@ -77,7 +77,7 @@ static const struct flag *find_flag(const struct athlete_result *r, const char *
 
 	*count = 0;
 	for (i = 0; i < r->nflags; i++)
-		if (!strcmp(r->flags[i].rule, rule)) {
+		if ((int)r->flags[i].rule == rule_lookup(rule)) {
 			if (!first)
 				first = &r->flags[i];
 			(*count)++;
@@ -449,6 +449,11 @@ static void pain_preceding_flags(void **state)
 	strcpy(pain[1].side, "left");
 	pain[2].day = day_of("2024-04-08");	/* the same day counts */
 	assert_int_equal(timeline_build(&r, &a, runs, 4, pain, 3), 0);
+	/* the timeline raises nothing: rules_apply(), called next, does */
+	assert_int_equal(r.nflags, 0);
+	assert_int_equal(r.npain, 3);
+	assert_string_equal(r.pain[0].preceding, "");
+	assert_int_equal(rules_apply(&r, &a), 0);
 	f = find_flag(&r, "long_run_spike", &count);
 	assert_int_equal(count, 1);
 	assert_int_equal(f->level, FLAG_ALERT);
@@ -477,6 +482,7 @@ static void flags_sorted_and_active(void **state)
 	mk_run(&runs[3], "2024-04-14T07:00:00Z", 10);
 	mk_run(&runs[4], "2024-04-21T07:00:00Z", 25);	/* equal to the longest: calm */
 	assert_int_equal(timeline_build(&r, &a, runs, 5, NULL, 0), 0);
+	assert_int_equal(rules_apply(&r, &a), 0);
 	assert_true(r.nflags >= 1);
 	for (i = 1; i < r.nflags; i++)
 		assert_true(r.flags[i - 1].day < r.flags[i].day ||
