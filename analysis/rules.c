@@ -830,6 +830,7 @@ static void rule_shoe_mileage(struct ctx *c)
 			f->ev.u.shoe.shoe = (int)s;
 			f->ev.u.shoe.km = km;
 			f->ev.u.shoe.start_km = val_or0(sh->start_km);
+			f->ev.u.shoe.runs_km = km - val_or0(sh->start_km);
 			f->ev.u.shoe.runs = runs;
 			f->ev.u.shoe.since = r->shoes[s].first_day;
 			f->ev.u.shoe.retire_km = alert_km;

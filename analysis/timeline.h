@@ -169,7 +169,7 @@ struct ev_layoff {
 
 struct ev_shoe {
 	int shoe;			/* index in athlete_result.shoes */
-	double km, start_km;
+	double km, start_km, runs_km;	/* runs_km = km - start_km: its runs' */
 	unsigned runs;
 	int32_t since;			/* the shoe's first run */
 	double retire_km;

@@ -486,7 +486,7 @@ static void evidence_shoe(char *buf, size_t size, const struct athlete_result *r
 	ev_add(&e, "%s reached %s km on %s (%s km at start + %s km in %u runs "
 	       "since %s): %s at %s km, retire at %s km (%s).",
 	       shoe_name(r, s->shoe), N(&e, s->km, 0), D(&e, f->day), N(&e, s->start_km, 0),
-	       N(&e, s->km - s->start_km, 0), s->runs, D(&e, s->since),
+	       N(&e, s->runs_km, 0), s->runs, D(&e, s->since),
 	       flag_level_name(f->level), N(&e, f->threshold, 0), N(&e, s->retire_km, 0),
 	       SRC(f));
 }
