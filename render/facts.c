@@ -151,6 +151,21 @@ const struct flag *flag_walk_next(struct flag_walk *w)
 	return &fl[w->i++];
 }
 
+void load_lines_of(struct load_line out[LOAD_LINES], const struct athlete_result *r)
+{
+	const struct load_window *a = &r->last7, *b = &r->last28;
+	const struct load_line lines[LOAD_LINES] = {
+		{ "distance (km)", a->distance_m / 1000, b->distance_m / 1000, 1 },
+		{ "runs", a->runs, b->runs, 0 },
+		{ "climb (m)", a->ascent_m, b->ascent_m, 0 },
+		{ "fast running (min)", a->fast_s / 60, b->fast_s / 60, 0 },
+		{ "longest run (km)", a->longest_m / 1000, b->longest_m / 1000, 1 },
+		{ "calf load (weighted km)", a->calf_load, b->calf_load, 1 },
+	};
+
+	memcpy(out, lines, sizeof(lines));
+}
+
 const struct day_row *last_day_row(const struct athlete_result *r)
 {
 	size_t i;

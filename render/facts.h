@@ -64,6 +64,19 @@ struct flag_walk {
 void flag_walk_init(struct flag_walk *w, const struct athlete_result *r);
 const struct flag *flag_walk_next(struct flag_walk *w);	/* NULL at the end */
 
+/*
+ * The Load block of report.txt and the page: the analysis' 7- and 28-day
+ * loads (r->last7, r->last28) in display units, one line each.
+ */
+struct load_line {
+	const char *label;
+	double last7, last28;
+	int decimals;
+};
+
+#define LOAD_LINES 6
+void load_lines_of(struct load_line out[LOAD_LINES], const struct athlete_result *r);
+
 /* The day row of r->last_day, NULL when there is none. */
 const struct day_row *last_day_row(const struct athlete_result *r);
 

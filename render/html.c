@@ -89,20 +89,18 @@ static void load_row(FILE *f, const char *label, double a, double b, int dec)
 /* The same numbers as report.txt's Load block. */
 static void html_load(FILE *f, const struct athlete_result *r)
 {
-	const struct load_window *w7 = &r->last7, *w28 = &r->last28;
+	struct load_line lines[LOAD_LINES];
 	const struct day_row *d = last_day_row(r);
 	char buf[512];
+	size_t i;
 
 	if (r->last_day == RR_NO_DAY)
 		return;
 	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
 	      "<th class=\"n\">last 7 days</th><th class=\"n\">last 28 days</th></tr>\n", f);
-	load_row(f, "distance (km)", w7->distance_m / 1000, w28->distance_m / 1000, 1);
-	load_row(f, "runs", w7->runs, w28->runs, 0);
-	load_row(f, "climb (m)", w7->ascent_m, w28->ascent_m, 0);
-	load_row(f, "fast running (min)", w7->fast_s / 60, w28->fast_s / 60, 0);
-	load_row(f, "longest run (km)", w7->longest_m / 1000, w28->longest_m / 1000, 1);
-	load_row(f, "calf load (weighted km)", w7->calf_load, w28->calf_load, 1);
+	load_lines_of(lines, r);
+	for (i = 0; i < LOAD_LINES; i++)
+		load_row(f, lines[i].label, lines[i].last7, lines[i].last28, lines[i].decimals);
 	fputs("</table></div>\n", f);
 	if (!d)
 		return;

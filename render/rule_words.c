@@ -168,33 +168,17 @@ static void measure_frac(char *buf, size_t size, const struct flag *f, const cha
 		snprintf(buf, size, "%s new (%s above +%s %%)", what, flag_level_name(f->level), t);
 }
 
-/* "ratio 1.80 (alert from 1.50)": warn is above its threshold, alert from it. */
-static void measure_ratio(char *buf, size_t size, const struct flag *f, const char *what,
-			  const char *from)
+/* "ratio 1.80 (alert from 1.50)": a warning is above its threshold, an alert from it. */
+static void measure_ratio(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	char v[48], t[48];
 
 	snprintf(buf, size, "%s %s (%s %s %s)", what, fmt_fixed(v, sizeof(v), f->value, 2),
-		 flag_level_name(f->level), from, fmt_fixed(t, sizeof(t), f->threshold, 2));
-}
-
-/* "510 km on the shoe (warn at 500 km)". */
-static void measure_amount(char *buf, size_t size, const struct flag *f, const char *fmt_what,
-			   const char *at, const char *unit)
-{
-	char v[48], t[48];
-
-	snprintf(buf, size, "%s%s%s (%s %s %s%s)", fmt_fixed(v, sizeof(v), f->value, 0), unit,
-		 fmt_what, flag_level_name(f->level), at, fmt_fixed(t, sizeof(t), f->threshold, 0),
-		 unit);
+		 flag_level_name(f->level), f->level == FLAG_ALERT ? "from" : "above",
+		 fmt_fixed(t, sizeof(t), f->threshold, 2));
 }
 
 /* ---- long_run_spike ---- */
-
-static void measure_long(char *buf, size_t size, const struct flag *f)
-{
-	measure_frac(buf, size, f, "longer by");
-}
 
 static void evidence_long(char *buf, size_t size, const struct athlete_result *r,
 			  const struct flag *f)
@@ -225,16 +209,6 @@ static void evidence_long(char *buf, size_t size, const struct athlete_result *r
 
 /* ---- climb_spike, speed_spike ---- */
 
-static void measure_climb(char *buf, size_t size, const struct flag *f)
-{
-	measure_frac(buf, size, f, "climb up");
-}
-
-static void measure_speed(char *buf, size_t size, const struct flag *f)
-{
-	measure_frac(buf, size, f, "fast minutes up");
-}
-
 static void evidence_quantity(char *buf, size_t size, const struct athlete_result *r,
 			      const struct flag *f)
 {
@@ -259,11 +233,6 @@ static void evidence_quantity(char *buf, size_t size, const struct athlete_resul
 
 /* ---- weekly_jump ---- */
 
-static void measure_week(char *buf, size_t size, const struct flag *f)
-{
-	measure_frac(buf, size, f, "week up");
-}
-
 static void evidence_week(char *buf, size_t size, const struct athlete_result *r,
 			  const struct flag *f)
 {
@@ -279,11 +248,6 @@ static void evidence_week(char *buf, size_t size, const struct athlete_result *r
 }
 
 /* ---- acwr ---- */
-
-static void measure_acwr(char *buf, size_t size, const struct flag *f)
-{
-	measure_ratio(buf, size, f, "ratio", f->level == FLAG_ALERT ? "from" : "above");
-}
 
 static void evidence_acwr(char *buf, size_t size, const struct athlete_result *r,
 			  const struct flag *f)
@@ -306,11 +270,6 @@ static void evidence_acwr(char *buf, size_t size, const struct athlete_result *r
 
 /* ---- monotony ---- */
 
-static void measure_monotony(char *buf, size_t size, const struct flag *f)
-{
-	measure_ratio(buf, size, f, "monotony", "above");
-}
-
 static void evidence_monotony(char *buf, size_t size, const struct athlete_result *r,
 			      const struct flag *f)
 {
@@ -329,7 +288,7 @@ static void evidence_monotony(char *buf, size_t size, const struct athlete_resul
 
 /* ---- hill_block: three kinds of evidence, one rule ---- */
 
-static void measure_hill(char *buf, size_t size, const struct flag *f)
+static void measure_hill(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	char v[48], t[48];
 
@@ -375,7 +334,7 @@ static void evidence_hill(char *buf, size_t size, const struct athlete_result *r
 
 /* ---- back_to_back ---- */
 
-static void measure_hard(char *buf, size_t size, const struct flag *f)
+static void measure_hard(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	snprintf(buf, size, "%s", f->value <= 1 ? "two hard runs on the same day" :
 		 "hard runs on consecutive days");
@@ -419,7 +378,7 @@ static void evidence_hard(char *buf, size_t size, const struct athlete_result *r
 
 /* ---- layoff_return ---- */
 
-static void measure_layoff(char *buf, size_t size, const struct flag *f)
+static void measure_layoff(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	char v[48], t[48];
 
@@ -466,9 +425,13 @@ static void evidence_layoff(char *buf, size_t size, const struct athlete_result 
 
 /* ---- shoe_mileage ---- */
 
-static void measure_shoe(char *buf, size_t size, const struct flag *f)
+/* "510 km on the shoe (warn at 500 km)". */
+static void measure_shoe(char *buf, size_t size, const struct flag *f, const char *what)
 {
-	measure_amount(buf, size, f, " on the shoe", "at", " km");
+	char v[48], t[48];
+
+	snprintf(buf, size, "%s km %s (%s at %s km)", fmt_fixed(v, sizeof(v), f->value, 0), what,
+		 flag_level_name(f->level), fmt_fixed(t, sizeof(t), f->threshold, 0));
 }
 
 static const char *shoe_name(const struct athlete_result *r, int i)
@@ -493,7 +456,7 @@ static void evidence_shoe(char *buf, size_t size, const struct athlete_result *r
 
 /* ---- shoe_drop_change ---- */
 
-static void measure_drop(char *buf, size_t size, const struct flag *f)
+static void measure_drop(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	char v[48], t[48];
 
@@ -531,66 +494,66 @@ static const struct rule_words words[RULE_COUNT] = {
 		"longest recent run asks them for endurance they have not built yet.",
 		"Grow the longest run by about 10 % at a time, and keep the next two "
 		"days short and easy.",
-		NULL, measure_long, evidence_long },
+		NULL, "longer by", measure_frac, evidence_long },
 	[RULE_CLIMB_SPIKE] = { "much more climbing in one run than lately",
 		"Uphill running makes the calf push off from a stretched ankle at every "
 		"step; a sudden jump in climbing overloads it.",
 		"Add hills a little each week, and keep the next run flat and easy.",
-		"climb spike", measure_climb, evidence_quantity },
+		"climb spike", "climb up", measure_frac, evidence_quantity },
 	[RULE_SPEED_SPIKE] = { "much more fast running in one run than lately",
 		"Fast running loads the calf more per step than easy running (more "
 		"force, more time on the forefoot).",
 		"Build speed work step by step, follow it with an easy day, and stop "
 		"fast repeats when the calf is tight.",
-		"speed spike", measure_speed, evidence_quantity },
+		"speed spike", "fast minutes up", measure_frac, evidence_quantity },
 	[RULE_WEEKLY_JUMP] = { "weekly distance jumped",
 		"Tissue adapts over weeks; a week far above the one before gives the "
 		"calf more repeated load than it is ready for.",
 		"Bring next week back near the level before the jump, then add about "
 		"10 % a week.",
-		NULL, measure_week, evidence_week },
+		NULL, "week up", measure_frac, evidence_week },
 	[RULE_ACWR] = { "the last 7 days far above the 4-week average",
 		"The calf is ready for what the last four weeks trained it for; a week "
 		"far above that outruns it, most often after a break or a sudden block.",
 		"Hold or cut the coming days until the ratio is back under {acwr_warn}; add "
 		"no hills or speed work meanwhile.",
-		NULL, measure_acwr, evidence_acwr },
+		NULL, "ratio", measure_ratio, evidence_acwr },
 	[RULE_MONOTONY] = { "the same load day after day",
 		"Without lighter days the calf never gets the recovery in which it "
 		"adapts.",
 		"Make one or two days a week clearly easier, or rest; vary distance "
 		"and pace.",
-		NULL, measure_monotony, evidence_monotony },
+		NULL, "monotony", measure_ratio, evidence_monotony },
 	[RULE_HILL_BLOCK] = { "a sudden block of hill running",
 		"Uphill running works the calf and Achilles harder; going from flat "
 		"weeks to a hilly block gives them no time to adapt.",
 		"Bring hills in over a few weeks: one hilly run a week at first, with "
 		"flat easy days between.",
-		"hill block", measure_hill, evidence_hill },
+		"hill block", NULL, measure_hill, evidence_hill },
 	[RULE_BACK_TO_BACK] = { "hard days back to back",
 		"After a long, hilly or fast run the calf needs about 48 hours to "
 		"recover; a second hard day stacks load on tired tissue.",
 		"Put an easy day or a rest day between hard days.",
-		"2nd hard day", measure_hard, evidence_hard },
+		"2nd hard day", NULL, measure_hard, evidence_hard },
 	[RULE_LAYOFF_RETURN] = { "too much too soon after a break",
 		"After a week or more off, the calf has lost some of its tolerance; "
 		"coming back at the old length, pace or climb is how it gets hurt "
 		"again.",
 		"Come back at about half the usual runs, flat and easy, and build up "
 		"over two to three weeks; stop if the pain returns.",
-		"after a break", measure_layoff, evidence_layoff },
+		"after a break", NULL, measure_layoff, evidence_layoff },
 	[RULE_SHOE_MILEAGE] = { "a shoe at or past its kilometres",
 		"A worn midsole cushions less, so more of each landing goes into the "
 		"lower leg.",
 		"Plan a new pair, and bring it in over a few weeks, alternating with "
 		"the old one.",
-		NULL, measure_shoe, evidence_shoe },
+		NULL, "on the shoe", measure_shoe, evidence_shoe },
 	[RULE_SHOE_DROP_CHANGE] = { "a switch to a shoe with a lower heel drop",
 		"A lower heel-to-toe drop stretches the calf and Achilles further at "
 		"every step.",
 		"Alternate with the old shoe and give the new one a few more km each "
 		"week.",
-		"lower drop", measure_drop, evidence_drop },
+		"lower drop", NULL, measure_drop, evidence_drop },
 };
 
 const struct rule_words *rule_words_of(enum rule_id rule)
@@ -617,7 +580,7 @@ char *flag_measure(char *buf, size_t size, const struct flag *f)
 	char v[48], t[48];
 
 	if (w && w->measure)
-		w->measure(buf, size, f);
+		w->measure(buf, size, f, w->measure_what);
 	else
 		snprintf(buf, size, "value %s, threshold %s",
 			 fmt_fixed(v, sizeof(v), f->value, 3),

@@ -25,7 +25,8 @@ struct rule_words {
 	const char *todo;	/* what to do about it */
 	const char *mark;	/* the chart label of its flags; NULL: the value */
 	/* the value against the threshold: "week up +59 % (warn above +30 %)" */
-	void (*measure)(char *buf, size_t size, const struct flag *f);
+	const char *measure_what;	/* "week up"; NULL where measure words it all */
+	void (*measure)(char *buf, size_t size, const struct flag *f, const char *what);
 	/* the evidence sentence: numbers, dates and items compared, source */
 	void (*evidence)(char *buf, size_t size, const struct athlete_result *r,
 			 const struct flag *f);

@@ -204,19 +204,17 @@ static void text_headline(FILE *f, const struct athlete_result *r)
 
 static void text_load(FILE *f, const struct athlete_result *r)
 {
-	const struct load_window *w7 = &r->last7, *w28 = &r->last28;
+	struct load_line lines[LOAD_LINES];
 	const struct day_row *d = last_day_row(r);
 	char buf[512];
+	size_t i;
 
 	if (r->last_day == RR_NO_DAY)
 		return;
 	fprintf(f, "\n  %-28s %14s %14s\n", "Load", "last 7 days", "last 28 days");
-	load_line(f, "distance (km)", w7->distance_m / 1000, w28->distance_m / 1000, 1);
-	load_line(f, "runs", w7->runs, w28->runs, 0);
-	load_line(f, "climb (m)", w7->ascent_m, w28->ascent_m, 0);
-	load_line(f, "fast running (min)", w7->fast_s / 60, w28->fast_s / 60, 0);
-	load_line(f, "longest run (km)", w7->longest_m / 1000, w28->longest_m / 1000, 1);
-	load_line(f, "calf load (weighted km)", w7->calf_load, w28->calf_load, 1);
+	load_lines_of(lines, r);
+	for (i = 0; i < LOAD_LINES; i++)
+		load_line(f, lines[i].label, lines[i].last7, lines[i].last28, lines[i].decimals);
 	if (!d)
 		return;
 	wrap(f, acwr_sentence(buf, sizeof(buf), r, d), 2);
