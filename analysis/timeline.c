@@ -500,8 +500,8 @@ static int spike_band_of(const struct rule_params *p, double dist_m, double long
 {
 	long long d, l;
 
-	if (!isfinite(longest_m) || longest_m <= 0)
-		return SPIKE_NO_REF;
+	if (!isfinite(dist_m) || !isfinite(longest_m) || longest_m <= 0)
+		return SPIKE_NO_REF;	/* a run without a distance is not compared either */
 	d = llround(dist_m);
 	l = llround(longest_m);
 	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_NOTE])))

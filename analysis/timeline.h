@@ -44,7 +44,7 @@ enum spike_band {
 	SPIKE_NOTE,		/* above note, at most warn */
 	SPIKE_WARN,		/* above warn, at most alert */
 	SPIKE_ALERT,		/* above alert */
-	SPIKE_NO_REF		/* no run in the window before */
+	SPIKE_NO_REF		/* no run in the window before, or no distance */
 };
 
 /* days.csv; ACWR columns are on distance (NAN before 28 days of history). */

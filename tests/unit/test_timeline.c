@@ -506,7 +506,7 @@ static void derived_references(void **state)
 {
 	struct rr_athlete a;
 	struct athlete_result r;
-	struct run_entry runs[5];
+	struct run_entry runs[6];
 
 	(void)state;
 	rr_athlete_init(&a);
@@ -517,7 +517,9 @@ static void derived_references(void **state)
 	mk_run(&runs[3], "2024-02-09T07:00:00Z", 11);
 	runs[3].s.distance_m = 14301;			/* 11 000 x 1.3 + 1 m: warn */
 	mk_run(&runs[4], "2024-02-10T07:00:00Z", 5);
-	assert_int_equal(timeline_build(&r, &a, runs, 5, NULL, 0), 0);
+	mk_run(&runs[5], "2024-02-10T09:00:00Z", 5);
+	runs[5].s.distance_m = NAN;			/* no distance: no band */
+	assert_int_equal(timeline_build(&r, &a, runs, 6, NULL, 0), 0);
 	assert_int_equal(r.nflags, 0);
 	/* 2024-01-01: nothing before it; 2024-02-05: nothing in the 30 days before */
 	assert_int_equal(r.runs[0].spike_band, SPIKE_NO_REF);
@@ -528,6 +530,7 @@ static void derived_references(void **state)
 	assert_float_equal(r.runs[3].longest_before_m, 11000, 1e-9);
 	assert_int_equal(r.runs[3].spike_band, SPIKE_WARN);
 	assert_float_equal(r.runs[4].longest_before_m, 14301, 1e-9);
+	assert_int_equal(r.runs[5].spike_band, SPIKE_NO_REF);
 	/* the day after the data: the last run counts */
 	assert_float_equal(r.longest_before_m[r.ndays], 14301, 1e-9);
 	/* 2024-01-01 .. 2024-02-10: weeks from Monday 01-01, the last one partial */
@@ -538,7 +541,7 @@ static void derived_references(void **state)
 	assert_float_equal(r.weeks[5].longest_run_m, 14301, 1e-9);
 	assert_true(isnan(r.weeks[5].change));	/* the week before had no distance */
 	assert_float_equal(r.last7.distance_m, 40301, 1e-9);
-	assert_int_equal(r.last7.runs, 4);
+	assert_int_equal(r.last7.runs, 5);
 	assert_float_equal(r.last28.distance_m, 40301, 1e-9);
 	assert_float_equal(r.last7.longest_m, 14301, 1e-9);
 	assert_float_equal(r.zones.warn, 1.3, 1e-12);
@@ -552,7 +555,7 @@ static void derived_references(void **state)
 	snprintf(a.overrides[2].key, sizeof(a.overrides[2].key), "acwr_warn");
 	a.overrides[2].value = 1.2;
 	a.noverrides = 3;
-	assert_int_equal(timeline_build(&r, &a, runs, 5, NULL, 0), 0);
+	assert_int_equal(timeline_build(&r, &a, runs, 6, NULL, 0), 0);
 	assert_int_equal(r.runs[3].spike_band, SPIKE_FINE);	/* +30 % */
 	assert_float_equal(r.zones.warn, 1.2, 1e-12);
 	assert_float_equal(r.zones.alert, 1.5, 1e-12);
