@@ -59,9 +59,6 @@ static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		*len = size - 1;
 }
 
-/* A shoe in use in the last 28 days with under 100 km left gets a line. */
-#define SHOE_SOON_KM 100.0
-
 char *athlete_headline(char *buf, size_t size, const struct athlete_result *r)
 {
 	const struct flag *act[16];

@@ -586,9 +586,6 @@ static void chart_climb_fast(struct chart_ctx *c)
 	gp_key_tail(c, "hill or speed flag");
 }
 
-/* Under this many km left a shoe's bar turns orange. */
-#define SHOE_SOON_KM 100
-
 static void chart_shoes(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;
@@ -646,7 +643,7 @@ static void chart_shoes(struct chart_ctx *c)
 		"  $shoes using ($0-0.36):%zu:(0.72):(0) with vectors nohead lw 4 "
 		"lc rgb '#212121' title 'retire at'\n",
 		nice_max(a, sizeof(a), top * 1.25, 100), km, ret, km, ret, km,
-		SHOE_SOON_KM, ret);
+		(int)SHOE_SOON_KM, ret);
 }
 
 static void chart_fitness(struct chart_ctx *c)

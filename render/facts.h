@@ -77,6 +77,13 @@ struct load_line {
 #define LOAD_LINES 6
 void load_lines_of(struct load_line out[LOAD_LINES], const struct athlete_result *r);
 
+/*
+ * Under this many km left a shoe is "soon" to retire: its bar on the shoe
+ * chart turns orange, and a shoe in use in the last 28 days gets a line in
+ * the headline.  A display choice, not a rule threshold.
+ */
+#define SHOE_SOON_KM 100.0
+
 /* The day row of r->last_day, NULL when there is none. */
 const struct day_row *last_day_row(const struct athlete_result *r);
 
