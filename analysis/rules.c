@@ -916,29 +916,24 @@ static void pain_preceding(struct athlete_result *r)
 
 	for (i = 0; i < r->npain; i++) {
 		struct pain_row *row = &r->pain[i];
-		size_t len = 0, cap = sizeof(row->preceding);
 		int32_t d = row->entry.day;
 
-		row->preceding[0] = '\0';
+		row->npreceding = 0;
+		row->more = false;
 		for (k = 0; k < r->nflags; k++) {
 			const struct flag *f = &r->flags[k];
-			char date[16], item[64];
-			int n;
+			struct pain_flag *p;
 
 			if (f->day < d - 14 || f->day > d)
 				continue;
-			n = snprintf(item, sizeof(item), "%s%s %s %s", len ? "; " : "",
-				     rule_name(f->rule), flag_level_name(f->level),
-				     rr_format_date(date, sizeof(date), f->day));
-			if (n < 0)
-				continue;
-			if (len + (size_t)n + 5 >= cap) {
-				memcpy(row->preceding + len, len ? "; ..." : "...",
-				       len ? 6 : 4);
+			if (row->npreceding == PAIN_FLAGS_MAX) {
+				row->more = true;
 				break;
 			}
-			memcpy(row->preceding + len, item, (size_t)n + 1);
-			len += (size_t)n;
+			p = &row->preceding[row->npreceding++];
+			p->rule = f->rule;
+			p->level = f->level;
+			p->day = f->day;
 		}
 	}
 }

@@ -217,9 +217,21 @@ struct shoe_row {
 	int32_t first_day, last_day;	/* of assigned runs, RR_NO_DAY if none */
 };
 
+/* A flag before a pain entry: the pain diary lists these. */
+struct pain_flag {
+	enum rule_id rule;
+	enum flag_level level;
+	int32_t day;
+};
+
+#define PAIN_FLAGS_MAX 32
+
 struct pain_row {
 	struct rr_pain entry;
-	char preceding[512];	/* flags of the 14 days before, "rule level date; ..." */
+	/* the flags of the 14 days up to its day, in flag order (rules_apply) */
+	struct pain_flag preceding[PAIN_FLAGS_MAX];
+	size_t npreceding;
+	bool more;		/* there were more than PAIN_FLAGS_MAX */
 };
 
 struct athlete_result {

@@ -166,6 +166,35 @@ void load_lines_of(struct load_line out[LOAD_LINES], const struct athlete_result
 	memcpy(out, lines, sizeof(lines));
 }
 
+char *pain_preceding_text(char *buf, size_t size, const struct pain_row *p)
+{
+	size_t len = 0, k;
+
+	buf[0] = '\0';
+	for (k = 0; k <= p->npreceding; k++) {
+		char date[16], item[64];
+		int n = 0;
+
+		if (k < p->npreceding)
+			n = snprintf(item, sizeof(item), "%s%s %s %s", len ? "; " : "",
+				     rule_name(p->preceding[k].rule),
+				     flag_level_name(p->preceding[k].level),
+				     rr_format_date(date, sizeof(date), p->preceding[k].day));
+		else if (!p->more)
+			break;
+		if (n < 0)
+			continue;
+		/* room for the item and for "; ..." after it, else "..." now */
+		if (k == p->npreceding || len + (size_t)n + 5 >= size) {
+			snprintf(buf + len, size - len, "%s", len ? "; ..." : "...");
+			break;
+		}
+		memcpy(buf + len, item, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	return buf;
+}
+
 const struct day_row *last_day_row(const struct athlete_result *r)
 {
 	size_t i;

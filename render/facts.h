@@ -84,6 +84,13 @@ void load_lines_of(struct load_line out[LOAD_LINES], const struct athlete_result
  */
 #define SHOE_SOON_KM 100.0
 
+/*
+ * A pain entry's preceding flags as "rule level date; ...", cut with "..."
+ * to fit size (report.txt and the page use PAIN_PRECEDING_SIZE); "" none.
+ */
+#define PAIN_PRECEDING_SIZE 512
+char *pain_preceding_text(char *buf, size_t size, const struct pain_row *p);
+
 /* The day row of r->last_day, NULL when there is none. */
 const struct day_row *last_day_row(const struct athlete_result *r);
 

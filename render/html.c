@@ -260,6 +260,7 @@ static void html_shoes(FILE *f, const struct athlete_result *r)
 
 static void html_pain(FILE *f, const struct athlete_result *r)
 {
+	char before[PAIN_PRECEDING_SIZE];
 	size_t i;
 
 	if (!r->npain)
@@ -280,7 +281,7 @@ static void html_pain(FILE *f, const struct athlete_result *r)
 			esc_html(f, p->entry.note);
 		}
 		fputs("<br><span class=\"small\">Flags before: ", f);
-		esc_html(f, p->preceding[0] ? p->preceding : "none");
+		esc_html(f, pain_preceding_text(before, sizeof(before), p)[0] ? before : "none");
 		fputs("</span></li>\n", f);
 	}
 	fputs("</ul>\n", f);

@@ -302,7 +302,7 @@ static void text_flags(FILE *f, const struct athlete_result *r)
 static void text_pain(FILE *f, const struct athlete_result *r)
 {
 	size_t i;
-	char day[16], buf[600];
+	char day[16], before[PAIN_PRECEDING_SIZE], buf[600];
 
 	if (!r->npain)
 		return;
@@ -318,8 +318,8 @@ static void text_pain(FILE *f, const struct athlete_result *r)
 		else
 			fputs("      -", f);
 		wrap_at(f, p->entry.note[0] ? p->entry.note : "-", 28, 26);
-		snprintf(buf, sizeof(buf), "flags before: %s",
-			 p->preceding[0] ? p->preceding : "none");
+		pain_preceding_text(before, sizeof(before), p);
+		snprintf(buf, sizeof(buf), "flags before: %s", before[0] ? before : "none");
 		wrap(f, buf, 28);
 	}
 }

@@ -227,8 +227,10 @@ static void fixture_init(struct fixture *fx, const char *folder, const char *nam
 	fx->pain[0].entry.severity = 4;
 	snprintf(fx->pain[0].entry.note, sizeof(fx->pain[0].entry.note),
 		 "tight after the long run");
-	snprintf(fx->pain[0].preceding, sizeof(fx->pain[0].preceding),
-		 "long_run_spike alert 2024-04-10");
+	fx->pain[0].preceding[0].rule = RULE_LONG_RUN_SPIKE;
+	fx->pain[0].preceding[0].level = FLAG_ALERT;
+	fx->pain[0].preceding[0].day = r->last_day - 1;
+	fx->pain[0].npreceding = 1;
 	r->pain = fx->pain;
 	r->npain = 1;
 
@@ -1735,6 +1737,39 @@ static void test_evidence_kinds(void **state)
 	}
 }
 
+/* A pain entry's flags in words: "rule level date; ...", cut with "..." to fit. */
+static void test_pain_preceding(void **state)
+{
+	struct pain_row p;
+	char buf[PAIN_PRECEDING_SIZE], small[40];
+	size_t k;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_string_equal(pain_preceding_text(buf, sizeof(buf), &p), "");
+	p.preceding[0].rule = RULE_ACWR;
+	p.preceding[0].level = FLAG_WARN;
+	p.preceding[0].day = rr_days_from_civil(2024, 4, 1);
+	p.preceding[1].rule = RULE_SHOE_DROP_CHANGE;
+	p.preceding[1].level = FLAG_WARN;
+	p.preceding[1].day = rr_days_from_civil(2024, 4, 2);
+	p.npreceding = 2;
+	assert_string_equal(pain_preceding_text(buf, sizeof(buf), &p),
+			    "acwr warn 2024-04-01; shoe_drop_change warn 2024-04-02");
+	/* 40 bytes hold the first item and "; ..." but not the second */
+	assert_string_equal(pain_preceding_text(small, sizeof(small), &p),
+			    "acwr warn 2024-04-01; ...");
+	p.more = true;
+	assert_string_equal(pain_preceding_text(buf, sizeof(buf), &p),
+			    "acwr warn 2024-04-01; shoe_drop_change warn 2024-04-02; ...");
+	for (k = 0; k < PAIN_FLAGS_MAX; k++)
+		p.preceding[k] = p.preceding[1];
+	p.npreceding = PAIN_FLAGS_MAX;
+	pain_preceding_text(buf, sizeof(buf), &p);
+	assert_true(strlen(buf) < sizeof(buf) && strlen(buf) > sizeof(buf) - 40);
+	assert_string_equal(buf + strlen(buf) - 5, "; ...");
+}
+
 static void test_fmt_fixed(void **state)
 {
 	char b[48];
@@ -2071,6 +2106,7 @@ int main(void)
 		cmocka_unit_test(test_flag_measure),
 		cmocka_unit_test(test_rule_words),
 		cmocka_unit_test(test_evidence_kinds),
+		cmocka_unit_test(test_pain_preceding),
 		cmocka_unit_test(test_fmt_fixed),
 		cmocka_unit_test(test_active_rules),
 		cmocka_unit_test(test_flag_walk),

@@ -433,7 +433,7 @@ static void pain_preceding_flags(void **state)
 	struct run_entry runs[4];
 	struct rr_pain pain[3];
 	const struct flag *f;
-	size_t count;
+	size_t count, i;
 
 	(void)state;
 	rr_athlete_init(&a);
@@ -452,7 +452,7 @@ static void pain_preceding_flags(void **state)
 	/* the timeline raises nothing: rules_apply(), called next, does */
 	assert_int_equal(r.nflags, 0);
 	assert_int_equal(r.npain, 3);
-	assert_string_equal(r.pain[0].preceding, "");
+	assert_int_equal(r.pain[0].npreceding, 0);
 	assert_int_equal(rules_apply(&r, &a), 0);
 	f = find_flag(&r, "long_run_spike", &count);
 	assert_int_equal(count, 1);
@@ -461,9 +461,23 @@ static void pain_preceding_flags(void **state)
 	assert_int_equal(r.pain[0].entry.day, day_of("2024-04-08"));
 	assert_int_equal(r.pain[1].entry.day, day_of("2024-04-12"));
 	assert_string_equal(r.pain[1].entry.side, "left");
-	assert_non_null(strstr(r.pain[1].preceding, "long_run_spike alert 2024-04-08"));
-	assert_non_null(strstr(r.pain[0].preceding, "long_run_spike alert 2024-04-08"));
-	assert_string_equal(r.pain[2].preceding, "");
+	/*
+	 * The flags before each entry, as data (the renderers word them), in
+	 * the order of r->flags: the spike's day comes first, its alert first.
+	 */
+	assert_int_equal(r.pain[1].npreceding, r.nflags);
+	assert_int_equal(r.pain[1].preceding[0].rule, RULE_LONG_RUN_SPIKE);
+	assert_int_equal(r.pain[1].preceding[0].level, FLAG_ALERT);
+	assert_int_equal(r.pain[1].preceding[0].day, day_of("2024-04-08"));
+	for (i = 0; i < r.nflags; i++) {
+		assert_int_equal(r.pain[1].preceding[i].rule, r.flags[i].rule);
+		assert_int_equal(r.pain[1].preceding[i].day, r.flags[i].day);
+	}
+	/* 04-08: only the flags of that day */
+	assert_int_equal(r.pain[0].preceding[0].day, day_of("2024-04-08"));
+	assert_int_equal(r.pain[0].preceding[r.pain[0].npreceding - 1].day, day_of("2024-04-08"));
+	assert_int_equal(r.pain[2].npreceding, 0);
+	assert_false(r.pain[2].more);
 	athlete_result_release(&r);
 }
 
