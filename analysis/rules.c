@@ -909,31 +909,50 @@ static int cmp_flag(const void *a, const void *b)
 	return (int)x->rule - (int)y->rule;
 }
 
-/* Each pain entry names the flags of the 14 days up to and including its day. */
+/* The first of r->flags (sorted by day) on or after day. */
+static size_t flag_lower(const struct athlete_result *r, int64_t day)
+{
+	size_t lo = 0, hi = r->nflags;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->flags[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Each pain entry lists the flags of the 14 days up to and including its
+ * day, in flag order.  The flags are sorted by day, so each entry's window
+ * is found by binary search: a diary of 100 000 entries costs n log n, not
+ * entries x flags.
+ */
 static void pain_preceding(struct athlete_result *r)
 {
-	size_t i, k;
+	size_t i, k, hi;
 
 	for (i = 0; i < r->npain; i++) {
 		struct pain_row *row = &r->pain[i];
-		int32_t d = row->entry.day;
+		int64_t d = row->entry.day;
 
 		row->npreceding = 0;
 		row->more = false;
-		for (k = 0; k < r->nflags; k++) {
-			const struct flag *f = &r->flags[k];
+		hi = flag_lower(r, d + 1);
+		for (k = flag_lower(r, d - 14); k < hi; k++) {
 			struct pain_flag *p;
 
-			if (f->day < d - 14 || f->day > d)
-				continue;
 			if (row->npreceding == PAIN_FLAGS_MAX) {
 				row->more = true;
 				break;
 			}
 			p = &row->preceding[row->npreceding++];
-			p->rule = f->rule;
-			p->level = f->level;
-			p->day = f->day;
+			p->rule = r->flags[k].rule;
+			p->level = r->flags[k].level;
+			p->day = r->flags[k].day;
 		}
 	}
 }
@@ -941,17 +960,14 @@ static void pain_preceding(struct athlete_result *r)
 /* weeks.csv's weekly_jump_flag: a weekly_jump flag falls in the week. */
 static void weeks_mark_jumps(struct athlete_result *r)
 {
-	size_t i, k;
+	size_t i;
 
-	for (k = 0; k < r->nweeks; k++) {
-		struct week_row *w = &r->weeks[k];
-
-		w->jump_flag = false;
-		for (i = 0; i < r->nflags; i++)
-			if (r->flags[i].rule == RULE_WEEKLY_JUMP && r->flags[i].day >= w->week_start &&
-			    r->flags[i].day <= w->week_start + 6)
-				w->jump_flag = true;
-	}
+	for (i = 0; i < r->nweeks; i++)
+		r->weeks[i].jump_flag = false;
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].rule == RULE_WEEKLY_JUMP && r->nweeks &&
+		    r->flags[i].day >= r->first_day && r->flags[i].day <= r->last_day)
+			r->weeks[week_index(r, r->flags[i].day)].jump_flag = true;
 }
 
 void rules_keep_since(struct athlete_result *r, int32_t since)

@@ -473,23 +473,6 @@ static int build_pain(struct athlete_result *r, const struct rr_pain *pain, size
 
 /* ---- the references and tables the renderers read ---- */
 
-double longest_before_day(const struct athlete_result *r, int32_t day, int window)
-{
-	double best = NAN;
-	size_t j;
-
-	for (j = 0; j < r->nruns; j++) {
-		const struct run_entry *e = &r->runs[j];
-
-		if (e->s.route || !isfinite(e->s.distance_m) || e->local_day < day - window ||
-		    e->local_day >= day)
-			continue;
-		if (!isfinite(best) || e->s.distance_m > best)
-			best = e->s.distance_m;
-	}
-	return best;
-}
-
 static long long per_mille(double frac)
 {
 	return llround(frac * 1000.0);
@@ -513,16 +496,49 @@ static int spike_band_of(const struct rule_params *p, double dist_m, double long
 	return SPIKE_ALERT;
 }
 
+/*
+ * longest_before_m[i], the longest run of the window days before day i (i
+ * in [0, ndays]): a sliding-window maximum over each day's longest run,
+ * linear in runs + days (a scan per day was runs x days: most of a report
+ * for an athlete with 100 000 runs).  Then each run's reference and band.
+ */
 static int build_references(struct athlete_result *r)
 {
-	int window = (int)r->params.v[RP_LONG_WINDOW_DAYS];
-	size_t i;
+	size_t window = (size_t)r->params.v[RP_LONG_WINDOW_DAYS];
+	double *day_max;
+	size_t *dq, head = 0, tail = 0, i;
 
 	r->longest_before_m = rr_alloc_array(r->ndays + 1, sizeof(*r->longest_before_m));
-	if (!r->longest_before_m)
+	day_max = rr_alloc_array(r->ndays, sizeof(*day_max));
+	dq = rr_alloc_array(r->ndays, sizeof(*dq));
+	if (!r->longest_before_m || !day_max || !dq) {
+		free(day_max);
+		free(dq);
 		return -1;
-	for (i = 0; i <= r->ndays; i++)
-		r->longest_before_m[i] = longest_before_day(r, r->first_day + (int32_t)i, window);
+	}
+	for (i = 0; i < r->ndays; i++)
+		day_max[i] = NAN;
+	for (i = 0; i < r->nruns; i++) {
+		const struct run_entry *e = &r->runs[i];
+		double *m = &day_max[e->local_day - r->first_day];
+
+		if (!e->s.route && isfinite(e->s.distance_m) &&
+		    (!isfinite(*m) || e->s.distance_m > *m))
+			*m = e->s.distance_m;
+	}
+	/* dq[head..tail): day indexes in the window, their maxima decreasing */
+	for (i = 0; i <= r->ndays; i++) {
+		if (i && isfinite(day_max[i - 1])) {
+			while (tail > head && day_max[dq[tail - 1]] <= day_max[i - 1])
+				tail--;
+			dq[tail++] = i - 1;
+		}
+		while (tail > head && dq[head] + window < i)
+			head++;
+		r->longest_before_m[i] = tail > head ? day_max[dq[head]] : NAN;
+	}
+	free(day_max);
+	free(dq);
 	for (i = 0; i < r->nruns; i++) {
 		struct run_entry *e = &r->runs[i];
 
@@ -547,6 +563,7 @@ static void longest_known(double *best, const struct run_entry *e)
 		*best = e->s.distance_m;
 }
 
+/* Weeks Monday to Sunday over the days, summed from them; runs give their longest. */
 static int build_weeks(struct athlete_result *r)
 {
 	struct week_row *cur = NULL;
@@ -581,15 +598,16 @@ static int build_weeks(struct athlete_result *r)
 		    isfinite(w->distance_m))
 			w->change = w->distance_m / r->weeks[k - 1].distance_m - 1;
 	}
-	for (i = 0; i < r->nruns; i++) {
-		const struct run_entry *e = &r->runs[i];
-
-		for (k = 0; k < r->nweeks; k++)
-			if (e->local_day >= r->weeks[k].week_start &&
-			    e->local_day <= r->weeks[k].week_start + 6)
-				longest_known(&r->weeks[k].longest_run_m, e);
-	}
+	/* The days are contiguous, so are the weeks: a run's week is found by its date. */
+	for (i = 0; i < r->nruns; i++)
+		longest_known(&r->weeks[week_index(r, r->runs[i].local_day)].longest_run_m,
+			      &r->runs[i]);
 	return 0;
+}
+
+size_t week_index(const struct athlete_result *r, int32_t day)
+{
+	return (size_t)((day - rr_weekday(day)) - r->weeks[0].week_start) / 7;
 }
 
 static void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays)

@@ -290,12 +290,10 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
  */
 int timeline_derive(struct athlete_result *r);
 
+/* The index in r->weeks of the week holding day, a day of the timeline. */
+size_t week_index(const struct athlete_result *r, int32_t day);
+
 void athlete_result_release(struct athlete_result *r);
 
-/*
- * The longest run of the window days before day (day excluded), from the
- * runs of r; NAN when none.  Also for a day after the data.
- */
-double longest_before_day(const struct athlete_result *r, int32_t day, int window);
 
 #endif
