@@ -1,7 +1,6 @@
 #include "analysis/rules.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,211 +8,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/num.h"
 #include "core/timeutil.h"
-
-static const char *const rule_names[RULE_COUNT] = {
-	[RULE_LONG_RUN_SPIKE] = "long_run_spike",
-	[RULE_CLIMB_SPIKE] = "climb_spike",
-	[RULE_SPEED_SPIKE] = "speed_spike",
-	[RULE_WEEKLY_JUMP] = "weekly_jump",
-	[RULE_ACWR] = "acwr",
-	[RULE_MONOTONY] = "monotony",
-	[RULE_HILL_BLOCK] = "hill_block",
-	[RULE_BACK_TO_BACK] = "back_to_back",
-	[RULE_LAYOFF_RETURN] = "layoff_return",
-	[RULE_SHOE_MILEAGE] = "shoe_mileage",
-	[RULE_SHOE_DROP_CHANGE] = "shoe_drop_change",
-};
-
-const char *rule_name(enum rule_id r)
-{
-	return (unsigned)r < RULE_COUNT ? rule_names[r] : "unknown";
-}
-
-int rule_lookup(const char *name)
-{
-	int i;
-
-	for (i = 0; i < RULE_COUNT; i++)
-		if (!strcmp(rule_names[i], name))
-			return i;
-	return -1;
-}
-
-#define SRC_FRANDSEN "Frandsen 2025, BJSM 59:1203"
-#define SRC_NIELSEN "Nielsen 2014, JOSPT 44:739"
-#define SRC_ACWR "Gabbett 2016, BJSM 50:273"
-#define SRC_FOSTER "Foster 1998, MSSE 30:1164; the threshold is a convention"
-#define SRC_HEUR "heuristic"
-#define SRC_CLINIC "clinical guidance; heuristic"
-#define SRC_LAYOFF "7 days as in Yamato 2015, JOSPT 45:375; ratios heuristic"
-#define SRC_SHOE "common practice, heuristic"
-#define SRC_DROP "Malisoux 2016, AJSM 44:2933; thresholds heuristic"
-#define SRC_BANISTER "Banister; as GoldenCheetah"
-
-/*
- * The threshold table.  Keys are stable: athlete.ini files name them.
- * Ranges keep an override from turning a rule inside out (a negative
- * window, a zero divisor); doc/rules.md lists the same table.
- */
-static const struct rule_param_def params[RP_COUNT] = {
-	[RP_LONG_NOTE] = { "long_run_spike_note", 0.10, 0, 10, 0, "fraction", SRC_FRANDSEN,
-		"run distance / longest run of the window - 1: note above this" },
-	[RP_LONG_WARN] = { "long_run_spike_warn", 0.30, 0, 10, 0, "fraction", SRC_FRANDSEN,
-		"same ratio: warn above this" },
-	[RP_LONG_ALERT] = { "long_run_spike_alert", 1.00, 0, 10, 0, "fraction", SRC_FRANDSEN,
-		"same ratio: alert above this" },
-	[RP_LONG_WINDOW_DAYS] = { "long_run_spike_window_days", 30, 1, 365, 1, "days", SRC_FRANDSEN,
-		"how far back the reference runs go (also for climb_spike, speed_spike)" },
-	[RP_LONG_MIN_REF_KM] = { "long_run_spike_min_ref_km", 1.0, 0, 100, 0, "km", SRC_HEUR,
-		"no comparison when the longest reference run is shorter" },
-	[RP_LONG_DUR_WARN] = { "long_run_spike_duration_warn", 0.30, 0, 10, 0, "fraction", SRC_HEUR,
-		"moving time / longest moving time of the window - 1: warn above this" },
-	[RP_LONG_DUR_ALERT] = { "long_run_spike_duration_alert", 1.00, 0, 10, 0, "fraction", SRC_HEUR,
-		"same duration ratio: alert above this" },
-	[RP_CLIMB_WARN] = { "climb_spike_warn", 0.30, 0, 10, 0, "fraction", SRC_HEUR,
-		"run ascent / largest ascent of the window - 1: warn above this" },
-	[RP_CLIMB_MIN_M] = { "climb_spike_min_m", 100, 0, 10000, 0, "m", SRC_HEUR,
-		"runs with less ascent are never a climb spike" },
-	[RP_CLIMB_MIN_INCREASE_M] = { "climb_spike_min_increase_m", 50, 0, 10000, 0, "m", SRC_HEUR,
-		"and the ascent must exceed the reference by at least this" },
-	[RP_SPEED_WARN] = { "speed_spike_warn", 0.30, 0, 10, 0, "fraction", SRC_HEUR,
-		"fast time / largest fast time of the window - 1: warn above this" },
-	[RP_SPEED_MIN_S] = { "speed_spike_min_s", 300, 0, 36000, 0, "s", SRC_HEUR,
-		"runs with less fast time are never a speed spike" },
-	[RP_SPEED_MIN_INCREASE_S] = { "speed_spike_min_increase_s", 120, 0, 36000, 0, "s", SRC_HEUR,
-		"and the fast time must exceed the reference by at least this" },
-	[RP_WEEK_WARN] = { "weekly_jump_warn", 0.30, 0, 10, 0, "fraction", SRC_NIELSEN,
-		"week (Mon-Sun) distance / previous week - 1: warn above this" },
-	[RP_WEEK_MIN_BASE_KM] = { "weekly_jump_min_base_km", 10, 0, 1000, 0, "km", SRC_HEUR,
-		"no weekly jump from a previous week shorter than this" },
-	[RP_ACWR_WARN] = { "acwr_warn", 1.30, 0.5, 10, 0, "ratio", SRC_ACWR,
-		"coupled acute:chronic ratio on distance: warn above this" },
-	[RP_ACWR_ALERT] = { "acwr_alert", 1.50, 0.5, 10, 0, "ratio", SRC_ACWR,
-		"same ratio: alert at or above this" },
-	[RP_ACWR_MIN_CHRONIC_KM] = { "acwr_min_chronic_km", 10, 0, 1000, 0, "km/week", SRC_HEUR,
-		"no ACWR flag when the chronic weekly distance is below this" },
-	[RP_MONOTONY_WARN] = { "monotony_warn", 2.0, 0.1, 10, 0, "ratio", SRC_FOSTER,
-		"7-day mean / SD of daily km: warn above this" },
-	[RP_MONOTONY_MIN_WEEK_KM] = { "monotony_min_week_km", 10, 0, 1000, 0, "km", SRC_HEUR,
-		"no monotony flag for a 7-day total below this" },
-	[RP_HILL_RATIO] = { "hill_block_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
-		"7-day ascent / weekly mean ascent of the 28 days: warn above this; also how much "
-		"a first hilly run or week must exceed the flat weeks' largest" },
-	[RP_HILL_MIN_WEEK_M] = { "hill_block_min_week_m", 300, 0, 100000, 0, "m", SRC_HEUR,
-		"no ratio flag for a 7-day ascent below this" },
-	[RP_HILLY_RUN_M] = { "hilly_run_min_m", 80, 0, 10000, 0, "m", SRC_HEUR,
-		"a hilly run climbs at least this much ..." },
-	[RP_HILLY_RUN_M_PER_KM] = { "hilly_run_min_m_per_km", 12, 0, 1000, 0, "m/km", SRC_HEUR,
-		"... and at least this much per km" },
-	[RP_HILLY_WEEK_M] = { "hilly_week_min_m", 500, 0, 100000, 0, "m", SRC_HEUR,
-		"a hilly week climbs at least this much in 7 days" },
-	[RP_FLAT_WEEK_M] = { "flat_week_max_m", 250, 0, 100000, 0, "m", SRC_HEUR,
-		"a flat week climbs less than this and holds no hilly run" },
-	[RP_FLAT_WEEKS] = { "hill_block_flat_weeks", 3, 1, 52, 1, "weeks", SRC_HEUR,
-		"flat weeks before the first hilly run or week that is flagged" },
-	[RP_HARD_LONG_RATIO] = { "hard_long_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
-		"a long run is at least this times the mean run of the 28 days before (>= 3 runs) ..." },
-	[RP_HARD_LONG_MIN_KM] = { "hard_long_min_km", 10, 0, 1000, 0, "km", SRC_HEUR,
-		"... and at least this long" },
-	[RP_HARD_FAST_S] = { "hard_fast_min_s", 300, 1, 36000, 0, "s", SRC_HEUR,
-		"a fast run has at least this much fast time" },
-	[RP_LAYOFF_DAYS] = { "layoff_days", 7, 2, 365, 1, "days", SRC_LAYOFF,
-		"days without running that make a layoff" },
-	[RP_LAYOFF_LONG_RATIO] = { "layoff_long_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"a run of the first week back longer than this times the pre-layoff mean run "
-		"(alert when also >= the longest)" },
-	[RP_LAYOFF_CLIMB_RATIO] = { "layoff_climb_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"... or climbing more than this times the pre-layoff mean ascent" },
-	[RP_LAYOFF_CLIMB_MIN_M] = { "layoff_climb_min_m", 100, 0, 10000, 0, "m", SRC_LAYOFF,
-		"(and at least this much)" },
-	[RP_LAYOFF_FAST_RATIO] = { "layoff_fast_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"... or with more than this times the pre-layoff mean fast time" },
-	[RP_LAYOFF_FAST_MIN_S] = { "layoff_fast_min_s", 300, 0, 36000, 0, "s", SRC_LAYOFF,
-		"(and at least this much)" },
-	[RP_LAYOFF_WEEK_RATIO] = { "layoff_week_ratio", 1.0, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"first 7 days back / pre-layoff weekly mean: warn above this" },
-	[RP_SHOE_WARN_KM] = { "shoe_warn_km", 500, 1, 100000, 0, "km", SRC_SHOE,
-		"warn when a shoe reaches this distance" },
-	[RP_SHOE_ALERT_KM] = { "shoe_alert_km", 800, 1, 100000, 0, "km", SRC_SHOE,
-		"alert (retire) at this distance unless the shoe sets retire_at_km" },
-	[RP_DROP_MM] = { "shoe_drop_change_mm", 4, 0.5, 30, 0, "mm", SRC_DROP,
-		"a switch to a heel drop lower by at least this" },
-	[RP_DROP_MIN_KM] = { "shoe_drop_min_km", 20, 0, 10000, 0, "km", SRC_DROP,
-		"... is flagged once the new shoe has this many km ..." },
-	[RP_DROP_WINDOW_DAYS] = { "shoe_drop_window_days", 14, 1, 365, 1, "days", SRC_DROP,
-		"... within this many days of its first run" },
-	[RP_CTL_DAYS] = { "ctl_days", 42, 2, 365, 0, "days", SRC_BANISTER,
-		"fitness (CTL) time constant" },
-	[RP_ATL_DAYS] = { "atl_days", 7, 1, 365, 0, "days", SRC_BANISTER,
-		"fatigue (ATL) time constant" },
-	[RP_EPISODE_GAP_DAYS] = { "episode_gap_days", 7, 1, 365, 1, "days", SRC_HEUR,
-		"a daily rule raises again at the same level only after this many calm days" },
-};
-
-const struct rule_param_def *rule_param_def(enum rule_param p)
-{
-	return (unsigned)p < RP_COUNT ? &params[p] : NULL;
-}
-
-int rule_param_lookup(const char *key)
-{
-	int i;
-
-	for (i = 0; i < RP_COUNT; i++)
-		if (!strcmp(params[i].key, key))
-			return i;
-	return -1;
-}
-
-void rule_params_init(struct rule_params *p, const struct rr_athlete *a)
-{
-	size_t i;
-
-	memset(p, 0, sizeof(*p));
-	for (i = 0; i < RP_COUNT; i++)
-		p->v[i] = params[i].value;
-	if (!a)
-		return;
-	for (i = 0; i < a->noverrides; i++) {
-		int k = rule_param_lookup(a->overrides[i].key);
-		double v = a->overrides[i].value;
-
-		if (k < 0 || !isfinite(v) || v < params[k].min || v > params[k].max ||
-		    (params[k].integer && v != floor(v)))
-			continue;	/* rule_params_check() reports these */
-		p->v[k] = v;
-		p->overridden[k / 32] |= 1u << (k % 32);
-	}
-}
-
-enum rr_status rule_params_check(const struct rr_athlete *a, struct rr_error *err)
-{
-	size_t i;
-
-	for (i = 0; i < a->noverrides; i++) {
-		const struct rr_override *o = &a->overrides[i];
-		int k = rule_param_lookup(o->key);
-		char lo[48], hi[48];
-
-		if (k < 0)
-			return rr_error_set(err, RR_ECONFIG, 0, 0,
-					    "[thresholds]: unknown key \"%s\"", o->key);
-		if (!isfinite(o->value) || o->value < params[k].min ||
-		    o->value > params[k].max)
-			return rr_error_set(err, RR_ECONFIG, 0, 0,
-					    "[thresholds]: %s must be within %s..%s %s",
-					    o->key,
-					    rr_format_double(lo, sizeof(lo), params[k].min, 3),
-					    rr_format_double(hi, sizeof(hi), params[k].max, 3),
-					    params[k].unit);
-		if (params[k].integer && o->value != floor(o->value))
-			return rr_error_set(err, RR_ECONFIG, 0, 0,
-					    "[thresholds]: %s must be a whole number", o->key);
-	}
-	return RR_OK;
-}
 
 /* ---- flags and their evidence ---- */
 
@@ -226,76 +21,15 @@ struct ctx {
 };
 
 /*
- * Evidence is assembled with %s only: every number goes through
- * rr_format_double() first, so the text never depends on the C locale.
+ * Append a flag of rule with evidence of kind (its other fields zero, for
+ * the caller to fill).  NULL after an allocation failure.
  */
-struct ev {
-	char *out;
-	size_t size, len;
-	char num[16][48];
-	unsigned ni;
-};
-
-static void ev_add(struct ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void ev_add(struct ev *e, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!e->out || e->len + 1 >= e->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(e->out + e->len, e->size - e->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		e->len = e->len + (size_t)n < e->size ? e->len + (size_t)n : e->size - 1;
-}
-
-static char *ev_slot(struct ev *e)
-{
-	return e->num[e->ni++ % (sizeof(e->num) / sizeof(e->num[0]))];
-}
-
-static const char *N(struct ev *e, double v, int decimals)
-{
-	char *b = ev_slot(e);
-
-	if (!isfinite(v)) {
-		strcpy(b, "?");
-		return b;
-	}
-	return rr_format_double(b, 48, v, decimals);
-}
-
-static const char *KM(struct ev *e, double m)
-{
-	return N(e, m / 1000.0, 1);
-}
-
-/* A ratio minus 1 as a whole percentage. */
-static const char *PCT(struct ev *e, double frac)
-{
-	return N(e, frac * 100.0, 0);
-}
-
-static const char *D(struct ev *e, int32_t day)
-{
-	return rr_format_date(ev_slot(e), 48, day);
-}
-
-static const char *MIN(struct ev *e, double s)
-{
-	return N(e, s / 60.0, 0);
-}
-
-/* Append a flag; ev is pointed at its evidence.  NULL after an allocation failure. */
-static struct flag *flag_add(struct ctx *c, struct ev *e, int32_t day, enum rule_id rule,
-			     enum flag_level level, double value, double threshold)
+static struct flag *flag_add(struct ctx *c, int32_t day, enum rule_id rule,
+			     enum flag_level level, double value, double threshold,
+			     enum evidence_kind kind)
 {
 	struct flag *f;
 
-	e->out = NULL;
 	if (c->oom)
 		return NULL;
 	if (RR_GROW(c->r->flags, c->cap, c->r->nflags + 1)) {
@@ -305,14 +39,11 @@ static struct flag *flag_add(struct ctx *c, struct ev *e, int32_t day, enum rule
 	f = &c->r->flags[c->r->nflags++];
 	memset(f, 0, sizeof(*f));
 	f->day = day;
-	snprintf(f->rule, sizeof(f->rule), "%s", rule_names[rule]);
+	f->rule = rule;
 	f->level = level;
 	f->value = value;
 	f->threshold = threshold;
-	e->out = f->evidence;
-	e->size = sizeof(f->evidence);
-	e->len = 0;
-	e->ni = 0;
+	f->ev.kind = kind;
 	return f;
 }
 
@@ -454,7 +185,7 @@ static void rule_long_run_spike(struct ctx *c)
 		int lvl = 0, lvl_t = 0;
 		double frac, frac_t = NAN, thr;
 		struct flag *f;
-		struct ev e;
+		struct ev_spike *sp;
 
 		if (!isfinite(run->s.distance_m) || jd < 0)
 			continue;	/* no run in the window: nothing to compare with */
@@ -485,33 +216,34 @@ static void rule_long_run_spike(struct ctx *c)
 		if (lvl >= lvl_t) {
 			thr = P(c, lvl == FLAG_ALERT ? RP_LONG_ALERT :
 				   lvl == FLAG_WARN ? RP_LONG_WARN : RP_LONG_NOTE);
-			f = flag_add(c, &e, run->local_day, RULE_LONG_RUN_SPIKE,
-				     (enum flag_level)lvl, frac, thr);
+			f = flag_add(c, run->local_day, RULE_LONG_RUN_SPIKE,
+				     (enum flag_level)lvl, frac, thr, EVK_SPIKE_DISTANCE);
 			if (!f)
 				return;
-			ev_add(&e, "%s km on %s is %s %% longer than the longest run of the "
-			       "previous %d days (%s km on %s): above %s %% (%s).",
-			       KM(&e, (double)m), D(&e, run->local_day), PCT(&e, frac), window,
-			       KM(&e, (double)ref), D(&e, r->runs[jd].local_day),
-			       PCT(&e, thr), SRC_FRANDSEN);
-			if (lvl_t)
-				ev_add(&e, " Moving time %s min vs %s min (+%s %%).",
-				       MIN(&e, (double)s), MIN(&e, (double)sref),
-				       PCT(&e, frac_t));
+			sp = &f->ev.u.spike;
+			sp->cur = (double)m;
+			sp->ref = (double)ref;
+			sp->ref_day = r->runs[jd].local_day;
+			sp->other_shown = lvl_t != 0;
+			sp->other_cur = (double)s;
+			sp->other_ref = (double)sref;
+			sp->other_frac = frac_t;
 		} else {
 			thr = P(c, lvl_t == FLAG_ALERT ? RP_LONG_DUR_ALERT : RP_LONG_DUR_WARN);
-			f = flag_add(c, &e, run->local_day, RULE_LONG_RUN_SPIKE,
-				     (enum flag_level)lvl_t, frac_t, thr);
+			f = flag_add(c, run->local_day, RULE_LONG_RUN_SPIKE,
+				     (enum flag_level)lvl_t, frac_t, thr, EVK_SPIKE_DURATION);
 			if (!f)
 				return;
-			ev_add(&e, "The run on %s lasted %s min, %s %% longer than the longest "
-			       "of the previous %d days (%s min on %s): above %s %% "
-			       "(duration: heuristic, after %s). Distance %s km vs %s km (%s%s %%).",
-			       D(&e, run->local_day), MIN(&e, (double)s), PCT(&e, frac_t),
-			       window, MIN(&e, (double)sref), D(&e, r->runs[jt].local_day),
-			       PCT(&e, thr), SRC_FRANDSEN, KM(&e, (double)m),
-			       KM(&e, (double)ref), frac >= 0 ? "+" : "", PCT(&e, frac));
+			sp = &f->ev.u.spike;
+			sp->cur = (double)s;
+			sp->ref = (double)sref;
+			sp->ref_day = r->runs[jt].local_day;
+			sp->other_shown = true;
+			sp->other_cur = (double)m;
+			sp->other_ref = (double)ref;
+			sp->other_frac = frac;
 		}
+		sp->window_days = window;
 	}
 }
 
@@ -522,7 +254,7 @@ static bool in_hill_episode(const struct ctx *c, int32_t day)
 	size_t k;
 
 	for (k = 0; k < r->nflags; k++)
-		if (!strcmp(r->flags[k].rule, rule_names[RULE_HILL_BLOCK]) &&
+		if (r->flags[k].rule == RULE_HILL_BLOCK &&
 		    day >= r->flags[k].day &&
 		    day - r->flags[k].day <= (int32_t)P(c, RP_EPISODE_GAP_DAYS))
 			return true;
@@ -551,7 +283,7 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 		long j;
 		long long cur, ref;
 		double frac;
-		struct ev e;
+		struct flag *f;
 
 		if (!isfinite(v) || v < min_v)
 			continue;
@@ -565,22 +297,14 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 		if (climb && in_hill_episode(c, run->local_day))
 			continue;
 		frac = ref > 0 ? (double)cur / (double)ref - 1.0 : NAN;
-		if (!flag_add(c, &e, run->local_day, rule, FLAG_WARN, frac, warn))
+		f = flag_add(c, run->local_day, rule, FLAG_WARN, frac, warn,
+			     climb ? EVK_SPIKE_CLIMB : EVK_SPIKE_FAST);
+		if (!f)
 			return;
-		if (climb)
-			ev_add(&e, "%s m of climbing on %s vs at most %s m in the previous %d "
-			       "days (%s): ",
-			       N(&e, (double)cur, 0), D(&e, run->local_day), N(&e, (double)ref, 0),
-			       window, D(&e, r->runs[j].local_day));
-		else
-			ev_add(&e, "%s min at or faster than the fast pace on %s vs at most "
-			       "%s min in the previous %d days (%s): ",
-			       MIN(&e, (double)cur), D(&e, run->local_day), MIN(&e, (double)ref),
-			       window, D(&e, r->runs[j].local_day));
-		if (ref > 0)
-			ev_add(&e, "+%s %%, above %s %% (heuristic).", PCT(&e, frac), PCT(&e, warn));
-		else
-			ev_add(&e, "none before, above %s %% (heuristic).", PCT(&e, warn));
+		f->ev.u.spike.cur = (double)cur;
+		f->ev.u.spike.ref = (double)ref;
+		f->ev.u.spike.ref_day = r->runs[j].local_day;
+		f->ev.u.spike.window_days = window;
 	}
 }
 
@@ -605,7 +329,7 @@ static void rule_weekly_jump(struct ctx *c)
 		long long prev = 0, cum = 0;
 		bool complete = mon + 6 < (long)r->ndays;
 		double frac;
-		struct ev e;
+		struct flag *f;
 
 		for (i = mon - 7; i < mon; i++)
 			prev += day_metres(&r->days[i]);
@@ -623,15 +347,15 @@ static void rule_weekly_jump(struct ctx *c)
 		if (complete)
 			i = mon + 6;
 		frac = (double)cum / (double)prev - 1.0;
-		if (!flag_add(c, &e, r->days[i].day, RULE_WEEKLY_JUMP, FLAG_WARN, frac, warn))
+		f = flag_add(c, r->days[i].day, RULE_WEEKLY_JUMP, FLAG_WARN, frac, warn,
+			     EVK_WEEK_JUMP);
+		if (!f)
 			return;
-		ev_add(&e, "The week of %s (Monday to Sunday) %s %s km%s%s, %s %% more than the "
-		       "%s km of the week of %s: above %s %% (%s).",
-		       D(&e, r->days[mon].day), complete ? "totalled" : "reached",
-		       KM(&e, (double)cum), complete ? "" : " by ",
-		       complete ? "" : D(&e, r->days[i].day), PCT(&e, frac),
-		       KM(&e, (double)prev), D(&e, r->days[mon - 7].day), PCT(&e, warn),
-		       SRC_NIELSEN);
+		f->ev.u.week.week_start = r->days[mon].day;
+		f->ev.u.week.prev_start = r->days[mon - 7].day;
+		f->ev.u.week.cur_m = (double)cum;
+		f->ev.u.week.prev_m = (double)prev;
+		f->ev.u.week.complete = complete;
 	}
 }
 
@@ -661,7 +385,8 @@ static void rule_acwr(struct ctx *c)
 		double ratio, thr;
 		int lvl = 0;
 		long long a4 = llround(acute) * 4, ch = llround(sum28);
-		struct ev e;
+		struct ev_ratio *ev;
+		struct flag *f;
 
 		if (sum28 / 4.0 < P(c, RP_ACWR_MIN_CHRONIC_KM) * 1000.0 || sum28 <= 0) {
 			episode_step(&ep, day->day, 0, gap);
@@ -676,18 +401,18 @@ static void rule_acwr(struct ctx *c)
 		if (!lvl)
 			continue;
 		thr = P(c, lvl == FLAG_ALERT ? RP_ACWR_ALERT : RP_ACWR_WARN);
-		if (!flag_add(c, &e, day->day, RULE_ACWR, (enum flag_level)lvl, ratio, thr))
+		f = flag_add(c, day->day, RULE_ACWR, (enum flag_level)lvl, ratio, thr, EVK_ACWR);
+		if (!f)
 			return;
-		ev_add(&e, "7-day distance %s km (%s..%s) vs a weekly mean of %s km over 28 days "
-		       "(%s..%s): ACWR %s (coupled), %s %s (%s). Uncoupled %s, EWMA %s",
-		       KM(&e, acute), D(&e, r->days[i - 6].day), D(&e, day->day),
-		       KM(&e, sum28 / 4.0), D(&e, r->days[i - 27].day), D(&e, day->day),
-		       N(&e, ratio, 2), lvl == FLAG_ALERT ? ">=" : ">", N(&e, thr, 2),
-		       SRC_ACWR, N(&e, day->acwr_uncoupled, 2), N(&e, day->acwr_ewma, 2));
-		if (sum28_c > 0)
-			ev_add(&e, "; calf load coupled %s, EWMA %s",
-			       N(&e, acute_c * 4.0 / sum28_c, 2), N(&e, day->acwr_calf_ewma, 2));
-		ev_add(&e, ".");
+		ev = &f->ev.u.ratio;
+		ev->acute_from = r->days[i - 6].day;
+		ev->chronic_from = r->days[i - 27].day;
+		ev->acute = acute;
+		ev->chronic_week = sum28 / 4.0;
+		ev->uncoupled = day->acwr_uncoupled;
+		ev->ewma = day->acwr_ewma;
+		ev->calf_coupled = sum28_c > 0 ? acute_c * 4.0 / sum28_c : NAN;
+		ev->calf_ewma = day->acwr_calf_ewma;
 	}
 }
 
@@ -705,21 +430,21 @@ static void rule_monotony(struct ctx *c)
 		const struct day_row *d = &r->days[i];
 		double week_km = day_sum(r, i - 6, i, get_m) / 1000.0;
 		int lvl = 0;
-		struct ev e;
+		struct flag *f;
 
 		if (isfinite(d->monotony) && d->monotony > warn &&
 		    week_km >= P(c, RP_MONOTONY_MIN_WEEK_KM))
 			lvl = FLAG_WARN;
 		if (!episode_step(&ep, d->day, lvl, gap))
 			continue;
-		if (!flag_add(c, &e, d->day, RULE_MONOTONY, FLAG_WARN, d->monotony, warn))
+		f = flag_add(c, d->day, RULE_MONOTONY, FLAG_WARN, d->monotony, warn, EVK_MONOTONY);
+		if (!f)
 			return;
-		ev_add(&e, "Daily km %s..%s:", D(&e, r->days[i - 6].day), D(&e, d->day));
+		f->ev.u.monotony.from = r->days[i - 6].day;
 		for (k = i - 6; k <= i; k++)
-			ev_add(&e, " %s", KM(&e, (double)day_metres(&r->days[k])));
-		ev_add(&e, "; weekly %s km, monotony %s (mean / SD) > %s, strain %s (%s).",
-		       N(&e, week_km, 1), N(&e, d->monotony, 2), N(&e, warn, 2),
-		       N(&e, d->strain, 0), SRC_FOSTER);
+			f->ev.u.monotony.daily_m[k - (i - 6)] = (double)day_metres(&r->days[k]);
+		f->ev.u.monotony.week_km = week_km;
+		f->ev.u.monotony.strain = d->strain;
 	}
 }
 
@@ -793,7 +518,7 @@ static void rule_hill_block(struct ctx *c)
 		const struct run_entry *first_hilly = NULL;
 		int why = 0;	/* 1 ratio, 2 hilly run after flat, 3 hilly week after flat */
 		double max_run, max_week;
-		struct ev e;
+		struct flag *f;
 
 		while (k < r->nruns && r->runs[k].local_day < day)
 			k++;
@@ -816,44 +541,46 @@ static void rule_hill_block(struct ctx *c)
 		if (why == 1) {
 			double ratio = acute * 4.0 / sum28;	/* sum28 >= acute > 0 */
 
-			if (!flag_add(c, &e, day, RULE_HILL_BLOCK, FLAG_WARN, ratio, ratio_t))
+			f = flag_add(c, day, RULE_HILL_BLOCK, FLAG_WARN, ratio, ratio_t,
+				     EVK_HILL_RATIO);
+			if (!f)
 				break;
-			ev_add(&e, "7-day ascent %s m (%s..%s) vs a weekly mean of %s m over 28 "
-			       "days (%s..%s): ratio %s > %s (heuristic: calf load rises "
-			       "uphill).",
-			       N(&e, acute, 0), D(&e, r->days[i - 6].day), D(&e, day),
-			       N(&e, sum28 / 4.0, 0), D(&e, r->days[i - 27].day), D(&e, day),
-			       N(&e, ratio, 2), N(&e, ratio_t, 2));
+			f->ev.u.ratio.acute_from = r->days[i - 6].day;
+			f->ev.u.ratio.chronic_from = r->days[i - 27].day;
+			f->ev.u.ratio.acute = acute;
+			f->ev.u.ratio.chronic_week = sum28 / 4.0;
+			f->ev.u.ratio.uncoupled = f->ev.u.ratio.ewma = NAN;
+			f->ev.u.ratio.calf_coupled = f->ev.u.ratio.calf_ewma = NAN;
 		} else if (why == 2) {
-			if (!flag_add(c, &e, day, RULE_HILL_BLOCK, FLAG_WARN,
-				      first_hilly->s.ascent_m, P(c, RP_HILLY_RUN_M)))
+			f = flag_add(c, day, RULE_HILL_BLOCK, FLAG_WARN, first_hilly->s.ascent_m,
+				     P(c, RP_HILLY_RUN_M), EVK_HILL_FIRST_RUN);
+			if (!f)
 				break;
-			ev_add(&e, "First hilly run (%s m up in %s km) on %s after %d flat weeks "
-			       "(%s..%s: under %s m a week, at most %s m in a run, none of "
-			       "%s m and %s m/km) (heuristic).",
-			       N(&e, first_hilly->s.ascent_m, 0),
-			       KM(&e, first_hilly->s.distance_m), D(&e, day), nflat,
-			       D(&e, day - 7 * nflat), D(&e, day - 1),
-			       N(&e, P(c, RP_FLAT_WEEK_M), 0), N(&e, max_run, 0),
-			       N(&e, P(c, RP_HILLY_RUN_M), 0),
-			       N(&e, P(c, RP_HILLY_RUN_M_PER_KM), 0));
+			f->ev.u.hill.ascent_m = first_hilly->s.ascent_m;
+			f->ev.u.hill.distance_m = first_hilly->s.distance_m;
+			f->ev.u.hill.from = day;
+			f->ev.u.hill.flat_weeks = nflat;
+			f->ev.u.hill.flat_from = day - 7 * nflat;
+			f->ev.u.hill.flat_to = day - 1;
+			f->ev.u.hill.flat_max_m = max_run;
 		} else {
-			if (!flag_add(c, &e, day, RULE_HILL_BLOCK, FLAG_WARN, acute,
-				      P(c, RP_HILLY_WEEK_M)))
+			f = flag_add(c, day, RULE_HILL_BLOCK, FLAG_WARN, acute,
+				     P(c, RP_HILLY_WEEK_M), EVK_HILL_FIRST_WEEK);
+			if (!f)
 				break;
-			ev_add(&e, "A hilly week: %s m up over %s..%s (>= %s m) after %d flat "
-			       "weeks (%s..%s: at most %s m a week) (heuristic).",
-			       N(&e, acute, 0), D(&e, r->days[i - 6].day), D(&e, day),
-			       N(&e, P(c, RP_HILLY_WEEK_M), 0), nflat,
-			       D(&e, day - 6 - 7 * nflat), D(&e, day - 7), N(&e, max_week, 0));
+			f->ev.u.hill.ascent_m = acute;
+			f->ev.u.hill.distance_m = NAN;
+			f->ev.u.hill.from = r->days[i - 6].day;
+			f->ev.u.hill.flat_weeks = nflat;
+			f->ev.u.hill.flat_from = day - 6 - 7 * nflat;
+			f->ev.u.hill.flat_to = day - 7;
+			f->ev.u.hill.flat_max_m = max_week;
 		}
 	}
 	free(run_max_day);
 }
 
 /* ---- back_to_back ---- */
-
-enum hard { HARD_LONG = 1, HARD_HILLY = 2, HARD_FAST = 4 };
 
 /* Why run i is hard (enum hard bits), 0 when it is not. */
 static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
@@ -887,24 +614,15 @@ static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
 	return why;
 }
 
-static void ev_hard(struct ctx *c, struct ev *e, const struct run_entry *run,
-		    unsigned why, double mean)
+static void hard_day_of(struct ev_hard_day *h, const struct run_entry *run, unsigned why,
+			double mean)
 {
-	const char *sep = "";
-
-	ev_add(e, "%s (", D(e, run->local_day));
-	if (why & HARD_LONG) {
-		ev_add(e, "long: %s km, %s x the 28-day mean run", KM(e, run->s.distance_m),
-		       N(e, run->s.distance_m / mean, 1));
-		sep = "; ";
-	}
-	if (why & HARD_HILLY) {
-		ev_add(e, "%shilly: %s m up", sep, N(e, run->s.ascent_m, 0));
-		sep = "; ";
-	}
-	if (why & HARD_FAST)
-		ev_add(e, "%sfast: %s min fast", sep, MIN(e, run->s.fast_s));
-	ev_add(e, ")");
+	h->day = run->local_day;
+	h->why = why;
+	h->distance_m = run->s.distance_m;
+	h->mean_ratio = run->s.distance_m / mean;
+	h->ascent_m = run->s.ascent_m;
+	h->fast_s = run->s.fast_s;
 }
 
 static void rule_back_to_back(struct ctx *c)
@@ -920,27 +638,20 @@ static void rule_back_to_back(struct ctx *c)
 		const struct run_entry *run = &r->runs[i];
 		double mean;
 		unsigned why = run_hardness(c, i, &mean);
-		struct ev e;
+		struct flag *f;
 
 		if (!why)
 			continue;
 		if (prev >= 0 && run->local_day - r->runs[prev].local_day <= 1) {
 			if (!chain) {
-				if (!flag_add(c, &e, run->local_day, RULE_BACK_TO_BACK, FLAG_WARN,
-					      (double)(run->local_day - r->runs[prev].local_day + 1),
-					      2))
+				f = flag_add(c, run->local_day, RULE_BACK_TO_BACK, FLAG_WARN,
+					     (double)(run->local_day - r->runs[prev].local_day + 1),
+					     2, EVK_HARD_DAYS);
+				if (!f)
 					return;
-				ev_add(&e, "Hard days within 48 h: ");
-				ev_hard(c, &e, &r->runs[prev], prev_why, prev_mean);
-				ev_add(&e, " and ");
-				ev_hard(c, &e, run, why, mean);
-				ev_add(&e, "; %s. Long = >= %s x the 28-day mean run and >= %s "
-				       "km; hilly = >= %s m and %s m/km; fast = >= %s min fast.",
-				       SRC_CLINIC, N(&e, P(c, RP_HARD_LONG_RATIO), 2),
-				       N(&e, P(c, RP_HARD_LONG_MIN_KM), 0),
-				       N(&e, P(c, RP_HILLY_RUN_M), 0),
-				       N(&e, P(c, RP_HILLY_RUN_M_PER_KM), 0),
-				       MIN(&e, P(c, RP_HARD_FAST_S)));
+				hard_day_of(&f->ev.u.hard.day[0], &r->runs[prev], prev_why,
+					    prev_mean);
+				hard_day_of(&f->ev.u.hard.day[1], run, why, mean);
 				chain = true;
 			}
 		} else {
@@ -1016,66 +727,63 @@ static void rule_layoff_return(struct ctx *c)
 			const struct run_entry *run = &r->runs[k];
 			double d = run->s.distance_m, a = run->s.ascent_m, f = run->s.fast_s;
 			int lvl = 0;
-			double value = NAN, thr = NAN;
-			char what[200];
-			struct ev e;
+			double value = NAN, thr = NAN, cur = NAN, mean = NAN;
+			enum evidence_kind kind = EVK_LAYOFF_LONG;
+			bool alert = false;
+			struct flag *fl;
 
-			what[0] = '\0';
 			cum += val_or0(d);
 			if (isfinite(d) && d > P(c, RP_LAYOFF_LONG_RATIO) * s.mean_m) {
-				bool alert = d >= s.longest_m;
-				struct ev w = { what, sizeof(what), 0, { { 0 } }, 0 };
-
+				alert = d >= s.longest_m;
 				lvl = alert ? FLAG_ALERT : FLAG_WARN;
 				value = d / s.mean_m;
 				thr = P(c, RP_LAYOFF_LONG_RATIO);
-				ev_add(&w, "too long: %s km = %s x the pre-layoff mean run of %s km%s%s%s",
-				       KM(&w, d), N(&w, value, 2), KM(&w, s.mean_m),
-				       alert ? ", as long as the longest pre-layoff run (" : "",
-				       alert ? KM(&w, s.longest_m) : "",
-				       alert ? " km)" : "");
+				cur = d;
+				mean = s.mean_m;
 			} else if (isfinite(a) && a >= P(c, RP_LAYOFF_CLIMB_MIN_M) &&
 				   isfinite(s.mean_asc) &&
 				   a > P(c, RP_LAYOFF_CLIMB_RATIO) * s.mean_asc) {
-				struct ev w = { what, sizeof(what), 0, { { 0 } }, 0 };
-
 				lvl = FLAG_WARN;
 				value = s.mean_asc > 0 ? a / s.mean_asc : NAN;
 				thr = P(c, RP_LAYOFF_CLIMB_RATIO);
-				ev_add(&w, "too hilly: %s m up vs a pre-layoff mean of %s m",
-				       N(&w, a, 0), N(&w, s.mean_asc, 0));
+				kind = EVK_LAYOFF_HILLY;
+				cur = a;
+				mean = s.mean_asc;
 			} else if (isfinite(f) && f >= P(c, RP_LAYOFF_FAST_MIN_S) &&
 				   isfinite(s.mean_fast) &&
 				   f > P(c, RP_LAYOFF_FAST_RATIO) * s.mean_fast) {
-				struct ev w = { what, sizeof(what), 0, { { 0 } }, 0 };
-
 				lvl = FLAG_WARN;
 				value = s.mean_fast > 0 ? f / s.mean_fast : NAN;
 				thr = P(c, RP_LAYOFF_FAST_RATIO);
-				ev_add(&w, "too fast: %s min fast vs a pre-layoff mean of %s min",
-				       MIN(&w, f), MIN(&w, s.mean_fast));
+				kind = EVK_LAYOFF_FAST;
+				cur = f;
+				mean = s.mean_fast;
 			} else if (!week_done &&
 				   cum > P(c, RP_LAYOFF_WEEK_RATIO) * s.total_m / 4.0) {
-				struct ev w = { what, sizeof(what), 0, { { 0 } }, 0 };
-
 				week_done = true;
 				lvl = FLAG_WARN;
 				value = cum / (s.total_m / 4.0);
 				thr = P(c, RP_LAYOFF_WEEK_RATIO);
-				ev_add(&w, "first week back too big: %s km by %s vs a pre-layoff "
-				       "weekly mean of %s km",
-				       KM(&w, cum), D(&w, run->local_day), KM(&w, s.total_m / 4.0));
+				kind = EVK_LAYOFF_WEEK;
+				cur = cum;
+				mean = s.total_m / 4.0;
 			}
 			if (lvl <= level)
 				continue;
 			level = lvl;
-			if (!flag_add(c, &e, run->local_day, RULE_LAYOFF_RETURN,
-				      (enum flag_level)lvl, value, thr))
+			fl = flag_add(c, run->local_day, RULE_LAYOFF_RETURN, (enum flag_level)lvl,
+				      value, thr, kind);
+			if (!fl)
 				return;
-			ev_add(&e, "Back on %s after %d days without running (last run %s); "
-			       "the run on %s is %s (pre-layoff 28 days: %u runs, %s km; %s).",
-			       D(&e, back), gap, D(&e, last), D(&e, run->local_day), what,
-			       s.runs, KM(&e, s.total_m), SRC_LAYOFF);
+			fl->ev.u.layoff.last_day = last;
+			fl->ev.u.layoff.back_day = back;
+			fl->ev.u.layoff.gap_days = gap;
+			fl->ev.u.layoff.pre_runs = s.runs;
+			fl->ev.u.layoff.pre_total_m = s.total_m;
+			fl->ev.u.layoff.cur = cur;
+			fl->ev.u.layoff.pre_mean = mean;
+			fl->ev.u.layoff.as_long_as_longest = alert;
+			fl->ev.u.layoff.pre_longest_m = s.longest_m;
 		}
 	}
 }
@@ -1101,7 +809,7 @@ static void rule_shoe_mileage(struct ctx *c)
 			const struct run_entry *run = &r->runs[i];
 			int lvl = 0;
 			double thr;
-			struct ev e;
+			struct flag *f;
 
 			if (run->shoe != (int)s)
 				continue;
@@ -1115,17 +823,17 @@ static void rule_shoe_mileage(struct ctx *c)
 				continue;
 			level = lvl;
 			thr = lvl == FLAG_ALERT ? alert_km : warn_km;
-			if (!flag_add(c, &e, run->local_day, RULE_SHOE_MILEAGE,
-				      (enum flag_level)lvl, km, thr))
+			f = flag_add(c, run->local_day, RULE_SHOE_MILEAGE, (enum flag_level)lvl,
+				     km, thr, EVK_SHOE_KM);
+			if (!f)
 				return;
-			ev_add(&e, "%s reached %s km on %s (%s km at start + %s km in %u runs "
-			       "since %s): %s at %s km, retire at %s km (%s).",
-			       sh->name, N(&e, km, 0), D(&e, run->local_day),
-			       N(&e, val_or0(sh->start_km), 0),
-			       N(&e, km - val_or0(sh->start_km), 0), runs,
-			       D(&e, r->shoes[s].first_day),
-			       lvl == FLAG_ALERT ? "alert" : "warn", N(&e, thr, 0),
-			       N(&e, alert_km, 0), SRC_SHOE);
+			f->ev.u.shoe.shoe = (int)s;
+			f->ev.u.shoe.km = km;
+			f->ev.u.shoe.start_km = val_or0(sh->start_km);
+			f->ev.u.shoe.runs_km = km - val_or0(sh->start_km);
+			f->ev.u.shoe.runs = runs;
+			f->ev.u.shoe.since = r->shoes[s].first_day;
+			f->ev.u.shoe.retire_km = alert_km;
 		}
 	}
 }
@@ -1162,7 +870,7 @@ static void rule_shoe_drop_change(struct ctx *c)
 			continue;
 		for (i = 0; i < r->nruns; i++) {
 			const struct run_entry *q = &r->runs[i];
-			struct ev e;
+			struct flag *f;
 
 			if (q->shoe != (int)s || q->local_day > d0 + window - 1)
 				continue;
@@ -1170,44 +878,148 @@ static void rule_shoe_drop_change(struct ctx *c)
 			if (km < P(c, RP_DROP_MIN_KM))
 				continue;
 			/* dated on the switch; known once the volume is there */
-			if (!flag_add(c, &e, d0, RULE_SHOE_DROP_CHANGE, FLAG_WARN,
-				      cfg->shoes[prev].heel_drop_mm - drop, P(c, RP_DROP_MM)))
+			f = flag_add(c, d0, RULE_SHOE_DROP_CHANGE, FLAG_WARN,
+				     cfg->shoes[prev].heel_drop_mm - drop, P(c, RP_DROP_MM),
+				     EVK_SHOE_DROP);
+			if (!f)
 				return;
-			ev_add(&e, "Switch from %s (%s mm drop, %s km in the 28 days before) to "
-			       "%s (%s mm) on %s: %s km by %s, within %d days of the first run "
-			       "on the new shoe; a drop %s mm lower loads the calf and Achilles "
-			       "more (%s).",
-			       cfg->shoes[prev].name, N(&e, cfg->shoes[prev].heel_drop_mm, 1),
-			       N(&e, prev_km[prev], 0), cfg->shoes[s].name, N(&e, drop, 1),
-			       D(&e, d0), N(&e, km, 1), D(&e, q->local_day), window,
-			       N(&e, cfg->shoes[prev].heel_drop_mm - drop, 1), SRC_DROP);
+			f->ev.u.drop.shoe = (int)s;
+			f->ev.u.drop.prev_shoe = (int)prev;
+			f->ev.u.drop.drop_mm = drop;
+			f->ev.u.drop.prev_drop_mm = cfg->shoes[prev].heel_drop_mm;
+			f->ev.u.drop.prev_km = prev_km[prev];
+			f->ev.u.drop.km = km;
+			f->ev.u.drop.reached_day = q->local_day;
+			f->ev.u.drop.window_days = window;
 			break;
 		}
 	}
 }
 
-int rules_apply(struct athlete_result *r, const struct rr_athlete *cfg,
-		const struct rule_params *p)
-{
-	struct ctx c;
+/* ---- after the rules: order, level, and the flags before each pain entry ---- */
 
+static int cmp_flag(const void *a, const void *b)
+{
+	const struct flag *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->level != y->level)
+		return x->level > y->level ? -1 : 1;
+	return (int)x->rule - (int)y->rule;
+}
+
+/* The first of r->flags (sorted by day) on or after day. */
+static size_t flag_lower(const struct athlete_result *r, int64_t day)
+{
+	size_t lo = 0, hi = r->nflags;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->flags[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Each pain entry lists the flags of the 14 days up to and including its
+ * day, in flag order.  The flags are sorted by day, so each entry's window
+ * is found by binary search: a diary of 100 000 entries costs n log n, not
+ * entries x flags.
+ */
+static void pain_preceding(struct athlete_result *r)
+{
+	size_t i, k, hi;
+
+	for (i = 0; i < r->npain; i++) {
+		struct pain_row *row = &r->pain[i];
+		int64_t d = row->entry.day;
+
+		row->npreceding = 0;
+		row->more = false;
+		hi = flag_lower(r, d + 1);
+		for (k = flag_lower(r, d - 14); k < hi; k++) {
+			struct pain_flag *p;
+
+			if (row->npreceding == PAIN_FLAGS_MAX) {
+				row->more = true;
+				break;
+			}
+			p = &row->preceding[row->npreceding++];
+			p->rule = r->flags[k].rule;
+			p->level = r->flags[k].level;
+			p->day = r->flags[k].day;
+		}
+	}
+}
+
+/* weeks.csv's weekly_jump_flag: a weekly_jump flag falls in the week. */
+static void weeks_mark_jumps(struct athlete_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nweeks; i++)
+		r->weeks[i].jump_flag = false;
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].rule == RULE_WEEKLY_JUMP && r->nweeks &&
+		    r->flags[i].day >= r->first_day && r->flags[i].day <= r->last_day)
+			r->weeks[week_index(r, r->flags[i].day)].jump_flag = true;
+}
+
+void rules_keep_since(struct athlete_result *r, int32_t since)
+{
+	size_t i, n = 0;
+
+	if (since == RR_NO_DAY)
+		return;
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].day >= since)
+			r->flags[n++] = r->flags[i];
+	r->nflags = n;
+	weeks_mark_jumps(r);
+}
+
+int rules_apply(struct athlete_result *r, const struct rr_athlete *cfg)
+{
+	struct rr_athlete none;
+	struct ctx c;
+	size_t i;
+
+	if (!cfg) {
+		rr_athlete_init(&none);
+		cfg = &none;
+	}
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.cfg = cfg;
-	c.p = p;
+	c.p = &r->params;
 	c.cap = r->nflags;
-	if (!r->nruns)
-		return 0;
-	rule_long_run_spike(&c);
-	rule_hill_block(&c);	/* before climb_spike, which defers to it */
-	rule_quantity_spike(&c, RULE_CLIMB_SPIKE);
-	rule_quantity_spike(&c, RULE_SPEED_SPIKE);
-	rule_weekly_jump(&c);
-	rule_acwr(&c);
-	rule_monotony(&c);
-	rule_back_to_back(&c);
-	rule_layoff_return(&c);
-	rule_shoe_mileage(&c);
-	rule_shoe_drop_change(&c);
-	return c.oom ? -1 : 0;
+	if (r->nruns) {
+		rule_long_run_spike(&c);
+		rule_hill_block(&c);	/* before climb_spike, which defers to it */
+		rule_quantity_spike(&c, RULE_CLIMB_SPIKE);
+		rule_quantity_spike(&c, RULE_SPEED_SPIKE);
+		rule_weekly_jump(&c);
+		rule_acwr(&c);
+		rule_monotony(&c);
+		rule_back_to_back(&c);
+		rule_layoff_return(&c);
+		rule_shoe_mileage(&c);
+		rule_shoe_drop_change(&c);
+	}
+	if (c.oom)
+		return -1;
+	if (r->nflags)
+		qsort(r->flags, r->nflags, sizeof(*r->flags), cmp_flag);
+	r->top_level = 0;
+	for (i = 0; i < r->nflags; i++)
+		if (flag_is_active(r, &r->flags[i]) && r->flags[i].level > r->top_level)
+			r->top_level = r->flags[i].level;
+	pain_preceding(r);
+	weeks_mark_jumps(r);
+	return 0;
 }

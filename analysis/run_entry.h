@@ -19,6 +19,22 @@ struct run_entry {
 	int32_t local_day;	/* the athlete's local day (run_zone_local_day()) */
 	int shoe;		/* index in rr_athlete.shoes, -1 none (run_shoe()) */
 	char strava_gear[64];	/* Strava "Activity Gear" when known, else "" */
+	/* set by timeline_build(): the single-run spike reference and band */
+	double longest_before_m;	/* longest run of the window days before its day; NAN none */
+	int spike_band;		/* enum spike_band */
 };
+
+/*
+ * Where a run's distance falls against longest_before_m, by the athlete's
+ * long_run_spike thresholds (compared in whole metres, like the rule).
+ */
+enum spike_band {
+	SPIKE_FINE,		/* at most note above */
+	SPIKE_NOTE,		/* above note, at most warn */
+	SPIKE_WARN,		/* above warn, at most alert */
+	SPIKE_ALERT,		/* above alert */
+	SPIKE_NO_REF		/* no run in the window before, or no distance */
+};
+
 
 #endif

@@ -6,20 +6,10 @@
 #include <string.h>
 
 #include "analysis/assemble.h"
-#include "analysis/rules.h"
+#include "analysis/rule_table.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
-
-const char *flag_level_name(enum flag_level l)
-{
-	switch (l) {
-	case FLAG_NOTE:		return "note";
-	case FLAG_WARN:		return "warn";
-	case FLAG_ALERT:	return "alert";
-	}
-	return "none";
-}
 
 bool flag_is_active(const struct athlete_result *r, const struct flag *f)
 {
@@ -35,6 +25,8 @@ void athlete_result_release(struct athlete_result *r)
 	free(r->flags);
 	free(r->shoes);
 	free(r->pain);
+	free(r->weeks);
+	free(r->longest_before_m);
 	memset(r, 0, sizeof(*r));
 	r->first_day = r->last_day = RR_NO_DAY;
 }
@@ -255,17 +247,6 @@ static int build_shoes(struct athlete_result *r, const struct rr_athlete *cfg,
 	return 0;
 }
 
-static int cmp_flag(const void *a, const void *b)
-{
-	const struct flag *x = a, *y = b;
-
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	if (x->level != y->level)
-		return x->level > y->level ? -1 : 1;
-	return rule_lookup(x->rule) - rule_lookup(y->rule);
-}
-
 static int cmp_pain(const void *a, const void *b)
 {
 	const struct pain_row *x = a, *y = b;
@@ -273,10 +254,10 @@ static int cmp_pain(const void *a, const void *b)
 	return (x->entry.day > y->entry.day) - (x->entry.day < y->entry.day);
 }
 
-/* Each pain entry names the flags of the 14 days up to and including its day. */
+/* The pain entries by date; rules_apply() fills in the flags before each. */
 static int build_pain(struct athlete_result *r, const struct rr_pain *pain, size_t npain)
 {
-	size_t i, k;
+	size_t i;
 
 	if (!npain)
 		return 0;
@@ -287,33 +268,188 @@ static int build_pain(struct athlete_result *r, const struct rr_pain *pain, size
 	for (i = 0; i < npain; i++)
 		r->pain[i].entry = pain[i];
 	qsort(r->pain, npain, sizeof(*r->pain), cmp_pain);
-	for (i = 0; i < npain; i++) {
-		struct pain_row *row = &r->pain[i];
-		size_t len = 0, cap = sizeof(row->preceding);
-		int32_t d = row->entry.day;
+	return 0;
+}
 
-		row->preceding[0] = '\0';
-		for (k = 0; k < r->nflags; k++) {
-			const struct flag *f = &r->flags[k];
-			char date[16], item[64];
-			int n;
+/* ---- the references and tables the renderers read ---- */
 
-			if (f->day < d - 14 || f->day > d)
-				continue;
-			n = snprintf(item, sizeof(item), "%s%s %s %s", len ? "; " : "", f->rule,
-				     flag_level_name(f->level),
-				     rr_format_date(date, sizeof(date), f->day));
-			if (n < 0)
-				continue;
-			if (len + (size_t)n + 5 >= cap) {
-				memcpy(row->preceding + len, len ? "; ..." : "...",
-				       len ? 6 : 4);
-				break;
-			}
-			memcpy(row->preceding + len, item, (size_t)n + 1);
-			len += (size_t)n;
-		}
+static long long per_mille(double frac)
+{
+	return llround(frac * 1000.0);
+}
+
+/* Whole metres, like the rule: exactly the threshold above is not above it. */
+static int spike_band_of(const struct rule_params *p, double dist_m, double longest_m)
+{
+	long long d, l;
+
+	if (!isfinite(dist_m) || !isfinite(longest_m) || longest_m <= 0)
+		return SPIKE_NO_REF;	/* a run without a distance is not compared either */
+	d = llround(dist_m);
+	l = llround(longest_m);
+	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_NOTE])))
+		return SPIKE_FINE;
+	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_WARN])))
+		return SPIKE_NOTE;
+	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_ALERT])))
+		return SPIKE_WARN;
+	return SPIKE_ALERT;
+}
+
+/*
+ * longest_before_m[i], the longest run of the window days before day i (i
+ * in [0, ndays]): a sliding-window maximum over each day's longest run,
+ * linear in runs + days (a scan per day was runs x days: most of a report
+ * for an athlete with 100 000 runs).  Then each run's reference and band.
+ */
+static int build_references(struct athlete_result *r)
+{
+	size_t window = (size_t)r->params.v[RP_LONG_WINDOW_DAYS];
+	double *day_max;
+	size_t *dq, head = 0, tail = 0, i;
+
+	r->longest_before_m = rr_alloc_array(r->ndays + 1, sizeof(*r->longest_before_m));
+	day_max = rr_alloc_array(r->ndays, sizeof(*day_max));
+	dq = rr_alloc_array(r->ndays, sizeof(*dq));
+	if (!r->longest_before_m || !day_max || !dq) {
+		free(day_max);
+		free(dq);
+		return -1;
 	}
+	for (i = 0; i < r->ndays; i++)
+		day_max[i] = NAN;
+	for (i = 0; i < r->nruns; i++) {
+		const struct run_entry *e = &r->runs[i];
+		double *m = &day_max[e->local_day - r->first_day];
+
+		if (!e->s.route && isfinite(e->s.distance_m) &&
+		    (!isfinite(*m) || e->s.distance_m > *m))
+			*m = e->s.distance_m;
+	}
+	/* dq[head..tail): day indexes in the window, their maxima decreasing */
+	for (i = 0; i <= r->ndays; i++) {
+		if (i && isfinite(day_max[i - 1])) {
+			while (tail > head && day_max[dq[tail - 1]] <= day_max[i - 1])
+				tail--;
+			dq[tail++] = i - 1;
+		}
+		while (tail > head && dq[head] + window < i)
+			head++;
+		r->longest_before_m[i] = tail > head ? day_max[dq[head]] : NAN;
+	}
+	free(day_max);
+	free(dq);
+	for (i = 0; i < r->nruns; i++) {
+		struct run_entry *e = &r->runs[i];
+
+		e->longest_before_m = r->longest_before_m[e->local_day - r->first_day];
+		e->spike_band = spike_band_of(&r->params, e->s.distance_m, e->longest_before_m);
+	}
+	return 0;
+}
+
+/* NAN + x = x, so that a sum with one unknown day still sums the others. */
+static void add_known(double *sum, double v)
+{
+	if (isfinite(v))
+		*sum = isfinite(*sum) ? *sum + v : v;
+}
+
+static void longest_known(double *best, const struct run_entry *e)
+{
+	if (e->s.route || !isfinite(e->s.distance_m))
+		return;
+	if (!isfinite(*best) || e->s.distance_m > *best)
+		*best = e->s.distance_m;
+}
+
+/* Weeks Monday to Sunday over the days, summed from them; runs give their longest. */
+static int build_weeks(struct athlete_result *r)
+{
+	struct week_row *cur = NULL;
+	size_t cap = 0, i, k;
+
+	for (i = 0; i < r->ndays; i++) {
+		const struct day_row *d = &r->days[i];
+		int32_t ws = d->day - rr_weekday(d->day);
+
+		if (!cur || cur->week_start != ws) {
+			if (RR_GROW(r->weeks, cap, r->nweeks + 1))
+				return -1;
+			cur = &r->weeks[r->nweeks++];
+			memset(cur, 0, sizeof(*cur));
+			cur->week_start = ws;
+			cur->distance_m = cur->ascent_m = NAN;
+			cur->fast_s = cur->calf_load = NAN;
+			cur->longest_run_m = cur->change = NAN;
+		}
+		cur->days++;
+		cur->runs += d->runs;
+		add_known(&cur->distance_m, d->distance_m);
+		add_known(&cur->ascent_m, d->ascent_m);
+		add_known(&cur->fast_s, d->fast_s);
+		add_known(&cur->calf_load, d->calf_load);
+	}
+	for (k = 0; k < r->nweeks; k++) {
+		struct week_row *w = &r->weeks[k];
+
+		if (k && r->weeks[k - 1].week_start == w->week_start - 7 &&
+		    isfinite(r->weeks[k - 1].distance_m) && r->weeks[k - 1].distance_m > 0 &&
+		    isfinite(w->distance_m))
+			w->change = w->distance_m / r->weeks[k - 1].distance_m - 1;
+	}
+	/* The days are contiguous, so are the weeks: a run's week is found by its date. */
+	for (i = 0; i < r->nruns; i++)
+		longest_known(&r->weeks[week_index(r, r->runs[i].local_day)].longest_run_m,
+			      &r->runs[i]);
+	return 0;
+}
+
+size_t week_index(const struct athlete_result *r, int32_t day)
+{
+	return (size_t)((day - rr_weekday(day)) - r->weeks[0].week_start) / 7;
+}
+
+static void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays)
+{
+	int32_t from = r->last_day - (ndays - 1);
+	size_t i;
+
+	w->distance_m = w->ascent_m = w->fast_s = w->calf_load = NAN;
+	w->longest_m = NAN;
+	w->runs = 0;
+	for (i = 0; i < r->ndays; i++) {
+		const struct day_row *d = &r->days[i];
+
+		if (d->day < from || d->day > r->last_day)
+			continue;
+		w->runs += d->runs;
+		add_known(&w->distance_m, d->distance_m);
+		add_known(&w->ascent_m, d->ascent_m);
+		add_known(&w->fast_s, d->fast_s);
+		add_known(&w->calf_load, d->calf_load);
+	}
+	for (i = 0; i < r->nruns; i++)
+		if (r->runs[i].local_day >= from && r->runs[i].local_day <= r->last_day)
+			longest_known(&w->longest_m, &r->runs[i]);
+}
+
+int timeline_derive(struct athlete_result *r)
+{
+	acwr_zones_of(&r->zones, &r->params);
+	free(r->weeks);
+	free(r->longest_before_m);
+	r->weeks = NULL;
+	r->nweeks = 0;
+	r->longest_before_m = NULL;
+	memset(&r->last7, 0, sizeof(r->last7));
+	memset(&r->last28, 0, sizeof(r->last28));
+	if (!r->ndays)
+		return 0;
+	if (build_weeks(r) || build_references(r))
+		return -1;
+	load_window_sum(&r->last7, r, 7);
+	load_window_sum(&r->last28, r, 28);
 	return 0;
 }
 
@@ -329,7 +465,7 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 			const struct run_entry *runs, size_t nruns,
 			const struct rr_pain *pain, size_t npain)
 {
-	struct rule_params p;
+	struct rule_params *p = &out->params;
 	struct rr_athlete none;
 	struct run_zone z;
 	size_t i, n = 0;
@@ -343,7 +479,7 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 	memset(out, 0, sizeof(*out));
 	out->first_day = out->last_day = RR_NO_DAY;
 	snprintf(out->name, sizeof(out->name), "%s", cfg->name);
-	rule_params_init(&p, cfg);
+	rule_params_init(p, cfg);
 
 	out->runs = rr_alloc_array(nruns ? nruns : 1, sizeof(*out->runs));
 	if (!out->runs)
@@ -378,18 +514,12 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 		days_ewma(out, get_dist, set_ewma);
 		days_ewma(out, get_calf, set_calf_ewma);
 		days_monotony(out);
-		days_fitness(out, p.v[RP_CTL_DAYS], p.v[RP_ATL_DAYS]);
+		days_fitness(out, p->v[RP_CTL_DAYS], p->v[RP_ATL_DAYS]);
 	}
-	if (build_shoes(out, cfg, &p))
+	if (timeline_derive(out))
 		goto oom;
-	if (rules_apply(out, cfg, &p))
+	if (build_shoes(out, cfg, p))
 		goto oom;
-	if (out->nflags)
-		qsort(out->flags, out->nflags, sizeof(*out->flags), cmp_flag);
-	for (i = 0; i < out->nflags; i++)
-		if (flag_is_active(out, &out->flags[i]) &&
-		    out->flags[i].level > out->top_level)
-			out->top_level = out->flags[i].level;
 	if (build_pain(out, pain, npain))
 		goto oom;
 	run_zone_release(&z);
@@ -400,14 +530,3 @@ oom:
 	return -1;
 }
 
-void athlete_result_keep_since(struct athlete_result *r, int32_t since)
-{
-	size_t i, n = 0;
-
-	if (since == RR_NO_DAY)
-		return;
-	for (i = 0; i < r->nflags; i++)
-		if (r->flags[i].day >= since)
-			r->flags[n++] = r->flags[i];
-	r->nflags = n;
-}

@@ -1,7 +1,11 @@
 /*
- * timeline.h - one athlete's runs as a daily series, and the calf-risk flags
- * raised on it.  Pure computation, no I/O.  Included by analysis/, render/,
- * cmd/ and tests.
+ * timeline.h - one athlete's analysis result: the runs as a daily series,
+ * the weekly table, the load of the last 7 and 28 days, each day's 30-day
+ * reference, the thresholds in force, and the flags (with their structured
+ * evidence) that analysis/rules.h raises on it.  timeline_build() fills
+ * everything but the flags; the caller then runs rules_apply() (one way:
+ * the timeline never calls the rules).  Pure computation, no I/O, no
+ * wording.  Included by analysis/, render/ (read only), cmd/ and tests.
  *
  * Ownership: struct athlete_result owns its arrays; athlete_result_release()
  * frees them.  Everything else is plain values.
@@ -14,6 +18,7 @@
 #include <stdint.h>
 
 #include "analysis/run_entry.h"
+#include "analysis/rule_table.h"
 #include "analysis/summary.h"
 #include "core/athlete.h"
 
@@ -32,18 +37,151 @@ struct day_row {
 	double ramp7;		/* ctl - ctl 7 days earlier (km/day per week); NAN first 7 days */
 };
 
-enum flag_level { FLAG_NOTE = 1, FLAG_WARN = 2, FLAG_ALERT = 3 };
+/* weeks.csv: a calendar week (Monday to Sunday), summed from the day rows. */
+struct week_row {
+	int32_t week_start;	/* a Monday */
+	unsigned days;		/* days of the week inside the timeline (1..7) */
+	unsigned runs;
+	double distance_m, ascent_m, fast_s, calf_load;	/* NAN when no day knows */
+	double longest_run_m;
+	double change;		/* distance / previous week's - 1; NAN when that had none */
+	bool jump_flag;		/* a weekly_jump flag falls in this week (rules_apply) */
+};
 
-const char *flag_level_name(enum flag_level l);	/* "note", "warn", "alert" */
+/* Sums over the days [last_day - ndays + 1, last_day]; NAN when no day knows. */
+struct load_window {
+	double distance_m, ascent_m, fast_s, calf_load, longest_m;
+	unsigned runs;
+};
+
+/*
+ * A flag's evidence as data: which sentence shape it takes (kind) and the
+ * numbers, dates and items compared.  The words are render/rule_words.c's.
+ * Distances are in metres, times in seconds, unless a name says otherwise.
+ */
+enum evidence_kind {
+	EVK_SPIKE_DISTANCE,	/* long_run_spike on distance; spike */
+	EVK_SPIKE_DURATION,	/* long_run_spike on moving time; spike */
+	EVK_SPIKE_CLIMB,	/* climb_spike; spike */
+	EVK_SPIKE_FAST,		/* speed_spike; spike */
+	EVK_WEEK_JUMP,		/* weekly_jump; week */
+	EVK_ACWR,		/* acwr; ratio */
+	EVK_MONOTONY,		/* monotony; monotony */
+	EVK_HILL_RATIO,		/* hill_block: 7-day climb vs the 28-day weekly mean; ratio */
+	EVK_HILL_FIRST_RUN,	/* hill_block: the first hilly run after flat weeks; hill */
+	EVK_HILL_FIRST_WEEK,	/* hill_block: the first hilly week after flat weeks; hill */
+	EVK_HARD_DAYS,		/* back_to_back; hard */
+	EVK_LAYOFF_LONG,	/* layoff_return: a run too long; layoff */
+	EVK_LAYOFF_HILLY,	/* ... too hilly */
+	EVK_LAYOFF_FAST,	/* ... too fast */
+	EVK_LAYOFF_WEEK,	/* ... the first week back too big */
+	EVK_SHOE_KM,		/* shoe_mileage; shoe */
+	EVK_SHOE_DROP,		/* shoe_drop_change; drop */
+	EVK_COUNT
+};
+
+/* A run's quantity against the largest of the window before (whole m or s). */
+struct ev_spike {
+	double cur, ref;
+	int32_t ref_day;	/* the reference run */
+	int window_days;
+	/*
+	 * long_run_spike: the other measure (duration on a distance flag,
+	 * shown only when it crossed too; distance on a duration flag).
+	 */
+	bool other_shown;
+	double other_cur, other_ref, other_frac;
+};
+
+struct ev_week {
+	int32_t week_start, prev_start;	/* Mondays */
+	double cur_m, prev_m;		/* whole metres */
+	bool complete;			/* else in progress, crossed on the flag's day */
+};
+
+/* A 7-day sum against the weekly mean of the 28 days ending the same day. */
+struct ev_ratio {
+	int32_t acute_from, chronic_from;	/* both end on the flag's day */
+	double acute, chronic_week;		/* acwr: m; hill_block: m of ascent */
+	double uncoupled, ewma;			/* acwr: the other forms */
+	double calf_coupled, calf_ewma;		/* acwr on calf load; calf_coupled NAN: none */
+};
+
+struct ev_monotony {
+	int32_t from;		/* the 7 days end on the flag's day */
+	double daily_m[7];	/* whole metres */
+	double week_km, strain;
+};
+
+struct ev_hill {
+	double ascent_m;	/* the run's, or the 7 days' */
+	double distance_m;	/* the run's (first run) */
+	int32_t from;		/* first week: the 7 days' first day */
+	int flat_weeks;
+	int32_t flat_from, flat_to;
+	double flat_max_m;	/* the most a run (first run) or a week (first week) climbed */
+};
+
+enum hard_why { HARD_LONG = 1, HARD_HILLY = 2, HARD_FAST = 4 };
+
+struct ev_hard_day {
+	int32_t day;
+	unsigned why;		/* enum hard_why bits */
+	double distance_m, mean_ratio, ascent_m, fast_s;	/* mean_ratio: vs the 28-day mean run */
+};
+
+struct ev_hard {
+	struct ev_hard_day day[2];	/* the earlier hard day, then the flagged one */
+};
+
+struct ev_layoff {
+	int32_t last_day, back_day;	/* the last run before and the first after */
+	int gap_days;
+	unsigned pre_runs;		/* in the 28 days up to last_day */
+	double pre_total_m;
+	double cur, pre_mean;		/* long: m; hilly: m up; fast: s; week: cumulative m vs weekly mean */
+	bool as_long_as_longest;	/* long: at least the longest pre-layoff run (alert) */
+	double pre_longest_m;
+};
+
+struct ev_shoe {
+	int shoe;			/* index in athlete_result.shoes */
+	double km, start_km, runs_km;	/* runs_km = km - start_km: its runs' */
+	unsigned runs;
+	int32_t since;			/* the shoe's first run */
+	double retire_km;
+};
+
+struct ev_drop {
+	int shoe, prev_shoe;		/* indexes in athlete_result.shoes */
+	double drop_mm, prev_drop_mm, prev_km, km;
+	int32_t reached_day;		/* when km was reached */
+	int window_days;
+};
+
+struct flag_evidence {
+	enum evidence_kind kind;
+	union {
+		struct ev_spike spike;
+		struct ev_week week;
+		struct ev_ratio ratio;
+		struct ev_monotony monotony;
+		struct ev_hill hill;
+		struct ev_hard hard;
+		struct ev_layoff layoff;
+		struct ev_shoe shoe;
+		struct ev_drop drop;
+	} u;
+};
 
 /* One flag: flags.csv, the report, and the samples truth test. */
 struct flag {
 	int32_t day;		/* local date the flag is about */
-	char rule[24];		/* long_run_spike, weekly_jump, acwr, ... (fixed ids) */
+	enum rule_id rule;
 	enum flag_level level;
 	double value;		/* the measured quantity (ratio or km, per rule) */
 	double threshold;	/* the threshold it crossed */
-	char evidence[512];	/* sentence with the numbers, dates compared and the source */
+	struct flag_evidence ev;
 };
 
 struct shoe_row {
@@ -56,9 +194,21 @@ struct shoe_row {
 	int32_t first_day, last_day;	/* of assigned runs, RR_NO_DAY if none */
 };
 
+/* A flag before a pain entry: the pain diary lists these. */
+struct pain_flag {
+	enum rule_id rule;
+	enum flag_level level;
+	int32_t day;
+};
+
+#define PAIN_FLAGS_MAX 32
+
 struct pain_row {
 	struct rr_pain entry;
-	char preceding[512];	/* flags of the 14 days before, "rule level date; ..." */
+	/* the flags of the 14 days up to its day, in flag order (rules_apply) */
+	struct pain_flag preceding[PAIN_FLAGS_MAX];
+	size_t npreceding;
+	bool more;		/* there were more than PAIN_FLAGS_MAX */
 };
 
 struct athlete_result {
@@ -70,6 +220,16 @@ struct athlete_result {
 	struct flag *flags;	size_t nflags;	/* sorted by day, then level desc */
 	struct shoe_row *shoes;	size_t nshoes;
 	struct pain_row *pain;	size_t npain;
+	struct week_row *weeks;	size_t nweeks;	/* every calendar week first..last */
+	/*
+	 * longest_before_m[i]: the longest run of the long_run_spike window
+	 * before day first_day + i (that day excluded); i in [0, ndays], the
+	 * last one is the day after the data.  NAN when none.
+	 */
+	double *longest_before_m;
+	struct load_window last7, last28;	/* ending on last_day */
+	struct rule_params params;		/* the thresholds in force */
+	struct acwr_zones zones;		/* from params */
 	enum flag_level top_level;	/* highest level among active flags, 0 none */
 	size_t nignored;	/* activities not counted: not running, routes, no start time */
 };
@@ -78,9 +238,10 @@ struct athlete_result {
 bool flag_is_active(const struct athlete_result *r, const struct flag *f);
 
 /*
- * Build the timeline and raise the flags.  runs are copied; the caller keeps
- * its array.  cfg NULL means an athlete with no configuration; pain may be
- * NULL.  Returns 0, or -1 on allocation failure (out is then released).
+ * Build the timeline (everything but the flags: rules_apply() raises them
+ * next).  runs are copied; the caller keeps its array.  cfg NULL means an
+ * athlete with no configuration; pain may be NULL.  Returns 0, or -1 on
+ * allocation failure (out is then released).
  */
 int timeline_build(struct athlete_result *out, const struct rr_athlete *cfg,
 		   const struct run_entry *runs, size_t nruns,
@@ -97,9 +258,19 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 			const struct run_entry *runs, size_t nruns,
 			const struct rr_pain *pain, size_t npain);
 
+/*
+ * The tables the renderers read, from r's runs, days and params: the ACWR
+ * zones, the weekly table, the window references (longest_before_m and each
+ * run's longest_before_m and spike_band) and the 7- and 28-day loads.
+ * timeline_build() ends with it; a test that crafts days by hand calls it
+ * too.  Replaces what it made before.  -1 on allocation failure.
+ */
+int timeline_derive(struct athlete_result *r);
+
+/* The index in r->weeks of the week holding day, a day of the timeline. */
+size_t week_index(const struct athlete_result *r, int32_t day);
+
 void athlete_result_release(struct athlete_result *r);
 
-/* --since: drop the flags dated before since (RR_NO_DAY: keep all). */
-void athlete_result_keep_since(struct athlete_result *r, int32_t since);
 
 #endif

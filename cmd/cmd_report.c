@@ -29,6 +29,7 @@
 #include "parsers/pain_csv.h"
 #include "parsers/strava_csv.h"
 #include "render/report.h"
+#include "render/rule_words.h"
 
 struct report_args {
 	const char *outdir;
@@ -449,12 +450,13 @@ static long new_alerts(struct athlete_work *aw, size_t nath, struct alert_set *s
 
 		for (j = 0; j < r->nflags; j++) {
 			const struct flag *f = &r->flags[j];
-			char day[16];
+			char day[16], ev[EVIDENCE_SIZE];
 			int added;
 
 			if (f->level < FLAG_ALERT)
 				continue;
-			added = alert_set_add(seen, athlete_label(&aw[i]), f->day, f->rule, f->level);
+			added = alert_set_add(seen, athlete_label(&aw[i]), f->day, rule_name(f->rule),
+					      f->level);
 			if (added < 0)
 				return -1;
 			if (!added)
@@ -462,7 +464,7 @@ static long new_alerts(struct athlete_work *aw, size_t nath, struct alert_set *s
 			count++;
 			printf("%s %s %s %s: %s\n", athlete_label(&aw[i]),
 			       rr_format_date(day, sizeof(day), f->day), flag_level_name(f->level),
-			       f->rule, f->evidence);
+			       rule_name(f->rule), flag_evidence(ev, sizeof(ev), r, f));
 		}
 	}
 	return count;
@@ -566,9 +568,10 @@ static int analyse(struct report_run *r, int *internal)
 		if (assemble_runs(a, internal))
 			return oom();
 		if (timeline_build_zone(&a->res, &a->cfg, a->have_zone ? &a->zone : NULL,
-					a->runs, a->nruns, a->pain, a->npain))
+					a->runs, a->nruns, a->pain, a->npain) ||
+		    rules_apply(&a->res, &a->cfg))
 			return oom();
-		athlete_result_keep_since(&a->res, r->args.since);
+		rules_keep_since(&a->res, r->args.since);
 	}
 	return EXIT_DONE;
 }

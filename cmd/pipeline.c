@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "analysis/collect.h"
-#include "analysis/rules.h"
+#include "analysis/rule_table.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
 #include "parsers/athlete_ini.h"

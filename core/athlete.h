@@ -13,7 +13,7 @@
  *   hr_max = 190
  *   threshold_pace = 4:10           ; min:sec per km
  *
- *   [thresholds]                    ; override any rule default (analysis/rules.h)
+ *   [thresholds]                    ; override any rule default (analysis/rule_table.h)
  *   long_run_spike_warn = 0.30
  *   shoe_warn_km = 500
  *
@@ -47,7 +47,7 @@ struct rr_shoe {
 };
 
 struct rr_override {
-	char key[48];		/* a threshold name from analysis/rules.h */
+	char key[48];		/* a threshold key of analysis/rule_table.h */
 	double value;
 };
 

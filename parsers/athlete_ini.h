@@ -24,7 +24,7 @@
 /*
  * Parse athlete.ini text from buf[0..len) into *a (initialised here with
  * rr_athlete_init()).  Threshold keys are stored as given; their names are
- * checked against the rule table by rule_params_check() (analysis/rules.h),
+ * checked against the rule table by rule_params_check() (analysis/rule_table.h),
  * since parsers/ may not include analysis/.
  */
 enum rr_status rr_athlete_ini_parse(struct rr_athlete *a, const char *buf,

@@ -35,16 +35,20 @@ const struct chart_def chart_defs[CHART_N] = {
 		"Each bar is a calendar week (Monday to Sunday) in km; a paler bar is a "
 		"week the data covers only in part. A triangle over a bar is a "
 		"weekly-jump flag, with how much the week rose over the one before "
-		"(flagged above +30 %; Nielsen et al. 2014)." },
-	[CHART_SPIKES] = { "run_spikes", "Each run against the longest of the 30 days before",
-		"Each dot is a run. The grey step is the longest run of the 30 days "
-		"before; the coloured bands above it are 10 %, 30 % and 100 % longer. "
+		"(flagged above +{%weekly_jump_warn} %; Nielsen et al. 2014)." },
+	[CHART_SPIKES] = { "run_spikes",
+		"Each run against the longest of the {long_run_spike_window_days} days before",
+		"Each dot is a run. The grey step is the longest run of the "
+		"{long_run_spike_window_days} days before; the coloured bands above it are "
+		"{%long_run_spike_note} %, {%long_run_spike_warn} % and {%long_run_spike_alert} % "
+		"longer. "
 		"A dot in the yellow, orange or red band is a single-run spike "
 		"(Frandsen et al. 2025); flagged runs carry their percentage." },
 	[CHART_ACWR] = { "acwr", "Acute:chronic workload ratio (distance)",
 		"The km of the last 7 days over the weekly mean of the last 28 "
-		"(the thick line; the dashed line is the EWMA form). Green (0.8 to 1.3) "
-		"is the usual range, yellow above 1.3 is caution, red from 1.5 is danger "
+		"(the thick line; the dashed line is the EWMA form). Green ({acwr_usual_low} to "
+		"{acwr_warn}) is the usual range, yellow above {acwr_warn} is caution, red from "
+		"{acwr_alert} is danger "
 		"(Gabbett 2016). The line starts after 28 days of data." },
 	[CHART_CLIMB_FAST] = { "climb_fast", "Weekly climb and fast running",
 		"Bars are metres climbed per week (left axis); the red line is minutes "
@@ -94,47 +98,10 @@ static const char *level_color(enum flag_level l)
 
 /* ---- the per-run spike data ---- */
 
+/* band: enum spike_band (analysis/timeline.h), by the athlete's thresholds. */
 static const char *const spike_columns[] = {
 	"date", "distance_m", "longest30_m", "band"
 };
-
-/*
- * band: 0 <= 10 % above the 30-day longest, 1 <= 30 %, 2 <= 100 %, 3 more,
- * 4 no run in the 30 days before.  Compared in whole metres, like the rule.
- */
-static int spike_band(double dist_m, double longest_m)
-{
-	long long d, l;
-
-	if (!isfinite(longest_m) || longest_m <= 0)
-		return 4;
-	d = llround(dist_m);
-	l = llround(longest_m);
-	if (d * 100 <= l * 110)
-		return 0;
-	if (d * 100 <= l * 130)
-		return 1;
-	if (d <= l * 2)
-		return 2;
-	return 3;
-}
-
-/* Longest run on the 30 local days before day (runs are sorted by start). */
-static double longest_before_day(const struct athlete_result *res, int32_t day)
-{
-	double best = NAN;
-	size_t j;
-
-	for (j = 0; j < res->nruns; j++) {
-		const struct run_entry *e = &res->runs[j];
-
-		if (!is_run(e) || e->local_day < day - 30 || e->local_day >= day)
-			continue;
-		if (!isfinite(best) || e->s.distance_m > best)
-			best = e->s.distance_m;
-	}
-	return best;
-}
 
 /* ---- script pieces ---- */
 
@@ -142,7 +109,7 @@ struct chart_ctx {
 	FILE *f;
 	const struct athlete_report *a;
 	const char *name;
-	struct week_row *weeks;
+	const struct week_row *weeks;	/* the analysis' weekly table */
 	size_t nweeks;
 	int32_t first_day, last_day;	/* of the data in view: at most VIEW_DAYS */
 	/*
@@ -172,10 +139,12 @@ static void gp_title(struct chart_ctx *c, const char *what)
 }
 
 /* A date chart's title carries its year(s): the tics show day and month. */
-static void gp_date_title(struct chart_ctx *c, const char *what)
+static void gp_date_title(struct chart_ctx *c, const char *what_thresholds)
 {
-	char buf[128];
+	char buf[128], what[96];
 	int y0, y1, m, d;
+
+	thresholds_fill(what, sizeof(what), c->a->res, what_thresholds);
 
 	rr_civil_from_days(c->view_from, &y0, &m, &d);
 	rr_civil_from_days(c->view_to - 1, &y1, &m, &d);
@@ -309,7 +278,7 @@ static void gp_key_tail(struct chart_ctx *c, const char *mark_title)
 }
 
 /* The flag of rule on days [from, to] with the highest level (the first of them); NULL: none. */
-static const struct flag *flag_in(const struct athlete_result *r, const char *rule,
+static const struct flag *flag_in(const struct athlete_result *r, enum rule_id rule,
 				  int32_t from, int32_t to)
 {
 	const struct flag *best = NULL;
@@ -317,10 +286,18 @@ static const struct flag *flag_in(const struct athlete_result *r, const char *ru
 
 	for (i = 0; i < r->nflags; i++)
 		if (r->flags[i].day >= from && r->flags[i].day <= to &&
-		    !strcmp(r->flags[i].rule, rule) &&
+		    r->flags[i].rule == rule &&
 		    (!best || r->flags[i].level > best->level))
 			best = &r->flags[i];
 	return best;
+}
+
+/* A rule's chart label (rule_words.c); "" for a rule without one. */
+static const char *mark_of(enum rule_id rule)
+{
+	const struct rule_words *w = rule_words_of(rule);
+
+	return w && w->mark ? w->mark : "";
 }
 
 static double max_of(double a, double b)
@@ -352,8 +329,8 @@ static void chart_weekly(struct chart_ctx *c)
 
 		partial |= w->days < 7;
 		top = max_of(top, w->distance_m / 1000);
-		fl = flag_in(c->a->res, "weekly_jump", w->week_start, w->week_start + 6);
-		sw = flag_in(c->a->res, "shoe_drop_change", w->week_start, w->week_start + 6);
+		fl = flag_in(c->a->res, RULE_WEEKLY_JUMP, w->week_start, w->week_start + 6);
+		sw = flag_in(c->a->res, RULE_SHOE_DROP_CHANGE, w->week_start, w->week_start + 6);
 		if ((!fl && !sw) || !isfinite(w->distance_m) || w->week_start < c->view_from)
 			continue;
 		/* the rise the rule measured (a week in progress: up to its crossing day) */
@@ -364,8 +341,8 @@ static void chart_weekly(struct chart_ctx *c)
 		if (fl && isfinite(fl->value))
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %%");
 		if (sw)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%slower drop",
-				 fl ? ", " : "");
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+				 fl ? ", " : "", mark_of(RULE_SHOE_DROP_CHANGE));
 		lvl = fl && (!sw || fl->level >= sw->level) ? fl->level : sw->level;
 		gp_mark(c, (long long)w->week_start * DAY_S + 7 * DAY_S / 2,
 			w->distance_m / 1000, false, lvl, buf);
@@ -386,7 +363,7 @@ static void chart_weekly(struct chart_ctx *c)
 	gp_key_tail(c, "flag (weekly jump, shoe switch)");
 }
 
-/* The 30-day longest run for each day of the view, as steps (NaN: none). */
+/* The analysis' window longest run for each day of the view, as steps (NaN: none). */
 static void block_ref(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;
@@ -395,7 +372,7 @@ static void block_ref(struct chart_ctx *c)
 
 	fputs("$ref << EOD\n# date longest30_m\n", c->f);
 	for (day = c->first_day; day <= c->last_day + 1; day++) {
-		double l = longest_before_day(r, day);
+		double l = r->longest_before_m[day - r->first_day];
 
 		fprintf(c->f, "%s %s\n", rr_format_date(buf, sizeof(buf), day),
 			isfinite(l) ? fmt_fixed(buf + 16, sizeof(buf) - 16, l, 1) : "NaN");
@@ -404,23 +381,35 @@ static void block_ref(struct chart_ctx *c)
 }
 
 /*
- * The bands of the single-run spike rule (default thresholds) as filled
- * steps over the 30-day longest run, painted from the top band down so that
- * each covers the part of the one above it that is below its own edge.
+ * The bands of the single-run spike rule, by the athlete's thresholds, as
+ * filled steps over the window's longest run, painted from the top band
+ * down so that each covers the part of the one above it that is below its
+ * own edge.  "50" times the reference is simply off the chart.
  */
 static void chart_spikes(struct chart_ctx *c)
 {
-	static const struct { const char *factor, *color, *title; } band[] = {
-		{ "50", "#ffcdd2", "over +100 %" },
-		{ "2", "#ffe0b2", "+30 to +100 %" },
-		{ "1.3", "#fff59d", "+10 to +30 %" },
-		{ "1.1", "#dcedc8", "up to +10 %" },
-		{ "1", "#ffffff", NULL },
+	static const char *const color[] = {
+		"#ffcdd2", "#ffe0b2", "#fff59d", "#dcedc8", "#ffffff"
 	};
 	const struct athlete_result *r = c->a->res;
+	const double *p = r->params.v;
+	char factor[5][48], title[4][112], n[48], w[48], a[48];
 	double top = NAN;
 	char buf[128], pct[48];
 	size_t i, k;
+
+	rr_format_double(n, sizeof(n), p[RP_LONG_NOTE] * 100, 2);
+	rr_format_double(w, sizeof(w), p[RP_LONG_WARN] * 100, 2);
+	rr_format_double(a, sizeof(a), p[RP_LONG_ALERT] * 100, 2);
+	snprintf(factor[0], sizeof(factor[0]), "50");
+	rr_format_double(factor[1], sizeof(factor[1]), 1 + p[RP_LONG_ALERT], 4);
+	rr_format_double(factor[2], sizeof(factor[2]), 1 + p[RP_LONG_WARN], 4);
+	rr_format_double(factor[3], sizeof(factor[3]), 1 + p[RP_LONG_NOTE], 4);
+	snprintf(factor[4], sizeof(factor[4]), "1");
+	snprintf(title[0], sizeof(title[0]), "over +%s %%", a);
+	snprintf(title[1], sizeof(title[1]), "+%s to +%s %%", w, a);
+	snprintf(title[2], sizeof(title[2]), "+%s to +%s %%", n, w);
+	snprintf(title[3], sizeof(title[3]), "up to +%s %%", n);
 
 	gp_date_title(c, chart_defs[CHART_SPIKES].title);
 	block_ref(c);
@@ -433,13 +422,13 @@ static void chart_spikes(struct chart_ctx *c)
 		if (!is_run(e) || e->local_day < c->first_day)
 			continue;
 		top = max_of(top, e->s.distance_m / 1000 * 1.12);
-		top = max_of(top, longest_before_day(r, e->local_day) / 1000 * 1.45);
+		top = max_of(top, e->longest_before_m / 1000 * 1.45);
 		/* one label per day: the first run of the day carries it */
 		if (i && r->runs[i - 1].local_day == e->local_day)
 			continue;
-		spike = flag_in(r, "long_run_spike", e->local_day, e->local_day);
-		back = flag_in(r, "layoff_return", e->local_day, e->local_day);
-		hard = flag_in(r, "back_to_back", e->local_day, e->local_day);
+		spike = flag_in(r, RULE_LONG_RUN_SPIKE, e->local_day, e->local_day);
+		back = flag_in(r, RULE_LAYOFF_RETURN, e->local_day, e->local_day);
+		hard = flag_in(r, RULE_BACK_TO_BACK, e->local_day, e->local_day);
 		if (!spike && !back && !hard)
 			continue;
 		buf[0] = '\0';
@@ -447,11 +436,11 @@ static void chart_spikes(struct chart_ctx *c)
 			snprintf(buf, sizeof(buf), "+%s %%",
 				 fmt_fixed(pct, sizeof(pct), spike->value * 100, 0));
 		if (back)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
-				 buf[0] ? ", after a break" : "after a break");
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+				 buf[0] ? ", " : "", mark_of(RULE_LAYOFF_RETURN));
 		if (hard)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s",
-				 buf[0] ? ", 2nd hard day" : "2nd hard day");
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+				 buf[0] ? ", " : "", mark_of(RULE_BACK_TO_BACK));
 		lvl_l = spike ? (int)spike->level : 0;
 		lvl_b = back ? (int)back->level : 0;
 		if (hard && (int)hard->level > lvl_b)
@@ -464,27 +453,29 @@ static void chart_spikes(struct chart_ctx *c)
 		"set yrange [0:%s]\n"
 		"set style fill solid 1 noborder\n"
 		"plot ", nice_max(buf, sizeof(buf), top, 5));
-	for (k = 0; k < sizeof(band) / sizeof(band[0]); k++) {
+	for (k = 0; k < sizeof(color) / sizeof(color[0]); k++) {
 		fprintf(c->f, "%s$ref using (timecolumn(1,'%%Y-%%m-%%d')):($2*%s/1000) "
-			"with fillsteps fc rgb '%s' ", k ? ", \\\n  " : "", band[k].factor,
-			band[k].color);
-		if (band[k].title)
-			fprintf(c->f, "title '%s'", band[k].title);
+			"with fillsteps fc rgb '%s' ", k ? ", \\\n  " : "", factor[k], color[k]);
+		if (k < 4)
+			fprintf(c->f, "title '%s'", title[k]);
 		else
 			fputs("notitle", c->f);
 	}
 	fprintf(c->f, ", \\\n  $ref using (timecolumn(1,'%%Y-%%m-%%d')):($2/1000) with steps "
-		"lw 2 lc rgb '#616161' title '30-day longest run', \\\n"
+		"lw 2 lc rgb '#616161' title '%s-day longest run', \\\n"
 		"  $runs using (timecolumn(1,'%%Y-%%m-%%d')+%d):($2/1000) with points "
-		"pt 7 ps 1.1*PS lc rgb '#263238' title 'a run'", DAY_S / 2);
+		"pt 7 ps 1.1*PS lc rgb '#263238' title 'a run'",
+		rr_format_double(n, sizeof(n), p[RP_LONG_WINDOW_DAYS], 0), DAY_S / 2);
 	gp_key_tail(c, "flagged run");
 }
 
+/* The zones are the athlete's (r->zones); the y axis shows them all. */
 static void chart_acwr(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;
-	double top = NAN;
-	char buf[64], v[48];
+	const struct acwr_zones *z = &r->zones;
+	double top = NAN, lo = z->alert + 0.5 > 2 ? z->alert + 0.5 : 2, hi = lo > 3 ? lo : 3;
+	char buf[64], v[48], zl[48], zw[48], za[48], yd[48], yc[48], yu[48];
 	size_t i;
 
 	gp_date_title(c, chart_defs[CHART_ACWR].title);
@@ -495,34 +486,41 @@ static void chart_acwr(struct chart_ctx *c)
 		top = max_of(top, r->days[i].acwr_coupled);
 		top = max_of(top, r->days[i].acwr_ewma);
 	}
-	/* 2 to 3: the bands stay readable; a ratio above 3 runs off the top */
-	top = isfinite(top) ? top * 1.12 : 2;
-	top = top < 2 ? 2 : top > 3 ? 3 : top;
+	/* 2 to 3 (more for high zones): the bands stay readable; a higher ratio runs off the top */
+	top = isfinite(top) ? top * 1.12 : lo;
+	top = top < lo ? lo : top > hi ? hi : top;
 	for (i = 0; i < r->nflags; i++) {
 		const struct flag *fl = &r->flags[i];
 
-		if (strcmp(fl->rule, "acwr") || fl->day < c->first_day || !isfinite(fl->value))
+		if (fl->rule != RULE_ACWR || fl->day < c->first_day || !isfinite(fl->value))
 			continue;
 		gp_mark(c, mid_s(fl->day), fl->value > top ? top : fl->value, false,
 			fl->level, fmt_fixed(v, sizeof(v), fl->value, 2));
 	}
+	rr_format_double(zl, sizeof(zl), z->usual_low, 3);
+	rr_format_double(zw, sizeof(zw), z->warn, 3);
+	rr_format_double(za, sizeof(za), z->alert, 3);
+	rr_format_double(yd, sizeof(yd), z->alert + 0.1, 3);
+	rr_format_double(yc, sizeof(yc), (z->warn + z->alert) / 2, 3);
+	rr_format_double(yu, sizeof(yu), (z->usual_low + z->warn) / 2, 3);
 	fprintf(c->f,
 		"set ylabel 'ratio: 7 days / 28-day weekly mean'\n"
 		"set yrange [0:%s]\n"
-		"set object 1 rect from graph 0, first 0.8 to graph 1, first 1.3 "
+		"set object 1 rect from graph 0, first %s to graph 1, first %s "
 		"behind fc rgb '#e8f5e9' fs solid noborder\n"
-		"set object 2 rect from graph 0, first 1.3 to graph 1, first 1.5 "
+		"set object 2 rect from graph 0, first %s to graph 1, first %s "
 		"behind fc rgb '#fff8e1' fs solid noborder\n"
-		"set object 3 rect from graph 0, first 1.5 to graph 1, graph 1 "
+		"set object 3 rect from graph 0, first %s to graph 1, graph 1 "
 		"behind fc rgb '#ffebee' fs solid noborder\n"
-		"set label 'danger' at graph 1.01, first 1.6 left tc rgb '#c62828'\n"
-		"set label 'caution' at graph 1.01, first 1.4 left tc rgb '#b26a00'\n"
-		"set label 'usual' at graph 1.01, first 1.05 left tc rgb '#2e7d32'\n"
+		"set label 'danger' at graph 1.01, first %s left tc rgb '#c62828'\n"
+		"set label 'caution' at graph 1.01, first %s left tc rgb '#b26a00'\n"
+		"set label 'usual' at graph 1.01, first %s left tc rgb '#2e7d32'\n"
 		"plot $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines lw 3 "
 		"lc rgb '#1565c0' title 'ACWR (flags use this)', \\\n"
 		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines dt 2 lw 1.5 "
 		"lc rgb '#6d4c41' title 'EWMA ratio'",
-		fmt_fixed(buf, sizeof(buf), top, 1), DAY_S / 2, DAYCOL("acwr_coupled"),
+		fmt_fixed(buf, sizeof(buf), top, 1), zl, zw, zw, za, za, yd, yc, yu,
+		DAY_S / 2, DAYCOL("acwr_coupled"),
 		DAY_S / 2, DAYCOL("acwr_ewma"));
 	gp_key_tail(c, "ACWR flag");
 }
@@ -553,22 +551,20 @@ static void chart_climb_fast(struct chart_ctx *c)
 	}
 	for (i = 0; i < r->nflags; i++) {
 		const struct flag *fl = &r->flags[i];
-		bool climb = !strcmp(fl->rule, "hill_block") || !strcmp(fl->rule, "climb_spike");
+		bool climb = fl->rule == RULE_HILL_BLOCK || fl->rule == RULE_CLIMB_SPIKE;
 		const struct week_row *w;
 
-		if (!climb && strcmp(fl->rule, "speed_spike"))
+		if (!climb && fl->rule != RULE_SPEED_SPIKE)
 			continue;
 		w = week_at(c, fl->day);
 		if (!w || w->week_start < c->view_from)
 			continue;
 		/* one mark per week and kind */
-		if (i && !strcmp(r->flags[i - 1].rule, fl->rule) &&
+		if (i && r->flags[i - 1].rule == fl->rule &&
 		    week_at(c, r->flags[i - 1].day) == w)
 			continue;
 		gp_mark(c, (long long)w->week_start * DAY_S + 7 * DAY_S / 2,
-			climb ? w->ascent_m : w->fast_s / 60, !climb, fl->level,
-			!strcmp(fl->rule, "hill_block") ? "hill block" :
-			climb ? "climb spike" : "speed spike");
+			climb ? w->ascent_m : w->fast_s / 60, !climb, fl->level, mark_of(fl->rule));
 	}
 	fprintf(c->f,
 		"set ylabel 'climb, m per week'\n"
@@ -589,9 +585,6 @@ static void chart_climb_fast(struct chart_ctx *c)
 		x, 7 * DAY_S / 2, WEEKCOL("fast_s"));
 	gp_key_tail(c, "hill or speed flag");
 }
-
-/* Under this many km left a shoe's bar turns orange. */
-#define SHOE_SOON_KM 100
 
 static void chart_shoes(struct chart_ctx *c)
 {
@@ -650,7 +643,7 @@ static void chart_shoes(struct chart_ctx *c)
 		"  $shoes using ($0-0.36):%zu:(0.72):(0) with vectors nohead lw 4 "
 		"lc rgb '#212121' title 'retire at'\n",
 		nice_max(a, sizeof(a), top * 1.25, 100), km, ret, km, ret, km,
-		SHOE_SOON_KM, ret);
+		(int)SHOE_SOON_KM, ret);
 }
 
 static void chart_fitness(struct chart_ctx *c)
@@ -780,16 +773,14 @@ static void block_runs(FILE *f, const struct athlete_result *r)
 		    sizeof(spike_columns) / sizeof(spike_columns[0]));
 	for (i = 0; i < r->nruns; i++) {
 		const struct run_entry *e = &r->runs[i];
-		double longest;
 
 		if (!is_run(e))
 			continue;
-		longest = longest_before_day(r, e->local_day);
 		table_row_begin(&t);
 		table_date(&t, e->local_day);
 		table_num(&t, e->s.distance_m, DEC_M);
-		table_num(&t, longest, DEC_M);
-		table_uint(&t, (unsigned)spike_band(e->s.distance_m, longest));
+		table_num(&t, e->longest_before_m, DEC_M);
+		table_uint(&t, (unsigned)e->spike_band);
 		table_row_end(&t);
 	}
 	table_end(&t);
@@ -832,8 +823,8 @@ int charts_script(FILE *f, const struct athlete_report *a)
 	size_t i;
 	int id, t;
 
-	if (weeks_compute(r, &c.weeks, &c.nweeks))
-		return -1;
+	c.weeks = r->weeks;
+	c.nweeks = r->nweeks;
 	if (c.first_day != RR_NO_DAY && c.last_day - c.first_day >= VIEW_DAYS)
 		c.first_day = c.last_day - (VIEW_DAYS - 1);
 	if (c.first_day != RR_NO_DAY) {
@@ -874,7 +865,6 @@ int charts_script(FILE *f, const struct athlete_report *a)
 			fputs("unset output\n", f);
 		}
 	}
-	free(c.weeks);
 	return (int)mask;
 }
 

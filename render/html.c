@@ -89,83 +89,60 @@ static void load_row(FILE *f, const char *label, double a, double b, int dec)
 /* The same numbers as report.txt's Load block. */
 static void html_load(FILE *f, const struct athlete_result *r)
 {
-	struct load_window w7, w28;
-	const struct day_row *d = NULL;
+	struct load_line lines[LOAD_LINES];
+	const struct day_row *d = last_day_row(r);
 	char buf[512];
 	size_t i;
 
 	if (r->last_day == RR_NO_DAY)
 		return;
-	load_window_sum(&w7, r, 7);
-	load_window_sum(&w28, r, 28);
 	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
 	      "<th class=\"n\">last 7 days</th><th class=\"n\">last 28 days</th></tr>\n", f);
-	load_row(f, "distance (km)", w7.distance_m / 1000, w28.distance_m / 1000, 1);
-	load_row(f, "runs", w7.runs, w28.runs, 0);
-	load_row(f, "climb (m)", w7.ascent_m, w28.ascent_m, 0);
-	load_row(f, "fast running (min)", w7.fast_s / 60, w28.fast_s / 60, 0);
-	load_row(f, "longest run (km)", w7.longest_m / 1000, w28.longest_m / 1000, 1);
-	load_row(f, "calf load (weighted km)", w7.calf_load, w28.calf_load, 1);
+	load_lines_of(lines, r);
+	for (i = 0; i < LOAD_LINES; i++)
+		load_row(f, lines[i].label, lines[i].last7, lines[i].last28, lines[i].decimals);
 	fputs("</table></div>\n", f);
-	for (i = r->ndays; i-- > 0 && !d;)
-		if (r->days[i].day == r->last_day)
-			d = &r->days[i];
 	if (!d)
 		return;
 	fputs("<p>", f);
-	esc_html(f, acwr_sentence(buf, sizeof(buf), d));
+	esc_html(f, acwr_sentence(buf, sizeof(buf), r, d));
 	fputs("</p>\n<p>", f);
 	esc_html(f, fitness_sentence(buf, sizeof(buf), r, d));
 	fputs("</p>\n", f);
 }
 
 /* One flag: badge, date, rule and measure; what it is; evidence; why and what to do. */
-static void html_flag(FILE *f, const struct flag *fl, bool advice)
+static void html_flag(FILE *f, const struct athlete_result *r, const struct flag *fl,
+		      bool advice)
 {
 	const struct rule_words *w = rule_words_of(fl->rule);
 	const char *name = flag_level_name(fl->level);
-	char m[160];
+	char m[160], buf[EVIDENCE_SIZE];
 
 	fprintf(f, "<div class=\"flag %s\"><div><span class=\"badge %s\">%s</span> ",
 		name, name, name);
 	date(f, fl->day);
 	fputs(" <b>", f);
-	esc_html(f, fl->rule);
+	esc_html(f, rule_name(fl->rule));
 	fputs("</b>: ", f);
 	esc_html(f, flag_measure(m, sizeof(m), fl));
 	fputs("</div>\n", f);
 	if (w) {
 		fputs("<div class=\"ft\">", f);
-		esc_html(f, w->title);
+		esc_html(f, rule_text(buf, sizeof(buf), r, fl->rule, WORDS_TITLE));
 		fputs("</div>\n", f);
 	}
 	fputs("<div class=\"ev\">", f);
-	esc_html(f, fl->evidence);
+	esc_html(f, flag_evidence(buf, sizeof(buf), r, fl));
 	fputs("</div>\n", f);
 	if (advice && w) {
 		fputs("<p class=\"advice\"><b>Why it matters:</b> ", f);
-		esc_html(f, w->calf);
+		esc_html(f, rule_text(buf, sizeof(buf), r, fl->rule, WORDS_CALF));
 		fputs("<br><b>What to do:</b> ", f);
-		esc_html(f, w->todo);
+		esc_html(f, rule_text(buf, sizeof(buf), r, fl->rule, WORDS_TODO));
 		fputs("</p>\n", f);
 	}
 	fputs("</div>\n", f);
-}
-
-/* Is fl the first (highest, then earliest listed) active flag of its rule? */
-static bool first_of_rule(const struct athlete_result *r, size_t i)
-{
-	const struct flag *fl = &r->flags[i];
-	size_t j;
-
-	for (j = 0; j < r->nflags; j++) {
-		const struct flag *g = &r->flags[j];
-
-		if (j != i && flag_is_active(r, g) && !strcmp(g->rule, fl->rule) &&
-		    (g->level > fl->level || (g->level == fl->level && j < i)))
-			return false;
-	}
-	return true;
 }
 
 static void html_flags(FILE *f, const struct athlete_result *r)
@@ -189,7 +166,7 @@ static void html_flags(FILE *f, const struct athlete_result *r)
 	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--)
 		for (i = 0; i < r->nflags; i++)
 			if ((int)r->flags[i].level == lvl && flag_is_active(r, &r->flags[i]))
-				html_flag(f, &r->flags[i], first_of_rule(r, i));
+				html_flag(f, r, &r->flags[i], flag_first_of_rule(r, i));
 	earlier = r->nflags - c.total;
 	if (!earlier)
 		return;
@@ -203,7 +180,7 @@ static void html_flags(FILE *f, const struct athlete_result *r)
 		fputs("<tr><td>", f);
 		date(f, fl->day);
 		fprintf(f, "</td><td>%s</td><td>", flag_level_name(fl->level));
-		esc_html(f, fl->rule);
+		esc_html(f, rule_name(fl->rule));
 		fputs("</td><td>", f);
 		esc_html(f, flag_measure(m, sizeof(m), fl));
 		fputs("</td></tr>\n", f);
@@ -225,8 +202,10 @@ static void html_week(FILE *f, const struct athlete_result *r)
 	fputs("</div>\n", f);
 }
 
-static void html_charts(FILE *f, unsigned charts, const char *note)
+static void html_charts(FILE *f, const struct athlete_result *r, unsigned charts,
+			const char *note)
 {
+	char buf[1024];
 	int id;
 
 	fputs("<h2>Charts</h2>\n<p class=\"small\">Purple triangles along the top of a "
@@ -242,9 +221,9 @@ static void html_charts(FILE *f, unsigned charts, const char *note)
 			continue;
 		fprintf(f, "<figure><a href=\"%s.svg\"><img src=\"%s.png\" alt=\"",
 			chart_defs[id].file, chart_defs[id].file);
-		esc_html(f, chart_defs[id].title);
+		esc_html(f, thresholds_fill(buf, sizeof(buf), r, chart_defs[id].title));
 		fputs("\"></a><figcaption>", f);
-		esc_html(f, chart_defs[id].how_to_read);
+		esc_html(f, thresholds_fill(buf, sizeof(buf), r, chart_defs[id].how_to_read));
 		fputs("</figcaption></figure>\n", f);
 	}
 }
@@ -281,6 +260,7 @@ static void html_shoes(FILE *f, const struct athlete_result *r)
 
 static void html_pain(FILE *f, const struct athlete_result *r)
 {
+	char before[PAIN_PRECEDING_SIZE];
 	size_t i;
 
 	if (!r->npain)
@@ -301,7 +281,7 @@ static void html_pain(FILE *f, const struct athlete_result *r)
 			esc_html(f, p->entry.note);
 		}
 		fputs("<br><span class=\"small\">Flags before: ", f);
-		esc_html(f, p->preceding[0] ? p->preceding : "none");
+		esc_html(f, pain_preceding_text(before, sizeof(before), p)[0] ? before : "none");
 		fputs("</span></li>\n", f);
 	}
 	fputs("</ul>\n", f);
@@ -369,7 +349,7 @@ void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
 	html_week(f, r);
 	html_flags(f, r);
 	html_load(f, r);
-	html_charts(f, charts, chart_note);
+	html_charts(f, r, charts, chart_note);
 	html_pain(f, r);
 	html_shoes(f, r);
 	html_notes(f, a);

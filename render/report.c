@@ -111,12 +111,9 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 {
 	const struct athlete_result *r = a->res;
 	enum rr_status st = RR_OK, s;
-	struct week_row *weeks;
-	size_t nweeks, i;
+	size_t i;
 	int k;
 
-	if (weeks_compute(r, &weeks, &nweeks))
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 	for (k = 0; k < 2; k++) {
 		enum table_format fmt = k ? TABLE_JSON : TABLE_CSV;
 		struct rr_outfile o;
@@ -144,8 +141,8 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 		st = st ? st : s;
 		if (!(s = out_open(&o, err, dir, "weeks.%s", ext[k]))) {
 			table_begin(&t, o.f, fmt, weeks_columns, weeks_ncolumns);
-			for (i = 0; i < nweeks; i++)
-				weeks_row_write(&t, &weeks[i]);
+			for (i = 0; i < r->nweeks; i++)
+				weeks_row_write(&t, &r->weeks[i]);
 			table_end(&t);
 			s = rr_outset_add(set, &o, err);
 		}
@@ -153,7 +150,7 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 		if (!(s = out_open(&o, err, dir, "flags.%s", ext[k]))) {
 			table_begin(&t, o.f, fmt, flags_columns, flags_ncolumns);
 			for (i = 0; i < r->nflags; i++)
-				flags_row_write(&t, athlete_display_name(a), &r->flags[i]);
+				flags_row_write(&t, athlete_display_name(a), r, &r->flags[i]);
 			table_end(&t);
 			s = rr_outset_add(set, &o, err);
 		}
@@ -167,7 +164,6 @@ static enum rr_status write_tables(const char *dir, const struct athlete_report 
 		}
 		st = st ? st : s;
 	}
-	free(weeks);
 	return st;
 }
 
@@ -225,6 +221,7 @@ static enum rr_status write_roster(const struct report_options *opt,
 			for (i = 0; i < n; i++) {
 				const struct athlete_report *x = &a[order[i]];
 				struct flag_counts c;
+				char ev[EVIDENCE_SIZE];
 
 				flag_counts_compute(&c, x->res);
 				table_row_begin(&t);
@@ -237,8 +234,9 @@ static enum rr_status write_roster(const struct report_options *opt,
 				table_uint(&t, c.level[FLAG_WARN]);
 				table_uint(&t, c.level[FLAG_NOTE]);
 				table_date(&t, c.latest_day);
-				table_text(&t, c.top ? c.top->rule : NULL);
-				table_text(&t, c.top ? c.top->evidence : NULL);
+				table_text(&t, c.top ? rule_name(c.top->rule) : NULL);
+				table_text(&t, c.top ? flag_evidence(ev, sizeof(ev), x->res, c.top) :
+						       NULL);
 				table_uint(&t, x->res->nruns);
 				table_date(&t, x->res->first_day);
 				table_date(&t, x->res->last_day);
@@ -255,7 +253,7 @@ static enum rr_status write_roster(const struct report_options *opt,
 				const struct athlete_report *x = &a[order[i]];
 
 				for (j = 0; j < x->res->nflags; j++)
-					flags_row_write(&t, athlete_display_name(x),
+					flags_row_write(&t, athlete_display_name(x), x->res,
 							&x->res->flags[j]);
 			}
 			table_end(&t);

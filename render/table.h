@@ -73,31 +73,17 @@ extern const char *const days_columns[];
 extern const size_t days_ncolumns;
 void days_row_write(struct table *t, const struct day_row *d);
 
-/*
- * weeks.csv: calendar weeks (Monday to Sunday) of the timeline, summed from
- * the day rows.  change = distance / previous week's distance - 1 (NAN when
- * the previous week had none); longest_run_m from the runs.
- */
-struct week_row {
-	int32_t week_start;	/* a Monday */
-	unsigned days;		/* days of the week inside the timeline (1..7) */
-	unsigned runs;
-	double distance_m, ascent_m, fast_s, calf_load;
-	double longest_run_m;
-	double change;
-	bool jump_flag;		/* a weekly_jump flag falls in this week */
-};
-
+/* weeks.csv: the weekly table of the analysis (analysis/timeline.h week_row). */
 extern const char *const weeks_columns[];
 extern const size_t weeks_ncolumns;
-/* Allocates *out (free() it); *n = 0 and *out = NULL when there are no days.  -1 on OOM. */
-int weeks_compute(const struct athlete_result *res, struct week_row **out, size_t *n);
 void weeks_row_write(struct table *t, const struct week_row *w);
 
 /* flags.csv: athlete,date,rule,level,value,threshold,evidence. */
 extern const char *const flags_columns[];
 extern const size_t flags_ncolumns;
-void flags_row_write(struct table *t, const char *athlete, const struct flag *fl);
+/* The evidence sentence is rule_words.h's flag_evidence() (it needs res for shoe names). */
+void flags_row_write(struct table *t, const char *athlete, const struct athlete_result *res,
+		     const struct flag *fl);
 
 extern const char *const shoes_columns[];
 extern const size_t shoes_ncolumns;

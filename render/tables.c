@@ -1,7 +1,8 @@
 /*
  * tables.c - the rows of the report's per-athlete tables: days, weeks,
- * flags, shoes.  Apart from table.c so that `runrisk runs` (runs_table.c)
- * links without the timeline.
+ * flags, shoes, written as the analysis made them (nothing summed here).
+ * Apart from table.c so that `runrisk runs` (runs_table.c) links without
+ * the timeline.
  */
 #include "render/table.h"
 
@@ -11,6 +12,7 @@
 
 #include "core/alloc.h"
 #include "core/timeutil.h"
+#include "render/rule_words.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -55,78 +57,6 @@ const char *const weeks_columns[] = {
 };
 const size_t weeks_ncolumns = NCOLS(weeks_columns);
 
-/* NAN + x = x, so that a week with one unknown day still sums the others. */
-static void add_known(double *sum, double v)
-{
-	if (isfinite(v))
-		*sum = isfinite(*sum) ? *sum + v : v;
-}
-
-static int32_t week_of(int32_t day)
-{
-	return day - rr_weekday(day);
-}
-
-int weeks_compute(const struct athlete_result *res, struct week_row **out, size_t *n)
-{
-	struct week_row *w = NULL, *cur = NULL;
-	size_t cap = 0, nw = 0, i, k;
-
-	*out = NULL;
-	*n = 0;
-	for (i = 0; i < res->ndays; i++) {
-		const struct day_row *d = &res->days[i];
-		int32_t ws = week_of(d->day);
-
-		if (!cur || cur->week_start != ws) {
-			if (RR_GROW(w, cap, nw + 1)) {
-				free(w);
-				return -1;
-			}
-			cur = &w[nw++];
-			memset(cur, 0, sizeof(*cur));
-			cur->week_start = ws;
-			cur->distance_m = cur->ascent_m = NAN;
-			cur->fast_s = cur->calf_load = NAN;
-			cur->longest_run_m = cur->change = NAN;
-		}
-		cur->days++;
-		cur->runs += d->runs;
-		add_known(&cur->distance_m, d->distance_m);
-		add_known(&cur->ascent_m, d->ascent_m);
-		add_known(&cur->fast_s, d->fast_s);
-		add_known(&cur->calf_load, d->calf_load);
-	}
-	for (k = 0; k < nw; k++) {
-		int32_t ws = w[k].week_start;
-
-		if (k && w[k - 1].week_start == ws - 7 &&
-		    isfinite(w[k - 1].distance_m) && w[k - 1].distance_m > 0 &&
-		    isfinite(w[k].distance_m))
-			w[k].change = w[k].distance_m / w[k - 1].distance_m - 1;
-		for (i = 0; i < res->nruns; i++) {
-			const struct run_entry *e = &res->runs[i];
-
-			if (e->local_day < ws || e->local_day > ws + 6 ||
-			    e->s.route || !isfinite(e->s.distance_m))
-				continue;
-			if (!isfinite(w[k].longest_run_m) ||
-			    e->s.distance_m > w[k].longest_run_m)
-				w[k].longest_run_m = e->s.distance_m;
-		}
-		for (i = 0; i < res->nflags; i++) {
-			const struct flag *fl = &res->flags[i];
-
-			if (!strcmp(fl->rule, "weekly_jump") && fl->day >= ws &&
-			    fl->day <= ws + 6)
-				w[k].jump_flag = true;
-		}
-	}
-	*out = w;
-	*n = nw;
-	return 0;
-}
-
 void weeks_row_write(struct table *t, const struct week_row *w)
 {
 	table_row_begin(t);
@@ -150,16 +80,19 @@ const char *const flags_columns[] = {
 };
 const size_t flags_ncolumns = NCOLS(flags_columns);
 
-void flags_row_write(struct table *t, const char *athlete, const struct flag *fl)
+void flags_row_write(struct table *t, const char *athlete, const struct athlete_result *res,
+		     const struct flag *fl)
 {
+	char ev[EVIDENCE_SIZE];
+
 	table_row_begin(t);
 	table_text(t, athlete);
 	table_date(t, fl->day);
-	table_text(t, fl->rule);
+	table_text(t, rule_name(fl->rule));
 	table_text(t, flag_level_name(fl->level));
 	table_num(t, fl->value, 4);
 	table_num(t, fl->threshold, 4);
-	table_text(t, fl->evidence);
+	table_text(t, flag_evidence(ev, sizeof(ev), res, fl));
 	table_row_end(t);
 }
 

@@ -14,34 +14,6 @@
 
 #define WIDTH 100
 
-const char *athlete_display_name(const struct athlete_report *a)
-{
-	if (a->res && a->res->name[0])
-		return a->res->name;
-	return a->folder && *a->folder ? a->folder : "athlete";
-}
-
-void flag_counts_compute(struct flag_counts *c, const struct athlete_result *res)
-{
-	size_t i;
-
-	memset(c, 0, sizeof(*c));
-	c->latest_day = RR_NO_DAY;
-	for (i = 0; i < res->nflags; i++) {
-		const struct flag *f = &res->flags[i];
-
-		if (!flag_is_active(res, f) || f->level < FLAG_NOTE ||
-		    f->level > FLAG_ALERT)
-			continue;
-		c->level[f->level]++;
-		c->total++;
-		if (c->latest_day == RR_NO_DAY || f->day > c->latest_day)
-			c->latest_day = f->day;
-		if (!c->top || flag_more_urgent(f, c->top))
-			c->top = f;
-	}
-}
-
 static const char *date_str(char *buf, int32_t day)
 {
 	if (day == RR_NO_DAY)
@@ -179,42 +151,6 @@ static void last_cell(FILE *f, const char *s, size_t width)
 
 /* ---- one athlete ---- */
 
-static void add(double *sum, double v)
-{
-	if (isfinite(v))
-		*sum = isfinite(*sum) ? *sum + v : v;
-}
-
-void load_window_sum(struct load_window *w, const struct athlete_result *r, int ndays)
-{
-	int32_t from = r->last_day - (ndays - 1);
-	size_t i;
-
-	w->distance_m = w->ascent_m = w->fast_s = w->calf_load = NAN;
-	w->longest_m = NAN;
-	w->runs = 0;
-	for (i = 0; i < r->ndays; i++) {
-		const struct day_row *d = &r->days[i];
-
-		if (d->day < from || d->day > r->last_day)
-			continue;
-		w->runs += d->runs;
-		add(&w->distance_m, d->distance_m);
-		add(&w->ascent_m, d->ascent_m);
-		add(&w->fast_s, d->fast_s);
-		add(&w->calf_load, d->calf_load);
-	}
-	for (i = 0; i < r->nruns; i++) {
-		const struct run_entry *e = &r->runs[i];
-
-		if (e->local_day < from || e->local_day > r->last_day ||
-		    e->s.route || !isfinite(e->s.distance_m))
-			continue;
-		if (!isfinite(w->longest_m) || e->s.distance_m > w->longest_m)
-			w->longest_m = e->s.distance_m;
-	}
-}
-
 static void load_line(FILE *f, const char *label, double a, double b, int dec)
 {
 	char x[48], y[48];
@@ -245,22 +181,11 @@ static void text_period(FILE *f, const struct athlete_result *r, int32_t today)
 	fputc('\n', f);
 }
 
-static const struct day_row *last_day_row(const struct athlete_result *r)
-{
-	size_t i;
-
-	for (i = r->ndays; i-- > 0;)
-		if (r->days[i].day == r->last_day)
-			return &r->days[i];
-	return NULL;
-}
-
 /* The title of a rule with a capital first letter ("A sudden block ..."). */
-static void put_title(char *buf, size_t size, const char *rule)
+static void put_title(char *buf, size_t size, const struct athlete_result *r,
+		      enum rule_id rule)
 {
-	const struct rule_words *w = rule_words_of(rule);
-
-	snprintf(buf, size, "%s", w ? w->title : rule);
+	rule_text(buf, size, r, rule, WORDS_TITLE);
 	if (buf[0] >= 'a' && buf[0] <= 'z')
 		buf[0] = (char)(buf[0] - 'a' + 'A');
 }
@@ -279,24 +204,20 @@ static void text_headline(FILE *f, const struct athlete_result *r)
 
 static void text_load(FILE *f, const struct athlete_result *r)
 {
-	struct load_window w7, w28;
+	struct load_line lines[LOAD_LINES];
 	const struct day_row *d = last_day_row(r);
 	char buf[512];
+	size_t i;
 
 	if (r->last_day == RR_NO_DAY)
 		return;
-	load_window_sum(&w7, r, 7);
-	load_window_sum(&w28, r, 28);
 	fprintf(f, "\n  %-28s %14s %14s\n", "Load", "last 7 days", "last 28 days");
-	load_line(f, "distance (km)", w7.distance_m / 1000, w28.distance_m / 1000, 1);
-	load_line(f, "runs", w7.runs, w28.runs, 0);
-	load_line(f, "climb (m)", w7.ascent_m, w28.ascent_m, 0);
-	load_line(f, "fast running (min)", w7.fast_s / 60, w28.fast_s / 60, 0);
-	load_line(f, "longest run (km)", w7.longest_m / 1000, w28.longest_m / 1000, 1);
-	load_line(f, "calf load (weighted km)", w7.calf_load, w28.calf_load, 1);
+	load_lines_of(lines, r);
+	for (i = 0; i < LOAD_LINES; i++)
+		load_line(f, lines[i].label, lines[i].last7, lines[i].last28, lines[i].decimals);
 	if (!d)
 		return;
-	wrap(f, acwr_sentence(buf, sizeof(buf), d), 2);
+	wrap(f, acwr_sentence(buf, sizeof(buf), r, d), 2);
 	wrap(f, fitness_sentence(buf, sizeof(buf), r, d), 2);
 }
 
@@ -306,23 +227,24 @@ static const char *level_tag(enum flag_level l)
 }
 
 /* One active flag: what, how much, the evidence; why and what to do once per rule. */
-static void text_flag(FILE *f, const struct flag *fl, bool advice)
+static void text_flag(FILE *f, const struct athlete_result *r, const struct flag *fl,
+		      bool advice)
 {
-	const struct rule_words *w = rule_words_of(fl->rule);
-	char day[16], m[160], t[128], buf[1024];
+	char day[16], m[160], t[128], ev[EVIDENCE_SIZE], buf[1024];
 
 	fprintf(f, "  %-5s  %s  ", level_tag(fl->level), date_str(day, fl->day));
-	snprintf(buf, sizeof(buf), "%s: %s", fl->rule, flag_measure(m, sizeof(m), fl));
+	snprintf(buf, sizeof(buf), "%s: %s", rule_name(fl->rule),
+		 flag_measure(m, sizeof(m), fl));
 	wrap_at(f, buf, 21, 21);
-	put_title(t, sizeof(t), fl->rule);
-	snprintf(buf, sizeof(buf), "%s. %s", t, fl->evidence);
+	put_title(t, sizeof(t), r, fl->rule);
+	snprintf(buf, sizeof(buf), "%s. %s", t, flag_evidence(ev, sizeof(ev), r, fl));
 	wrap(f, buf, 9);
-	if (!advice || !w)
+	if (!advice || !rule_words_of(fl->rule))
 		return;
 	fputs("         Why: ", f);
-	wrap_at(f, w->calf, 14, 14);
+	wrap_at(f, rule_text(buf, sizeof(buf), r, fl->rule, WORDS_CALF), 14, 14);
 	fputs("         Do:  ", f);
-	wrap_at(f, w->todo, 14, 14);
+	wrap_at(f, rule_text(buf, sizeof(buf), r, fl->rule, WORDS_TODO), 14, 14);
 }
 
 /* The newest earlier flags, one line each; the rest are in flags.csv. */
@@ -344,7 +266,7 @@ static void text_earlier(FILE *f, const struct athlete_result *r, size_t earlier
 		if (flag_is_active(r, fl))
 			continue;
 		fprintf(f, "    %s  %-5s  %-16s  ", date_str(day, fl->day),
-			flag_level_name(fl->level), fl->rule);
+			flag_level_name(fl->level), rule_name(fl->rule));
 		last_cell(f, flag_measure(m, sizeof(m), fl), WIDTH - 43);
 		fputc('\n', f);
 		shown++;
@@ -354,7 +276,7 @@ static void text_earlier(FILE *f, const struct athlete_result *r, size_t earlier
 static void text_flags(FILE *f, const struct athlete_result *r)
 {
 	struct flag_counts c;
-	size_t i, j;
+	size_t i;
 	int lvl;
 
 	flag_counts_compute(&c, r);
@@ -367,19 +289,11 @@ static void text_flags(FILE *f, const struct athlete_result *r)
 	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--) {
 		for (i = 0; i < r->nflags; i++) {
 			const struct flag *fl = &r->flags[i];
-			bool first = true;
 
 			if ((int)fl->level != lvl || !flag_is_active(r, fl))
 				continue;
 			/* Why and what to do: at the rule's first (highest) flag only. */
-			for (j = 0; j < r->nflags && first; j++) {
-				const struct flag *g = &r->flags[j];
-
-				if (g != fl && flag_is_active(r, g) && !strcmp(g->rule, fl->rule) &&
-				    (g->level > fl->level || (g->level == fl->level && j < i)))
-					first = false;
-			}
-			text_flag(f, fl, first);
+			text_flag(f, r, fl, flag_first_of_rule(r, i));
 		}
 	}
 	text_earlier(f, r, r->nflags - c.total);
@@ -388,7 +302,7 @@ static void text_flags(FILE *f, const struct athlete_result *r)
 static void text_pain(FILE *f, const struct athlete_result *r)
 {
 	size_t i;
-	char day[16], buf[600];
+	char day[16], before[PAIN_PRECEDING_SIZE], buf[600];
 
 	if (!r->npain)
 		return;
@@ -404,8 +318,8 @@ static void text_pain(FILE *f, const struct athlete_result *r)
 		else
 			fputs("      -", f);
 		wrap_at(f, p->entry.note[0] ? p->entry.note : "-", 28, 26);
-		snprintf(buf, sizeof(buf), "flags before: %s",
-			 p->preceding[0] ? p->preceding : "none");
+		pain_preceding_text(before, sizeof(before), p);
+		snprintf(buf, sizeof(buf), "flags before: %s", before[0] ? before : "none");
 		wrap(f, buf, 28);
 	}
 }
@@ -521,18 +435,20 @@ void text_roster(FILE *f, const struct athlete_report *a, size_t n,
 			continue;
 		}
 		/* Why: the top flag in words, then the other rules raised. */
-		put_title(t, sizeof(t), c.top->rule);
-		len = (size_t)snprintf(why, sizeof(why), "%s (%s %s %s): %s.", t, c.top->rule,
+		put_title(t, sizeof(t), x->res, c.top->rule);
+		len = (size_t)snprintf(why, sizeof(why), "%s (%s %s %s): %s.", t,
+				       rule_name(c.top->rule),
 				       flag_level_name(c.top->level),
 				       date_str(day, c.top->day),
 				       flag_measure(m, sizeof(m), c.top));
 		na = active_rules(x->res, act, sizeof(act) / sizeof(act[0]));
 		for (k = 0; k < na && len < sizeof(why); k++) {
-			if (!strcmp(act[k]->rule, c.top->rule))
+			if (act[k]->rule == c.top->rule)
 				continue;
 			len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s %s",
 						len && why[len - 1] == '.' ? " Also: " : ", ",
-						act[k]->rule, flag_level_name(act[k]->level));
+						rule_name(act[k]->rule),
+						flag_level_name(act[k]->level));
 		}
 		wrap(f, why, 6);
 	}

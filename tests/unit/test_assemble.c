@@ -18,6 +18,7 @@
 #include "tests/unit/helpers.h"
 
 #include "analysis/assemble.h"
+#include "analysis/rules.h"
 #include "analysis/timeline.h"
 #include "core/timeutil.h"
 
@@ -167,9 +168,9 @@ static void since_drops_older_flags(void **state)
 	flags[2].day = 110;
 	r.flags = flags;
 	r.nflags = 3;
-	athlete_result_keep_since(&r, RR_NO_DAY);
+	rules_keep_since(&r, RR_NO_DAY);
 	assert_int_equal(r.nflags, 3);
-	athlete_result_keep_since(&r, 105);
+	rules_keep_since(&r, 105);
 	assert_int_equal(r.nflags, 2);
 	assert_int_equal(r.flags[0].day, 105);
 	assert_int_equal(r.flags[1].day, 110);

@@ -68,6 +68,8 @@ struct fixture {
 	struct flag flags[3];
 	struct shoe_row shoes[2];
 	struct pain_row pain[1];
+	struct week_row weeks[8];
+	double longest_before_m[NDAYS + 1];
 	struct file_note notes[3];
 	struct athlete_report rep;
 };
@@ -164,28 +166,39 @@ static void fixture_init(struct fixture *fx, const char *folder, const char *nam
 	r->ndays = NDAYS;
 
 	fx->flags[0].day = first + 10;
-	snprintf(fx->flags[0].rule, sizeof(fx->flags[0].rule), "weekly_jump");
+	fx->flags[0].rule = RULE_WEEKLY_JUMP;
 	fx->flags[0].level = FLAG_NOTE;
 	fx->flags[0].value = 0.35;
 	fx->flags[0].threshold = 0.3;
-	snprintf(fx->flags[0].evidence, sizeof(fx->flags[0].evidence),
-		 "Week of 2024-03-11: 35 %% more than the week before. Source: Nielsen et al. 2014.");
+	fx->flags[0].ev.kind = EVK_WEEK_JUMP;
+	fx->flags[0].ev.u.week.week_start = first + 10;
+	fx->flags[0].ev.u.week.prev_start = first + 3;
+	fx->flags[0].ev.u.week.cur_m = 34425;
+	fx->flags[0].ev.u.week.prev_m = 25500;
+	fx->flags[0].ev.u.week.complete = true;
 	fx->flags[1].day = r->last_day - 1;
-	snprintf(fx->flags[1].rule, sizeof(fx->flags[1].rule), "long_run_spike");
+	fx->flags[1].rule = RULE_LONG_RUN_SPIKE;
 	fx->flags[1].level = FLAG_ALERT;
 	fx->flags[1].value = 0.7778;
 	fx->flags[1].threshold = 0.3;
-	snprintf(fx->flags[1].evidence, sizeof(fx->flags[1].evidence),
-		 "Run of 16.0 km on 2024-04-10 is 78 %% longer than the longest run of the 30 "
-		 "days before (9.0 km on 2024-03-29). Source: Frandsen et al. 2025, BJSM "
-		 "59:1203 (Garmin-RUNSAFE).");
+	fx->flags[1].ev.kind = EVK_SPIKE_DISTANCE;
+	fx->flags[1].ev.u.spike.cur = 16000;
+	fx->flags[1].ev.u.spike.ref = 9000;
+	fx->flags[1].ev.u.spike.ref_day = rr_days_from_civil(2024, 3, 29);
+	fx->flags[1].ev.u.spike.window_days = 30;
 	fx->flags[2].day = r->last_day;
-	snprintf(fx->flags[2].rule, sizeof(fx->flags[2].rule), "acwr");
+	fx->flags[2].rule = RULE_ACWR;
 	fx->flags[2].level = FLAG_WARN;
 	fx->flags[2].value = 1.42;
 	fx->flags[2].threshold = 1.3;
-	snprintf(fx->flags[2].evidence, sizeof(fx->flags[2].evidence),
-		 "ACWR 1.42 on 2024-04-11 (acute 7 days over chronic 28 days). Source: Gabbett 2016.");
+	fx->flags[2].ev.kind = EVK_ACWR;
+	fx->flags[2].ev.u.ratio.acute_from = r->last_day - 6;
+	fx->flags[2].ev.u.ratio.chronic_from = r->last_day - 27;
+	fx->flags[2].ev.u.ratio.acute = 33000;
+	fx->flags[2].ev.u.ratio.chronic_week = 23239;
+	fx->flags[2].ev.u.ratio.uncoupled = 1.5;
+	fx->flags[2].ev.u.ratio.ewma = 1.35;
+	fx->flags[2].ev.u.ratio.calf_coupled = NAN;
 	r->flags = fx->flags;
 	r->nflags = 3;
 	r->top_level = FLAG_ALERT;
@@ -214,10 +227,29 @@ static void fixture_init(struct fixture *fx, const char *folder, const char *nam
 	fx->pain[0].entry.severity = 4;
 	snprintf(fx->pain[0].entry.note, sizeof(fx->pain[0].entry.note),
 		 "tight after the long run");
-	snprintf(fx->pain[0].preceding, sizeof(fx->pain[0].preceding),
-		 "long_run_spike alert 2024-04-10");
+	fx->pain[0].preceding[0].rule = RULE_LONG_RUN_SPIKE;
+	fx->pain[0].preceding[0].level = FLAG_ALERT;
+	fx->pain[0].preceding[0].day = r->last_day - 1;
+	fx->pain[0].npreceding = 1;
 	r->pain = fx->pain;
 	r->npain = 1;
+
+	/*
+	 * What the analysis derives from these days (the weekly table, the
+	 * window references, the 7- and 28-day loads), by its own code, kept
+	 * in the fixture so that nothing needs freeing; then the weeks' jump
+	 * marks from the flags above.
+	 */
+	rule_params_init(&r->params, NULL);
+	assert_int_equal(timeline_derive(r), 0);
+	assert_true(r->nweeks <= sizeof(fx->weeks) / sizeof(fx->weeks[0]));
+	memcpy(fx->weeks, r->weeks, r->nweeks * sizeof(*r->weeks));
+	memcpy(fx->longest_before_m, r->longest_before_m, sizeof(fx->longest_before_m));
+	free(r->weeks);
+	free(r->longest_before_m);
+	r->weeks = fx->weeks;
+	r->longest_before_m = fx->longest_before_m;
+	rules_keep_since(r, r->first_day);
 
 	snprintf(fx->notes[0].file, sizeof(fx->notes[0].file),
 		 "exports/broken.gpx");
@@ -463,12 +495,14 @@ static void test_text_report(void **state)
 	assert_non_null(strstr(a, "Under six weeks of data: fitness is still counting up from 0.\n"));
 	assert_non_null(strstr(a, "Flags this week (the last 7 days of data): 1 alert, 1 warning, 0 notes\n"));
 	alert = strstr(a, "  ALERT  2024-04-10  long_run_spike: longer by +78 % (alert above +30 %)\n"
-		       "         A run much longer than any in the last 30 days. Run of 16.0 km on");
+		       "         A run much longer than any in the last 30 days. 16 km on");
 	warn = strstr(a, "  WARN   2024-04-11  acwr: ratio 1.42 (warn above 1.30)\n");
 	assert_non_null(alert);
 	assert_non_null(warn);
 	assert_true(alert < warn);	/* alerts first */
-	assert_non_null(strstr(a, "Source: Frandsen et al."));
+	/* the evidence, worded from the flag's data: the reference run, the threshold, the source */
+	assert_non_null(strstr(a, "longest run of the previous 30 days (9 km on 2024-03-29): above 30 % "
+			       "(Frandsen 2025, BJSM\n         59:1203).\n"));
 	/* Why it matters for the calf and what to do, under each rule. */
 	assert_non_null(strstr(alert, "\n         Why: The calf and Achilles tire late in a long run;"));
 	assert_non_null(strstr(warn, "\n         Do:  Hold or cut the coming days"));
@@ -594,8 +628,9 @@ static void test_days_and_flags_tables(void **state)
 	flags = slurp(path_in(o.outdir, "flags.csv"), NULL);
 	assert_non_null(flags);
 	assert_prefix(flags, "athlete,date,rule,level,value,threshold,evidence\n"
-			    "Ana,2024-03-11,weekly_jump,note,0.35,0.3,Week of 2024-03-11: "
-			    "35 % more than the week before. Source: Nielsen et al. 2014.\n");
+			    "Ana,2024-03-11,weekly_jump,note,0.35,0.3,\"The week of 2024-03-11 "
+			    "(Monday to Sunday) totalled 34.4 km, 35 % more than the 25.5 km of the "
+			    "week of 2024-03-04: above 30 % (Nielsen 2014, JOSPT 44:739).\"\n");
 	shoes = slurp(path_in(o.outdir, "shoes.csv"), NULL);
 	assert_non_null(strstr(shoes, "\n\"'=Trail, \"\"wet\"\"\",4,850,800,-50,,2024-04-01,2024-04-09\n"));
 	free(days);
@@ -607,12 +642,13 @@ static void test_days_and_flags_tables(void **state)
 static void test_weeks(void **state)
 {
 	struct fixture fx;
-	struct week_row *w;
+	const struct week_row *w;
 	size_t n;
 
 	(void)state;
 	fixture_init(&fx, "ana", "Ana");
-	assert_int_equal(weeks_compute(&fx.res, &w, &n), 0);
+	w = fx.res.weeks;
+	n = fx.res.nweeks;
 	/* 2024-03-01 is a Friday: weeks start 02-26, 03-04, ..., 04-08: 7 weeks. */
 	assert_int_equal(n, 7);
 	assert_int_equal(w[0].week_start, rr_days_from_civil(2024, 2, 26));
@@ -632,7 +668,6 @@ static void test_weeks(void **state)
 	assert_int_equal(w[6].days, 4);
 	assert_float_equal(w[6].distance_m, 25000, 1e-9);
 	assert_float_equal(w[6].longest_run_m, 16000, 1e-9);
-	free(w);
 }
 
 /* ---- tests: charts ---- */
@@ -1441,6 +1476,10 @@ static void test_ten_years(void **state)
 	fx.res.last_day = first + DAYS - 1;
 	fx.res.npain = 0;
 	fx.res.nflags = 0;
+	/* the analysis' tables for these ten years (the fixture's are its own storage) */
+	fx.res.weeks = NULL;
+	fx.res.longest_before_m = NULL;
+	assert_int_equal(timeline_derive(&fx.res), 0);
 	report_options_init(&o);
 	o.outdir = new_outdir("tenyears");
 	o.charts = in_path("gnuplot");
@@ -1454,6 +1493,8 @@ static void test_ten_years(void **state)
 	}
 	free(days);
 	free(runs);
+	free(fx.res.weeks);
+	free(fx.res.longest_before_m);
 }
 
 /* The athlete page says what report.txt says, in the same order. */
@@ -1506,20 +1547,27 @@ static struct flag mkflag(const char *rule, enum flag_level l, double v, double 
 	struct flag f;
 
 	memset(&f, 0, sizeof(f));
-	snprintf(f.rule, sizeof(f.rule), "%s", rule);
+	f.rule = (enum rule_id)rule_lookup(rule);	/* -1: no such rule */
 	f.level = l;
 	f.value = v;
 	f.threshold = t;
 	return f;
 }
 
-static void assert_measure(const char *rule, enum flag_level l, double v, double t,
-			   const char *want)
+static void assert_measure_kind(const char *rule, enum evidence_kind kind,
+				enum flag_level l, double v, double t, const char *want)
 {
 	struct flag f = mkflag(rule, l, v, t);
 	char buf[160];
 
+	f.ev.kind = kind;
 	assert_string_equal(flag_measure(buf, sizeof(buf), &f), want);
+}
+
+static void assert_measure(const char *rule, enum flag_level l, double v, double t,
+			   const char *want)
+{
+	assert_measure_kind(rule, EVK_COUNT, l, v, t, want);
 }
 
 static void test_flag_measure(void **state)
@@ -1541,10 +1589,19 @@ static void test_flag_measure(void **state)
 	assert_measure("acwr", FLAG_ALERT, 1.8, 1.5, "ratio 1.80 (alert from 1.50)");
 	assert_measure("acwr", FLAG_WARN, 1.415, 1.3, "ratio 1.42 (warn above 1.30)");
 	assert_measure("monotony", FLAG_WARN, 2.345, 2, "monotony 2.35 (warn above 2.00)");
-	/* hill_block: a ratio (at most 4) or the metres of a first hilly run. */
-	assert_measure("hill_block", FLAG_WARN, 2.1, 1.5,
-		       "7-day climb 2.10 x the 4-week mean (warn above 1.50)");
-	assert_measure("hill_block", FLAG_WARN, 128.4, 80, "128 m up after flat weeks (warn from 80 m)");
+	/*
+	 * hill_block: a ratio or the metres of a first hilly run or week, told
+	 * apart by the evidence kind (never by the size of the value: a ratio
+	 * of 3 and a 3 m threshold must not be confused).
+	 */
+	assert_measure_kind("hill_block", EVK_HILL_RATIO, FLAG_WARN, 2.1, 1.5,
+			    "7-day climb 2.10 x the 4-week mean (warn above 1.50)");
+	assert_measure_kind("hill_block", EVK_HILL_FIRST_RUN, FLAG_WARN, 128.4, 80,
+			    "128 m up after flat weeks (warn from 80 m)");
+	assert_measure_kind("hill_block", EVK_HILL_FIRST_WEEK, FLAG_WARN, 3, 2,
+			    "3 m up after flat weeks (warn from 2 m)");
+	assert_measure_kind("hill_block", EVK_HILL_RATIO, FLAG_WARN, 4.5, 1.5,
+			    "7-day climb 4.50 x the 4-week mean (warn above 1.50)");
 	assert_measure("back_to_back", FLAG_WARN, 2, 2, "hard runs on consecutive days");
 	assert_measure("back_to_back", FLAG_WARN, 1, 2, "two hard runs on the same day");
 	assert_measure("layoff_return", FLAG_ALERT, 1.8832, 1.25,
@@ -1554,22 +1611,163 @@ static void test_flag_measure(void **state)
 	assert_measure("no_such_rule", FLAG_NOTE, 0.5, 0.25, "value 0.500, threshold 0.250");
 }
 
-/* Every rule the analysis can raise has its plain words: a new rule must add them. */
+/*
+ * Every rule of the enum has its row in the wording table (a new rule must
+ * add one): a title, why, what to do, a measure and an evidence sentence;
+ * and the rule table has its row too (name, levels, source, strength).
+ */
 static void test_rule_words(void **state)
 {
+	struct fixture fx;
+	char buf[EVIDENCE_SIZE];
 	int r;
 
 	(void)state;
+	fixture_init(&fx, "ana", "Ana");
 	for (r = 0; r < RULE_COUNT; r++) {
-		const struct rule_words *w = rule_words_of(rule_name((enum rule_id)r));
+		const struct rule_words *w = rule_words_of((enum rule_id)r);
+		const struct rule_def *d = rule_def((enum rule_id)r);
 
 		if (!w)
 			fail_msg("no words for rule %s", rule_name((enum rule_id)r));
-		assert_true(strlen(w->title) > 10 && strlen(w->title) < 50);
+		assert_non_null(d);
+		assert_int_equal(rule_lookup(d->name), r);
+		assert_true(d->levels != 0 && (d->levels & ~0xeu) == 0);
+		assert_true(strlen(d->source) > 5 && strlen(d->study) > 5);
+		assert_true(strlen(w->title) > 10 && strlen(w->title) < 80);
 		assert_true(strlen(w->calf) > 30);
 		assert_true(strlen(w->todo) > 20);
+		assert_non_null(w->measure);
+		assert_non_null(w->evidence);
+		/* the title as shown: placeholders filled, under 50 columns */
+		rule_text(buf, sizeof(buf), &fx.res, (enum rule_id)r, WORDS_TITLE);
+		assert_null(strchr(buf, '{'));
+		assert_true(strlen(buf) > 10 && strlen(buf) < 50);
+		rule_text(buf, sizeof(buf), &fx.res, (enum rule_id)r, WORDS_TODO);
+		assert_null(strchr(buf, '{'));
 	}
-	assert_null(rule_words_of("no_such_rule"));
+	assert_null(rule_words_of(RULE_COUNT));
+	assert_null(rule_words_of((enum rule_id)rule_lookup("no_such_rule")));
+}
+
+/* Every evidence kind words into a sentence under its rule, with the flag's own numbers. */
+static void test_evidence_kinds(void **state)
+{
+	static const struct { enum evidence_kind kind; const char *rule, *want; } k[] = {
+		{ EVK_SPIKE_DISTANCE, "long_run_spike", "12 km on 2024-04-11 is 50 % longer" },
+		{ EVK_SPIKE_DURATION, "long_run_spike", "lasted 200 min, 50 % longer" },
+		{ EVK_SPIKE_CLIMB, "climb_spike", "12000 m of climbing on 2024-04-11" },
+		{ EVK_SPIKE_FAST, "speed_spike", "200 min at or faster" },
+		{ EVK_WEEK_JUMP, "weekly_jump", "reached 12 km by 2024-04-11" },
+		{ EVK_ACWR, "acwr", "7-day distance 12 km" },
+		{ EVK_MONOTONY, "monotony", "Daily km 2024-04-05..2024-04-11: 1 2 3 4 5 6 7;" },
+		{ EVK_HILL_RATIO, "hill_block", "7-day ascent 12000 m" },
+		{ EVK_HILL_FIRST_RUN, "hill_block", "First hilly run (12000 m up" },
+		{ EVK_HILL_FIRST_WEEK, "hill_block", "A hilly week: 12000 m up" },
+		{ EVK_HARD_DAYS, "back_to_back", "Hard days within 48 h: 2024-04-10 (long: 12 km" },
+		{ EVK_LAYOFF_LONG, "layoff_return", "too long: 12 km" },
+		{ EVK_LAYOFF_HILLY, "layoff_return", "too hilly: 12000 m up" },
+		{ EVK_LAYOFF_FAST, "layoff_return", "too fast: 200 min fast" },
+		{ EVK_LAYOFF_WEEK, "layoff_return", "first week back too big: 12 km" },
+		{ EVK_SHOE_KM, "shoe_mileage", "=Trail, \"wet\" reached 12000 km" },
+		{ EVK_SHOE_DROP, "shoe_drop_change", "Switch from Pegasus 39 (10 mm drop" },
+	};
+	struct fixture fx;
+	char buf[EVIDENCE_SIZE];
+	size_t i, d;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	assert_int_equal(sizeof(k) / sizeof(k[0]), EVK_COUNT);
+	for (i = 0; i < EVK_COUNT; i++) {
+		struct flag f = mkflag(k[i].rule, FLAG_WARN, 0.5, 0.3);
+
+		assert_int_equal(k[i].kind, i);
+		f.day = fx.res.last_day;
+		f.ev.kind = k[i].kind;
+		switch (k[i].kind) {
+		case EVK_MONOTONY:
+			f.ev.u.monotony.from = f.day - 6;
+			for (d = 0; d < 7; d++)
+				f.ev.u.monotony.daily_m[d] = 1000.0 * (double)(d + 1);
+			break;
+		case EVK_HARD_DAYS:
+			f.ev.u.hard.day[0].day = f.day - 1;
+			f.ev.u.hard.day[0].why = HARD_LONG;
+			f.ev.u.hard.day[0].distance_m = 12000;
+			f.ev.u.hard.day[1].day = f.day;
+			f.ev.u.hard.day[1].why = HARD_FAST;
+			break;
+		case EVK_SHOE_KM:
+			f.ev.u.shoe.shoe = 1;
+			f.ev.u.shoe.km = 12000;
+			break;
+		case EVK_SHOE_DROP:
+			f.ev.u.drop.prev_shoe = 0;
+			f.ev.u.drop.prev_drop_mm = 10;
+			f.ev.u.drop.shoe = 1;
+			break;
+		case EVK_WEEK_JUMP:
+			f.ev.u.week.cur_m = 12000;
+			break;
+		case EVK_ACWR:
+		case EVK_HILL_RATIO:
+			f.ev.u.ratio.acute = 12000;
+			break;
+		case EVK_HILL_FIRST_RUN:
+		case EVK_HILL_FIRST_WEEK:
+			f.ev.u.hill.ascent_m = 12000;
+			break;
+		case EVK_LAYOFF_LONG:
+		case EVK_LAYOFF_HILLY:
+		case EVK_LAYOFF_WEEK:
+			f.ev.u.layoff.cur = 12000;
+			break;
+		case EVK_LAYOFF_FAST:
+			f.ev.u.layoff.cur = 12000;
+			break;
+		default:	/* the spikes */
+			f.ev.u.spike.cur = 12000;
+			f.ev.u.spike.ref = 8000;
+			break;
+		}
+		flag_evidence(buf, sizeof(buf), &fx.res, &f);
+		if (!strstr(buf, k[i].want))
+			fail_msg("kind %zu: \"%s\" lacks \"%s\"", i, buf, k[i].want);
+	}
+}
+
+/* A pain entry's flags in words: "rule level date; ...", cut with "..." to fit. */
+static void test_pain_preceding(void **state)
+{
+	struct pain_row p;
+	char buf[PAIN_PRECEDING_SIZE], small[40];
+	size_t k;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_string_equal(pain_preceding_text(buf, sizeof(buf), &p), "");
+	p.preceding[0].rule = RULE_ACWR;
+	p.preceding[0].level = FLAG_WARN;
+	p.preceding[0].day = rr_days_from_civil(2024, 4, 1);
+	p.preceding[1].rule = RULE_SHOE_DROP_CHANGE;
+	p.preceding[1].level = FLAG_WARN;
+	p.preceding[1].day = rr_days_from_civil(2024, 4, 2);
+	p.npreceding = 2;
+	assert_string_equal(pain_preceding_text(buf, sizeof(buf), &p),
+			    "acwr warn 2024-04-01; shoe_drop_change warn 2024-04-02");
+	/* 40 bytes hold the first item and "; ..." but not the second */
+	assert_string_equal(pain_preceding_text(small, sizeof(small), &p),
+			    "acwr warn 2024-04-01; ...");
+	p.more = true;
+	assert_string_equal(pain_preceding_text(buf, sizeof(buf), &p),
+			    "acwr warn 2024-04-01; shoe_drop_change warn 2024-04-02; ...");
+	for (k = 0; k < PAIN_FLAGS_MAX; k++)
+		p.preceding[k] = p.preceding[1];
+	p.npreceding = PAIN_FLAGS_MAX;
+	pain_preceding_text(buf, sizeof(buf), &p);
+	assert_true(strlen(buf) < sizeof(buf) && strlen(buf) > sizeof(buf) - 40);
+	assert_string_equal(buf + strlen(buf) - 5, "; ...");
 }
 
 static void test_fmt_fixed(void **state)
@@ -1598,14 +1796,14 @@ static void test_load_sentences(void **state)
 	fixture_init(&fx, "ana", "Ana");
 	d = fx.days[NDAYS - 1];
 	d.acwr_coupled = 1.5;	/* the alert threshold is in the danger zone */
-	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d),
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &fx.res, &d),
 			       "ACWR 1.50 on 2024-04-11: danger zone (1.5 and above)."));
 	d.acwr_coupled = 1.3;	/* the warning is above 1.3 */
-	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d), ": usual range"));
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &fx.res, &d), ": usual range"));
 	d.acwr_coupled = 0.79;
-	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &d), ": below the usual range"));
+	assert_non_null(strstr(acwr_sentence(buf, sizeof(buf), &fx.res, &d), ": below the usual range"));
 	d.acwr_coupled = NAN;
-	assert_string_equal(acwr_sentence(buf, sizeof(buf), &d),
+	assert_string_equal(acwr_sentence(buf, sizeof(buf), &fx.res, &d),
 			    "ACWR on 2024-04-11: not known until 28 days of data (it is the km of "
 			    "the last 7 days over the weekly mean of the last 28).");
 	/* From the 43rd day fitness is no longer "counting up". */
@@ -1733,7 +1931,8 @@ static void test_chart_marks(void **state)
 		 (long long)rr_days_from_civil(2024, 3, 14) * 86400 + 43200);
 	assert_non_null(strstr(gp, want));
 	fx.flags[2].day = fx.res.last_day - 1;
-	snprintf(fx.flags[2].rule, sizeof(fx.flags[2].rule), "layoff_return");
+	fx.flags[2].rule = RULE_LAYOFF_RETURN;
+	fx.flags[2].ev.kind = EVK_LAYOFF_LONG;
 	free(gp);
 	gp = script_of(&fx.rep);
 	snprintf(want, sizeof(want), "set label '+78 %%, after a break' at %lld, first 16.000 "
@@ -1906,6 +2105,8 @@ int main(void)
 		cmocka_unit_test(test_html_page),
 		cmocka_unit_test(test_flag_measure),
 		cmocka_unit_test(test_rule_words),
+		cmocka_unit_test(test_evidence_kinds),
+		cmocka_unit_test(test_pain_preceding),
 		cmocka_unit_test(test_fmt_fixed),
 		cmocka_unit_test(test_active_rules),
 		cmocka_unit_test(test_flag_walk),

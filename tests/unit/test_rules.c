@@ -21,6 +21,7 @@
 #include "analysis/timeline.h"
 #include "core/athlete.h"
 #include "core/timeutil.h"
+#include "render/rule_words.h"
 
 #define MAX_RUNS 600
 
@@ -30,6 +31,9 @@ struct series {
 	size_t n;
 	struct athlete_result r;
 };
+
+/* The result build() made last: expect_flag() words its flags' evidence with it. */
+static const struct athlete_result *s_last;
 
 static int32_t day0(void)
 {
@@ -66,20 +70,24 @@ static void series_free(struct series *s)
 
 static void dump(const struct athlete_result *r)
 {
-	char d[16];
+	char d[16], ev[EVIDENCE_SIZE];
 	size_t i;
+
 
 	for (i = 0; i < r->nflags; i++)
 		print_message("  %s %s %s %g/%g: %s\n",
-			      rr_format_date(d, sizeof(d), r->flags[i].day), r->flags[i].rule,
-			      flag_level_name(r->flags[i].level), r->flags[i].value,
-			      r->flags[i].threshold, r->flags[i].evidence);
+			      rr_format_date(d, sizeof(d), r->flags[i].day),
+			      rule_name(r->flags[i].rule), flag_level_name(r->flags[i].level),
+			      r->flags[i].value, r->flags[i].threshold,
+			      flag_evidence(ev, sizeof(ev), r, &r->flags[i]));
 }
 
 static void build(struct series *s)
 {
 	athlete_result_release(&s->r);
 	assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, NULL, 0), 0);
+	assert_int_equal(rules_apply(&s->r, &s->a), 0);
+	s_last = &s->r;
 }
 
 /* Flags of rule (at level, or any level when level is 0). */
@@ -88,7 +96,7 @@ static size_t count(const struct series *s, const char *rule, int level)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->r.nflags; i++)
-		if (!strcmp(s->r.flags[i].rule, rule) &&
+		if ((int)s->r.flags[i].rule == rule_lookup(rule) &&
 		    (!level || (int)s->r.flags[i].level == level))
 			n++;
 	return n;
@@ -99,7 +107,7 @@ static const struct flag *first(const struct series *s, const char *rule)
 	size_t i;
 
 	for (i = 0; i < s->r.nflags; i++)
-		if (!strcmp(s->r.flags[i].rule, rule))
+		if ((int)s->r.flags[i].rule == rule_lookup(rule))
 			return &s->r.flags[i];
 	dump(&s->r);
 	fail_msg("no %s flag", rule);
@@ -116,18 +124,25 @@ static void expect_count(const struct series *s, const char *rule, int level, si
 	}
 }
 
-/* The flag is on day, at level, and its evidence holds each of the words. */
+/*
+ * The flag is on day, at level, and its evidence holds each of the words.
+ * The evidence is the flag's data in render/rule_words.c's sentence: the
+ * series' result s_last (set by build) gives the shoe names and thresholds.
+ */
+
 static void expect_flag(const struct flag *f, int day, int level, ...)
 {
+	char evidence[EVIDENCE_SIZE];
 	const char *w;
 	va_list ap;
 
+	flag_evidence(evidence, sizeof(evidence), s_last, f);
 	assert_int_equal(f->day, day0() + day);
 	assert_int_equal(f->level, level);
 	va_start(ap, level);
 	while ((w = va_arg(ap, const char *)) != NULL)
-		if (!strstr(f->evidence, w))
-			fail_msg("evidence \"%s\" lacks \"%s\"", f->evidence, w);
+		if (!strstr(evidence, w))
+			fail_msg("evidence \"%s\" lacks \"%s\"", evidence, w);
 	va_end(ap);
 }
 
@@ -880,15 +895,14 @@ static void calm_training(void **state)
 			for (i = 0; i < s->r.nflags; i++) {
 				const struct flag *f = &s->r.flags[i];
 
-				if (f->level == FLAG_ALERT && strcmp(f->rule, "shoe_mileage")) {
+				if (f->level == FLAG_ALERT && f->rule != RULE_SHOE_MILEAGE) {
 					dump(&s->r);
 					fail_msg("seed %u: an alert on calm training", seed);
 				}
 				if (f->level == FLAG_WARN &&
-				    (!strcmp(f->rule, "acwr") || !strcmp(f->rule, "weekly_jump") ||
-				     !strcmp(f->rule, "monotony") ||
-				     !strcmp(f->rule, "back_to_back") ||
-				     !strcmp(f->rule, "layoff_return")))
+				    (f->rule == RULE_ACWR || f->rule == RULE_WEEKLY_JUMP ||
+				     f->rule == RULE_MONOTONY || f->rule == RULE_BACK_TO_BACK ||
+				     f->rule == RULE_LAYOFF_RETURN))
 					warns++;
 			}
 			if (warns) {

@@ -72,7 +72,7 @@ static const struct flag *find_flag(const struct athlete_result *r, const char *
 
 	*count = 0;
 	for (i = 0; i < r->nflags; i++)
-		if (!strcmp(r->flags[i].rule, rule)) {
+		if ((int)r->flags[i].rule == rule_lookup(rule)) {
 			if (!first)
 				first = &r->flags[i];
 			(*count)++;
@@ -428,7 +428,7 @@ static void pain_preceding_flags(void **state)
 	struct run_entry runs[4];
 	struct rr_pain pain[3];
 	const struct flag *f;
-	size_t count;
+	size_t count, i;
 
 	(void)state;
 	rr_athlete_init(&a);
@@ -444,6 +444,11 @@ static void pain_preceding_flags(void **state)
 	strcpy(pain[1].side, "left");
 	pain[2].day = day_of("2024-04-08");	/* the same day counts */
 	assert_int_equal(timeline_build(&r, &a, runs, 4, pain, 3), 0);
+	/* the timeline raises nothing: rules_apply(), called next, does */
+	assert_int_equal(r.nflags, 0);
+	assert_int_equal(r.npain, 3);
+	assert_int_equal(r.pain[0].npreceding, 0);
+	assert_int_equal(rules_apply(&r, &a), 0);
 	f = find_flag(&r, "long_run_spike", &count);
 	assert_int_equal(count, 1);
 	assert_int_equal(f->level, FLAG_ALERT);
@@ -451,9 +456,23 @@ static void pain_preceding_flags(void **state)
 	assert_int_equal(r.pain[0].entry.day, day_of("2024-04-08"));
 	assert_int_equal(r.pain[1].entry.day, day_of("2024-04-12"));
 	assert_string_equal(r.pain[1].entry.side, "left");
-	assert_non_null(strstr(r.pain[1].preceding, "long_run_spike alert 2024-04-08"));
-	assert_non_null(strstr(r.pain[0].preceding, "long_run_spike alert 2024-04-08"));
-	assert_string_equal(r.pain[2].preceding, "");
+	/*
+	 * The flags before each entry, as data (the renderers word them), in
+	 * the order of r->flags: the spike's day comes first, its alert first.
+	 */
+	assert_int_equal(r.pain[1].npreceding, r.nflags);
+	assert_int_equal(r.pain[1].preceding[0].rule, RULE_LONG_RUN_SPIKE);
+	assert_int_equal(r.pain[1].preceding[0].level, FLAG_ALERT);
+	assert_int_equal(r.pain[1].preceding[0].day, day_of("2024-04-08"));
+	for (i = 0; i < r.nflags; i++) {
+		assert_int_equal(r.pain[1].preceding[i].rule, r.flags[i].rule);
+		assert_int_equal(r.pain[1].preceding[i].day, r.flags[i].day);
+	}
+	/* 04-08: only the flags of that day */
+	assert_int_equal(r.pain[0].preceding[0].day, day_of("2024-04-08"));
+	assert_int_equal(r.pain[0].preceding[r.pain[0].npreceding - 1].day, day_of("2024-04-08"));
+	assert_int_equal(r.pain[2].npreceding, 0);
+	assert_false(r.pain[2].more);
 	athlete_result_release(&r);
 }
 
@@ -472,6 +491,7 @@ static void flags_sorted_and_active(void **state)
 	mk_run(&runs[3], "2024-04-14T07:00:00Z", 10);
 	mk_run(&runs[4], "2024-04-21T07:00:00Z", 25);	/* equal to the longest: calm */
 	assert_int_equal(timeline_build(&r, &a, runs, 5, NULL, 0), 0);
+	assert_int_equal(rules_apply(&r, &a), 0);
 	assert_true(r.nflags >= 1);
 	for (i = 1; i < r.nflags; i++)
 		assert_true(r.flags[i - 1].day < r.flags[i].day ||
@@ -484,6 +504,71 @@ static void flags_sorted_and_active(void **state)
 	assert_int_equal(r.top_level, 0);
 	athlete_result_release(&r);
 	assert_string_equal(flag_level_name(FLAG_WARN), "warn");
+}
+
+/*
+ * What timeline_build() derives for the renderers: each day's and run's
+ * window reference and spike band (whole metres, the athlete's thresholds),
+ * the weekly table and the 7- and 28-day loads.
+ */
+static void derived_references(void **state)
+{
+	struct rr_athlete a;
+	struct athlete_result r;
+	struct run_entry runs[6];
+
+	(void)state;
+	rr_athlete_init(&a);
+	mk_run(&runs[0], "2024-01-01T07:00:00Z", 2);	/* Monday: the data start */
+	mk_run(&runs[1], "2024-02-05T07:00:00Z", 10);
+	mk_run(&runs[2], "2024-02-07T07:00:00Z", 11);	/* exactly +10 %: fine */
+	runs[2].s.distance_m = 11000;
+	mk_run(&runs[3], "2024-02-09T07:00:00Z", 11);
+	runs[3].s.distance_m = 14301;			/* 11 000 x 1.3 + 1 m: warn */
+	mk_run(&runs[4], "2024-02-10T07:00:00Z", 5);
+	mk_run(&runs[5], "2024-02-10T09:00:00Z", 5);
+	runs[5].s.distance_m = NAN;			/* no distance: no band */
+	assert_int_equal(timeline_build(&r, &a, runs, 6, NULL, 0), 0);
+	assert_int_equal(r.nflags, 0);
+	/* 2024-01-01: nothing before it; 2024-02-05: nothing in the 30 days before */
+	assert_int_equal(r.runs[0].spike_band, SPIKE_NO_REF);
+	assert_true(isnan(r.longest_before_m[0]));
+	assert_int_equal(r.runs[1].spike_band, SPIKE_NO_REF);
+	assert_float_equal(r.runs[2].longest_before_m, 10000, 1e-9);
+	assert_int_equal(r.runs[2].spike_band, SPIKE_FINE);
+	assert_float_equal(r.runs[3].longest_before_m, 11000, 1e-9);
+	assert_int_equal(r.runs[3].spike_band, SPIKE_WARN);
+	assert_float_equal(r.runs[4].longest_before_m, 14301, 1e-9);
+	assert_int_equal(r.runs[5].spike_band, SPIKE_NO_REF);
+	/* the day after the data: the last run counts */
+	assert_float_equal(r.longest_before_m[r.ndays], 14301, 1e-9);
+	/* 2024-01-01 .. 2024-02-10: weeks from Monday 01-01, the last one partial */
+	assert_int_equal(r.nweeks, 6);
+	assert_int_equal(r.weeks[5].week_start, day_of("2024-02-05"));
+	assert_int_equal(r.weeks[5].days, 6);
+	assert_float_equal(r.weeks[5].distance_m, 40301, 1e-9);
+	assert_float_equal(r.weeks[5].longest_run_m, 14301, 1e-9);
+	assert_true(isnan(r.weeks[5].change));	/* the week before had no distance */
+	assert_float_equal(r.last7.distance_m, 40301, 1e-9);
+	assert_int_equal(r.last7.runs, 5);
+	assert_float_equal(r.last28.distance_m, 40301, 1e-9);
+	assert_float_equal(r.last7.longest_m, 14301, 1e-9);
+	assert_float_equal(r.zones.warn, 1.3, 1e-12);
+	athlete_result_release(&r);
+
+	/* With the athlete's thresholds: a note from +50 %, a warn from +100 %. */
+	snprintf(a.overrides[0].key, sizeof(a.overrides[0].key), "long_run_spike_note");
+	a.overrides[0].value = 0.5;
+	snprintf(a.overrides[1].key, sizeof(a.overrides[1].key), "long_run_spike_warn");
+	a.overrides[1].value = 1.0;
+	snprintf(a.overrides[2].key, sizeof(a.overrides[2].key), "acwr_warn");
+	a.overrides[2].value = 1.2;
+	a.noverrides = 3;
+	assert_int_equal(timeline_build(&r, &a, runs, 6, NULL, 0), 0);
+	assert_int_equal(r.runs[3].spike_band, SPIKE_FINE);	/* +30 % */
+	assert_float_equal(r.zones.warn, 1.2, 1e-12);
+	assert_float_equal(r.zones.alert, 1.5, 1e-12);
+	athlete_result_release(&r);
 }
 
 int main(void)
@@ -500,6 +585,7 @@ int main(void)
 		cmocka_unit_test(monotony_rest_first),
 		cmocka_unit_test(fitness_fatigue_form),
 		cmocka_unit_test(pain_preceding_flags),
+		cmocka_unit_test(derived_references),
 		cmocka_unit_test(flags_sorted_and_active),
 	};
 

@@ -1,0 +1,601 @@
+/*
+ * rule_words.c - the words of each rule, in one table indexed by enum
+ * rule_id: the only render/ file that names a rule.  Shared by report.txt,
+ * the HTML pages, flags.csv and the charts so that they say the same thing.
+ * doc/report.md "How to read each flag" is the long form of these
+ * sentences; change both together.
+ *
+ * Evidence sentences are assembled with %s only: every number goes through
+ * rr_format_double() first, so the text never depends on the C locale.
+ */
+#include "render/rule_words.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/rule_table.h"
+#include "core/num.h"
+#include "core/timeutil.h"
+#include "render/facts.h"
+
+/* ---- building a sentence ---- */
+
+struct ev {
+	char *out;
+	size_t size, len;
+	char num[16][48];
+	unsigned ni;
+};
+
+static void ev_init(struct ev *e, char *buf, size_t size)
+{
+	e->out = buf;
+	e->size = size;
+	e->len = 0;
+	e->ni = 0;
+	if (size)
+		buf[0] = '\0';
+}
+
+static void ev_add(struct ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void ev_add(struct ev *e, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!e->out || e->len + 1 >= e->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(e->out + e->len, e->size - e->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		e->len = e->len + (size_t)n < e->size ? e->len + (size_t)n : e->size - 1;
+}
+
+static char *ev_slot(struct ev *e)
+{
+	return e->num[e->ni++ % (sizeof(e->num) / sizeof(e->num[0]))];
+}
+
+static const char *N(struct ev *e, double v, int decimals)
+{
+	char *b = ev_slot(e);
+
+	if (!isfinite(v)) {
+		strcpy(b, "?");
+		return b;
+	}
+	return rr_format_double(b, 48, v, decimals);
+}
+
+static const char *KM(struct ev *e, double m)
+{
+	return N(e, m / 1000.0, 1);
+}
+
+/* A ratio minus 1 as a whole percentage. */
+static const char *PCT(struct ev *e, double frac)
+{
+	return N(e, frac * 100.0, 0);
+}
+
+static const char *D(struct ev *e, int32_t day)
+{
+	return rr_format_date(ev_slot(e), 48, day);
+}
+
+static const char *MIN(struct ev *e, double s)
+{
+	return N(e, s / 60.0, 0);
+}
+
+static const char *SRC(const struct flag *f)
+{
+	return rule_def(f->rule)->source;
+}
+
+static double P(const struct athlete_result *r, enum rule_param k)
+{
+	return r->params.v[k];
+}
+
+/* ---- thresholds in texts ---- */
+
+char *thresholds_fill(char *buf, size_t size, const struct athlete_result *r, const char *text)
+{
+	struct ev e;
+	const char *p = text;
+
+	ev_init(&e, buf, size);
+	while (*p) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		char key[64];
+		bool pct;
+		size_t n;
+		int k;
+
+		if (!close) {
+			n = strcspn(p + 1, "{") + 1;
+			ev_add(&e, "%.*s", (int)n, p);
+			p += n;
+			continue;
+		}
+		pct = p[1] == '%';
+		n = (size_t)(close - p) - 1 - pct;
+		snprintf(key, sizeof(key), "%.*s", (int)n, p + 1 + pct);
+		k = rule_param_lookup(key);
+		if (k < 0 && !strcmp(key, "acwr_usual_low"))
+			ev_add(&e, "%s", N(&e, r->zones.usual_low, 2));
+		else if (k < 0)
+			ev_add(&e, "%.*s", (int)(close - p) + 1, p);	/* not ours: as written */
+		else
+			ev_add(&e, "%s", N(&e, pct ? P(r, (enum rule_param)k) * 100 :
+					   P(r, (enum rule_param)k), 2));
+		p = close + 1;
+	}
+	return buf;
+}
+
+/* ---- the measured value ---- */
+
+/* The fraction rules: value and threshold are fractions over a reference. */
+static void measure_frac(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	char v[48], t[48];
+	double scale = 100;
+	int dec = 0;
+
+	fmt_fixed(t, sizeof(t), f->threshold * 100, 0);
+	/*
+	 * Whole percent, unless that would print the value as the threshold
+	 * ("+10 % (note above +10 %)" for 10.01 %): then as many decimals as
+	 * tell them apart, up to three.
+	 */
+	while (dec < 3 && isfinite(f->value) && isfinite(f->threshold) &&
+	       llround(f->value * scale) <= llround(f->threshold * scale)) {
+		dec++;
+		scale *= 10;
+	}
+	if (isfinite(f->value))
+		snprintf(buf, size, "%s +%s %% (%s above +%s %%)", what,
+			 fmt_fixed(v, sizeof(v), f->value * 100, dec),
+			 flag_level_name(f->level), t);
+	else
+		snprintf(buf, size, "%s new (%s above +%s %%)", what, flag_level_name(f->level), t);
+}
+
+/* "ratio 1.80 (alert from 1.50)": a warning is above its threshold, an alert from it. */
+static void measure_ratio(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	char v[48], t[48];
+
+	snprintf(buf, size, "%s %s (%s %s %s)", what, fmt_fixed(v, sizeof(v), f->value, 2),
+		 flag_level_name(f->level), f->level == FLAG_ALERT ? "from" : "above",
+		 fmt_fixed(t, sizeof(t), f->threshold, 2));
+}
+
+/* ---- long_run_spike ---- */
+
+static void evidence_long(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_spike *s = &f->ev.u.spike;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	if (f->ev.kind == EVK_SPIKE_DISTANCE) {
+		ev_add(&e, "%s km on %s is %s %% longer than the longest run of the "
+		       "previous %d days (%s km on %s): above %s %% (%s).",
+		       KM(&e, s->cur), D(&e, f->day), PCT(&e, f->value), s->window_days,
+		       KM(&e, s->ref), D(&e, s->ref_day), PCT(&e, f->threshold), SRC(f));
+		if (s->other_shown)
+			ev_add(&e, " Moving time %s min vs %s min (+%s %%).",
+			       MIN(&e, s->other_cur), MIN(&e, s->other_ref),
+			       PCT(&e, s->other_frac));
+		return;
+	}
+	ev_add(&e, "The run on %s lasted %s min, %s %% longer than the longest "
+	       "of the previous %d days (%s min on %s): above %s %% "
+	       "(duration: heuristic, after %s). Distance %s km vs %s km (%s%s %%).",
+	       D(&e, f->day), MIN(&e, s->cur), PCT(&e, f->value), s->window_days,
+	       MIN(&e, s->ref), D(&e, s->ref_day), PCT(&e, f->threshold), SRC(f),
+	       KM(&e, s->other_cur), KM(&e, s->other_ref), s->other_frac >= 0 ? "+" : "",
+	       PCT(&e, s->other_frac));
+}
+
+/* ---- climb_spike, speed_spike ---- */
+
+static void evidence_quantity(char *buf, size_t size, const struct athlete_result *r,
+			      const struct flag *f)
+{
+	const struct ev_spike *s = &f->ev.u.spike;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	if (f->ev.kind == EVK_SPIKE_CLIMB)
+		ev_add(&e, "%s m of climbing on %s vs at most %s m in the previous %d "
+		       "days (%s): ", N(&e, s->cur, 0), D(&e, f->day), N(&e, s->ref, 0),
+		       s->window_days, D(&e, s->ref_day));
+	else
+		ev_add(&e, "%s min at or faster than the fast pace on %s vs at most "
+		       "%s min in the previous %d days (%s): ", MIN(&e, s->cur), D(&e, f->day),
+		       MIN(&e, s->ref), s->window_days, D(&e, s->ref_day));
+	if (s->ref > 0)
+		ev_add(&e, "+%s %%, above %s %% (%s).", PCT(&e, f->value), PCT(&e, f->threshold),
+		       SRC(f));
+	else
+		ev_add(&e, "none before, above %s %% (%s).", PCT(&e, f->threshold), SRC(f));
+}
+
+/* ---- weekly_jump ---- */
+
+static void evidence_week(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_week *w = &f->ev.u.week;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "The week of %s (Monday to Sunday) %s %s km%s%s, %s %% more than the "
+	       "%s km of the week of %s: above %s %% (%s).",
+	       D(&e, w->week_start), w->complete ? "totalled" : "reached", KM(&e, w->cur_m),
+	       w->complete ? "" : " by ", w->complete ? "" : D(&e, f->day), PCT(&e, f->value),
+	       KM(&e, w->prev_m), D(&e, w->prev_start), PCT(&e, f->threshold), SRC(f));
+}
+
+/* ---- acwr ---- */
+
+static void evidence_acwr(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_ratio *a = &f->ev.u.ratio;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "7-day distance %s km (%s..%s) vs a weekly mean of %s km over 28 days "
+	       "(%s..%s): ACWR %s (coupled), %s %s (%s). Uncoupled %s, EWMA %s",
+	       KM(&e, a->acute), D(&e, a->acute_from), D(&e, f->day),
+	       KM(&e, a->chronic_week), D(&e, a->chronic_from), D(&e, f->day),
+	       N(&e, f->value, 2), f->level == FLAG_ALERT ? ">=" : ">", N(&e, f->threshold, 2),
+	       SRC(f), N(&e, a->uncoupled, 2), N(&e, a->ewma, 2));
+	if (isfinite(a->calf_coupled))
+		ev_add(&e, "; calf load coupled %s, EWMA %s", N(&e, a->calf_coupled, 2),
+		       N(&e, a->calf_ewma, 2));
+	ev_add(&e, ".");
+}
+
+/* ---- monotony ---- */
+
+static void evidence_monotony(char *buf, size_t size, const struct athlete_result *r,
+			      const struct flag *f)
+{
+	const struct ev_monotony *m = &f->ev.u.monotony;
+	struct ev e;
+	size_t k;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "Daily km %s..%s:", D(&e, m->from), D(&e, f->day));
+	for (k = 0; k < 7; k++)
+		ev_add(&e, " %s", KM(&e, m->daily_m[k]));
+	ev_add(&e, "; weekly %s km, monotony %s (mean / SD) > %s, strain %s (%s).",
+	       N(&e, m->week_km, 1), N(&e, f->value, 2), N(&e, f->threshold, 2),
+	       N(&e, m->strain, 0), SRC(f));
+}
+
+/* ---- hill_block: three kinds of evidence, one rule ---- */
+
+static void measure_hill(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	char v[48], t[48];
+
+	if (f->ev.kind == EVK_HILL_RATIO)
+		snprintf(buf, size, "7-day climb %s x the 4-week mean (%s above %s)",
+			 fmt_fixed(v, sizeof(v), f->value, 2), flag_level_name(f->level),
+			 fmt_fixed(t, sizeof(t), f->threshold, 2));
+	else
+		snprintf(buf, size, "%s m up after flat weeks (%s from %s m)",
+			 fmt_fixed(v, sizeof(v), f->value, 0), flag_level_name(f->level),
+			 fmt_fixed(t, sizeof(t), f->threshold, 0));
+}
+
+static void evidence_hill(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_ratio *q = &f->ev.u.ratio;
+	const struct ev_hill *h = &f->ev.u.hill;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	if (f->ev.kind == EVK_HILL_RATIO)
+		ev_add(&e, "7-day ascent %s m (%s..%s) vs a weekly mean of %s m over 28 "
+		       "days (%s..%s): ratio %s > %s (%s: calf load rises uphill).",
+		       N(&e, q->acute, 0), D(&e, q->acute_from), D(&e, f->day),
+		       N(&e, q->chronic_week, 0), D(&e, q->chronic_from), D(&e, f->day),
+		       N(&e, f->value, 2), N(&e, f->threshold, 2), SRC(f));
+	else if (f->ev.kind == EVK_HILL_FIRST_RUN)
+		ev_add(&e, "First hilly run (%s m up in %s km) on %s after %d flat weeks "
+		       "(%s..%s: under %s m a week, at most %s m in a run, none of "
+		       "%s m and %s m/km) (%s).",
+		       N(&e, h->ascent_m, 0), KM(&e, h->distance_m), D(&e, f->day), h->flat_weeks,
+		       D(&e, h->flat_from), D(&e, h->flat_to), N(&e, P(r, RP_FLAT_WEEK_M), 0),
+		       N(&e, h->flat_max_m, 0), N(&e, P(r, RP_HILLY_RUN_M), 0),
+		       N(&e, P(r, RP_HILLY_RUN_M_PER_KM), 0), SRC(f));
+	else
+		ev_add(&e, "A hilly week: %s m up over %s..%s (>= %s m) after %d flat "
+		       "weeks (%s..%s: at most %s m a week) (%s).",
+		       N(&e, h->ascent_m, 0), D(&e, h->from), D(&e, f->day),
+		       N(&e, f->threshold, 0), h->flat_weeks, D(&e, h->flat_from),
+		       D(&e, h->flat_to), N(&e, h->flat_max_m, 0), SRC(f));
+}
+
+/* ---- back_to_back ---- */
+
+static void measure_hard(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	snprintf(buf, size, "%s", f->value <= 1 ? "two hard runs on the same day" :
+		 "hard runs on consecutive days");
+}
+
+static void hard_day(struct ev *e, const struct ev_hard_day *h)
+{
+	const char *sep = "";
+
+	ev_add(e, "%s (", D(e, h->day));
+	if (h->why & HARD_LONG) {
+		ev_add(e, "long: %s km, %s x the 28-day mean run", KM(e, h->distance_m),
+		       N(e, h->mean_ratio, 1));
+		sep = "; ";
+	}
+	if (h->why & HARD_HILLY) {
+		ev_add(e, "%shilly: %s m up", sep, N(e, h->ascent_m, 0));
+		sep = "; ";
+	}
+	if (h->why & HARD_FAST)
+		ev_add(e, "%sfast: %s min fast", sep, MIN(e, h->fast_s));
+	ev_add(e, ")");
+}
+
+static void evidence_hard(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "Hard days within 48 h: ");
+	hard_day(&e, &f->ev.u.hard.day[0]);
+	ev_add(&e, " and ");
+	hard_day(&e, &f->ev.u.hard.day[1]);
+	ev_add(&e, "; %s. Long = >= %s x the 28-day mean run and >= %s "
+	       "km; hilly = >= %s m and %s m/km; fast = >= %s min fast.",
+	       SRC(f), N(&e, P(r, RP_HARD_LONG_RATIO), 2), N(&e, P(r, RP_HARD_LONG_MIN_KM), 0),
+	       N(&e, P(r, RP_HILLY_RUN_M), 0), N(&e, P(r, RP_HILLY_RUN_M_PER_KM), 0),
+	       MIN(&e, P(r, RP_HARD_FAST_S)));
+}
+
+/* ---- layoff_return ---- */
+
+static void measure_layoff(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	char v[48], t[48];
+
+	/* an alert is a run as long as the longest before the break */
+	snprintf(buf, size, "%s x the level before the break (limit %s x)",
+		 fmt_fixed(v, sizeof(v), f->value, 2), fmt_fixed(t, sizeof(t), f->threshold, 2));
+}
+
+static void evidence_layoff(char *buf, size_t size, const struct athlete_result *r,
+			    const struct flag *f)
+{
+	const struct ev_layoff *l = &f->ev.u.layoff;
+	char what[200];
+	struct ev e, w;
+
+	ev_init(&w, what, sizeof(what));
+	switch (f->ev.kind) {
+	case EVK_LAYOFF_HILLY:
+		ev_add(&w, "too hilly: %s m up vs a pre-layoff mean of %s m",
+		       N(&w, l->cur, 0), N(&w, l->pre_mean, 0));
+		break;
+	case EVK_LAYOFF_FAST:
+		ev_add(&w, "too fast: %s min fast vs a pre-layoff mean of %s min",
+		       MIN(&w, l->cur), MIN(&w, l->pre_mean));
+		break;
+	case EVK_LAYOFF_WEEK:
+		ev_add(&w, "first week back too big: %s km by %s vs a pre-layoff "
+		       "weekly mean of %s km", KM(&w, l->cur), D(&w, f->day), KM(&w, l->pre_mean));
+		break;
+	default:
+		ev_add(&w, "too long: %s km = %s x the pre-layoff mean run of %s km%s%s%s",
+		       KM(&w, l->cur), N(&w, f->value, 2), KM(&w, l->pre_mean),
+		       l->as_long_as_longest ? ", as long as the longest pre-layoff run (" : "",
+		       l->as_long_as_longest ? KM(&w, l->pre_longest_m) : "",
+		       l->as_long_as_longest ? " km)" : "");
+		break;
+	}
+	ev_init(&e, buf, size);
+	ev_add(&e, "Back on %s after %d days without running (last run %s); "
+	       "the run on %s is %s (pre-layoff 28 days: %u runs, %s km; %s).",
+	       D(&e, l->back_day), l->gap_days, D(&e, l->last_day), D(&e, f->day), what,
+	       l->pre_runs, KM(&e, l->pre_total_m), SRC(f));
+}
+
+/* ---- shoe_mileage ---- */
+
+/* "510 km on the shoe (warn at 500 km)". */
+static void measure_shoe(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	char v[48], t[48];
+
+	snprintf(buf, size, "%s km %s (%s at %s km)", fmt_fixed(v, sizeof(v), f->value, 0), what,
+		 flag_level_name(f->level), fmt_fixed(t, sizeof(t), f->threshold, 0));
+}
+
+static const char *shoe_name(const struct athlete_result *r, int i)
+{
+	return i >= 0 && (size_t)i < r->nshoes ? r->shoes[i].name : "?";
+}
+
+static void evidence_shoe(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_shoe *s = &f->ev.u.shoe;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "%s reached %s km on %s (%s km at start + %s km in %u runs "
+	       "since %s): %s at %s km, retire at %s km (%s).",
+	       shoe_name(r, s->shoe), N(&e, s->km, 0), D(&e, f->day), N(&e, s->start_km, 0),
+	       N(&e, s->runs_km, 0), s->runs, D(&e, s->since),
+	       flag_level_name(f->level), N(&e, f->threshold, 0), N(&e, s->retire_km, 0),
+	       SRC(f));
+}
+
+/* ---- shoe_drop_change ---- */
+
+static void measure_drop(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	char v[48], t[48];
+
+	snprintf(buf, size, "heel drop %s mm lower (%s from %s mm)",
+		 fmt_fixed(v, sizeof(v), f->value, 0), flag_level_name(f->level),
+		 fmt_fixed(t, sizeof(t), f->threshold, 0));
+}
+
+static void evidence_drop(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_drop *d = &f->ev.u.drop;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "Switch from %s (%s mm drop, %s km in the 28 days before) to "
+	       "%s (%s mm) on %s: %s km by %s, within %d days of the first run "
+	       "on the new shoe; a drop %s mm lower loads the calf and Achilles "
+	       "more (%s).",
+	       shoe_name(r, d->prev_shoe), N(&e, d->prev_drop_mm, 1), N(&e, d->prev_km, 0),
+	       shoe_name(r, d->shoe), N(&e, d->drop_mm, 1), D(&e, f->day), N(&e, d->km, 1),
+	       D(&e, d->reached_day), d->window_days, N(&e, f->value, 1), SRC(f));
+}
+
+/* ---- the table ---- */
+
+/*
+ * One sentence each, short enough to read in passing.  Not medical advice:
+ * they describe training load, and the report's disclaimer says so.
+ */
+static const struct rule_words words[RULE_COUNT] = {
+	[RULE_LONG_RUN_SPIKE] = {
+		"a run much longer than any in the last {long_run_spike_window_days} days",
+		"The calf and Achilles tire late in a long run; going well past your "
+		"longest recent run asks them for endurance they have not built yet.",
+		"Grow the longest run by about 10 % at a time, and keep the next two "
+		"days short and easy.",
+		NULL, "longer by", measure_frac, evidence_long },
+	[RULE_CLIMB_SPIKE] = { "much more climbing in one run than lately",
+		"Uphill running makes the calf push off from a stretched ankle at every "
+		"step; a sudden jump in climbing overloads it.",
+		"Add hills a little each week, and keep the next run flat and easy.",
+		"climb spike", "climb up", measure_frac, evidence_quantity },
+	[RULE_SPEED_SPIKE] = { "much more fast running in one run than lately",
+		"Fast running loads the calf more per step than easy running (more "
+		"force, more time on the forefoot).",
+		"Build speed work step by step, follow it with an easy day, and stop "
+		"fast repeats when the calf is tight.",
+		"speed spike", "fast minutes up", measure_frac, evidence_quantity },
+	[RULE_WEEKLY_JUMP] = { "weekly distance jumped",
+		"Tissue adapts over weeks; a week far above the one before gives the "
+		"calf more repeated load than it is ready for.",
+		"Bring next week back near the level before the jump, then add about "
+		"10 % a week.",
+		NULL, "week up", measure_frac, evidence_week },
+	[RULE_ACWR] = { "the last 7 days far above the 4-week average",
+		"The calf is ready for what the last four weeks trained it for; a week "
+		"far above that outruns it, most often after a break or a sudden block.",
+		"Hold or cut the coming days until the ratio is back under {acwr_warn}; add "
+		"no hills or speed work meanwhile.",
+		NULL, "ratio", measure_ratio, evidence_acwr },
+	[RULE_MONOTONY] = { "the same load day after day",
+		"Without lighter days the calf never gets the recovery in which it "
+		"adapts.",
+		"Make one or two days a week clearly easier, or rest; vary distance "
+		"and pace.",
+		NULL, "monotony", measure_ratio, evidence_monotony },
+	[RULE_HILL_BLOCK] = { "a sudden block of hill running",
+		"Uphill running works the calf and Achilles harder; going from flat "
+		"weeks to a hilly block gives them no time to adapt.",
+		"Bring hills in over a few weeks: one hilly run a week at first, with "
+		"flat easy days between.",
+		"hill block", NULL, measure_hill, evidence_hill },
+	[RULE_BACK_TO_BACK] = { "hard days back to back",
+		"After a long, hilly or fast run the calf needs about 48 hours to "
+		"recover; a second hard day stacks load on tired tissue.",
+		"Put an easy day or a rest day between hard days.",
+		"2nd hard day", NULL, measure_hard, evidence_hard },
+	[RULE_LAYOFF_RETURN] = { "too much too soon after a break",
+		"After a week or more off, the calf has lost some of its tolerance; "
+		"coming back at the old length, pace or climb is how it gets hurt "
+		"again.",
+		"Come back at about half the usual runs, flat and easy, and build up "
+		"over two to three weeks; stop if the pain returns.",
+		"after a break", NULL, measure_layoff, evidence_layoff },
+	[RULE_SHOE_MILEAGE] = { "a shoe at or past its kilometres",
+		"A worn midsole cushions less, so more of each landing goes into the "
+		"lower leg.",
+		"Plan a new pair, and bring it in over a few weeks, alternating with "
+		"the old one.",
+		NULL, "on the shoe", measure_shoe, evidence_shoe },
+	[RULE_SHOE_DROP_CHANGE] = { "a switch to a shoe with a lower heel drop",
+		"A lower heel-to-toe drop stretches the calf and Achilles further at "
+		"every step.",
+		"Alternate with the old shoe and give the new one a few more km each "
+		"week.",
+		"lower drop", NULL, measure_drop, evidence_drop },
+};
+
+const struct rule_words *rule_words_of(enum rule_id rule)
+{
+	return (unsigned)rule < RULE_COUNT && words[rule].title ? &words[rule] : NULL;
+}
+
+char *rule_text(char *buf, size_t size, const struct athlete_result *r, enum rule_id rule,
+		enum rule_text_part part)
+{
+	const struct rule_words *w = rule_words_of(rule);
+
+	if (!w) {
+		snprintf(buf, size, "%s", rule_name(rule));
+		return buf;
+	}
+	return thresholds_fill(buf, size, r, part == WORDS_TITLE ? w->title :
+			       part == WORDS_CALF ? w->calf : w->todo);
+}
+
+char *flag_measure(char *buf, size_t size, const struct flag *f)
+{
+	const struct rule_words *w = rule_words_of(f->rule);
+	char v[48], t[48];
+
+	if (w && w->measure)
+		w->measure(buf, size, f, w->measure_what);
+	else
+		snprintf(buf, size, "value %s, threshold %s",
+			 fmt_fixed(v, sizeof(v), f->value, 3),
+			 fmt_fixed(t, sizeof(t), f->threshold, 3));
+	return buf;
+}
+
+char *flag_evidence(char *buf, size_t size, const struct athlete_result *r,
+		    const struct flag *f)
+{
+	const struct rule_words *w = rule_words_of(f->rule);
+
+	if (size)
+		buf[0] = '\0';
+	if (w && w->evidence)
+		w->evidence(buf, size, r, f);
+	return buf;
+}
