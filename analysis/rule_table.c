@@ -52,7 +52,7 @@ static const struct rule_def rule_defs[RULE_COUNT] = {
 		{ NOP, NOP, RP_SHOE_WARN_KM, RP_SHOE_ALERT_KM }, true, SRC_SHOE,
 		EVIDENCE_PRACTICE, "common practice", "" },
 	[RULE_SHOE_DROP_CHANGE] = { "shoe_drop_change", LV(FLAG_WARN),
-		{ NOP, NOP, RP_DROP_MM, NOP }, true, SRC_DROP, EVIDENCE_COHORT,
+		{ NOP, NOP, RP_DROP_MM, NOP }, true, SRC_DROP, EVIDENCE_TRIAL,
 		"randomised trial, 553 recreational runners (Malisoux 2016)",
 		"low drop: more injuries in occasional runners, fewer in regular ones" },
 };

@@ -120,6 +120,7 @@ enum rr_status rule_params_check(const struct rr_athlete *a, struct rr_error *er
 
 /* How strong the evidence behind a rule is. */
 enum evidence_strength {
+	EVIDENCE_TRIAL,		/* a randomised trial */
 	EVIDENCE_COHORT,	/* a prospective cohort study */
 	EVIDENCE_CONVENTION,	/* a published convention, not an injury outcome */
 	EVIDENCE_CONSENSUS,	/* a consensus definition */
