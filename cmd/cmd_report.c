@@ -371,12 +371,15 @@ static int note_skipped(struct athlete_work *a, size_t i, int *internal)
 	pipeline_print_error(f);
 	if (f->status == RR_ENOMEM)
 		*internal = 1;
-	note = note_add(a, f->path, f->format == RR_FORMAT_FIT ||
-			(a->wa->files[i].hints & WALK_HINT_FIT) ?
-			FILE_UNSUPPORTED : FILE_SKIPPED);
+	/* A FIT file that is not an activity (settings, a course) is not a run. */
+	note = note_add(a, f->path, f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT ?
+			FILE_IGNORED : FILE_SKIPPED);
 	if (!note)
 		return -1;
-	if (f->err.line)
+	if (f->format == RR_FORMAT_FIT && f->err.line)	/* FIT: 1:offset+1 */
+		snprintf(note->reason, sizeof(note->reason), "byte %lu: %.200s",
+			 f->err.col ? f->err.col - 1 : 0, f->err.msg);
+	else if (f->err.line)
 		snprintf(note->reason, sizeof(note->reason), "line %lu, column %lu: %.200s",
 			 f->err.line, f->err.col, f->err.msg);
 	else

@@ -243,7 +243,7 @@ static int fit_data(struct fit_reader *r, unsigned char *dst, size_t n)
 	}
 	if (fit_take(r, dst, n) != 0) {
 		fit_fail(r, RR_EPARSE, r->off,
-			 "truncated: the file ends inside the %lu bytes of data its header announces",
+			 "truncated: the file ends inside the %lu bytes of FIT data its header announces",
 			 r->data_size);
 		return -1;
 	}
@@ -993,7 +993,7 @@ static void fit_file_crc(struct fit_reader *r)
 	unsigned long long at = r->off;
 
 	if (fit_take(r, c, 2) != 0) {
-		fit_fail(r, RR_EPARSE, at, "truncated: the file ends before its 2-byte CRC");
+		fit_fail(r, RR_EPARSE, at, "truncated: the file ends before its 2-byte FIT CRC");
 		return;
 	}
 	stored = (uint16_t)(c[0] | c[1] << 8);
