@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "core/activity.h"
@@ -740,6 +741,152 @@ static void test_device_name(void **state)
 	assert_string_equal(r.end[0].creator, "Wahoo BOLT ??x");
 }
 
+/* ---- the real corpus (skipped when ../shared/corpus is absent) ---- */
+
+#define CORPUS_FIT "../shared/corpus/fit/"
+
+struct big_rec {
+	struct rr_meta end[16];
+	size_t nacts;
+	unsigned long long npts;
+	uint64_t hash;		/* of every point's fields, in order */
+};
+
+static void mix(uint64_t *h, double v)
+{
+	uint64_t u;
+
+	memcpy(&u, &v, sizeof(u));
+	if (v != v)
+		u = 0x7FF8000000000001ull;	/* every NAN alike */
+	*h = (*h ^ u) * 0x100000001B3ull;
+}
+
+static int big_begin(void *ctx, const struct rr_meta *m)
+{
+	(void)ctx; (void)m;
+	return 0;
+}
+
+static int big_point(void *ctx, const struct rr_point *p)
+{
+	struct big_rec *r = ctx;
+
+	r->npts++;
+	mix(&r->hash, p->t_s); mix(&r->hash, p->lat_deg); mix(&r->hash, p->lon_deg);
+	mix(&r->hash, p->ele_m); mix(&r->hash, p->dist_m); mix(&r->hash, p->speed_mps);
+	mix(&r->hash, p->hr_bpm); mix(&r->hash, p->cad_rpm); mix(&r->hash, p->temp_c);
+	mix(&r->hash, p->power_w); mix(&r->hash, (double)p->segment);
+	return 0;
+}
+
+static int big_end(void *ctx, const struct rr_meta *m)
+{
+	struct big_rec *r = ctx;
+
+	if (r->nacts < 16)
+		r->end[r->nacts] = *m;
+	r->nacts++;
+	return 0;
+}
+
+static enum rr_status parse_path(const char *path, size_t chunk, struct big_rec *r,
+				 struct rr_error *err)
+{
+	struct rr_sink sink = { r, big_begin, big_point, big_end };
+	struct rr_input *in;
+	enum rr_status st;
+
+	memset(r, 0, sizeof(*r));
+	r->hash = 0xCBF29CE484222325ull;
+	rr_error_clear(err);
+	if (rr_input_open(&in, path, 0, err) != RR_OK)
+		return err->code;
+	if (chunk)
+		rr_input_set_chunk(in, chunk);
+	st = fit_parse(in, NULL, &sink, err);
+	rr_input_close(in);
+	return st;
+}
+
+/* Fed whole, one byte at a time and 13 at a time: the same points, metas and errors. */
+static void test_corpus_chunks(void **state)
+{
+	static const char *const files[] = {
+		"python-fitparse/tests/files/compressed-speed-distance.fit",
+		"python-fitparse/tests/files/2019-02-17-062644-ELEMNT-297E-195-0.fit",
+		"python-fitparse/tests/files/sample_mulitple_header.fit",
+		"python-fitparse/tests/files/developer-types-sample.fit",
+		"python-fitparse/tests/files/strava-android-app-201.10-b1218918.fit",
+		"python-fitparse/tests/files/nick.fit",
+		"fit/testdata/misc/unterminated-strings.fit",
+		"elevate/desktop/src/specs/integration/file/fixtures/swimming/spiros-01.fit",
+	};
+	static const size_t chunks[] = { 1, 13 };
+	static struct big_rec a, b;
+	struct rr_error ea, eb;
+	char path[512];
+	size_t i, k;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s%s", CORPUS_FIT, files[0]);
+	if (access(path, R_OK) != 0) {
+		skip();
+		return;
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", CORPUS_FIT, files[i]);
+		parse_path(path, 0, &a, &ea);
+		for (k = 0; k < 2; k++) {
+			parse_path(path, chunks[k], &b, &eb);
+			assert_int_equal(ea.code, eb.code);
+			assert_int_equal(ea.col, eb.col);
+			assert_string_equal(ea.msg, eb.msg);
+			assert_true(a.npts == b.npts);
+			assert_true(a.hash == b.hash);
+			assert_int_equal(a.nacts, b.nacts);
+		}
+	}
+}
+
+/*
+ * Values the MANIFEST.md of the corpus states: sub-sports (treadmill,
+ * trail), a chained file of 4 parts that is one activity (its 3 chained
+ * parts hold only hr messages), the compressed-timestamp files whose times
+ * are device-relative (below 0x10000000: no date, so unknown).
+ */
+static void test_corpus_manifest(void **state)
+{
+	static struct big_rec r;
+	struct rr_error err;
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s%s", CORPUS_FIT,
+		 "elevate/desktop/src/specs/integration/file/fixtures/running/treadmill.fit");
+	if (access(path, R_OK) != 0) {
+		skip();
+		return;
+	}
+	assert_int_equal(parse_path(path, 0, &r, &err), RR_OK);
+	assert_string_equal(r.end[0].sport, "running");
+	assert_string_equal(r.end[0].sub_sport, "treadmill");
+	snprintf(path, sizeof(path), "%s%s", CORPUS_FIT,
+		 "elevate/desktop/src/specs/integration/file/fixtures/running/bloemendaal.fit");
+	assert_int_equal(parse_path(path, 0, &r, &err), RR_OK);
+	assert_string_equal(r.end[0].sub_sport, "trail");
+	snprintf(path, sizeof(path), "%s%s", CORPUS_FIT,
+		 "python-fitparse/tests/files/sample_mulitple_header.fit");
+	assert_int_equal(parse_path(path, 0, &r, &err), RR_OK);
+	assert_int_equal(r.nacts, 1);
+	assert_string_equal(r.end[0].sport, "multisport");
+	snprintf(path, sizeof(path), "%s%s", CORPUS_FIT,
+		 "python-fitparse/tests/files/compressed-speed-distance.fit");
+	assert_int_equal(parse_path(path, 0, &r, &err), RR_OK);
+	assert_true(r.npts > 700);
+	assert_true(r.end[0].notes & RR_NOTE_BAD_TIME);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -759,6 +906,8 @@ int main(void)
 		cmocka_unit_test(test_bad_structure),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_device_name),
+		cmocka_unit_test(test_corpus_chunks),
+		cmocka_unit_test(test_corpus_manifest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
