@@ -144,6 +144,8 @@ struct fit_reader {
 	int sess_sport, sess_sub;	/* -1 none, -2 sessions disagree */
 	int sport_sport, sport_sub;	/* from the sport message; -1 none */
 	int lap_sport;
+	unsigned laps;
+	double lap_dist_m, lap_timer_s, lap_kcal, lap_hr_max;
 	double sess_dist_m, sess_timer_s, sess_start;
 	unsigned sessions;
 	/* The device: file_id, overridden by the creator's device_info. */
@@ -446,12 +448,15 @@ static double fv(const struct fit_reader *r, unsigned num)
 	return r->gen[num] == r->cur_gen ? r->val[num] : NAN;
 }
 
-/* An enum field as an int, -1 when absent or invalid. */
+/*
+ * An enum or uint16 field as an int, -1 when absent or invalid, or out of
+ * range (a hostile definition may declare any base type for any field).
+ */
 static int fv_enum(const struct fit_reader *r, unsigned num)
 {
 	double v = fv(r, num);
 
-	return isnan(v) ? -1 : (int)v;
+	return v >= 0 && v <= 65535 ? (int)v : -1;
 }
 
 static void set_name(char *dst, size_t cap, const char *name, int num)
@@ -490,9 +495,15 @@ static void fit_resolve(struct fit_reader *r)
 			 r->product);
 	if (!isnan(r->sess_start))
 		m->start_t_s = r->sess_start;
-	if (m->laps == 0 && r->sessions > 0) {
+	m->laps = r->laps;
+	m->lap_calories = r->lap_kcal;
+	m->lap_hr_max = r->lap_hr_max;
+	if (r->laps == 0 && r->sessions > 0) {
 		m->lap_distance_m = r->sess_dist_m;
 		m->lap_time_s = r->sess_timer_s;
+	} else {
+		m->lap_distance_m = r->lap_dist_m;
+		m->lap_time_s = r->lap_timer_s;
 	}
 }
 
@@ -526,6 +537,8 @@ static void fit_open(struct fit_reader *r, double created)
 	r->sess_sport = r->sess_sub = r->sport_sport = r->sport_sub = r->lap_sport = -1;
 	r->sess_dist_m = r->sess_timer_s = r->sess_start = NAN;
 	r->sessions = 0;
+	r->laps = 0;
+	r->lap_dist_m = r->lap_timer_s = r->lap_kcal = r->lap_hr_max = NAN;
 }
 
 static void fit_close(struct fit_reader *r)
@@ -633,17 +646,16 @@ static void on_session(struct fit_reader *r)
 
 static void on_lap(struct fit_reader *r)
 {
-	struct rr_meta *m = &r->act;
 	double hr = fv(r, 16);
 
 	if (!r->act_open)
 		return;
-	m->laps++;
-	add_sum(&m->lap_distance_m, fv(r, 9) / 100.0);
-	add_sum(&m->lap_time_s, fv(r, 8) / 1000.0);
-	add_sum(&m->lap_calories, fv(r, 11));
-	if (!isnan(hr) && (isnan(m->lap_hr_max) || hr > m->lap_hr_max))
-		m->lap_hr_max = hr;
+	r->laps++;
+	add_sum(&r->lap_dist_m, fv(r, 9) / 100.0);
+	add_sum(&r->lap_timer_s, fv(r, 8) / 1000.0);
+	add_sum(&r->lap_kcal, fv(r, 11));
+	if (!isnan(hr) && (isnan(r->lap_hr_max) || hr > r->lap_hr_max))
+		r->lap_hr_max = hr;
 	if (r->lap_sport < 0)
 		r->lap_sport = fv_enum(r, 25);
 }
@@ -869,7 +881,7 @@ static void fit_message(struct fit_reader *r, unsigned local, bool compressed, u
 	}
 	if (d->dev_bytes && fit_data(r, NULL, d->dev_bytes) != 0)
 		return;
-	if (!isnan(fv(r, FIELD_TIMESTAMP)) && fv(r, FIELD_TIMESTAMP) <= UINT32_MAX) {
+	if (fv(r, FIELD_TIMESTAMP) >= 0 && fv(r, FIELD_TIMESTAMP) <= UINT32_MAX) {
 		r->last_ts = (uint32_t)fv(r, FIELD_TIMESTAMP);
 		r->have_last_ts = true;
 	}

@@ -741,6 +741,62 @@ static void test_device_name(void **state)
 	assert_string_equal(r.end[0].creator, "Wahoo BOLT ??x");
 }
 
+/*
+ * Strava's order: session and laps before the records.  The sport is then
+ * known at begin; two laps sum to 1000 + 500 m, 300 + 150 s, 50 + 25 kcal,
+ * max HR max(170, 180); the session's own totals are not added to them.
+ */
+static void test_laps_session_first(void **state)
+{
+	static const struct fdef lapf[] = {
+		{ 9, 4, 0x86 }, { 8, 4, 0x86 }, { 11, 2, 0x84 }, { 16, 1, 0x02 },
+	};
+	static const struct fdef ts_hr[] = { { 253, 4, 0x86 }, { 3, 1, 0x02 } };
+	struct fw w;
+	struct rec r;
+	struct rr_error err;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 14);
+	w_file_id(&w, 0, 4, T0);
+	w_session(&w, 1, 1, 4);		/* running, track */
+	w_def(&w, 2, false, 19, lapf, 4, NULL, 0);
+	w_u8(&w, 2); w_val(&w, 100000, 4, false); w_val(&w, 300000, 4, false);
+	w_val(&w, 50, 2, false); w_u8(&w, 170);
+	w_u8(&w, 2); w_val(&w, 50000, 4, false); w_val(&w, 150000, 4, false);
+	w_val(&w, 25, 2, false); w_u8(&w, 180);
+	w_def(&w, 3, false, 20, ts_hr, 2, NULL, 0);
+	w_u8(&w, 3); w_val(&w, T0, 4, false); w_u8(&w, 150);
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_OK);
+	assert_string_equal(r.begin[0].sport, "running");
+	assert_string_equal(r.begin[0].sub_sport, "track");
+	assert_int_equal(r.end[0].laps, 2);
+	assert_true(r.end[0].lap_distance_m == 1500.0);
+	assert_true(r.end[0].lap_time_s == 450.0);
+	assert_true(r.end[0].lap_calories == 75.0);
+	assert_true(r.end[0].lap_hr_max == 180.0);
+}
+
+/* Any base type for any field: a file type declared as a uint64 of 2^64-2 is not an activity. */
+static void test_hostile_types(void **state)
+{
+	static const struct fdef fid[] = { { 0, 8, 0x8F } };
+	struct fw w;
+	struct rec r;
+	struct rr_error err;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 14);
+	w_def(&w, 0, false, 0, fid, 1, NULL, 0);
+	w_u8(&w, 0); w_val(&w, UINT64_MAX - 1, 8, false);
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_EFORMAT);
+	assert_string_equal(err.msg, "not an activity: the FIT file_id has no file type");
+}
+
 /* ---- the real corpus (skipped when ../shared/corpus is absent) ---- */
 
 #define CORPUS_FIT "../shared/corpus/fit/"
@@ -906,6 +962,8 @@ int main(void)
 		cmocka_unit_test(test_bad_structure),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_device_name),
+		cmocka_unit_test(test_laps_session_first),
+		cmocka_unit_test(test_hostile_types),
 		cmocka_unit_test(test_corpus_chunks),
 		cmocka_unit_test(test_corpus_manifest),
 	};
