@@ -797,6 +797,69 @@ static void test_hostile_types(void **state)
 	assert_string_equal(err.msg, "not an activity: the FIT file_id has no file type");
 }
 
+/*
+ * compressed_speed_distance (byte[3]): speed 345 (3.45 m/s) in the low 12
+ * bits, distance 1608 sixteenths (100.5 m) in the high 12: bytes 0x59,
+ * 0x81, 0x64.  Then distance 16 (0x010), speed 0: the 12 bits rolled over,
+ * (16 - 1608) mod 4096 = 2504 sixteenths = 156.5 m more: 257.0 m.  Also a
+ * negative sint8 temperature (-5 C: 0xFB), power 250 W, and timestamps
+ * below 0x10000000 (device-relative seconds): unknown, and noted.
+ */
+static void test_compressed_speed_distance(void **state)
+{
+	static const struct fdef f[] = {
+		{ 253, 4, 0x86 }, { 8, 3, 0x0D }, { 13, 1, 0x01 }, { 7, 2, 0x84 },
+	};
+	struct fw w;
+	struct rec r;
+	struct rr_error err;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 12);
+	w_file_id(&w, 0, 4, 1000);
+	w_def(&w, 1, false, 20, f, 4, NULL, 0);
+	w_u8(&w, 1); w_val(&w, 1000, 4, false);
+	w_u8(&w, 0x59); w_u8(&w, 0x81); w_u8(&w, 0x64); w_u8(&w, 0xFB); w_val(&w, 250, 2, false);
+	w_u8(&w, 1); w_val(&w, 1001, 4, false);
+	w_u8(&w, 0x00); w_u8(&w, 0x00); w_u8(&w, 0x01); w_u8(&w, 0x7F); w_val(&w, 0xFFFF, 2, false);
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_OK);
+	assert_int_equal(r.npts, 2);
+	assert_true(r.pts[0].speed_mps == 3.45);
+	assert_true(r.pts[0].dist_m == 100.5);
+	assert_true(r.pts[1].speed_mps == 0.0);
+	assert_true(r.pts[1].dist_m == 257.0);
+	assert_true(r.pts[0].temp_c == -5.0);
+	assert_true(isnan(r.pts[1].temp_c));	/* 0x7F: sint8 invalid */
+	assert_true(r.pts[0].power_w == 250.0);
+	assert_true(isnan(r.pts[1].power_w));
+	assert_true(isnan(r.pts[0].t_s) && isnan(r.pts[1].t_s));
+	assert_true(r.end[0].notes & RR_NOTE_BAD_TIME);
+	assert_true(isnan(r.end[0].start_t_s));
+}
+
+/* A compressed timestamp with no full timestamp before it: unknown, not 0 + offset. */
+static void test_compressed_without_base(void **state)
+{
+	static const struct fdef hr_only[] = { { 3, 1, 0x02 } };
+	struct fw w;
+	struct rec r;
+	struct rr_error err;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 14);
+	w_def(&w, 1, false, 20, hr_only, 1, NULL, 0);	/* no file_id either: read as an activity */
+	w_u8(&w, 0x80 | (1 << 5) | 7); w_u8(&w, 99);
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_OK);
+	assert_int_equal(r.npts, 1);
+	assert_true(isnan(r.pts[0].t_s));
+	assert_true(r.pts[0].hr_bpm == 99);
+	assert_string_equal(r.end[0].creator, "");
+}
+
 /* ---- the real corpus (skipped when ../shared/corpus is absent) ---- */
 
 #define CORPUS_FIT "../shared/corpus/fit/"
@@ -963,6 +1026,8 @@ int main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_device_name),
 		cmocka_unit_test(test_laps_session_first),
+		cmocka_unit_test(test_compressed_speed_distance),
+		cmocka_unit_test(test_compressed_without_base),
 		cmocka_unit_test(test_hostile_types),
 		cmocka_unit_test(test_corpus_chunks),
 		cmocka_unit_test(test_corpus_manifest),
