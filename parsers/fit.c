@@ -48,6 +48,7 @@ enum fit_mesg {
 #define FIELD_TIMESTAMP 253	/* the same number in every message */
 #define FILE_TYPE_ACTIVITY 4
 #define EVENT_TIMER 0
+#define SPORT_MULTISPORT 18	/* what sessions of different sports add up to */
 #define SEMICIRCLE_DEG (180.0 / 2147483648.0)
 
 /* Base types, by their number (the low five bits of the base type byte). */
@@ -471,7 +472,7 @@ static void set_name(char *dst, size_t cap, const char *name, int num)
 static void fit_resolve(struct fit_reader *r)
 {
 	struct rr_meta *m = &r->act;
-	int sport = r->sess_sport >= 0 ? r->sess_sport : r->sess_sport == -2 ? 18 :
+	int sport = r->sess_sport >= 0 ? r->sess_sport : r->sess_sport == -2 ? SPORT_MULTISPORT :
 		    r->sport_sport >= 0 ? r->sport_sport : r->lap_sport;
 	int sub = r->sess_sport != -1 ? r->sess_sub : r->sport_sub;
 	const char *maker = fit_maker_name(r->maker);
@@ -490,9 +491,11 @@ static void fit_resolve(struct fit_reader *r)
 		snprintf(m->creator, sizeof(m->creator), "%s product %d", maker, r->product);
 	else if (maker)
 		snprintf(m->creator, sizeof(m->creator), "%s", maker);
-	else if (r->maker >= 0)
+	else if (r->maker >= 0 && r->product >= 0)
 		snprintf(m->creator, sizeof(m->creator), "manufacturer %d product %d", r->maker,
 			 r->product);
+	else if (r->maker >= 0)
+		snprintf(m->creator, sizeof(m->creator), "manufacturer %d", r->maker);
 	if (!isnan(r->sess_start))
 		m->start_t_s = r->sess_start;
 	m->laps = r->laps;
