@@ -613,9 +613,9 @@ static void on_sport(struct fit_reader *r)
 {
 	if (!r->act_open)
 		return;
-	if (r->sport_sport < 0) {
-		r->sport_sport = fv_enum(r, 1);
-		r->sport_sub = fv_enum(r, 2);
+	if (r->sport_sport < 0) {	/* sport 0, sub_sport 1, name 3 */
+		r->sport_sport = fv_enum(r, 0);
+		r->sport_sub = fv_enum(r, 1);
 	}
 	if (r->have_text && r->act.name[0] == '\0')
 		snprintf(r->act.name, sizeof(r->act.name), "%s", r->text);
@@ -788,7 +788,7 @@ static void on_record(struct fit_reader *r)
 static bool wants_text(unsigned g, unsigned num)
 {
 	return (g == MESG_FILE_ID && num == 8) || (g == MESG_DEVICE_INFO && num == 27) ||
-	       (g == MESG_SPORT && num == 0);
+	       (g == MESG_SPORT && num == 3);
 }
 
 static bool decoded(unsigned g)

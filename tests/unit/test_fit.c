@@ -779,6 +779,36 @@ static void test_laps_session_first(void **state)
 	assert_true(r.end[0].lap_hr_max == 180.0);
 }
 
+/* The sport message (12) before the records: sport 0, sub_sport 1, name 3. */
+static void test_sport_message(void **state)
+{
+	static const struct fdef sp[] = { { 3, 12, 0x07 }, { 0, 1, 0x00 }, { 1, 1, 0x00 } };
+	static const struct fdef ts_hr[] = { { 253, 4, 0x86 }, { 3, 1, 0x02 } };
+	static const char name[12] = "Trail Run";
+	struct fw w;
+	struct rec r;
+	struct rr_error err;
+	size_t i;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 14);
+	w_file_id(&w, 0, 4, T0);
+	w_def(&w, 1, false, 12, sp, 3, NULL, 0);
+	w_u8(&w, 1);
+	for (i = 0; i < sizeof(name); i++)
+		w_u8(&w, (unsigned char)name[i]);
+	w_u8(&w, 1); w_u8(&w, 3);
+	w_def(&w, 2, false, 20, ts_hr, 2, NULL, 0);
+	w_u8(&w, 2); w_val(&w, T0, 4, false); w_u8(&w, 150);
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_OK);
+	assert_string_equal(r.begin[0].sport, "running");
+	assert_string_equal(r.begin[0].sub_sport, "trail");
+	assert_string_equal(r.begin[0].name, "Trail Run");
+	assert_string_equal(r.end[0].name, "Trail Run");
+}
+
 /* Any base type for any field: a file type declared as a uint64 of 2^64-2 is not an activity. */
 static void test_hostile_types(void **state)
 {
@@ -1029,6 +1059,7 @@ int main(void)
 		cmocka_unit_test(test_compressed_speed_distance),
 		cmocka_unit_test(test_compressed_without_base),
 		cmocka_unit_test(test_hostile_types),
+		cmocka_unit_test(test_sport_message),
 		cmocka_unit_test(test_corpus_chunks),
 		cmocka_unit_test(test_corpus_manifest),
 	};
