@@ -476,6 +476,16 @@ static void test_chained(void **state)
 	assert_int_equal(r.act_pts[1], 1);
 	assert_int_equal(r.end[1].index, 1);
 	assert_true(r.pts[2].hr_bpm == 130);
+	{
+		/* the cap on activities per file counts chained ones */
+		struct rr_limits lim;
+
+		rr_limits_default(&lim);
+		lim.max_activities = 1;
+		assert_int_equal(parse_mem(w.b, w.n, 0, &lim, &r, &err), RR_ELIMIT);
+		assert_non_null(strstr(err.msg, "more than 1 activities"));
+		assert_int_equal(r.nends, 1);
+	}
 }
 
 /* A chained file may not reuse a definition from the one before it. */
