@@ -557,9 +557,10 @@ static void fit_close(struct fit_reader *r)
 		fit_fail(r, RR_EABORT, r->msg_off, "the consumer stopped the parse");
 }
 
+/* A FIT date_time (uint32 seconds since the FIT epoch) as Unix time; NAN when relative or not one. */
 static double fit_time(double fit_s)
 {
-	return fit_s >= FIT_TIME_MIN_ABSOLUTE ? fit_s + FIT_EPOCH_UNIX : NAN;
+	return fit_s >= FIT_TIME_MIN_ABSOLUTE && fit_s <= UINT32_MAX ? fit_s + FIT_EPOCH_UNIX : NAN;
 }
 
 static void on_file_id(struct fit_reader *r)
@@ -750,8 +751,9 @@ static void on_record(struct fit_reader *r)
 	v = fv(r, FIELD_TIMESTAMP);
 	pt.t_s = fit_time(v);
 	if (!isnan(v) && isnan(pt.t_s))
-		r->act.notes |= RR_NOTE_BAD_TIME;	/* device-relative: no date */
-	if (!isnan(lat) && !isnan(lon)) {
+		r->act.notes |= RR_NOTE_BAD_TIME;	/* device-relative (or not a date) */
+	/* Semicircles are sint32: a field declared wider is unknown beyond that range. */
+	if (fabs(lat) <= 2147483648.0 && fabs(lon) <= 2147483648.0) {
 		pt.lat_deg = lat * SEMICIRCLE_DEG;
 		pt.lon_deg = lon * SEMICIRCLE_DEG;
 	}

@@ -819,7 +819,12 @@ static void test_sport_message(void **state)
 	assert_string_equal(r.end[0].name, "Trail Run");
 }
 
-/* Any base type for any field: a file type declared as a uint64 of 2^64-2 is not an activity. */
+/*
+ * Any base type for any field: a file type declared as a uint64 of 2^64-2
+ * is not an activity; a latitude declared uint32 beyond the sint32
+ * semicircle range (2^31 + 1) and a timestamp declared uint64 beyond 32
+ * bits (2^32) are unknown, not 180.00000008 degrees or the year 2126.
+ */
 static void test_hostile_types(void **state)
 {
 	static const struct fdef fid[] = { { 0, 8, 0x8F } };
@@ -835,6 +840,29 @@ static void test_hostile_types(void **state)
 	w_end(&w);
 	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_EFORMAT);
 	assert_string_equal(err.msg, "not an activity: the FIT file_id has no file type");
+
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 14);
+	w_file_id(&w, 0, 4, T0);
+	{
+		static const struct fdef wide[] = {
+			{ 253, 8, 0x8F }, { 0, 4, 0x86 }, { 1, 4, 0x85 }, { 3, 1, 0x02 },
+		};
+
+		w_def(&w, 1, false, 20, wide, 4, NULL, 0);
+	}
+	w_u8(&w, 1); w_val(&w, 1ull << 32, 8, false); w_val(&w, (1ull << 31) + 1, 4, false);
+	w_val(&w, 1u << 29, 4, false); w_u8(&w, 77);
+	w_u8(&w, 1); w_val(&w, T0, 8, false); w_val(&w, 1u << 31, 4, false);
+	w_val(&w, 1u << 29, 4, false); w_u8(&w, 78);
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_OK);
+	assert_int_equal(r.npts, 2);
+	assert_true(isnan(r.pts[0].t_s) && isnan(r.pts[0].lat_deg) && isnan(r.pts[0].lon_deg));
+	assert_true(r.pts[0].hr_bpm == 77);
+	/* exactly 2^31 as a uint32 is still a semicircle count: 180 degrees */
+	assert_true(r.pts[1].t_s == T0_UNIX);
+	assert_true(r.pts[1].lat_deg == 180.0 && r.pts[1].lon_deg == 45.0);
 }
 
 /*
