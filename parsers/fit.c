@@ -119,6 +119,7 @@ struct fit_reader {
 	unsigned part;			/* chained FIT file, from 0 */
 	enum fit_part part_kind;
 	bool part_new_act;		/* this part's file_id opens a new activity */
+	bool leg_done;			/* a session closed the open activity's records */
 
 	uint32_t last_ts;		/* for compressed timestamps */
 	bool have_last_ts;
@@ -532,6 +533,7 @@ static void fit_open(struct fit_reader *r, double created)
 	r->act.start_t_s = created;
 	r->act_open = true;
 	r->begun = false;
+	r->leg_done = false;
 	r->act_points = r->seg_points = 0;
 	r->segment = 0;
 	r->paused = false;
@@ -558,6 +560,21 @@ static void fit_close(struct fit_reader *r)
 }
 
 /* A FIT date_time (uint32 seconds since the FIT epoch) as Unix time; NAN when relative or not one. */
+/*
+ * A multisport watch writes each leg as sport, records, laps, session: a
+ * sport, lap or record message after a session that closed records is the
+ * next leg, so each leg is an activity of its own (a triathlon's run is a
+ * run).  Sessions that all follow the records (one file, several sports)
+ * leave one activity, whose sport is then "multisport".
+ */
+static void fit_next_leg(struct fit_reader *r)
+{
+	if (!r->act_open || !r->leg_done)
+		return;
+	fit_close(r);
+	fit_open(r, NAN);
+}
+
 static double fit_time(double fit_s)
 {
 	return fit_s >= FIT_TIME_MIN_ABSOLUTE && fit_s <= UINT32_MAX ? fit_s + FIT_EPOCH_UNIX : NAN;
@@ -612,6 +629,7 @@ static void on_device_info(struct fit_reader *r)
 
 static void on_sport(struct fit_reader *r)
 {
+	fit_next_leg(r);
 	if (!r->act_open)
 		return;
 	if (r->sport_sport < 0) {	/* sport 0, sub_sport 1, name 3 */
@@ -646,12 +664,15 @@ static void on_session(struct fit_reader *r)
 	}
 	add_sum(&r->sess_dist_m, fv(r, 9) / 100.0);
 	add_sum(&r->sess_timer_s, fv(r, 8) / 1000.0);
+	if (r->act_points > 0)
+		r->leg_done = true;
 }
 
 static void on_lap(struct fit_reader *r)
 {
 	double hr = fv(r, 16);
 
+	fit_next_leg(r);
 	if (!r->act_open)
 		return;
 	r->laps++;
@@ -728,7 +749,7 @@ static void on_record(struct fit_reader *r)
 
 	if (!r->act_open)
 		fit_open(r, NAN);	/* no file_id before: read it as an activity */
-	else if (r->part_new_act && r->act_points > 0) {
+	else if (r->leg_done || (r->part_new_act && r->act_points > 0)) {
 		fit_close(r);
 		fit_open(r, NAN);
 	}

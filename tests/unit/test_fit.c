@@ -789,6 +789,68 @@ static void test_laps_session_first(void **state)
 	assert_true(r.end[0].lap_hr_max == 180.0);
 }
 
+/*
+ * Multisport: each leg written as sport, records, session is an activity of
+ * its own; sessions that all come after the records leave one activity
+ * whose sport is "multisport".
+ */
+static void test_multisport_legs(void **state)
+{
+	static const struct fdef sp[] = { { 0, 1, 0x00 }, { 1, 1, 0x00 } };
+	static const struct fdef ts_hr[] = { { 253, 4, 0x86 }, { 3, 1, 0x02 } };
+	static const unsigned sports[3] = { 5, 2, 1 };	/* swimming, cycling, running */
+	struct fw w;
+	struct rec r;
+	struct rr_error err;
+	unsigned k;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 14);
+	w_file_id(&w, 0, 4, T0);
+	w_def(&w, 1, false, 12, sp, 2, NULL, 0);
+	w_def(&w, 2, false, 20, ts_hr, 2, NULL, 0);
+	w_def(&w, 3, false, 18, SESSION, 4, NULL, 0);
+	for (k = 0; k < 3; k++) {
+		w_u8(&w, 1); w_u8(&w, sports[k]); w_u8(&w, 0);
+		w_u8(&w, 2); w_val(&w, T0 + 100 * k, 4, false); w_u8(&w, 120 + k);
+		w_u8(&w, 2); w_val(&w, T0 + 100 * k + 1, 4, false); w_u8(&w, 130 + k);
+		w_u8(&w, 3); w_u8(&w, sports[k]); w_u8(&w, 0);
+		w_val(&w, 60000, 4, false); w_val(&w, 24690, 4, false);
+	}
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_OK);
+	assert_int_equal(r.nacts, 3);
+	assert_string_equal(r.end[0].sport, "swimming");
+	assert_string_equal(r.begin[1].sport, "cycling");
+	assert_string_equal(r.end[2].sport, "running");
+	assert_int_equal(r.end[2].index, 2);
+	assert_int_equal(r.act_pts[0], 2);
+	assert_int_equal(r.act_pts[1], 2);
+	assert_int_equal(r.act_pts[2], 2);
+	assert_true(r.pts[4].t_s == T0_UNIX + 200 && r.pts[4].hr_bpm == 122);
+	assert_string_equal(r.end[1].creator, "Garmin product 1234");
+
+	/* the same records, then the three sessions: one activity */
+	memset(&w, 0, sizeof(w));
+	w_begin(&w, 14);
+	w_file_id(&w, 0, 4, T0);
+	w_def(&w, 2, false, 20, ts_hr, 2, NULL, 0);
+	w_def(&w, 3, false, 18, SESSION, 4, NULL, 0);
+	for (k = 0; k < 3; k++) {
+		w_u8(&w, 2); w_val(&w, T0 + 100 * k, 4, false); w_u8(&w, 120 + k);
+	}
+	for (k = 0; k < 3; k++) {
+		w_u8(&w, 3); w_u8(&w, sports[k]); w_u8(&w, 0);
+		w_val(&w, 60000, 4, false); w_val(&w, 24690, 4, false);
+	}
+	w_end(&w);
+	assert_int_equal(parse_mem(w.b, w.n, 0, NULL, &r, &err), RR_OK);
+	assert_int_equal(r.nacts, 1);
+	assert_string_equal(r.end[0].sport, "multisport");
+	assert_true(fabs(r.end[0].lap_distance_m - 3 * 246.9) < 1e-9);
+}
+
 /* The sport message (12) before the records: sport 0, sub_sport 1, name 3. */
 static void test_sport_message(void **state)
 {
@@ -1038,8 +1100,8 @@ static void test_corpus_chunks(void **state)
 
 /*
  * Values the MANIFEST.md of the corpus states: sub-sports (treadmill,
- * trail), a chained file of 4 parts that is one activity (its 3 chained
- * parts hold only hr messages), the compressed-timestamp files whose times
+ * trail), a chained triathlon of 4 parts whose 5 sessions are 5 legs (its
+ * 3 chained parts hold only hr messages), the compressed-timestamp files whose times
  * are device-relative (below 0x10000000: no date, so unknown).
  */
 static void test_corpus_manifest(void **state)
@@ -1065,8 +1127,13 @@ static void test_corpus_manifest(void **state)
 	snprintf(path, sizeof(path), "%s%s", CORPUS_FIT,
 		 "python-fitparse/tests/files/sample_mulitple_header.fit");
 	assert_int_equal(parse_path(path, 0, &r, &err), RR_OK);
-	assert_int_equal(r.nacts, 1);
-	assert_string_equal(r.end[0].sport, "multisport");
+	assert_int_equal(r.nacts, 5);	/* one activity per leg */
+	assert_string_equal(r.end[0].sport, "swimming");
+	assert_string_equal(r.end[0].sub_sport, "open water");
+	assert_string_equal(r.end[1].sport, "transition");
+	assert_string_equal(r.end[2].sport, "cycling");
+	assert_string_equal(r.end[3].sport, "transition");
+	assert_string_equal(r.end[4].sport, "running");
 	snprintf(path, sizeof(path), "%s%s", CORPUS_FIT,
 		 "python-fitparse/tests/files/compressed-speed-distance.fit");
 	assert_int_equal(parse_path(path, 0, &r, &err), RR_OK);
@@ -1098,6 +1165,7 @@ int main(void)
 		cmocka_unit_test(test_compressed_without_base),
 		cmocka_unit_test(test_hostile_types),
 		cmocka_unit_test(test_sport_message),
+		cmocka_unit_test(test_multisport_legs),
 		cmocka_unit_test(test_corpus_chunks),
 		cmocka_unit_test(test_corpus_manifest),
 	};
