@@ -362,18 +362,23 @@ out:
 	return rc;
 }
 
-/* A file that could not be read: a data note, and named on stderr. */
+/*
+ * A file that could not be read: a data note, and named on stderr.  A FIT
+ * file that is not an activity (settings, a course, monitoring: a Garmin
+ * export holds many) was read fine and is not a run: a data note, not an
+ * error on stderr or in the exit status, so that a nightly run stays quiet.
+ */
 static int note_skipped(struct athlete_work *a, size_t i, int *internal)
 {
 	const struct parsed_file *f = &a->files[i];
 	struct file_note *note;
+	bool not_activity = f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT;
 
-	pipeline_print_error(f);
+	if (!not_activity)
+		pipeline_print_error(f);
 	if (f->status == RR_ENOMEM)
 		*internal = 1;
-	/* A FIT file that is not an activity (settings, a course) is not a run. */
-	note = note_add(a, f->path, f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT ?
-			FILE_IGNORED : FILE_SKIPPED);
+	note = note_add(a, f->path, not_activity ? FILE_IGNORED : FILE_SKIPPED);
 	if (!note)
 		return -1;
 	if (f->format == RR_FORMAT_FIT && f->err.line)	/* FIT: 1:offset+1 */
@@ -384,7 +389,8 @@ static int note_skipped(struct athlete_work *a, size_t i, int *internal)
 			 f->err.line, f->err.col, f->err.msg);
 	else
 		snprintf(note->reason, sizeof(note->reason), "%s", f->err.msg);
-	a->skipped++;
+	if (!not_activity)
+		a->skipped++;
 	return 0;
 }
 

@@ -108,6 +108,40 @@ else
 	fail "cache: $(cat "$TMP/err")"; diff "$TMP/cold.csv" "$TMP/crep/runs.csv" | head -n 5
 fi
 
+# a FIT file that is not an activity (a settings file, written here with
+# python3: header, file_id of type 2 at byte 14 + 9 = 23, CRCs) beside the run: listed as
+# ignored with its reason, no error on stderr, exit 0 (a Garmin export
+# holds many such files; a nightly run must stay quiet)
+N=$TMP/notact
+mkdir -p "$N"
+cp "$R/run.fit" "$N/run.fit"
+python3 - "$N/settings.fit" <<'PY'
+import struct, sys
+def crc16(data, crc=0):
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+body = bytes([0x40, 0, 0]) + struct.pack("<HB", 0, 1) + bytes([0, 1, 0x00]) + bytes([0x00, 2])
+head = struct.pack("<BBHI4s", 14, 0x20, 2140, len(body), b".FIT")
+head += struct.pack("<H", crc16(head))
+data = head + body
+open(sys.argv[1], "wb").write(data + struct.pack("<H", crc16(data)))
+PY
+"$RUNRISK" report --no-charts -o "$TMP/nrep" "$N" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$TMP/err" ] && grep -q '2 files: 2 parsed, 0 skipped' "$TMP/out" &&
+   grep -A 2 'Ignored (not a run)' "$TMP/nrep/report.txt" | grep -q 'not an activity: a FIT settings file (file type 2)'; then
+	ok "a non-activity FIT file: listed as ignored with its reason, quiet, exit 0"
+else
+	fail "non-activity FIT: exit $rc, stderr '$(cat "$TMP/err")', stdout '$(cat "$TMP/out")'"
+fi
+"$RUNRISK" runs "$N/settings.fit" >/dev/null 2>"$TMP/err"
+rc=$?
+[ $rc -eq 3 ] && grep -q 'settings.fit:1:24: error: not an activity' "$TMP/err" &&
+	ok "runs names the non-activity file with its byte (exit 3)" || fail "runs: exit $rc, $(cat "$TMP/err")"
+
 # the Strava join: activities.csv names activities/5001.fit.gz
 EX=$TMP/export
 mkdir -p "$EX/activities"
