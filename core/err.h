@@ -31,7 +31,6 @@ enum rr_msg {
 	RR_MSG_TEXT = 0,
 	RR_MSG_EMPTY_FILE,		/* nothing to read */
 	RR_MSG_EMPTY_DOCUMENT,		/* the XML parser got no bytes */
-	RR_MSG_FIT_UNSUPPORTED,
 	RR_MSG_NO_ROOT,			/* neither GPX nor TCX, nor XML we can read */
 	RR_MSG_WRONG_ROOT,		/* subject: the root element's name; arg 2: the one wanted */
 	RR_MSG_FOREIGN_ROOT,		/* subject: the root element's name */

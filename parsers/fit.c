@@ -163,6 +163,20 @@ static void fit_fail(struct fit_reader *r, enum rr_status code, unsigned long lo
 		     const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* fit_fail() with the shared words of id (core/err.h), for conditions every parser meets. */
+static void fit_fail_id(struct fit_reader *r, enum rr_status code, unsigned long long at,
+			enum rr_msg id, ...)
+{
+	va_list ap;
+
+	if (r->status != RR_OK)
+		return;
+	r->status = code;
+	va_start(ap, id);
+	rr_error_vmsg(r->err, code, 1, (unsigned long)(at + 1), id, ap);
+	va_end(ap);
+}
+
 /* Record the first failure at byte offset at (line 1, column at + 1). */
 static void fit_fail(struct fit_reader *r, enum rr_status code, unsigned long long at,
 		     const char *fmt, ...)
@@ -518,14 +532,14 @@ static void fit_sink_begin(struct fit_reader *r)
 	r->begun = true;
 	fit_resolve(r);
 	if (r->sink->begin && r->sink->begin(r->sink->ctx, &r->act) != 0)
-		fit_fail(r, RR_EABORT, r->msg_off, "the consumer stopped the parse");
+		fit_fail_id(r, RR_EABORT, r->msg_off, RR_MSG_STOPPED);
 }
 
 static void fit_open(struct fit_reader *r, double created)
 {
 	if (r->lim.max_activities && r->activities >= r->lim.max_activities) {
-		fit_fail(r, RR_ELIMIT, r->msg_off, "more than %u activities in one file",
-			 r->lim.max_activities);
+		fit_fail_id(r, RR_ELIMIT, r->msg_off, RR_MSG_TOO_MANY_ACTIVITIES,
+			    r->lim.max_activities);
 		return;
 	}
 	rr_meta_init(&r->act, RR_FORMAT_FIT);
@@ -556,7 +570,7 @@ static void fit_close(struct fit_reader *r)
 	fit_resolve(r);
 	r->act_open = false;
 	if (r->sink->end && r->sink->end(r->sink->ctx, &r->act) != 0)
-		fit_fail(r, RR_EABORT, r->msg_off, "the consumer stopped the parse");
+		fit_fail_id(r, RR_EABORT, r->msg_off, RR_MSG_STOPPED);
 }
 
 /* A FIT date_time (uint32 seconds since the FIT epoch) as Unix time; NAN when relative or not one. */
@@ -760,8 +774,7 @@ static void on_record(struct fit_reader *r)
 	if (r->status != RR_OK)
 		return;
 	if (r->lim.max_points && r->points >= r->lim.max_points) {
-		fit_fail(r, RR_ELIMIT, r->msg_off, "more than %llu points in one file",
-			 r->lim.max_points);
+		fit_fail_id(r, RR_ELIMIT, r->msg_off, RR_MSG_TOO_MANY_POINTS, r->lim.max_points);
 		return;
 	}
 	r->points++;
@@ -802,7 +815,7 @@ static void on_record(struct fit_reader *r)
 	pt.power_w = v;
 	pt.temp_c = fv(r, 13);
 	if (r->sink->point && r->sink->point(r->sink->ctx, &pt) != 0)
-		fit_fail(r, RR_EABORT, r->msg_off, "the consumer stopped the parse");
+		fit_fail_id(r, RR_EABORT, r->msg_off, RR_MSG_STOPPED);
 }
 
 /* ---- messages ------------------------------------------------------------ */
@@ -971,7 +984,7 @@ static int fit_header(struct fit_reader *r)
 		if (r->status != RR_OK)
 			return -1;
 		if (r->part == 0) {
-			fit_fail(r, RR_EPARSE, r->msg_off, "empty file");
+			fit_fail_id(r, RR_EPARSE, r->msg_off, RR_MSG_EMPTY_FILE);
 			return -1;
 		}
 		return 0;

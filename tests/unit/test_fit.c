@@ -484,6 +484,7 @@ static void test_chained(void **state)
 		lim.max_activities = 1;
 		assert_int_equal(parse_mem(w.b, w.n, 0, &lim, &r, &err), RR_ELIMIT);
 		assert_non_null(strstr(err.msg, "more than 1 activities"));
+		assert_int_equal(err.id, RR_MSG_TOO_MANY_ACTIVITIES);
 		assert_int_equal(r.nends, 1);
 	}
 }
@@ -722,7 +723,8 @@ static void test_caps(void **state)
 	lim.max_points = 1;
 	w_basic(&w, 14, false);
 	assert_int_equal(parse_mem(w.b, w.n, 0, &lim, &r, &err), RR_ELIMIT);
-	assert_non_null(strstr(err.msg, "more than 1 points"));
+	assert_non_null(strstr(err.msg, "more than 1 track points"));
+	assert_int_equal(err.id, RR_MSG_TOO_MANY_POINTS);
 	rr_limits_default(&lim);
 	lim.max_bytes = 50;	/* the header announces more data than that */
 	assert_int_equal(parse_mem(w.b, w.n, 0, &lim, &r, &err), RR_ELIMIT);
