@@ -108,7 +108,7 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS_ALL)
 
 # Every test layer: unit (cmocka), command line, corpus, golden, samples truth.
-check: $(BUILD)/runrisk $(TEST_BIN)
+check: $(BUILD)/runrisk $(TEST_BIN) $(BUILD)/samplegen
 	@RUNRISK=$(CURDIR)/$(BUILD)/runrisk BUILD=$(BUILD) SANITIZE='$(SANITIZE)' \
 	  sh tests/run-all.sh $(TEST_BIN)
 

@@ -51,7 +51,8 @@ bool dedupe_same_activity(const struct dedupe_rules *r, const struct run_summary
 
 static int format_rank(enum rr_format f)
 {
-	return f == RR_FORMAT_TCX ? 2 : f == RR_FORMAT_GPX ? 1 : 0;
+	/* FIT is the watch's own recording (sub-sport, laps, device): the richest */
+	return f == RR_FORMAT_FIT ? 3 : f == RR_FORMAT_TCX ? 2 : f == RR_FORMAT_GPX ? 1 : 0;
 }
 
 /* -1 when x is preferred (true beats false, more beats less). */

@@ -51,7 +51,7 @@ bool dedupe_same_activity(const struct dedupe_rules *r, const struct run_summary
 /*
  * Which copy to keep: < 0 when a is richer, > 0 when b is, 0 only for the
  * same file and activity.  In order: has heart rate, more points, has a
- * device distance, TCX over GPX, path (bytewise, smaller first), activity
+ * device distance, FIT over TCX over GPX, path (bytewise, smaller first), activity
  * index within the file.
  */
 int dedupe_richer(const struct dedupe_item *a, const struct dedupe_item *b);

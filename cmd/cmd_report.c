@@ -362,26 +362,35 @@ out:
 	return rc;
 }
 
-/* A file that could not be read: a data note, and named on stderr. */
+/*
+ * A file that could not be read: a data note, and named on stderr.  A FIT
+ * file that is not an activity (settings, a course, monitoring: a Garmin
+ * export holds many) was read fine and is not a run: a data note, not an
+ * error on stderr or in the exit status, so that a nightly run stays quiet.
+ */
 static int note_skipped(struct athlete_work *a, size_t i, int *internal)
 {
 	const struct parsed_file *f = &a->files[i];
 	struct file_note *note;
+	bool not_activity = f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT;
 
-	pipeline_print_error(f);
+	if (!not_activity)
+		pipeline_print_error(f);
 	if (f->status == RR_ENOMEM)
 		*internal = 1;
-	note = note_add(a, f->path, f->format == RR_FORMAT_FIT ||
-			(a->wa->files[i].hints & WALK_HINT_FIT) ?
-			FILE_UNSUPPORTED : FILE_SKIPPED);
+	note = note_add(a, f->path, not_activity ? FILE_IGNORED : FILE_SKIPPED);
 	if (!note)
 		return -1;
-	if (f->err.line)
+	if (f->format == RR_FORMAT_FIT && f->err.line)	/* FIT: 1:offset+1 */
+		snprintf(note->reason, sizeof(note->reason), "byte %lu: %.200s",
+			 f->err.col ? f->err.col - 1 : 0, f->err.msg);
+	else if (f->err.line)
 		snprintf(note->reason, sizeof(note->reason), "line %lu, column %lu: %.200s",
 			 f->err.line, f->err.col, f->err.msg);
 	else
 		snprintf(note->reason, sizeof(note->reason), "%s", f->err.msg);
-	a->skipped++;
+	if (!not_activity)
+		a->skipped++;
 	return 0;
 }
 

@@ -26,7 +26,7 @@
 
 enum walk_hint {
 	WALK_HINT_STDIN = 1 << 0,	/* "-": read standard input, no cache */
-	WALK_HINT_FIT = 1 << 1,		/* named *.fit or *.fit.gz: expect unsupported */
+	WALK_HINT_FIT = 1 << 1,		/* named *.fit or *.fit.gz */
 	WALK_HINT_EXPLICIT = 1 << 2	/* named on the command line, not found by walking */
 };
 

@@ -13,7 +13,7 @@ enum rr_format {
 	RR_FORMAT_UNKNOWN = 0,
 	RR_FORMAT_GPX,
 	RR_FORMAT_TCX,
-	RR_FORMAT_FIT		/* recognised, counted, not parsed yet */
+	RR_FORMAT_FIT		/* Garmin FIT, decoded by parsers/fit.c */
 };
 
 const char *rr_format_name(enum rr_format f);	/* "gpx", "tcx", "fit", "unknown" */
@@ -56,9 +56,10 @@ enum rr_meta_notes {
  */
 struct rr_meta {
 	enum rr_format format;
-	char sport[32];			/* TCX Sport / GPX <type>, as written */
-	char name[RR_META_TEXT];	/* GPX trk name / TCX Notes or Id */
-	char creator[RR_META_TEXT];	/* GPX creator attribute / TCX Creator Name */
+	char sport[32];			/* TCX Sport / GPX <type>, as written; FIT: "running" */
+	char sub_sport[32];		/* FIT sub_sport ("treadmill", "trail"); else empty */
+	char name[RR_META_TEXT];	/* GPX trk name / TCX Notes or Id / FIT sport name */
+	char creator[RR_META_TEXT];	/* GPX creator / TCX Creator Name / FIT maker+product */
 	char id[48];			/* TCX Activity Id, as written */
 	double start_t_s;		/* TCX Id / GPX metadata time; NAN if absent */
 	int tz_offset_s;		/* offset of the first zoned time seen */
@@ -66,7 +67,7 @@ struct rr_meta {
 	bool route;			/* a planned route/course, not a recording */
 	unsigned index;			/* activity number within the file, from 0 */
 	unsigned notes;			/* enum rr_meta_notes */
-	unsigned laps;			/* TCX laps */
+	unsigned laps;			/* TCX or FIT laps */
 	double lap_distance_m;		/* sum of lap DistanceMeters */
 	double lap_time_s;		/* sum of lap TotalTimeSeconds */
 	double lap_calories;

@@ -36,7 +36,6 @@ static const struct {
 	[RR_MSG_TEXT] =			{ "%s", false },
 	[RR_MSG_EMPTY_FILE] =		{ "empty file", false },
 	[RR_MSG_EMPTY_DOCUMENT] =	{ "empty document", false },
-	[RR_MSG_FIT_UNSUPPORTED] =	{ "FIT files are not supported yet (convert to TCX or GPX)", false },
 	[RR_MSG_NO_ROOT] =		{ "not a GPX or TCX file (no <gpx> or <TrainingCenterDatabase> "
 					  "root element)", false },
 	[RR_MSG_WRONG_ROOT] =		{ "root element is <%.60s>, not <%s>", true },

@@ -10,8 +10,8 @@
  */
 enum rr_status {
 	RR_OK = 0,
-	RR_EPARSE,	/* the input is not well-formed XML, or not GPX/TCX */
-	RR_EFORMAT,	/* well-formed, but not a format we read (FIT, KML, ...) */
+	RR_EPARSE,	/* not well-formed XML or FIT (bad CRC, truncated), or not GPX/TCX */
+	RR_EFORMAT,	/* well-formed, but not a format we read (KML, a FIT course, ...) */
 	RR_ELIMIT,	/* a cap on hostile input was hit (size, depth, points) */
 	RR_EIO,		/* read or write failed; errno_ holds errno */
 	RR_EGZIP,	/* zlib reported corrupt or truncated compressed data */
@@ -31,7 +31,6 @@ enum rr_msg {
 	RR_MSG_TEXT = 0,
 	RR_MSG_EMPTY_FILE,		/* nothing to read */
 	RR_MSG_EMPTY_DOCUMENT,		/* the XML parser got no bytes */
-	RR_MSG_FIT_UNSUPPORTED,
 	RR_MSG_NO_ROOT,			/* neither GPX nor TCX, nor XML we can read */
 	RR_MSG_WRONG_ROOT,		/* subject: the root element's name; arg 2: the one wanted */
 	RR_MSG_FOREIGN_ROOT,		/* subject: the root element's name */

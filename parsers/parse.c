@@ -1,4 +1,5 @@
 #include "parsers/parse.h"
+#include "parsers/fit.h"
 
 #include <string.h>
 
@@ -121,7 +122,7 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 	case RR_FORMAT_TCX:
 		return tcx_parse(in, lim, sink, err);
 	case RR_FORMAT_FIT:
-		return rr_error_msg(err, RR_EFORMAT, 0, 0, RR_MSG_FIT_UNSUPPORTED);
+		return fit_parse(in, lim, sink, err);
 	case RR_FORMAT_UNKNOWN:
 		break;
 	}

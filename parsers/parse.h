@@ -12,15 +12,17 @@
 
 /*
  * Recognise GPX, TCX or FIT from the first bytes of a (decompressed) file:
- * skips a BOM, the XML declaration, comments and processing instructions,
- * then looks at the root element's local name.  RR_FORMAT_UNKNOWN otherwise.
+ * FIT by ".FIT" at bytes 8..11 (and a header size of at least 12); XML
+ * after skipping a BOM, the XML declaration, comments and processing
+ * instructions, by the root element's local name.  RR_FORMAT_UNKNOWN otherwise.
  */
 enum rr_format rr_detect_format(const unsigned char *buf, size_t len);
 
 /*
- * Parse one input: detect its format, then stream it through the GPX or
- * TCX parser into sink.  *format (may be NULL) receives what was detected.
- * Errors carry line and column where the XML parser knows them.
+ * Parse one input: detect its format, then stream it through the GPX, TCX
+ * or FIT parser (parsers/fit.h) into sink.  *format (may be NULL) receives
+ * what was detected.  Errors carry line and column where the XML parser
+ * knows them; FIT errors are at line 1, column = byte offset + 1.
  * A file with no track yields one empty activity; it is not an error.
  */
 enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,

@@ -23,7 +23,7 @@
 #include "parsers/input.h"
 
 enum strava_row_flags {
-	STRAVA_ROW_FIT = 1 << 0,	/* the file is FIT (.fit / .fit.gz): not readable yet */
+	STRAVA_ROW_FIT = 1 << 0,	/* the file is FIT (.fit / .fit.gz) */
 	STRAVA_ROW_NO_FILE = 1 << 1	/* no file (a manual entry) */
 };
 

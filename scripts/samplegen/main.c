@@ -25,6 +25,8 @@ struct options {
 	const char *out;
 	const char *archive;	/* --archive DIR */
 	unsigned long files;	/* --files N */
+	const char *same_run;	/* --same-run DIR */
+	double hours;		/* --hours H */
 };
 
 struct names {
@@ -61,12 +63,14 @@ static void usage(FILE *f, int status)
 {
 	fputs("usage: samplegen [-s SEED] [-v] [--no-check] [--force] OUTDIR\n"
 	      "       samplegen --archive DIR [--files N] [--seed SEED]\n"
+	      "       samplegen --same-run DIR [--hours H] [--seed SEED]\n"
 	      "  OUTDIR       write the sample roster (make samples: OUTDIR = samples)\n"
 	      "  -s, --seed SEED  seed (default 20261126)\n"
 	      "  -v           print the reference flags and weekly totals\n"
 	      "  --no-check   write even if the declared events disagree with the reference\n"
 	      "  --force      write into a non-empty OUTDIR that has no MANIFEST.csv\n"
-	      "  --archive DIR  write N calm activity files (default 2000) for benchmarks\n", f);
+	      "  --archive DIR  write N calm activity files (default 2000) for benchmarks\n"
+	      "  --same-run DIR  one run of about H hours (default 1) as run.fit, run.gpx, run.tcx\n", f);
 	exit(status);
 }
 
@@ -95,6 +99,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->files = (unsigned long)parse_number(argv[++i]);
 		} else if (!strcmp(argv[i], "--archive") && more) {
 			o->archive = argv[++i];
+		} else if (!strcmp(argv[i], "--same-run") && more) {
+			o->same_run = argv[++i];
+		} else if (!strcmp(argv[i], "--hours") && more) {
+			o->hours = (double)parse_number(argv[++i]);
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout, 0);
 		} else if (!strcmp(argv[i], "-v")) {
@@ -109,7 +117,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->out = argv[i];
 		}
 	}
-	if (!o->out == !o->archive)
+	if ((o->out != NULL) + (o->archive != NULL) + (o->same_run != NULL) != 1)
 		usage(stderr, 2);
 }
 
@@ -232,6 +240,7 @@ static const char *style_name(enum file_style st)
 		[FS_GPX_STRAVA] = "gpx strava", [FS_GPX_GARMIN] = "gpx garmin",
 		[FS_GPX_OPENTRACKS] = "gpx phone +offset", [FS_GPX_PLAIN] = "gpx plain",
 		[FS_TCX_GARMIN] = "tcx garmin", [FS_TCX_TREADMILL] = "tcx treadmill",
+		[FS_FIT_GARMIN] = "fit garmin",
 	};
 	return n[st];
 }
@@ -481,6 +490,10 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (o.archive) {
 		archive_write(o.archive, o.files, o.seed);
+		return 0;
+	}
+	if (o.same_run) {
+		same_run_write(o.same_run, o.hours > 0 ? o.hours : 1, o.seed);
 		return 0;
 	}
 	if (!read_old_manifest(o.out, &old) && dir_has_files(o.out) && !o.force)

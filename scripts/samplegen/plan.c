@@ -264,7 +264,9 @@ void export_run(const struct athlete_def *a, const struct plan_run *pr, enum fil
 	struct sbuf xml;
 
 	sbuf_init(&xml);
-	if (st == FS_TCX_GARMIN || st == FS_TCX_TREADMILL)
+	if (st == FS_FIT_GARMIN)
+		write_fit(&xml, &pr->trk, &m, pr->opts.treadmill, a->runner.mass_kg);
+	else if (st == FS_TCX_GARMIN || st == FS_TCX_TREADMILL)
 		write_tcx(&xml, &pr->trk, st, &m);
 	else
 		write_gpx(&xml, &pr->trk, st, &m);

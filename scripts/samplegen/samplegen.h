@@ -224,7 +224,8 @@ enum file_style {
 	FS_GPX_OPENTRACKS,	/* phone app, local +02:00 offsets, segments on pause */
 	FS_GPX_PLAIN,		/* StravaGPX iPhone: no extensions */
 	FS_TCX_GARMIN,		/* Garmin Connect TCX, TPX Speed/RunCadence, LX */
-	FS_TCX_TREADMILL	/* same, no Position/Altitude */
+	FS_TCX_TREADMILL,	/* same, no Position/Altitude */
+	FS_FIT_GARMIN		/* the watch's FIT activity file (write_fit.c) */
 };
 
 struct export_meta {
@@ -238,6 +239,9 @@ struct export_meta {
 
 void write_gpx(struct sbuf *b, const struct track *t, enum file_style st, const struct export_meta *m);
 void write_tcx(struct sbuf *b, const struct track *t, enum file_style st, const struct export_meta *m);
+/* A FIT activity; treadmill: no positions or altitude.  mass_kg for lap calories. */
+void write_fit(struct sbuf *b, const struct track *t, const struct export_meta *m, bool treadmill,
+	       double mass_kg);
 
 /* ---- plan.c / athletes: the scenario ---------------------------------- */
 
@@ -368,6 +372,9 @@ void export_run(const struct athlete_def *a, const struct plan_run *pr, enum fil
 
 /* archive.c: a long, calm roster for benchmarks (no events, no truth files). */
 void archive_write(const char *dir, unsigned long files, uint64_t seed);
+
+/* same_run.c: one run as FIT, GPX and TCX (run.fit, run.gpx, run.tcx in dir). */
+void same_run_write(const char *dir, double hours, uint64_t seed);
 
 /* Turn a planned run into steps; returns the count. */
 size_t plan_steps(const struct athlete_def *a, const struct plan_run *pr, struct step *steps);

@@ -7,7 +7,9 @@
 #   4. parse + metrics against a no-op parse by the XML library that
 #      parses each format (expat for GPX, libxml2 for TCX), per core;
 #   5. peak RSS per worker and against the file size;
-#   6. one 3-hour GPX through runrisk, gpsbabel and gpxpy where installed.
+#   6. one 3-hour GPX through runrisk, gpsbabel and gpxpy where installed;
+#   7. FIT: decoder MB/s and records/s, a 3-hour run as FIT against the same
+#      run as GPX, peak RSS on a 24-hour FIT.
 # Writes tests/bench/results.txt.  Never fails on time: every step that
 # cannot run is skipped with a message, and the script exits 0.
 #
@@ -498,6 +500,48 @@ print(g.length_3d(), g.get_uphill_downhill(), g.get_duration())' "$LONG"
 	say "    (of which starting Python and importing gpxpy: ${M_WALL} s)"
 else
 	skip "gpxpy not installed (Debian package python3-gpxpy)"
+fi
+say ""
+
+# ---- 7b. FIT: the decoder's speed, and the same run as FIT and as GPX --------
+# samplegen --same-run writes one recording (1 s sampling) as run.fit and
+# run.gpx: the time per 3-hour run in each format, whole process; the
+# decoder alone in memory (tests/bench/fit_decode.c: MB/s, records/s); and
+# peak RSS on a 24-hour FIT file (constant memory: it must not grow with it).
+FIT_DEC=$BUILD/tests/bench/fit_decode
+say "== FIT (samplegen --same-run: one recording, one sample a second, as FIT and as GPX)"
+if [ ! -x "$SAMPLEGEN" ]; then
+	skip "$SAMPLEGEN not built"
+elif ! "$SAMPLEGEN" --same-run "$WORK/fit3" --hours 3 >/dev/null 2>&1; then
+	skip "samplegen --same-run failed"
+else
+	F3=$WORK/fit3/run.fit G3=$WORK/fit3/run.gpx
+	say "  3-hour run: FIT $(calc "$(wc -c <"$F3") / 1e6" 2) MB, GPX $(calc "$(wc -c <"$G3") / 1e6" 2) MB"
+	if [ -x "$FIT_DEC" ] && "$FIT_DEC" -r 5 "$F3" >"$WORK/fitdec.txt" 2>"$WORK/fitdec.err"; then
+		fk() { sed -n "s/^$1=//p" "$WORK/fitdec.txt"; }
+		say "  decoder alone, in memory (best of 5, CPU): $(fk decode_mb_s) MB/s, $(fk decode_records_s) records/s" \
+			"($(fk records) records in $(fk decode_s) s); with the metrics $(fk metrics_s) s"
+	else
+		skip "$FIT_DEC: $(head -n 1 "$WORK/fitdec.err" 2>/dev/null)"
+	fi
+	if [ $have_runrisk = 1 ]; then
+		best_of "$REPEAT" fit3-fit "$RUNRISK" runs -j 1 --format csv "$F3"
+		f3w=$M_WALL f3c=$M_CPU f3r=$M_RSS
+		best_of "$REPEAT" fit3-gpx "$RUNRISK" runs -j 1 --format csv "$G3"
+		say "  runrisk runs -j 1, best of $REPEAT: FIT ${f3w} s (${f3c} s CPU, peak RSS $(calc "$f3r / 1024" 1) MB)," \
+			"GPX ${M_WALL} s (${M_CPU} s CPU, peak RSS $(calc "$M_RSS / 1024" 1) MB): FIT takes $(calc "$f3w / $M_WALL" 2) x the GPX time"
+		if "$SAMPLEGEN" --same-run "$WORK/fit24" --hours 24 >/dev/null 2>&1; then
+			F24=$WORK/fit24/run.fit
+			measure fit24 "$RUNRISK" runs -j 1 --format csv "$F24"
+			say "  runs -j 1, one 24-hour FIT ($(calc "$(wc -c <"$F24") / 1e6" 1) MB): peak RSS $(calc "$M_RSS / 1024" 1) MB," \
+				"${M_WALL} s (exit $M_STATUS)"
+			rm -rf "$WORK/fit24"
+		else
+			skip "samplegen --same-run --hours 24 failed"
+		fi
+	else
+		skip "runrisk missing"
+	fi
 fi
 say ""
 

@@ -31,7 +31,7 @@ for d, _, fs in os.walk(corpus):
         if p not in seen and ("runrisk: " + p + ":") not in errs:
             missing.append(p)
 for r in rows:
-    assert r["format"] in ("gpx", "tcx"), r
+    assert r["format"] in ("gpx", "tcx", "fit"), r
 print(f"ok   {n} corpus files: {len(seen)} gave activities ({len(rows)} rows), the rest a named error")
 if missing:
     print("FAIL files with neither a row nor an error:", *missing, sep="\n  ")

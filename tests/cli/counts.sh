@@ -138,7 +138,7 @@ if copy and orig and orig[0]["duplicate_of"] not in (None, "") and copy[0]["dupl
 print("ok   the gzip copy is a row%s" % (" marked duplicate_of " + copy[0]["duplicate_of"] if copy and copy[0]["duplicate_of"] else ""))
 sys.exit(0 if n == 2 else 1)
 PY
-grep -q "g-watch.fit.*error: .*FIT" "$TMP/runs.err" && ok "the FIT file is named as not supported" \
+grep -q "g-watch.fit.*error: .*FIT" "$TMP/runs.err" && ok "the broken FIT file is named with a clear error" \
 	|| fail "the FIT file has no clear error"
 if grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' "$TMP/runs.err"; then fail "sanitizer report"; fi
 

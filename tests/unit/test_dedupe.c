@@ -206,6 +206,8 @@ static void test_richness_order(void **state)
 	struct run_summary dev = run(RR_FORMAT_GPX, T0, 1, 1, 10, false, true);
 	struct run_summary tcx = run(RR_FORMAT_TCX, T0, 1, 1, 10, false, false);
 	struct run_summary gpx = run(RR_FORMAT_GPX, T0, 1, 1, 10, false, false);
+	struct run_summary fit = run(RR_FORMAT_FIT, T0, 1, 1, 10, false, false);
+	struct dedupe_item i_fit = { &fit, "z" };
 	struct dedupe_item i_hr = { &hr, "z" }, i_many = { &many, "z" }, i_dev = { &dev, "z" },
 			   i_tcx = { &tcx, "z" }, i_gpx = { &gpx, "z" }, i_gpx_a = { &gpx, "a" };
 	struct run_summary second = gpx;
@@ -216,7 +218,9 @@ static void test_richness_order(void **state)
 	assert_true(dedupe_richer(&i_hr, &i_many) < 0);	/* HR beats points */
 	assert_true(dedupe_richer(&i_many, &i_dev) < 0);	/* points beat device distance */
 	assert_true(dedupe_richer(&i_dev, &i_tcx) < 0);	/* device distance beats format */
+	assert_true(dedupe_richer(&i_fit, &i_tcx) < 0);	/* FIT over TCX */
 	assert_true(dedupe_richer(&i_tcx, &i_gpx) < 0);	/* TCX over GPX */
+	assert_true(dedupe_richer(&i_dev, &i_fit) < 0);	/* device distance beats format */
 	assert_true(dedupe_richer(&i_gpx_a, &i_gpx) < 0);	/* then path */
 	assert_true(dedupe_richer(&i_gpx_a, &i_second) < 0);	/* then activity index */
 	assert_true(dedupe_richer(&i_gpx, &i_hr) > 0);
