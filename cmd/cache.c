@@ -88,6 +88,8 @@ void cache_release(struct cache *c)
 {
 	if (!c)
 		return;
+	free(c->memo_path);
+	c->memo_path = NULL;
 	cache_clear(c);
 	c->dirty = false;
 }
@@ -399,6 +401,30 @@ fail:
 	return st;
 }
 
+enum rr_status cache_hash_key(struct cache *c, const struct cache_key *k, uint64_t *hash,
+			      struct rr_error *err)
+{
+	enum rr_status st;
+
+	if (!k->hash_path)
+		return cache_hash_file(k->path, hash, err);
+	if (c->memo_path && strcmp(c->memo_path, k->hash_path) == 0) {
+		*hash = c->memo_hash;
+		return RR_OK;
+	}
+	st = cache_hash_file(k->hash_path, hash, err);
+	if (st == RR_OK) {
+		char *p = rr_strdup(k->hash_path);
+
+		if (p) {
+			free(c->memo_path);
+			c->memo_path = p;
+			c->memo_hash = *hash;
+		}
+	}
+	return st;
+}
+
 void cache_lookup(struct cache *c, const struct cache_key *k, struct cache_probe *out)
 {
 	struct cache_entry *e;
@@ -428,7 +454,7 @@ void cache_lookup(struct cache *c, const struct cache_key *k, struct cache_probe
 		out->entry = e;
 		return;
 	}
-	if (cache_hash_file(k->path, &out->hash, NULL) != RR_OK)
+	if (cache_hash_key(c, k, &out->hash, NULL) != RR_OK)
 		return;
 	out->hashed = true;
 	if (out->hash != e->content_hash)

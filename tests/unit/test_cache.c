@@ -82,6 +82,7 @@ static void put_file(const char *dir, const char *name, const char *content,
 	k->size_bytes = (uint64_t)st.st_size;
 	k->mtime_s = (int64_t)st.st_mtim.tv_sec;
 	k->mtime_ns = st.st_mtim.tv_nsec;
+	k->hash_path = NULL;
 }
 
 static void make_summary(struct run_summary *s, double start, double dist_m)
