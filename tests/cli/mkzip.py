@@ -5,7 +5,8 @@
       DIR's files under their relative paths (a Strava bulk export when DIR
       holds activities.csv and activities/); --stored: no compression (the
       zip's size is then fixed by the names and sizes); --garbage: every
-      file's bytes replaced by as many 'x' (same listing, unreadable content)
+      file's bytes but the CSVs' replaced by as many 'x' (same listing and
+      size, unreadable activities)
   mkzip.py garmin OUT.zip DIR
       a Garmin Connect export: DI_CONNECT/DI-Connect-Uploaded-Files/
       UploadedFiles_0-_Part1.zip holding DIR's files (flat), and a JSON
@@ -54,7 +55,9 @@ def tree_members(d, garbage=False):
             rel = os.path.relpath(p, d).replace(os.sep, "/")
             with open(p, "rb") as fh:
                 data = fh.read()
-            out.append((rel, b"x" * len(data) if garbage else data))
+            if garbage and not rel.endswith(".csv"):
+                data = b"x" * len(data)
+            out.append((rel, data))
     out.sort()
     return out
 
