@@ -93,6 +93,11 @@ cut -d, -f2- "$TMP/nested.csv" >"$TMP/b"
 cmp -s "$TMP/a" "$TMP/b" && ok "nested zip: same runs as the loose files" ||
 	{ fail "nested runs differ"; diff "$TMP/a" "$TMP/b" | head -n 6; }
 
+# ---- a zip on standard input is named, not read as XML ----
+expect_rc 3 "a zip on standard input" sh -c '"$1" runs - <"$2"' sh "$RUNRISK" "$TMP/export.zip"
+grep -q "^runrisk: -: error: a zip archive here .*give the .zip itself as a PATH" "$TMP/err" &&
+	ok "stdin zip: told to give it as a PATH" || fail "stdin zip stderr: $(cat "$TMP/err")"
+
 # ---- a roster of zips; an athlete folder holding a zip ----
 mkdir -p "$TMP/coach/cleo"
 cp "$TMP/export.zip" "$TMP/coach/ana.zip"
