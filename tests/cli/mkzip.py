@@ -17,6 +17,9 @@
   mkzip.py absolute OUT.zip FILE  FILE as activities/ok.gpx and as /tmp/evil.gpx
   mkzip.py deep OUT.zip FILE      FILE in a zip in a zip in OUT.zip (depth 3)
 
+--stream (any mode): written as to a pipe, sizes in data descriptors after
+each member's data and none in the local headers.
+
 Deterministic: members in sorted order, every timestamp 2024-01-01 00:00,
 fixed permissions, deflate level 6: the same input gives the same bytes.
 """
@@ -37,9 +40,23 @@ def info(name, stored=False):
     return zi
 
 
+class Unseekable(io.BytesIO):
+    """A stream zipfile cannot seek: it then writes data descriptors
+    (sizes after the data), as Java's ZipOutputStream does."""
+
+    def seekable(self):
+        return False
+
+    def seek(self, *a):
+        raise io.UnsupportedOperation("seek")
+
+
+STREAM = False
+
+
 def zip_bytes(members, stored=False):
     """members: list of (name, bytes); returns the zip as bytes."""
-    buf = io.BytesIO()
+    buf = Unseekable() if STREAM else io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, data in members:
             z.writestr(info(name, stored), data, compresslevel=None if stored else 6)
@@ -85,8 +102,10 @@ def patch_sizes(data, claimed):
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
+    global STREAM
     mode, out = argv[1], argv[2]
-    args = argv[3:]
+    args = [a for a in argv[3:] if a != "--stream"]
+    STREAM = "--stream" in argv[3:]
     if mode == "tree":
         data = zip_bytes(tree_members(args[0], "--garbage" in args), "--stored" in args)
     elif mode == "garmin":

@@ -7,8 +7,9 @@
 #    800 km, with the km of its runs (hand-computed: tests/cli/archive_gen.awk);
 #  - a Garmin-layout zip of zips gives the same runs as the loose files;
 #  - a roster folder of one zip per athlete, and an athlete folder with a zip;
-#  - hostile zips (a 200 MiB zip bomb, one whose headers understate its
-#    size, '../' and absolute member names, zips nested 3 deep) are refused
+#  - the same zip written as to a pipe (sizes in data descriptors only);
+#  - hostile zips (a 200 MiB zip bomb, the same streamed with no sizes in
+#    its headers, one whose headers understate its size, '../' and absolute member names, zips nested 3 deep) are refused
 #    in bounded time and memory, named ZIP or ZIP:MEMBER on stderr, exit 3,
 #    and the good file beside them is still read;
 #  - a second run over an unchanged zip parses nothing (the zip is then
@@ -65,6 +66,16 @@ cmp -s "$TMP/dir-runs-renamed.csv" "$TMP/zip/runs.csv" &&
 grep -q "^$TMP/export.zip:activities/1003.tcx.gz,tcx," "$TMP/zip/runs.csv" &&
 	ok "tcx.gz inside the zip read" || fail "no 1003.tcx.gz row"
 
+# The same written as to a pipe (Java's way: sizes in data descriptors, none
+# in the local headers): members are read through, the report is the same.
+mkdir -p "$TMP/s"
+$MKZIP tree "$TMP/s/export.zip" "$EX" --stream || fail "mkzip tree --stream"
+expect_rc 0 "report on a streamed zip" "$RUNRISK" report --no-charts -o "$TMP/szip" "$TMP/s/export.zip"
+cmp -s "$TMP/dir/report.txt" "$TMP/szip/report.txt" && ok "report.txt: streamed zip = folder" ||
+	fail "streamed zip report.txt differs"
+sed "s#^$TMP/export.zip:#$TMP/s/export.zip:#" "$TMP/zip/runs.csv" >"$TMP/a"
+cmp -s "$TMP/a" "$TMP/szip/runs.csv" && ok "runs.csv: streamed zip = zip" || fail "streamed runs.csv differs"
+
 # ---- Strava gear without athlete.ini ----
 shoes=$TMP/zip/shoes.csv
 row=$(grep '^"Ghost 15, red",' "$shoes" | cut -d, -f3-6)
@@ -114,6 +125,7 @@ good=$TMP/good.gpx
 echo "$good gpx $t0 5000 3 10 150 Run" | awk -f "$GEN"
 $MKZIP bomb "$TMP/bomb.zip" 200
 $MKZIP liar "$TMP/liar.zip" 200
+$MKZIP bomb "$TMP/sbomb.zip" 200 --stream	# no size declared: caught while listing
 $MKZIP dotdot "$TMP/dotdot.zip" "$good"
 $MKZIP absolute "$TMP/absolute.zip" "$good"
 $MKZIP deep "$TMP/deep.zip" "$good"
@@ -121,6 +133,7 @@ limit() { # run with a 600 MB address-space cap and 60 s (not under sanitizers: 
 	if [ -z "${SANITIZE:-}" ]; then (ulimit -v 600000; timeout 60 "$@"); else timeout 120 "$@"; fi
 }
 for z in bomb:activities/big.gpx:'zip bomb' liar:activities/big.gpx:'declares' \
+	sbomb:activities/big.gpx:'zip bomb' \
 	dotdot:../evil.gpx:'leaves the archive' absolute:/tmp/evil.gpx:'absolute' \
 	deep:level2.zip:level3.zip:'nested more than 2'; do
 	name=${z%%:*}; rest=${z#*:}; what=${rest##*:}; member=${rest%:*}
