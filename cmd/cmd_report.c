@@ -320,6 +320,8 @@ static int parse_files(struct athlete_work *aw, size_t nath, struct cache *cache
 			f->path = wf->path;
 			f->archive = wf->archive;
 			f->member = &wf->member;
+			f->refused = wf->refused;
+			f->refused_status = wf->refused_status;
 			key_of(&key, wf);
 			cache_lookup(cache, &key, &probe);
 			if (probe.verdict != CACHE_MISS) {

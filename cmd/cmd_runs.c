@@ -169,6 +169,8 @@ int cmd_runs(int argc, char **argv)
 			pf[n].path = w.athletes[i].files[j].path;
 			pf[n].archive = w.athletes[i].files[j].archive;
 			pf[n].member = &w.athletes[i].files[j].member;
+			pf[n].refused = w.athletes[i].files[j].refused;
+			pf[n].refused_status = w.athletes[i].files[j].refused_status;
 		}
 	pipeline_opts_init(&po);
 	po.jobs = args.jobs;

@@ -63,6 +63,10 @@ void pipeline_parse_one_at(const struct pipeline_opts *o, struct parsed_file *f,
 	struct rr_sink sink;
 
 	rr_error_clear(&f->err);
+	if (f->refused) {
+		f->status = rr_error_set(&f->err, f->refused_status, 0, 0, "%s", f->refused);
+		return;
+	}
 	f->status = pipeline_open_input(&in, f->path, f->archive, f->member, cur,
 					o->limits.max_bytes, &f->err);
 	if (f->status != RR_OK)

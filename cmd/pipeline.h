@@ -24,6 +24,9 @@ struct parsed_file {
 	/* A zip member (borrowed; NULL: path is a file): cmd/walk.h's walk_file. */
 	const char *archive;
 	const struct rr_member_ref *member;
+	/* Borrowed: the walk refused this zip; the message is the file's error. */
+	const char *refused;
+	enum rr_status refused_status;
 	enum rr_format format;
 	enum rr_status status;		/* RR_OK or why the file was skipped */
 	struct rr_error err;

@@ -441,6 +441,49 @@ static int zip_add_member(struct walker *w, struct walk_athlete *a, const char *
 }
 
 /*
+ * A zip that cannot be listed or is refused: one file of a whose error is
+ * the refusal, named ZIP:MEMBER when one member caused it.  Takes path.
+ * 0, or -1 on allocation failure.
+ */
+static int zip_refused(struct walker *w, struct walk_athlete *a, char *path,
+		       const struct stat *st, const struct rr_archive_listing *l,
+		       enum rr_status rs, const struct rr_error *e)
+{
+	const char *bad = l->bad_member[0] ? l->bad_member : NULL;
+	char *where = bad ? join_sep(path, RR_ARCHIVE_SEP, bad) : rr_strdup(path);
+	char *zkey = root_key(w, path);
+	char *key = zkey && bad ? join_sep(zkey, RR_ARCHIVE_SEP, bad) : NULL;
+	char *msg = rr_strdup(e->msg[0] ? e->msg : "cannot read the zip");
+	struct walk_file *f;
+
+	if (zkey && !bad) {
+		key = zkey;	/* the zip itself */
+		zkey = NULL;
+	}
+	free(zkey);
+	if (!where || !msg || RR_GROW(a->files, a->files_cap, a->nfiles + 1)) {
+		free(path);
+		free(where);
+		free(key);
+		free(msg);
+		return -1;
+	}
+	f = &a->files[a->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = where;
+	f->key = key;
+	f->archive = path;	/* its bytes identify the entry in the cache */
+	f->refused = msg;
+	f->refused_status = rs;
+	f->size_bytes = st->st_size > 0 ? (uint64_t)st->st_size : 0;
+	f->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	f->mtime_ns = st->st_mtim.tv_nsec;
+	f->dev = (uint64_t)st->st_dev;
+	f->ino = (uint64_t)st->st_ino;
+	return 0;
+}
+
+/*
  * A zip met by the walk (path, owned): its members become a's files.  A zip
  * that cannot be listed or is refused is reported, naming the member that
  * caused it.  0, or -1 on allocation failure.
@@ -466,14 +509,8 @@ static int walk_zip(struct walker *w, struct walk_athlete *a, char *path,
 		free(path);
 		return -1;
 	}
-	if (rs != RR_OK) {
-		char *where = l.bad_member[0] ? join_sep(path, RR_ARCHIVE_SEP, l.bad_member) : NULL;
-
-		report(w, where ? where : path, e.errno_, e.msg[0] ? e.msg : "cannot read the zip");
-		free(where);
-		free(path);
-		return 0;
-	}
+	if (rs != RR_OK)
+		return zip_refused(w, a, path, st, &l, rs, &e);
 	for (i = 0; i < l.n && rc == 0; i++)
 		rc = zip_add_member(w, a, path, st, &l.members[i]);
 	rr_archive_listing_release(&l);
@@ -640,6 +677,7 @@ static void athlete_release(struct walk_athlete *a)
 		free(a->files[i].path);
 		free(a->files[i].key);
 		free(a->files[i].archive);
+		free(a->files[i].refused);
 	}
 	free(a->files);
 	memset(a, 0, sizeof(*a));

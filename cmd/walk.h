@@ -53,6 +53,14 @@ struct walk_file {
 	 */
 	char *archive;
 	struct rr_member_ref member;
+	/*
+	 * Non-NULL: a zip that cannot be listed or is refused (path names
+	 * the zip, or ZIP:MEMBER for the member at fault); this message and
+	 * refused_status are the file's error, so that it is counted and
+	 * reported like an unreadable file.  Nothing of the zip is read.
+	 */
+	char *refused;
+	enum rr_status refused_status;
 };
 
 /* Where an activities.csv is: a file (archive NULL) or a zip member. */

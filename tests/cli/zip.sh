@@ -149,6 +149,10 @@ for z in bomb:activities/big.gpx:'zip bomb' liar:activities/big.gpx:'declares' \
 	grep -qF "runrisk: $d/$name.zip:$member: error:" "$TMP/err" && grep -qF "$what" "$TMP/err" &&
 		ok "$name: stderr names $name.zip:$member ($what)" || fail "$name stderr: $(cat "$TMP/err")"
 	[ "$secs" -le 20 ] && ok "$name: ${secs}s" || fail "$name took ${secs}s"
+	grep -qF "$d/$name.zip:$member" "$TMP/hrep-$name/report.txt" 2>/dev/null &&
+		ok "$name: report.txt names it among the skipped files" || fail "$name: not in report.txt"
+	grep -q '^runrisk: 2 files: 1 parsed, 1 skipped, 0 duplicates;' "$TMP/out" &&
+		ok "$name: 2 files = 1 parsed + 1 skipped" || fail "$name count line: $(cat "$TMP/out")"
 	grep -q "^$d/good.gpx," "$TMP/hrep-$name/runs.csv" 2>/dev/null &&
 		ok "$name: the good file beside it is read" || fail "$name: good.gpx not in runs.csv"
 	! grep -q "evil\|big.gpx,\|level3.zip:run.gpx," "$TMP/hrep-$name/runs.csv" &&
