@@ -125,27 +125,122 @@ static la_ssize_t inner_read(struct archive *a, void *ctx, const void **out)
 	return n;
 }
 
-static struct archive *zip_reader(void)
+/*
+ * seekable: read the central directory (sizes known for every member, so
+ * members are skipped by seeking, never inflated to find their end); only
+ * for the zip itself, once its end record has shown a directory of a
+ * bounded size (eocd_check()).  Otherwise streaming: local headers in
+ * order, as for a zip inside a zip, which has no seek.  Zip only: no tar,
+ * no compression filters.
+ */
+static struct archive *zip_reader(bool seekable)
 {
 	struct archive *a = archive_read_new();
 
-	/*
-	 * Streaming, not seekable: the central directory is never loaded
-	 * whole (its size is the attacker's), and a zip inside a zip has no
-	 * seek anyway.  Zip only: no tar, no compression filters.
-	 */
-	if (a && archive_read_support_format_zip_streamable(a) != ARCHIVE_OK) {
+	if (a && (seekable ? archive_read_support_format_zip_seekable(a)
+			   : archive_read_support_format_zip_streamable(a)) != ARCHIVE_OK) {
 		archive_read_free(a);
 		return NULL;
 	}
 	return a;
 }
 
+/* The source of depth 1: a file or memory. */
+struct source {
+	const char *path;
+	const void *mem;
+	size_t mem_len;
+};
+
+static uint32_t get_le(const unsigned char *p, unsigned n)
+{
+	uint32_t v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+/*
+ * The end of central directory record in the last bytes of a zip: 1 with
+ * the entry count and directory size when there is one (and not zip64),
+ * else 0.  The record is 22 bytes plus a comment of up to 65535.
+ */
+static int eocd_find(const unsigned char *tail, size_t n, uint64_t *entries,
+		     uint64_t *cd_bytes)
+{
+	size_t i;
+
+	if (n < 22)
+		return 0;
+	for (i = n - 22 + 1; i-- > 0;) {
+		if (tail[i] != 'P' || tail[i + 1] != 'K' || tail[i + 2] != 5 || tail[i + 3] != 6)
+			continue;
+		*entries = get_le(tail + i + 10, 2);
+		*cd_bytes = get_le(tail + i + 12, 4);
+		return *entries != 0xffff && *cd_bytes != 0xffffffffu;
+	}
+	return 0;
+}
+
+#define EOCD_TAIL (65535 + 22)
+#define CD_ENTRY_MAX_BYTES (46 + 65535 * 3)	/* fixed part, name, extra, comment */
+
+/*
+ * May the zip be read through its central directory?  0: yes; 1: no
+ * usable end record (streaming then); -1: the directory declares more
+ * members than the cap (err set: refused before libarchive loads it).
+ */
+static int eocd_check(const struct source *src, const struct rr_archive_limits *lim,
+		      struct rr_error *err)
+{
+	unsigned char *tail;
+	size_t n = 0;
+	uint64_t entries = 0, cd_bytes = 0;
+	int found;
+
+	if (src->path) {
+		int fd = open(src->path, O_RDONLY | O_CLOEXEC);
+		off_t size, at;
+
+		if (fd < 0)
+			return 1;
+		size = lseek(fd, 0, SEEK_END);
+		at = size > EOCD_TAIL ? size - EOCD_TAIL : 0;
+		tail = size > 0 ? malloc((size_t)(size - at)) : NULL;
+		if (tail) {
+			ssize_t r;
+
+			do
+				r = pread(fd, tail, (size_t)(size - at), at);
+			while (r < 0 && errno == EINTR);
+			n = r > 0 ? (size_t)r : 0;
+		}
+		close(fd);
+		found = tail && eocd_find(tail, n, &entries, &cd_bytes);
+		free(tail);
+	} else {
+		n = src->mem_len > EOCD_TAIL ? EOCD_TAIL : src->mem_len;
+		found = eocd_find((const unsigned char *)src->mem + src->mem_len - n, n,
+				  &entries, &cd_bytes);
+	}
+	if (!found)
+		return 1;
+	if (entries > lim->max_members) {
+		rr_error_set(err, RR_ELIMIT, 0, 0,
+			     "zip declares %llu members, more than %zu; archive refused",
+			     (unsigned long long)entries, lim->max_members);
+		return -1;
+	}
+	/* A directory larger than its entries can be is not a directory to load. */
+	return cd_bytes > (entries + 1) * (uint64_t)CD_ENTRY_MAX_BYTES ? 1 : 0;
+}
+
 /* Open lv as a zip read from parent's current member.  0 or -1 (err set). */
 static int level_open_inner(struct level *lv, struct archive *parent, const unsigned char *pre,
 			    size_t pre_len, uint64_t cap, struct rr_error *err)
 {
-	lv->a = zip_reader();
+	lv->a = zip_reader(false);
 	lv->index = 0;
 	lv->parent = parent;
 	lv->pre = pre;
@@ -174,19 +269,15 @@ static void level_close(struct level *lv)
 	lv->index = 0;
 }
 
-/* The source of depth 1: a file or memory. */
-struct source {
-	const char *path;
-	const void *mem;
-	size_t mem_len;
-};
-
-static int level_open_outer(struct level *lv, const struct source *src, struct rr_error *err)
+static int level_open_outer(struct level *lv, const struct source *src,
+			    const struct rr_archive_limits *lim, struct rr_error *err)
 {
-	int r;
+	int r = eocd_check(src, lim, err);
 
 	memset(lv, 0, offsetof(struct level, buf));
-	lv->a = zip_reader();
+	if (r < 0)
+		return -1;
+	lv->a = zip_reader(r == 0);
 	if (!lv->a) {
 		rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 		return -1;
@@ -217,8 +308,13 @@ static int level_next(struct level *lv, struct archive_entry **e, struct rr_erro
 	if (r == ARCHIVE_EOF)
 		return 0;
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-		rr_error_set(err, RR_EFORMAT, 0, 0, "corrupt zip: %s",
-			     archive_error_string(lv->a) ? archive_error_string(lv->a) : "?");
+		const char *why = archive_error_string(lv->a);
+
+		if (why)
+			rr_error_set(err, RR_EFORMAT, 0, 0, "corrupt zip: %s", why);
+		else
+			rr_error_set(err, RR_EFORMAT, 0, 0,
+				     "corrupt or truncated zip (an interrupted download?)");
 		return -1;
 	}
 	lv->index++;
@@ -441,7 +537,7 @@ static enum rr_status list_source(const struct source *src, uint64_t size,
 			free(l);
 			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 		}
-		if (level_open_outer(outer, src, err)) {
+		if (level_open_outer(outer, src, lim, err)) {
 			st = err ? err->code : RR_EFORMAT;
 		} else {
 			st = list_level(l, outer, 1, &ref, "", err);
@@ -594,7 +690,7 @@ static enum rr_status open_member(struct rr_input **out, struct rr_archive_curso
 			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 		c->mem = src->mem;
 		c->mem_len = src->mem_len;
-		if (level_open_outer(&c->lv[0], src, err)) {
+		if (level_open_outer(&c->lv[0], src, lim, err)) {
 			cursor_close(c);
 			return err ? err->code : RR_EIO;
 		}
