@@ -350,8 +350,9 @@ static enum rr_status count_bytes(struct lister *l, uint64_t n, const char *pref
 				    "zip holds more than %llu bytes uncompressed (a zip bomb?); archive refused",
 				    lim->max_total_bytes);
 	}
-	if (l->total > lim->ratio_floor_bytes && l->compressed &&
-	    l->total / l->compressed >= lim->max_ratio) {
+	if (l->total > lim->ratio_floor_bytes && l->compressed && lim->max_ratio &&
+	    l->compressed <= UINT64_MAX / lim->max_ratio &&
+	    l->total > lim->max_ratio * l->compressed) {
 		blame(l, prefix, name);
 		return rr_error_set(err, RR_ELIMIT, 0, 0,
 				    "zip expands more than %u times its size (a zip bomb?); archive refused",
@@ -367,8 +368,7 @@ static enum rr_status add_member(struct lister *l, const char *prefix, const cha
 	size_t pl = strlen(prefix), nl = strlen(name);
 	char *full;
 
-	if (o->n >= l->lim->max_members)
-	{
+	if (o->n >= l->lim->max_members) {
 		blame(l, prefix, name);
 		return rr_error_set(err, RR_ELIMIT, 0, 0, "zip has more than %zu members; archive refused",
 				    l->lim->max_members);
@@ -410,8 +410,7 @@ static enum rr_status drain(struct lister *l, struct archive *a, uint64_t alread
 	for (;;) {
 		la_ssize_t n = archive_read_data(a, buf, sizeof(buf));
 
-		if (n < 0)
-		{
+		if (n < 0) {
 			blame(l, prefix, name);
 			return rr_error_set(err, RR_EFORMAT, 0, 0, "corrupt zip member: %s",
 					    archive_error_string(a) ? archive_error_string(a) : "?");
@@ -419,8 +418,7 @@ static enum rr_status drain(struct lister *l, struct archive *a, uint64_t alread
 		if (n == 0)
 			return RR_OK;
 		member += (uint64_t)n;
-		if (member > l->lim->max_member_bytes)
-		{
+		if (member > l->lim->max_member_bytes) {
 			blame(l, prefix, name);
 			return rr_error_set(err, RR_ELIMIT, 0, 0,
 					    "zip member is larger than the %llu-byte cap (a zip bomb?); archive refused",
@@ -448,8 +446,7 @@ static enum rr_status list_level(struct lister *l, struct level *lv, unsigned de
 
 		if (!name)
 			name = "";
-		if (name_hostile(name))
-		{
+		if (name_hostile(name)) {
 			blame(l, prefix, name);
 			return rr_error_set(err, RR_EFORMAT, 0, 0,
 					    "zip member name is absolute or leaves the archive (..); archive refused");
@@ -462,8 +459,7 @@ static enum rr_status list_level(struct lister *l, struct level *lv, unsigned de
 		ref->size_known = sized;
 		if (sized && (st = count_bytes(l, size, prefix, name, err)) != RR_OK)
 			return st;
-		if (peek_head(lv->a, head, &have))
-		{
+		if (peek_head(lv->a, head, &have)) {
 			blame(l, prefix, name);
 			return rr_error_set(err, RR_EFORMAT, 0, 0, "corrupt zip member: %s",
 					    archive_error_string(lv->a) ? archive_error_string(lv->a) : "?");
@@ -473,8 +469,7 @@ static enum rr_status list_level(struct lister *l, struct level *lv, unsigned de
 			char *inner_prefix;
 			uint64_t cap = sized ? size : l->lim->max_member_bytes;
 
-			if (depth >= l->lim->max_depth)
-			{
+			if (depth >= l->lim->max_depth) {
 				blame(l, prefix, name);
 				return rr_error_set(err, RR_ELIMIT, 0, 0,
 						    "zip nested more than %u deep; archive refused",
