@@ -544,6 +544,27 @@ static void put_record(struct wbuf *b, const struct cache_entry *e)
 	summary_encode(b, e->runs, e->nruns);
 }
 
+/*
+ * A zip member's key is "ZIP:MEMBER" (cmd/walk.h): does a regular file
+ * stand at a prefix of key ending before a ':' after its last folder of the
+ * zip's own path?  Tried from the left, so "/a/x.zip:p.zip:m" finds x.zip.
+ */
+static bool member_zip_exists(const char *key)
+{
+	const char *colon;
+
+	for (colon = strchr(key, ':'); colon; colon = strchr(colon + 1, ':')) {
+		char *zip = rr_strndup(key, (size_t)(colon - key));
+		struct stat sb;
+		bool found = zip && stat(zip, &sb) == 0 && S_ISREG(sb.st_mode);
+
+		free(zip);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
 enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *err)
 {
 	struct wbuf b = { NULL, 0, 0, false };
@@ -568,7 +589,8 @@ enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *er
 		 * an older runrisk's, which no run would find again.
 		 */
 		if (e->path[0] != '/' ||
-		    (stat(e->path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR))) {
+		    (stat(e->path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR) &&
+		     !member_zip_exists(e->path))) {
 			e->dead = true;
 			c->dirty = true;
 		}
