@@ -301,67 +301,6 @@ static void shoe_assignment(void **state)
 	athlete_result_release(&r);
 }
 
-/*
- * Strava gear without athlete.ini: every gear of a counted run becomes a
- * shoe (once, blanks and case aside), gets its km and the default 800 km,
- * and takes no run by date; a configured shoe of that name is not doubled;
- * a ride's gear (a bike) is no shoe; past RR_MAX_SHOES the rest are left out.
- */
-static void gear_shoes(void **state)
-{
-	struct rr_athlete a;
-	struct athlete_result r;
-	struct run_entry runs[5], many[RR_MAX_SHOES + 3];
-	size_t i;
-
-	(void)state;
-	rr_athlete_init(&a);
-	mk_run(&runs[0], "2024-01-10T07:00:00Z", 10);
-	strcpy(runs[0].strava_gear, "Ghost 15");
-	mk_run(&runs[1], "2024-01-11T07:00:00Z", 6.5);
-	strcpy(runs[1].strava_gear, " ghost 15 ");
-	mk_run(&runs[2], "2024-01-12T07:00:00Z", 8);	/* no gear: no shoe, not by date */
-	mk_run(&runs[3], "2024-01-13T07:00:00Z", 12);
-	strcpy(runs[3].strava_gear, "Kinvara 14");
-	mk_run(&runs[4], "2024-01-14T07:00:00Z", 40);	/* a ride: its bike is no shoe */
-	runs[4].s.running = false;
-	strcpy(runs[4].strava_gear, "Canyon Endurace");
-	assert_int_equal(timeline_add_gear_shoes(&a, runs, 5), 2);
-	assert_int_equal(a.nshoes, 2);
-	assert_string_equal(a.shoes[0].name, "Ghost 15");
-	assert_string_equal(a.shoes[1].name, "Kinvara 14");
-	assert_true(a.shoes[0].gear_only);
-	assert_int_equal(timeline_add_gear_shoes(&a, runs, 5), 0);	/* already there */
-	assert_int_equal(timeline_build(&r, &a, runs, 5, NULL, 0), 0);
-	assert_int_equal(r.nshoes, 2);
-	assert_float_equal(r.shoes[0].km, 16.5, 1e-9);
-	assert_int_equal(r.shoes[0].runs, 2);
-	assert_float_equal(r.shoes[0].retire_at_km, 800, 0);
-	assert_float_equal(r.shoes[0].left_km, 783.5, 1e-9);
-	assert_float_equal(r.shoes[1].km, 12, 1e-9);
-	assert_int_equal(r.runs[2].shoe, -1);
-	athlete_result_release(&r);
-
-	/* A configured shoe of the gear's name is used, not doubled. */
-	rr_athlete_init(&a);
-	a.nshoes = 1;
-	strcpy(a.shoes[0].name, "GHOST 15");
-	a.shoes[0].start_km = 100;
-	assert_int_equal(timeline_add_gear_shoes(&a, runs, 5), 1);
-	assert_string_equal(a.shoes[1].name, "Kinvara 14");
-	assert_false(a.shoes[0].gear_only);
-
-	/* At most RR_MAX_SHOES. */
-	rr_athlete_init(&a);
-	for (i = 0; i < RR_MAX_SHOES + 3; i++) {
-		mk_run(&many[i], "2024-01-10T07:00:00Z", 5);
-		snprintf(many[i].strava_gear, sizeof(many[i].strava_gear), "Shoe %zu", i);
-	}
-	assert_int_equal(timeline_add_gear_shoes(&a, many, RR_MAX_SHOES + 3), RR_MAX_SHOES);
-	assert_int_equal(a.nshoes, RR_MAX_SHOES);
-	assert_string_equal(a.shoes[RR_MAX_SHOES - 1].name, "Shoe 31");
-}
-
 /* ---- ACWR, monotony, fitness ---- */
 
 static void acwr_columns(void **state)
@@ -645,7 +584,6 @@ int main(void)
 		cmocka_unit_test(monotony_known_week),
 		cmocka_unit_test(monotony_rest_first),
 		cmocka_unit_test(fitness_fatigue_form),
-		cmocka_unit_test(gear_shoes),
 		cmocka_unit_test(pain_preceding_flags),
 		cmocka_unit_test(derived_references),
 		cmocka_unit_test(flags_sorted_and_active),
