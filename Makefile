@@ -21,7 +21,7 @@ JOBS     ?=
 FUZZ_SECONDS ?= 60
 VERSION  := 0.1.0
 
-PKGS     := expat libxml-2.0 zlib inih
+PKGS     := expat libxml-2.0 zlib inih libarchive
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings \

@@ -176,7 +176,7 @@ int run_shoe(const struct rr_athlete *cfg, const struct run_entry *e)
 		const struct rr_shoe *s = &cfg->shoes[i];
 		int32_t first = s->first_use_day;
 
-		if (first == RR_NO_DAY && s->keyword[0])
+		if ((first == RR_NO_DAY && s->keyword[0]) || s->gear_only)
 			continue;
 		if ((first != RR_NO_DAY && e->local_day < first) ||
 		    (s->retire_day != RR_NO_DAY && e->local_day > s->retire_day))
@@ -189,6 +189,50 @@ int run_shoe(const struct rr_athlete *cfg, const struct run_entry *e)
 		}
 	}
 	return best;
+}
+
+/* Does one of the file's activities count as a run (run_counts())? */
+static bool file_has_run(const struct assemble_file *f)
+{
+	struct run_entry e;
+	size_t j;
+
+	for (j = 0; j < f->nruns; j++) {
+		memset(&e, 0, sizeof(e));
+		e.s = f->runs[j];
+		if (run_counts(&e))
+			return true;
+	}
+	return false;
+}
+
+size_t assemble_add_gear_shoes(struct rr_athlete *cfg, const struct assemble_file *files,
+			       size_t nfiles)
+{
+	size_t i, j, added = 0;
+
+	for (i = 0; i < nfiles && cfg->nshoes < RR_MAX_SHOES; i++) {
+		const char *gear = files[i].strava_gear;
+		struct rr_shoe *s;
+
+		if (!gear || !gear[0] || !file_has_run(&files[i]))
+			continue;
+		for (j = 0; j < cfg->nshoes; j++)
+			if (same_name(gear, cfg->shoes[j].name))
+				break;
+		if (j < cfg->nshoes)
+			continue;
+		s = &cfg->shoes[cfg->nshoes++];
+		memset(s, 0, sizeof(*s));
+		snprintf(s->name, sizeof(s->name), "%s", gear);
+		s->first_use_day = RR_NO_DAY;
+		s->retire_day = RR_NO_DAY;
+		s->heel_drop_mm = NAN;
+		s->retire_at_km = NAN;
+		s->gear_only = 1;
+		added++;
+	}
+	return added;
 }
 
 const char *run_shoe_name(const struct rr_athlete *cfg, const struct run_entry *e)

@@ -60,6 +60,16 @@ size_t athlete_runs_keep(struct athlete_runs *r);
 
 void athlete_runs_release(struct athlete_runs *r);
 
+/*
+ * Strava gear without athlete.ini: each "Activity Gear" of a file holding a
+ * counted run that names no shoe of cfg becomes a shoe with the default
+ * thresholds (start 0 km, the rule's retire km, drop unknown), assigned by
+ * gear only (never by date), in the order the files first name it; past
+ * RR_MAX_SHOES the rest are left out.  Returns how many shoes were added.
+ */
+size_t assemble_add_gear_shoes(struct rr_athlete *cfg, const struct assemble_file *files,
+			       size_t nfiles);
+
 /* The shoe's name for a run: its configured shoe, else its Strava gear, else NULL. */
 const char *run_shoe_name(const struct rr_athlete *cfg, const struct run_entry *e);
 
@@ -95,7 +105,8 @@ void run_zone_release(struct run_zone *z);
  * name (the longest matching keyword wins), else the Strava gear named like
  * a shoe, else the shoe whose date range holds e->local_day, the latest
  * first_use winning.  A shoe with no first_use is in use from the start,
- * unless it has a keyword: then only its keyword assigns it.
+ * unless it has a keyword: then only its keyword assigns it; a gear-only
+ * shoe (assemble_add_gear_shoes()) only by its gear.
  */
 int run_shoe(const struct rr_athlete *cfg, const struct run_entry *e);
 

@@ -3,9 +3,30 @@
 #include <stdlib.h>
 
 #include "core/alloc.h"
+#include "parsers/archive.h"
 
 /* Cap on one activities.csv, decompressed: a real export's is a few MB. */
 #define STRAVA_MAX_BYTES (64ull << 20)
+
+/* An activities.csv on disk, or a member of a zip (cmd/walk.h's walk_csv_src). */
+static enum rr_status strava_load_src(struct strava_export *x, const char *csv,
+				      const struct walk_csv_src *src, struct rr_error *e)
+{
+	struct rr_archive_cursor *cur;
+	struct rr_input *in = NULL;
+	enum rr_status st;
+
+	if (!src->archive)
+		return strava_csv_load(x, csv, STRAVA_MAX_BYTES, e);
+	if (!(cur = rr_archive_cursor_new()))
+		return rr_error_set(e, RR_ENOMEM, 0, 0, "out of memory");
+	st = pipeline_open_input(&in, csv, src->archive, &src->member, cur, STRAVA_MAX_BYTES, e);
+	if (st == RR_OK)
+		st = strava_csv_read(x, in, e);
+	rr_input_close(in);
+	rr_archive_cursor_free(cur);
+	return st;
+}
 
 struct strava_export *athlete_strava_load(const struct walk_athlete *wa, struct rr_error *errs)
 {
@@ -19,7 +40,7 @@ struct strava_export *athlete_strava_load(const struct walk_athlete *wa, struct 
 		struct rr_error e = RR_ERROR_INIT;
 
 		strava_export_init(&x[i]);
-		if (strava_csv_load(&x[i], wa->strava_csvs[i], STRAVA_MAX_BYTES, &e) != RR_OK)
+		if (strava_load_src(&x[i], wa->strava_csvs[i], &wa->strava_srcs[i], &e) != RR_OK)
 			print_file_error(wa->strava_csvs[i], &e, "unreadable activities.csv");
 		if (errs)
 			errs[i] = e;
@@ -53,7 +74,7 @@ const char *athlete_strava_gear(const struct walk_athlete *wa, const struct stra
 	return NULL;
 }
 
-int athlete_assemble(struct athlete_runs *out, const struct rr_athlete *cfg,
+int athlete_assemble(struct athlete_runs *out, struct rr_athlete *cfg,
 		     const struct rr_tz *zone, const struct walk_athlete *wa,
 		     const struct parsed_file *pf, const struct strava_export *x)
 {
@@ -72,6 +93,8 @@ int athlete_assemble(struct athlete_runs *out, const struct rr_athlete *cfg,
 		files[n].strava_gear = athlete_strava_gear(wa, x, pf[i].path);
 		n++;
 	}
+	if (cfg)
+		(void)assemble_add_gear_shoes(cfg, files, n);
 	rc = athlete_runs_assemble(out, cfg, zone, files, n);
 	free(files);
 	return rc;

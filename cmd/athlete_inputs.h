@@ -34,9 +34,11 @@ const char *athlete_strava_gear(const struct walk_athlete *wa, const struct stra
 /*
  * Assemble the athlete's runs from pf[0..wa->nfiles) (parsed in walk
  * order; files not RR_OK contribute nothing) and the Strava exports x
- * (may be NULL).  0, or -1 on allocation failure.
+ * (may be NULL).  cfg (may be NULL) first gains a shoe for each Strava gear
+ * it does not name (assemble_add_gear_shoes()), so that the timeline's
+ * shoes table has it too.  0, or -1 on allocation failure.
  */
-int athlete_assemble(struct athlete_runs *out, const struct rr_athlete *cfg,
+int athlete_assemble(struct athlete_runs *out, struct rr_athlete *cfg,
 		     const struct rr_tz *zone, const struct walk_athlete *wa,
 		     const struct parsed_file *pf, const struct strava_export *x);
 

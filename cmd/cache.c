@@ -88,6 +88,8 @@ void cache_release(struct cache *c)
 {
 	if (!c)
 		return;
+	free(c->memo_path);
+	c->memo_path = NULL;
 	cache_clear(c);
 	c->dirty = false;
 }
@@ -399,6 +401,30 @@ fail:
 	return st;
 }
 
+enum rr_status cache_hash_key(struct cache *c, const struct cache_key *k, uint64_t *hash,
+			      struct rr_error *err)
+{
+	enum rr_status st;
+
+	if (!k->hash_path)
+		return cache_hash_file(k->path, hash, err);
+	if (c->memo_path && strcmp(c->memo_path, k->hash_path) == 0) {
+		*hash = c->memo_hash;
+		return RR_OK;
+	}
+	st = cache_hash_file(k->hash_path, hash, err);
+	if (st == RR_OK) {
+		char *p = rr_strdup(k->hash_path);
+
+		if (p) {
+			free(c->memo_path);
+			c->memo_path = p;
+			c->memo_hash = *hash;
+		}
+	}
+	return st;
+}
+
 void cache_lookup(struct cache *c, const struct cache_key *k, struct cache_probe *out)
 {
 	struct cache_entry *e;
@@ -428,7 +454,7 @@ void cache_lookup(struct cache *c, const struct cache_key *k, struct cache_probe
 		out->entry = e;
 		return;
 	}
-	if (cache_hash_file(k->path, &out->hash, NULL) != RR_OK)
+	if (cache_hash_key(c, k, &out->hash, NULL) != RR_OK)
 		return;
 	out->hashed = true;
 	if (out->hash != e->content_hash)
@@ -518,6 +544,27 @@ static void put_record(struct wbuf *b, const struct cache_entry *e)
 	summary_encode(b, e->runs, e->nruns);
 }
 
+/*
+ * A zip member's key is "ZIP:MEMBER" (cmd/walk.h): does a regular file
+ * stand at a prefix of key ending before a ':' after its last folder of the
+ * zip's own path?  Tried from the left, so "/a/x.zip:p.zip:m" finds x.zip.
+ */
+static bool member_zip_exists(const char *key)
+{
+	const char *colon;
+
+	for (colon = strchr(key, ':'); colon; colon = strchr(colon + 1, ':')) {
+		char *zip = rr_strndup(key, (size_t)(colon - key));
+		struct stat sb;
+		bool found = zip && stat(zip, &sb) == 0 && S_ISREG(sb.st_mode);
+
+		free(zip);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
 enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *err)
 {
 	struct wbuf b = { NULL, 0, 0, false };
@@ -542,7 +589,8 @@ enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *er
 		 * an older runrisk's, which no run would find again.
 		 */
 		if (e->path[0] != '/' ||
-		    (stat(e->path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR))) {
+		    (stat(e->path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR) &&
+		     !member_zip_exists(e->path))) {
 			e->dead = true;
 			c->dirty = true;
 		}

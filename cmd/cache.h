@@ -67,6 +67,8 @@ struct cache {
 	size_t nslots;			/* a power of two, or 0 */
 	char producer[64];		/* must match the file's; see cache_init() */
 	int64_t loaded_written_s;	/* when the loaded file was written; 0 none */
+	char *memo_path;		/* the last zip hashed by cache_hash_key(), */
+	uint64_t memo_hash;		/* and its hash */
 	bool dirty;			/* differs from the file on disk */
 };
 
@@ -105,6 +107,13 @@ struct cache_key {
 	uint64_t size_bytes;
 	int64_t mtime_s;
 	long mtime_ns;
+	/*
+	 * The file whose bytes identify the entry: for a zip member
+	 * ("/abs/export.zip:activities/1.gpx", size its declared size, mtime
+	 * the zip's) the zip on disk, so that a touched but unchanged zip is
+	 * still a hit.  NULL: path itself.
+	 */
+	const char *hash_path;
 };
 
 enum cache_verdict {
@@ -121,7 +130,8 @@ struct cache_probe {
 };
 
 /*
- * Is path's entry still valid?  Reads (hashes) the file only when the size
+ * Is path's entry still valid?  Reads (hashes) the file (k->hash_path when
+ * set; one zip is hashed once per run, however many members) only when the size
  * matches but the mtime does not, or when the entry was stored too close
  * to the time the cache was written to trust the mtime ("racy", see
  * doc/archive.md).  A file that cannot be read is a miss (the parse will
@@ -136,6 +146,10 @@ void cache_lookup(struct cache *c, const struct cache_key *k, struct cache_probe
  * next run and the file is parsed again.
  */
 enum rr_status cache_hash_file(const char *path, uint64_t *hash, struct rr_error *err);
+
+/* cache_hash_file() of k->hash_path, else k->path; a zip's hash is remembered. */
+enum rr_status cache_hash_key(struct cache *c, const struct cache_key *k, uint64_t *hash,
+			      struct rr_error *err);
 
 /*
  * Store the result of parsing k->path: file_err NULL or RR_OK with runs,

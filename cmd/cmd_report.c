@@ -254,6 +254,7 @@ static void key_of(struct cache_key *k, const struct walk_file *f)
 	k->size_bytes = f->size_bytes;
 	k->mtime_s = f->mtime_s;
 	k->mtime_ns = f->mtime_ns;
+	k->hash_path = f->archive;	/* a zip member: the zip's bytes identify it */
 }
 
 /* A file to parse: where its result goes, what the walk saw, its content hash. */
@@ -317,6 +318,10 @@ static int parse_files(struct athlete_work *aw, size_t nath, struct cache *cache
 			struct cache_probe probe;
 
 			f->path = wf->path;
+			f->archive = wf->archive;
+			f->member = &wf->member;
+			f->refused = wf->refused;
+			f->refused_status = wf->refused_status;
 			key_of(&key, wf);
 			cache_lookup(cache, &key, &probe);
 			if (probe.verdict != CACHE_MISS) {
@@ -333,7 +338,7 @@ static int parse_files(struct athlete_work *aw, size_t nath, struct cache *cache
 				struct rr_error he = RR_ERROR_INIT;
 
 				/* An unreadable file fails again in the parse, which names it. */
-				(void)cache_hash_file(f->path, &miss[nmiss].hash, &he);
+				(void)cache_hash_key(cache, &key, &miss[nmiss].hash, &he);
 			}
 			nmiss++;
 		}

@@ -165,8 +165,13 @@ int cmd_runs(int argc, char **argv)
 		return EXIT_INTERNAL;
 	}
 	for (i = 0, n = 0; i < w.nathletes; i++)
-		for (j = 0; j < w.athletes[i].nfiles; j++)
-			pf[n++].path = w.athletes[i].files[j].path;
+		for (j = 0; j < w.athletes[i].nfiles; j++, n++) {
+			pf[n].path = w.athletes[i].files[j].path;
+			pf[n].archive = w.athletes[i].files[j].archive;
+			pf[n].member = &w.athletes[i].files[j].member;
+			pf[n].refused = w.athletes[i].files[j].refused;
+			pf[n].refused_status = w.athletes[i].files[j].refused_status;
+		}
 	pipeline_opts_init(&po);
 	po.jobs = args.jobs;
 	po.progress = isatty(STDERR_FILENO) && nfiles > 20;

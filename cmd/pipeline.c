@@ -11,6 +11,7 @@
 #include "analysis/rule_table.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
+#include "parsers/archive.h"
 #include "parsers/athlete_ini.h"
 #include "parsers/parse.h"
 
@@ -29,14 +30,45 @@ void pipeline_opts_init(struct pipeline_opts *o)
 	o->jobs = 1;
 }
 
+enum rr_status pipeline_open_input(struct rr_input **in, const char *path, const char *archive,
+				   const struct rr_member_ref *ref, struct rr_archive_cursor *cur,
+				   unsigned long long max_bytes, struct rr_error *err)
+{
+	if (!archive || !ref || ref->depth == 0)
+		return rr_input_open(in, path, max_bytes, err);
+	*in = NULL;
+	if (!cur)
+		return rr_error_set(err, RR_EIO, 0, 0, "a zip member needs a cursor");
+	return rr_archive_open_member(in, cur, archive, ref, NULL, max_bytes, err);
+}
+
 void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f)
+{
+	struct rr_archive_cursor *cur = NULL;
+
+	if (f->archive && !(cur = rr_archive_cursor_new())) {
+		rr_error_clear(&f->err);
+		f->status = rr_error_set(&f->err, RR_ENOMEM, 0, 0, "out of memory");
+		return;
+	}
+	pipeline_parse_one_at(o, f, cur);
+	rr_archive_cursor_free(cur);
+}
+
+void pipeline_parse_one_at(const struct pipeline_opts *o, struct parsed_file *f,
+			   struct rr_archive_cursor *cur)
 {
 	struct rr_input *in = NULL;
 	struct summary_collect c;
 	struct rr_sink sink;
 
 	rr_error_clear(&f->err);
-	f->status = rr_input_open(&in, f->path, o->limits.max_bytes, &f->err);
+	if (f->refused) {
+		f->status = rr_error_set(&f->err, f->refused_status, 0, 0, "%s", f->refused);
+		return;
+	}
+	f->status = pipeline_open_input(&in, f->path, f->archive, f->member, cur,
+					o->limits.max_bytes, &f->err);
 	if (f->status != RR_OK)
 		return;
 	if (summary_collect_init(&c, &o->params, true)) {
@@ -66,13 +98,20 @@ struct pool {
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
+	/* Kept open across files: members of one zip come in archive order. */
+	struct rr_archive_cursor *cur = rr_archive_cursor_new();
 	size_t i;
 
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
-		if (!p->files[i].from_cache)
-			pipeline_parse_one(p->o, &p->files[i]);
+		if (!p->files[i].from_cache) {
+			if (p->files[i].archive && cur)
+				pipeline_parse_one_at(p->o, &p->files[i], cur);
+			else
+				pipeline_parse_one(p->o, &p->files[i]);
+		}
 		atomic_fetch_add(&p->done, 1);
 	}
+	rr_archive_cursor_free(cur);
 	return NULL;
 }
 

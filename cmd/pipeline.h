@@ -14,9 +14,19 @@
 #include "analysis/summary.h"
 #include "core/activity.h"
 #include "core/err.h"
+#include "parsers/input.h"
+
+struct rr_member_ref;
+struct rr_archive_cursor;
 
 struct parsed_file {
 	const char *path;		/* borrowed from the caller */
+	/* A zip member (borrowed; NULL: path is a file): cmd/walk.h's walk_file. */
+	const char *archive;
+	const struct rr_member_ref *member;
+	/* Borrowed: the walk refused this zip; the message is the file's error. */
+	const char *refused;
+	enum rr_status refused_status;
 	enum rr_format format;
 	enum rr_status status;		/* RR_OK or why the file was skipped */
 	struct rr_error err;
@@ -36,8 +46,28 @@ struct pipeline_opts {
 
 void pipeline_opts_init(struct pipeline_opts *o);
 
-/* Parse one file (path "-" = stdin) into f, which the caller zeroed and set f->path on. */
+/*
+ * Parse one file (path "-" = stdin) into f, which the caller zeroed and set
+ * f->path on (and f->archive, f->member for a zip member).
+ */
 void pipeline_parse_one(const struct pipeline_opts *o, struct parsed_file *f);
+
+/*
+ * The same, reading zip members through cur (may be NULL), which then
+ * stays open in the archive so that the next member of it is reached by
+ * reading forward, not from the start.  One cursor per thread.
+ */
+void pipeline_parse_one_at(const struct pipeline_opts *o, struct parsed_file *f,
+			   struct rr_archive_cursor *cur);
+
+/*
+ * Open what a walk found: the file at path (archive NULL), or member ref of
+ * the zip archive read through cur (required for a member; the input
+ * borrows it: close the input before reusing or freeing cur).
+ */
+enum rr_status pipeline_open_input(struct rr_input **in, const char *path, const char *archive,
+				   const struct rr_member_ref *ref, struct rr_archive_cursor *cur,
+				   unsigned long long max_bytes, struct rr_error *err);
 
 /*
  * Parse files[0..n) in parallel; files already marked from_cache are left

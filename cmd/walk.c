@@ -320,15 +320,202 @@ static int athlete_add_file(struct walker *w, struct walk_athlete *a, char *path
 	return 0;
 }
 
-/* Takes ownership of path.  0, or -1 on allocation failure. */
+/* Takes ownership of path and archive (NULL: a file).  0, or -1 on allocation failure. */
+static int athlete_add_csv_src(struct walk_athlete *a, char *path, char *archive,
+			       const struct rr_member_ref *ref)
+{
+	struct walk_csv_src *src;
+
+	if (RR_GROW(a->strava_csvs, a->strava_cap, a->nstrava_csvs + 1) ||
+	    RR_GROW(a->strava_srcs, a->strava_srcs_cap, a->nstrava_csvs + 1)) {
+		free(path);
+		free(archive);
+		return -1;
+	}
+	src = &a->strava_srcs[a->nstrava_csvs];
+	memset(src, 0, sizeof(*src));
+	src->archive = archive;
+	if (ref)
+		src->member = *ref;
+	a->strava_csvs[a->nstrava_csvs++] = path;
+	return 0;
+}
+
 static int athlete_add_csv(struct walk_athlete *a, char *path)
 {
-	if (RR_GROW(a->strava_csvs, a->strava_cap, a->nstrava_csvs + 1)) {
+	return athlete_add_csv_src(a, path, NULL, NULL);
+}
+
+/* "a" + sep + "b", or NULL on OOM. */
+static char *join_sep(const char *a, char sep, const char *b)
+{
+	size_t al = strlen(a), bl = strlen(b);
+	char *p;
+
+	if (al > SIZE_MAX - bl - 2)
+		return NULL;
+	p = malloc(al + bl + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, a, al);
+	p[al] = sep;
+	memcpy(p + al + 1, b, bl + 1);
+	return p;
+}
+
+/* The last component of a member name ('/', '\\' or a nested zip's ':'). */
+static const char *member_base(const char *name)
+{
+	const char *base = name, *p;
+
+	for (p = name; *p; p++)
+		if (*p == '/' || *p == '\\' || *p == RR_ARCHIVE_SEP)
+			base = p + 1;
+	return base;
+}
+
+/* "exports/ana.zip" -> "ana": the last component, less ".zip".  NULL on OOM. */
+static char *zip_athlete_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 4 && strcasecmp(base + n - 4, ".zip") == 0)
+		n -= 4;
+	return rr_strndup(base, n);
+}
+
+/* One member of a listed zip.  0, or -1 on allocation failure. */
+static int zip_add_member(struct walker *w, struct walk_athlete *a, const char *zip,
+			  const struct stat *st, const struct rr_archive_member *m)
+{
+	const char *base = member_base(m->name);
+	struct walk_file *f;
+	char *path, *zkey;
+
+	if (strcmp(base, "activities.csv") == 0) {
+		char *arch = rr_strdup(zip);
+
+		path = join_sep(zip, RR_ARCHIVE_SEP, m->name);
+		if (!path || !arch) {
+			free(path);
+			free(arch);
+			return -1;
+		}
+		return athlete_add_csv_src(a, path, arch, &m->ref);
+	}
+	if (walk_name_is_marker(base))
+		return 0;	/* athlete.ini, pain.csv: read from folders only */
+	if (walk_name_skipped(base)) {
+		w->r->nskipped++;
+		return 0;
+	}
+	if (RR_GROW(a->files, a->files_cap, a->nfiles + 1))
+		return -1;
+	f = &a->files[a->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = join_sep(zip, RR_ARCHIVE_SEP, m->name);
+	f->archive = rr_strdup(zip);
+	zkey = root_key(w, zip);
+	if (zkey) {
+		f->key = join_sep(zkey, RR_ARCHIVE_SEP, m->name);
+		free(zkey);
+	}
+	if (!f->path || !f->archive) {
+		free(f->path);
+		free(f->archive);
+		free(f->key);
+		return -1;
+	}
+	a->nfiles++;
+	f->size_bytes = m->ref.size_bytes;
+	f->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	f->mtime_ns = st->st_mtim.tv_nsec;
+	f->dev = (uint64_t)st->st_dev;
+	f->ino = (uint64_t)st->st_ino;
+	f->hints = name_hints(base);
+	f->member = m->ref;
+	return 0;
+}
+
+/*
+ * A zip that cannot be listed or is refused: one file of a whose error is
+ * the refusal, named ZIP:MEMBER when one member caused it.  Takes path.
+ * 0, or -1 on allocation failure.
+ */
+static int zip_refused(struct walker *w, struct walk_athlete *a, char *path,
+		       const struct stat *st, const struct rr_archive_listing *l,
+		       enum rr_status rs, const struct rr_error *e)
+{
+	const char *bad = l->bad_member[0] ? l->bad_member : NULL;
+	char *where = bad ? join_sep(path, RR_ARCHIVE_SEP, bad) : rr_strdup(path);
+	char *zkey = root_key(w, path);
+	char *key = zkey && bad ? join_sep(zkey, RR_ARCHIVE_SEP, bad) : NULL;
+	char *msg = rr_strdup(e->msg[0] ? e->msg : "cannot read the zip");
+	struct walk_file *f;
+
+	if (zkey && !bad) {
+		key = zkey;	/* the zip itself */
+		zkey = NULL;
+	}
+	free(zkey);
+	if (!where || !msg || RR_GROW(a->files, a->files_cap, a->nfiles + 1)) {
+		free(path);
+		free(where);
+		free(key);
+		free(msg);
+		return -1;
+	}
+	f = &a->files[a->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = where;
+	f->key = key;
+	f->archive = path;	/* its bytes identify the entry in the cache */
+	f->refused = msg;
+	f->refused_status = rs;
+	f->size_bytes = st->st_size > 0 ? (uint64_t)st->st_size : 0;
+	f->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	f->mtime_ns = st->st_mtim.tv_nsec;
+	f->dev = (uint64_t)st->st_dev;
+	f->ino = (uint64_t)st->st_ino;
+	return 0;
+}
+
+/*
+ * A zip met by the walk (path, owned): its members become a's files.  A zip
+ * that cannot be listed or is refused is reported, naming the member that
+ * caused it.  0, or -1 on allocation failure.
+ */
+static int walk_zip(struct walker *w, struct walk_athlete *a, char *path,
+		    const struct stat *st)
+{
+	struct rr_archive_listing l;
+	struct rr_error e = RR_ERROR_INIT;
+	enum rr_status rs;
+	size_t i;
+	int added = devino_add(&w->files, (uint64_t)st->st_dev, (uint64_t)st->st_ino);
+	int rc = 0;
+
+	if (added <= 0) {
+		if (added == 0)
+			w->r->nsame++;
+		free(path);
+		return added;
+	}
+	rs = rr_archive_list(path, st->st_size > 0 ? (uint64_t)st->st_size : 0, NULL, &l, &e);
+	if (rs == RR_ENOMEM) {
 		free(path);
 		return -1;
 	}
-	a->strava_csvs[a->nstrava_csvs++] = path;
-	return 0;
+	if (rs != RR_OK)
+		return zip_refused(w, a, path, st, &l, rs, &e);
+	for (i = 0; i < l.n && rc == 0; i++)
+		rc = zip_add_member(w, a, path, st, &l.members[i]);
+	rr_archive_listing_release(&l);
+	free(path);
+	return rc;
 }
 
 /*
@@ -400,6 +587,8 @@ static int walk_entry(struct walker *w, struct walk_athlete *a, char *child,
 		free(child);
 		return 0;
 	}
+	if (rr_archive_sniff(child))
+		return walk_zip(w, a, child, &st);
 	return athlete_add_file(w, a, child, &st, name_hints(name));
 }
 
@@ -478,12 +667,17 @@ static void athlete_release(struct walk_athlete *a)
 	free(a->dir);
 	free(a->ini_path);
 	free(a->pain_path);
-	for (i = 0; i < a->nstrava_csvs; i++)
+	for (i = 0; i < a->nstrava_csvs; i++) {
 		free(a->strava_csvs[i]);
+		free(a->strava_srcs[i].archive);
+	}
 	free(a->strava_csvs);
+	free(a->strava_srcs);
 	for (i = 0; i < a->nfiles; i++) {
 		free(a->files[i].path);
 		free(a->files[i].key);
+		free(a->files[i].archive);
+		free(a->files[i].refused);
 	}
 	free(a->files);
 	memset(a, 0, sizeof(*a));
@@ -509,13 +703,16 @@ static int athlete_absorb(struct walk_athlete *dst, struct walk_athlete *src)
 	size_t i;
 
 	if (RR_GROW(dst->files, dst->files_cap, dst->nfiles + src->nfiles) ||
-	    RR_GROW(dst->strava_csvs, dst->strava_cap, dst->nstrava_csvs + src->nstrava_csvs))
+	    RR_GROW(dst->strava_csvs, dst->strava_cap, dst->nstrava_csvs + src->nstrava_csvs) ||
+	    RR_GROW(dst->strava_srcs, dst->strava_srcs_cap, dst->nstrava_csvs + src->nstrava_csvs))
 		return -1;
 	memcpy(dst->files + dst->nfiles, src->files, src->nfiles * sizeof(*src->files));
 	dst->nfiles += src->nfiles;
 	src->nfiles = 0;
-	for (i = 0; i < src->nstrava_csvs; i++)
+	for (i = 0; i < src->nstrava_csvs; i++) {
+		dst->strava_srcs[dst->nstrava_csvs] = src->strava_srcs[i];
 		dst->strava_csvs[dst->nstrava_csvs++] = src->strava_csvs[i];
+	}
 	src->nstrava_csvs = 0;
 	return 0;
 }
@@ -550,8 +747,10 @@ static int walk_maybe_roster(struct walker *w, const char *dir, bool allow_roste
 		child = path_join(dir, names[i]);
 		if (!child)
 			goto oom;
+		/* A zip at the top is an athlete of the roster, not a file of one. */
 		if (stat(child, &st) == 0 && S_ISREG(st.st_mode) && !is_excluded(w, &st) &&
-		    (walk_name_is_marker(names[i]) || !walk_name_skipped(names[i])))
+		    (walk_name_is_marker(names[i]) ||
+		     (!walk_name_skipped(names[i]) && !rr_archive_sniff(child))))
 			top_owned = true;
 		free(child);
 	}
@@ -577,7 +776,29 @@ static int walk_maybe_roster(struct walker *w, const char *dir, bool allow_roste
 		child = path_join(dir, names[i]);
 		if (!child)
 			goto oom;
-		if (stat_entry(w, child, &st) || !S_ISDIR(st.st_mode) || is_excluded(w, &st)) {
+		if (stat_entry(w, child, &st) || is_excluded(w, &st)) {
+			free(child);
+			continue;
+		}
+		if (S_ISREG(st.st_mode) && !walk_name_skipped(names[i]) && rr_archive_sniff(child)) {
+			/* One zip per athlete: named after the file, less ".zip". */
+			a = result_add_athlete(r);
+			if (!a) {
+				free(child);
+				goto oom;
+			}
+			if (!(a->name = zip_athlete_name(names[i])) || walk_zip(w, a, child, &st))
+				goto oom;
+			if (a->nstrava_csvs)
+				marked = true;
+			if (a->nfiles) {
+				with_files++;
+				if (!date_like(a->name))
+					named = true;
+			}
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
 			free(child);
 			continue;
 		}
@@ -685,7 +906,7 @@ static int add_stdin(struct walker *w, struct walk_athlete *a)
 static int walk_single(struct walker *w, const char *const *paths, size_t npaths)
 {
 	struct walk_athlete *a = result_add_athlete(w->r);
-	size_t i, ndirs = 0;
+	size_t i, ndirs = 0, nzips = 0;
 
 	if (!a)
 		return -1;
@@ -729,6 +950,12 @@ static int walk_single(struct walker *w, const char *const *paths, size_t npaths
 				return -1;
 			continue;
 		}
+		if (rr_archive_sniff(paths[i])) {
+			nzips++;
+			if (walk_zip(w, a, p, &st))
+				return -1;
+			continue;
+		}
 		if (athlete_add_file(w, a, p, &st, WALK_HINT_EXPLICIT | name_hints(paths[i])))
 			return -1;
 	}
@@ -739,6 +966,8 @@ static int walk_single(struct walker *w, const char *const *paths, size_t npaths
 		free(a->name);
 		a->name = NULL;
 	}
+	if (npaths == 1 && nzips == 1 && !(a->name = zip_athlete_name(paths[0])))
+		return -1;	/* one zip: the athlete is named after it */
 	if (!a->name && !(a->name = rr_strdup("")))
 		return -1;
 	return 0;

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "parsers/archive.h"
 
 enum walk_hint {
 	WALK_HINT_STDIN = 1 << 0,	/* "-": read standard input, no cache */
@@ -44,6 +45,28 @@ struct walk_file {
 	long mtime_ns;
 	uint64_t dev, ino;	/* identity; a file reached twice is listed once */
 	unsigned hints;		/* enum walk_hint bits */
+	/*
+	 * A zip member: path is "ZIP:MEMBER" (nested "ZIP:INNER.zip:MEMBER"),
+	 * archive the zip on disk, member where it sits; size_bytes is the
+	 * member's declared size, mtime and dev/ino are the zip's.  For a
+	 * plain file archive is NULL and member.depth 0.
+	 */
+	char *archive;
+	struct rr_member_ref member;
+	/*
+	 * Non-NULL: a zip that cannot be listed or is refused (path names
+	 * the zip, or ZIP:MEMBER for the member at fault); this message and
+	 * refused_status are the file's error, so that it is counted and
+	 * reported like an unreadable file.  Nothing of the zip is read.
+	 */
+	char *refused;
+	enum rr_status refused_status;
+};
+
+/* Where an activities.csv is: a file (archive NULL) or a zip member. */
+struct walk_csv_src {
+	char *archive;
+	struct rr_member_ref member;
 };
 
 struct walk_athlete {
@@ -57,6 +80,8 @@ struct walk_athlete {
 	 */
 	char **strava_csvs;
 	size_t nstrava_csvs, strava_cap;
+	struct walk_csv_src *strava_srcs;	/* parallel to strava_csvs */
+	size_t strava_srcs_cap;
 	struct walk_file *files;	/* in walk order */
 	size_t nfiles, files_cap;
 };
@@ -93,7 +118,11 @@ void walk_options_init(struct walk_options *o);
 /*
  * Walk paths[0..npaths).  "-" is standard input.  With exactly one PATH
  * that is a folder (and !no_roster), decide roster or single athlete (rule
- * in doc/archive.md); otherwise every PATH belongs to one athlete.
+ * in doc/archive.md); otherwise every PATH belongs to one athlete.  A zip
+ * (recognised by content) is listed in place: its members are files of the
+ * athlete it belongs to; a zip at the top of a roster folder is an athlete.
+ * A zip that cannot be listed or is refused is reported through on_error
+ * as "ZIP" or "ZIP:MEMBER".
  * Returns RR_OK even when some paths could not be read (see nerrors), or
  * RR_ENOMEM.  r is initialised here; release it in every case.
  */

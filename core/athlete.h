@@ -44,6 +44,7 @@ struct rr_shoe {
 	double heel_drop_mm;	/* NAN when absent */
 	double retire_at_km;	/* NAN: use the rule default */
 	char keyword[64];	/* "" when absent; matched case-insensitively in run names */
+	unsigned char gear_only;	/* from a Strava "Activity Gear": assigned by gear, never by date */
 };
 
 struct rr_override {

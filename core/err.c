@@ -54,6 +54,8 @@ static const struct {
 	[RR_MSG_PARSER_SETUP] =		{ "%s", false },
 	[RR_MSG_NOMEM] =		{ "out of memory (%s)", false },
 	[RR_MSG_XML_CODE] =		{ "XML error %d", false },
+	[RR_MSG_ZIP_NOT_HERE] =		{ "a zip archive here (standard input or gzip-compressed) is "
+					  "not read; give the .zip itself as a PATH", false },
 };
 
 const char *rr_msg_format(enum rr_msg id)

@@ -47,6 +47,7 @@ enum rr_msg {
 	RR_MSG_PARSER_SETUP,		/* arg: which library refused what */
 	RR_MSG_NOMEM,			/* arg: what could not be allocated */
 	RR_MSG_XML_CODE,		/* arg: int libxml2 error code */
+	RR_MSG_ZIP_NOT_HERE,		/* a zip on standard input or inside gzip */
 	RR_MSG_COUNT
 };
 

@@ -20,6 +20,8 @@
 struct rr_input {
 	int fd;
 	int own_fd;
+	rr_input_pull_fn pull;	/* when set, raw bytes come from pull(pull_ctx) */
+	void *pull_ctx;
 	const unsigned char *mem;
 	size_t mem_len, mem_pos;
 	int gzip;
@@ -54,6 +56,20 @@ static ssize_t read_fd(int fd, void *buf, size_t cap, struct rr_error *err)
 	return n;
 }
 
+/* The file descriptor or the pull function; -1 with err set on failure. */
+static ssize_t read_src(struct rr_input *in, void *buf, size_t cap, struct rr_error *err)
+{
+	size_t got = 0;
+
+	if (!in->pull)
+		return read_fd(in->fd, buf, cap, err);
+	if (cap > SSIZE_MAX)
+		cap = SSIZE_MAX;
+	if (in->pull(in->pull_ctx, buf, cap, &got, err) != RR_OK)
+		return -1;
+	return (ssize_t)(got < cap ? got : cap);
+}
+
 static enum rr_status fill_raw(struct rr_input *in, struct rr_error *err)
 {
 	ssize_t n;
@@ -67,8 +83,8 @@ static enum rr_status fill_raw(struct rr_input *in, struct rr_error *err)
 		n = (ssize_t)(left < RAW_BUF ? left : RAW_BUF);
 		memcpy(in->raw, in->mem + in->mem_pos, (size_t)n);
 		in->mem_pos += (size_t)n;
-	} else if ((n = read_fd(in->fd, in->raw, RAW_BUF, err)) < 0) {
-		return RR_EIO;
+	} else if ((n = read_src(in, in->raw, RAW_BUF, err)) < 0) {
+		return err && err->code ? err->code : RR_EIO;
 	}
 	if (n == 0)
 		in->raw_eof = 1;
@@ -113,8 +129,8 @@ static enum rr_status sniff(struct rr_input *in, struct rr_error *err)
 		memmove(in->raw, in->raw + in->raw_pos, have);
 		in->raw_pos = 0;
 		in->raw_len = have;
-		if ((n = read_fd(in->fd, in->raw + have, RAW_BUF - have, err)) < 0)
-			return RR_EIO;
+		if ((n = read_src(in, in->raw + have, RAW_BUF - have, err)) < 0)
+			return err && err->code ? err->code : RR_EIO;
 		if (n == 0)
 			in->raw_eof = 1;
 		in->raw_len += (size_t)n;
@@ -154,8 +170,8 @@ static enum rr_status produce_plain(struct rr_input *in, unsigned char *buf, siz
 		memcpy(buf, in->mem + in->mem_pos, n);
 		in->mem_pos += n;
 		r = (ssize_t)n;
-	} else if ((r = read_fd(in->fd, buf, cap, err)) < 0) {
-		return RR_EIO;
+	} else if ((r = read_src(in, buf, cap, err)) < 0) {
+		return err && err->code ? err->code : RR_EIO;
 	}
 	if (r == 0)
 		in->raw_eof = 1;
@@ -350,6 +366,21 @@ enum rr_status rr_input_open_mem(struct rr_input **out, const void *buf,
 		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 	in->mem = buf ? buf : (const unsigned char *)"";
 	in->mem_len = len;
+	*out = in;
+	return RR_OK;
+}
+
+enum rr_status rr_input_open_pull(struct rr_input **out, rr_input_pull_fn pull,
+				  void *ctx, unsigned long long max_bytes,
+				  struct rr_error *err)
+{
+	struct rr_input *in = input_new(max_bytes);
+
+	*out = NULL;
+	if (!in)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	in->pull = pull;
+	in->pull_ctx = ctx;
 	*out = in;
 	return RR_OK;
 }

@@ -1,7 +1,8 @@
 /*
  * input.h - the one input layer: the same bytes to every parser from a plain
  * file, a gzip file (recognised by its magic bytes, whatever its name), stdin
- * ("-") or a memory buffer.  Included by parsers/, cmd/ and tests.
+ * ("-"), a memory buffer or a pull function (a zip member: parsers/archive.h).
+ * Included by parsers/, cmd/ and tests.
  */
 #ifndef RR_INPUT_H
 #define RR_INPUT_H
@@ -24,6 +25,22 @@ enum rr_status rr_input_open(struct rr_input **out, const char *path,
 enum rr_status rr_input_open_mem(struct rr_input **out, const void *buf,
 				 size_t len, unsigned long long max_bytes,
 				 struct rr_error *err);
+
+/*
+ * A source that delivers raw bytes on demand: at most cap bytes into buf,
+ * *got = 0 at the end.  Returns RR_OK or an error it has set in err.
+ */
+typedef enum rr_status (*rr_input_pull_fn)(void *ctx, void *buf, size_t cap,
+					   size_t *got, struct rr_error *err);
+
+/*
+ * Read the bytes pull(ctx, ...) delivers (not owned: ctx must outlive the
+ * input).  Gzip detection and max_bytes apply as for a file: a .gpx.gz
+ * member of a zip is inflated like a .gpx.gz on disk.
+ */
+enum rr_status rr_input_open_pull(struct rr_input **out, rr_input_pull_fn pull,
+				  void *ctx, unsigned long long max_bytes,
+				  struct rr_error *err);
 
 /*
  * Deliver at most cap decompressed bytes into buf; *got = 0 means end of

@@ -113,6 +113,9 @@ enum rr_status rr_parse(struct rr_input *in, const struct rr_limits *lim,
 		return st;
 	if (len == 0)
 		return rr_error_msg(err, RR_EFORMAT, 0, 0, RR_MSG_EMPTY_FILE);
+	if (len >= 4 && memcmp(head, "PK\3\4", 4) == 0)
+		/* Zips are listed by the walk (parsers/archive.h); not from a pipe or a .gz. */
+		return rr_error_msg(err, RR_EFORMAT, 0, 0, RR_MSG_ZIP_NOT_HERE);
 	f = rr_detect_format(head, len);
 	if (format)
 		*format = f;

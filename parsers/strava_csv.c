@@ -491,8 +491,19 @@ const struct strava_row *strava_export_find(const struct strava_export *x, const
 
 const char *strava_relative(const char *csv_path, const char *file_path)
 {
-	const char *slash = strrchr(csv_path, '/');
+	/*
+	 * The folder ends at the last '/', or at the ':' after a zip's name
+	 * ("export.zip:activities.csv"): the file name has neither.
+	 */
+	const char *slash = strrchr(csv_path, '/'), *colon = strrchr(csv_path, ':');
 	size_t dl;
+
+	if (colon && (!slash || colon > slash)) {
+		dl = (size_t)(colon - csv_path);
+		if (strncmp(file_path, csv_path, dl + 1) != 0)
+			return NULL;
+		return file_path + dl + 1;
+	}
 
 	if (!slash) {
 		if (file_path[0] == '/')

@@ -92,7 +92,9 @@ const struct strava_row *strava_export_find(const struct strava_export *x, const
 
 /*
  * file_path relative to the folder holding csv_path, or NULL when the file
- * is not below that folder.  Returns a pointer into file_path.
+ * is not below that folder.  In a zip the folder ends at the ':' after the
+ * zip's name ("x.zip:activities.csv" holds "x.zip:activities/1.gpx").
+ * Returns a pointer into file_path.
  */
 const char *strava_relative(const char *csv_path, const char *file_path);
 

@@ -7,7 +7,7 @@ mode=${1:-check-or-install}
 extra=${2:-}
 
 # Debian package : how to tell it is there
-pkgs="build-essential pkg-config libexpat1-dev libxml2-dev zlib1g-dev libinih-dev libcsv-dev libcmocka-dev gnuplot-nox fonts-dejavu-core python3"
+pkgs="build-essential pkg-config libexpat1-dev libxml2-dev zlib1g-dev libarchive-dev libinih-dev libcsv-dev libcmocka-dev gnuplot-nox fonts-dejavu-core python3"
 [ "$extra" = fuzz ] && pkgs="$pkgs clang libclang-rt-14-dev"
 
 missing=""

@@ -337,6 +337,82 @@ static void write_run(struct out_ctx *c, const struct athlete_def *a, const stru
 	sbuf_release(&data);
 }
 
+/* "Jun 1, 2026, 5:30:00 AM", in UTC, as a Strava export writes Activity Date. */
+static void strava_date(char *out, size_t cap, int64_t utc_s)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int32_t day = (int32_t)(utc_s / 86400 - (utc_s % 86400 < 0));
+	int sec = (int)(utc_s - (int64_t)day * 86400), y, m, d, h = sec / 3600;
+
+	civil_from_day(day, &y, &m, &d);
+	snprintf(out, cap, "%s %d, %d, %d:%02d:%02d %s", mon[m - 1], d, y,
+		 h % 12 ? h % 12 : 12, sec / 60 % 60, sec % 60, h < 12 ? "AM" : "PM");
+}
+
+/* The id in a file name ("activity_19399852367.tcx.gz"), else one made from i. */
+static unsigned long long activity_id(const char *fname, size_t i)
+{
+	for (const char *p = fname; *p; p++) {
+		size_t n = strspn(p, "0123456789");
+
+		if (n >= 8)
+			return strtoull(p, NULL, 10);
+		if (n)
+			p += n - 1;
+	}
+	return 19240000000ull + i;
+}
+
+/*
+ * A Strava bulk export as downloaded: activities.csv first (its Activity
+ * Gear names the shoe), then activities/FILE for every run, in one zip.
+ */
+static void write_strava_zip(struct out_ctx *c, const struct athlete_def *a)
+{
+	struct sbuf csv, data, zip;
+	struct zipw z;
+	char rel[256], member[160], date[48];
+
+	sbuf_init(&csv);
+	sbuf_puts(&csv, "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,"
+			"Distance,Activity Gear,Filename\n");
+	for (size_t i = 0; i < a->nruns; i++) {
+		const struct plan_run *pr = &a->runs[i];
+
+		if (pr->flags & (RF_CORRUPT_COPY | RF_DUP_TCX))
+			die("%s: extra copies are not written into a zip", a->dir);
+		strava_date(date, sizeof date, zone_local_to_utc(&a->zone, pr->day, pr->start_s));
+		sbuf_printf(&csv, "%llu,", activity_id(pr->fname, i));
+		csv_put(&csv, date, false);
+		csv_put(&csv, pr->name, false);
+		sbuf_printf(&csv, "Run,%.0f,%.2f,", pr->trk.elapsed_s, pr->trk.true_dist_m / 1000);
+		csv_put(&csv, pr->shoe >= 0 ? a->shoes[pr->shoe].name : "", false);
+		snprintf(member, sizeof member, "activities/%s", pr->fname);
+		csv_put(&csv, member, true);
+	}
+	zipw_init(&z);
+	zipw_add(&z, "activities.csv", csv.p, csv.len);
+	sbuf_release(&csv);
+	for (size_t i = 0; i < a->nruns; i++) {
+		const struct plan_run *pr = &a->runs[i];
+
+		sbuf_init(&data);
+		export_run(a, pr, pr->style, pr->gz ? 9 : 0, &data);
+		snprintf(member, sizeof member, "activities/%s", pr->fname);
+		zipw_add(&z, member, data.p, data.len);
+		sbuf_release(&data);
+		snprintf(member, sizeof member, "%s:activities/%s", a->strava_zip, pr->fname);
+		manifest_run(c, a, pr, member, style_name(pr->style), pr->name);
+	}
+	zipw_finish(&z, &zip);
+	snprintf(rel, sizeof rel, "%s/%s", a->dir, a->strava_zip);
+	out_file(c, rel, zip.p, zip.len);
+	manifest_row(&c->manifest, rel, "", "", "export", "zip", "", "", "",
+		     "Strava bulk export as downloaded: activities.csv + activities/ (rows above)");
+	sbuf_release(&zip);
+}
+
 static void write_athlete(struct out_ctx *c, const struct athlete_def *a)
 {
 	char path[1024], rel[256];
@@ -356,6 +432,10 @@ static void write_athlete(struct out_ctx *c, const struct athlete_def *a)
 		out_file(c, rel, b.p, b.len);
 		manifest_row(&c->manifest, rel, "", "", "diary", "csv", "", "", "", "pain diary");
 		sbuf_release(&b);
+	}
+	if (a->strava_zip) {
+		write_strava_zip(c, a);
+		return;
 	}
 	for (size_t i = 0; i < a->nruns; i++)
 		write_run(c, a, &a->runs[i]);

@@ -121,6 +121,7 @@ void plan_ben(struct athlete_def *a, uint64_t seed)
 	a->unit_id = 3390127704u;
 	a->shoes[GHOST] = (struct shoe_def){ "Ghost 15", 0, "2025-12-27", "", 12, NAN, "ghost" };
 	a->nshoes = 1;
+	a->strava_zip = "export_58219344.zip";	/* his Strava bulk export, as downloaded */
 	ben_routes(a, seed_mix(seed, 0xbe4));
 	planner_init(&p, a, seed, 0xbe4);
 	p.style = FS_GPX_PLAIN;
@@ -148,7 +149,10 @@ static void ben_story(struct athlete_def *a)
 		     "Until August he records with his phone (plain GPX from the Strava iPhone app, "
 		     "no extensions, no auto-pause: standing points at crossings); then a "
 		     "Forerunner 55 with the wrist sensor switched off (a tattoo). There is no "
-		     "heart rate in any of his files and none in his athlete.ini. He is the calm "
+		     "heart rate in any of his files and none in his athlete.ini. His runs come "
+		     "as Strava's bulk export, exactly as downloaded: one zip "
+		     "(`ben/export_58219344.zip`: `activities.csv`, whose Activity Gear names "
+		     "the shoe, and `activities/`), read without unpacking. He is the calm "
 		     "athlete of the roster: two flags in five months.";
 
 	plan_event(a, "2026-06-01", NULL, NULL, NULL,

@@ -89,6 +89,19 @@ void sbuf_xml_text(struct sbuf *b, const char *s);	/* escapes & < > " ' */
 /* gzip with zlib deflate at level 1-9: header mtime 0, no name, OS byte from zlib. */
 void gzip_bytes(const void *data, size_t n, int level, struct sbuf *out);
 
+/* ---- zipw.c: a deterministic zip (fixed times, caller's order) -------- */
+
+struct zipw {
+	struct sbuf data, central;
+	unsigned n;
+};
+
+void zipw_init(struct zipw *z);
+/* Stored when name ends in .gz, else deflated (level 9). */
+void zipw_add(struct zipw *z, const char *name, const void *data, size_t n);
+/* The whole zip into out (initialised here); z is released. */
+void zipw_finish(struct zipw *z, struct sbuf *out);
+
 void mkdir_p(const char *path);
 void write_file(const char *path, const void *data, size_t n);	/* tmp + rename */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -322,6 +335,12 @@ struct athlete_def {
 	unsigned product_id;
 	uint32_t unit_id;
 	uint64_t id_base;	/* activity ids for file names */
+	/*
+	 * Non-NULL: the runs are written as a Strava bulk export zip of this
+	 * name in the athlete's folder (activities.csv + activities/FILE),
+	 * not as loose files.
+	 */
+	const char *strava_zip;
 	struct shoe_def shoes[MAX_SHOES];
 	size_t nshoes;
 	struct route routes[MAX_ROUTES];

@@ -91,7 +91,7 @@ static void fc_cleanup(void)
 static void fc_setup(struct fc_state *s)
 {
 	struct cache c;
-	struct cache_key k = { "a/run.gpx", 1234, 1700000000, 5 };
+	struct cache_key k = { "a/run.gpx", 1234, 1700000000, 5, NULL };
 	struct run_summary run;
 	struct rr_error err = RR_ERROR_INIT;
 	unsigned char *buf;
@@ -191,7 +191,7 @@ static void fc_cache(struct fc_state *s, const uint8_t *data, size_t size)
 		for (i = 0; i < c.nentries; i++) {
 			const struct cache_entry *e = &c.entries[i];
 			struct cache_probe pr;
-			struct cache_key k = { e->path, e->size_bytes, e->mtime_s, e->mtime_ns };
+			struct cache_key k = { e->path, e->size_bytes, e->mtime_s, e->mtime_ns, NULL };
 
 			if (!memchr(e->msg, '\0', sizeof(e->msg)) || (e->nruns && !e->runs))
 				abort();

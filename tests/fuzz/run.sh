@@ -50,6 +50,7 @@ for bin in $targets; do
 	fuzz_tcx)   find samples ../shared/corpus -type f \( -name '*.tcx' -o -name '*.tcx.gz' \) 2>/dev/null ;;
 	fuzz_fit)   find samples ../shared/corpus -type f \( -name '*.fit' -o -name '*.fit.gz' \) 2>/dev/null ;;
 	fuzz_input) find samples ../shared/corpus -type f -name '*.gz' 2>/dev/null ;;
+	fuzz_zip)   find samples ../shared/corpus -type f -name '*.zip' 2>/dev/null ;;
 	fuzz_ini)   find samples tests -type f -name '*.ini' 2>/dev/null ;;
 	fuzz_strava_csv) find samples tests ../shared/corpus -type f -name 'activities*.csv*' 2>/dev/null ;;
 	fuzz_pain_csv) find samples tests -type f -name 'pain*.csv' 2>/dev/null ;;

@@ -137,6 +137,74 @@ static void shoes_gear_and_zone(void **state)
 	(void)state;
 }
 
+/*
+ * Strava gear without athlete.ini: each gear of a file holding a counted
+ * run becomes a shoe (once, blanks and case aside) with the default 800 km,
+ * takes no run by date, and gets its runs' km; a configured shoe of that
+ * name is not doubled; a ride's gear (a bike) is no shoe; at most
+ * RR_MAX_SHOES.
+ */
+static void gear_shoes_without_ini(void **state)
+{
+	struct run_summary a = summary(0), b = summary(1), c = summary(2), d = summary(3),
+			   ride = summary(4);
+	struct assemble_file f[] = {
+		{ "a.gpx", &a, 1, "Ghost 15" },
+		{ "b.gpx", &b, 1, " ghost 15 " },
+		{ "c.gpx", &c, 1, NULL },		/* no gear: no shoe, not by date */
+		{ "d.gpx", &d, 1, "Kinvara 14" },
+		{ "ride.gpx", &ride, 1, "Canyon Endurace" },
+	};
+	struct assemble_file many[RR_MAX_SHOES + 3];
+	char names[RR_MAX_SHOES + 3][16];
+	struct athlete_runs out;
+	struct athlete_result r;
+	struct rr_athlete cfg;
+	size_t i;
+
+	(void)state;
+	ride.running = false;
+	rr_athlete_init(&cfg);
+	assert_int_equal(assemble_add_gear_shoes(&cfg, f, 5), 2);
+	assert_int_equal(cfg.nshoes, 2);
+	assert_string_equal(cfg.shoes[0].name, "Ghost 15");
+	assert_string_equal(cfg.shoes[1].name, "Kinvara 14");
+	assert_true(cfg.shoes[0].gear_only);
+	assert_int_equal(assemble_add_gear_shoes(&cfg, f, 5), 0);	/* already there */
+	assemble(&out, &cfg, f, 5);
+	assert_int_equal(out.runs[0].shoe, 0);
+	assert_int_equal(out.runs[1].shoe, 0);
+	assert_int_equal(out.runs[2].shoe, -1);
+	assert_int_equal(out.runs[3].shoe, 1);
+	assert_int_equal(timeline_build(&r, &cfg, out.runs, out.nruns, NULL, 0), 0);
+	assert_int_equal(r.nshoes, 2);
+	assert_true(fabs(r.shoes[0].km - 20.0) < 1e-9);		/* two 10 km runs */
+	assert_int_equal(r.shoes[0].runs, 2);
+	assert_true(r.shoes[0].retire_at_km == 800);
+	assert_true(fabs(r.shoes[0].left_km - 780.0) < 1e-9);
+	assert_true(fabs(r.shoes[1].km - 10.0) < 1e-9);
+	athlete_result_release(&r);
+	athlete_runs_release(&out);
+
+	/* A configured shoe of the gear's name is used, not doubled. */
+	rr_athlete_init(&cfg);
+	cfg.nshoes = 1;
+	snprintf(cfg.shoes[0].name, sizeof(cfg.shoes[0].name), "GHOST 15");
+	assert_int_equal(assemble_add_gear_shoes(&cfg, f, 5), 1);
+	assert_string_equal(cfg.shoes[1].name, "Kinvara 14");
+	assert_false(cfg.shoes[0].gear_only);
+
+	/* At most RR_MAX_SHOES. */
+	rr_athlete_init(&cfg);
+	for (i = 0; i < RR_MAX_SHOES + 3; i++) {
+		snprintf(names[i], sizeof(names[i]), "Shoe %zu", i);
+		many[i] = f[0];
+		many[i].strava_gear = names[i];
+	}
+	assert_int_equal(assemble_add_gear_shoes(&cfg, many, RR_MAX_SHOES + 3), RR_MAX_SHOES);
+	assert_string_equal(cfg.shoes[RR_MAX_SHOES - 1].name, "Shoe 31");
+}
+
 static void earliest_valid_instant(void **state)
 {
 	struct run_entry e;
@@ -183,6 +251,7 @@ int main(void)
 		cmocka_unit_test(threshold_pace_and_heart_rate),
 		cmocka_unit_test(duplicates_across_files),
 		cmocka_unit_test(shoes_gear_and_zone),
+		cmocka_unit_test(gear_shoes_without_ini),
 		cmocka_unit_test(earliest_valid_instant),
 		cmocka_unit_test(since_drops_older_flags),
 	};

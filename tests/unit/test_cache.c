@@ -82,6 +82,7 @@ static void put_file(const char *dir, const char *name, const char *content,
 	k->size_bytes = (uint64_t)st.st_size;
 	k->mtime_s = (int64_t)st.st_mtim.tv_sec;
 	k->mtime_ns = st.st_mtim.tv_nsec;
+	k->hash_path = NULL;
 }
 
 static void make_summary(struct run_summary *s, double start, double dist_m)
@@ -384,6 +385,50 @@ static void test_prune_gone_files(void **state)
 	assert_int_equal(cache_load(&c, f->cache, &info, &err), RR_OK);
 	assert_int_equal(info.nentries, 1);
 	assert_string_equal(c.entries[0].path, p2);
+	cache_release(&c);
+}
+
+/*
+ * Zip members (key "ZIP:MEMBER", nested "ZIP:INNER.zip:MEMBER") that a run
+ * did not look at are kept while their zip exists, dropped when it is gone.
+ */
+static void test_prune_zip_members(void **state)
+{
+	struct fixture *f = *state;
+	struct cache c;
+	struct cache_key kz, k1, k2;
+	struct cache_load_info info;
+	struct rr_error err = RR_ERROR_INIT;
+	char pz[PATH_MAX], m1[PATH_MAX + 32], m2[PATH_MAX + 32];
+
+	put_file(f->dir, "x.zip", "PK", 1600000000, 0, pz, sizeof(pz), &kz);
+	snprintf(m1, sizeof(m1), "%s:activities/1.gpx", pz);
+	snprintf(m2, sizeof(m2), "%s:part1.zip:2.fit", pz);
+	k1 = kz;
+	k1.path = m1;
+	k1.hash_path = pz;
+	k2 = k1;
+	k2.path = m2;
+	cache_init(&c, PRODUCER);
+	assert_int_equal(cache_put(&c, &k1, 1, RR_FORMAT_GPX, NULL, NULL, 0, &err), RR_OK);
+	assert_int_equal(cache_put(&c, &k2, 1, RR_FORMAT_GPX, NULL, NULL, 0, &err), RR_OK);
+	assert_int_equal(cache_save(&c, f->cache, &err), RR_OK);
+	cache_release(&c);
+
+	cache_init(&c, PRODUCER);	/* a run that looks at nothing: both kept */
+	assert_int_equal(cache_load(&c, f->cache, &info, &err), RR_OK);
+	assert_int_equal(cache_save(&c, f->cache, &err), RR_OK);
+	cache_release(&c);
+	cache_init(&c, PRODUCER);
+	assert_int_equal(cache_load(&c, f->cache, &info, &err), RR_OK);
+	assert_int_equal(info.nentries, 2);
+	c.dirty = true;		/* make the next save look again */
+	assert_int_equal(unlink(pz), 0);
+	assert_int_equal(cache_save(&c, f->cache, &err), RR_OK);
+	cache_release(&c);
+	cache_init(&c, PRODUCER);
+	assert_int_equal(cache_load(&c, f->cache, &info, &err), RR_OK);
+	assert_int_equal(info.nentries, 0);
 	cache_release(&c);
 }
 
@@ -841,6 +886,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_racy_entry_is_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transient_errors_not_cached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune_gone_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune_zip_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune_relative_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_flip_every_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_truncated, setup, teardown),

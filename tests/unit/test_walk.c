@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <archive.h>
+#include <archive_entry.h>
 
 #include "tests/unit/helpers.h"
 
@@ -495,6 +497,108 @@ static void test_roster_of_strava_exports(void **state)
 	rm_rf(root);
 }
 
+/* Write root/rel as a zip of names[i] holding "x" (stored). */
+static void put_zip(const char *root, const char *rel_path, const char *const *names, size_t n)
+{
+	char path[PATH_MAX];
+	struct archive *a = archive_write_new();
+	size_t i;
+
+	fmt(path, sizeof(path), "%s/%s", root, rel_path);
+	assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_set_options(a, "zip:compression=store"), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+	for (i = 0; i < n; i++) {
+		struct archive_entry *e = archive_entry_new();
+
+		archive_entry_set_pathname(e, names[i]);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, 1);
+		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+		assert_int_equal(archive_write_data(a, "x", 1), 1);
+		archive_entry_free(e);
+	}
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+}
+
+/*
+ * Zips: at the top of a roster each is an athlete named after the file;
+ * inside an athlete folder they are that athlete's; members are files
+ * named ZIP:MEMBER by the folder rules (activities.csv is the Strava list,
+ * media skipped); a refused zip is one file carrying its refusal.
+ */
+static void test_zips(void **state)
+{
+	static const char *const strava[] = { "activities.csv", "activities/1.gpx",
+					      "media/photo.jpg" };
+	static const char *const one[] = { "2.gpx" };
+	static const char *const bad[] = { "ok.gpx", "../evil.gpx" };
+	char root[PATH_MAX], p[PATH_MAX];
+	struct walk_result r;
+	struct errlog log = { 0 };
+	const struct walk_athlete *a;
+
+	(void)state;
+	make_root(root, sizeof(root));
+	put(root, "cleo/3.gpx", "x");
+	put_zip(root, "ana.zip", strava, 3);
+	put_zip(root, "ben_export.ZIP", one, 1);
+	walk_one(&r, root, &log, NULL);
+	assert_int_equal(log.n, 0);
+	assert_true(r.roster);
+	assert_int_equal(r.nathletes, 3);
+	a = &r.athletes[0];
+	assert_string_equal(a->name, "ana");
+	assert_int_equal(a->nstrava_csvs, 1);
+	fmt(p, sizeof(p), "%s/ana.zip:activities.csv", root);
+	assert_string_equal(a->strava_csvs[0], p);
+	assert_non_null(a->strava_srcs[0].archive);
+	assert_int_equal(a->nfiles, 1);
+	assert_string_equal(rel(root, a, 0), "ana.zip:activities/1.gpx");
+	fmt(p, sizeof(p), "%s/ana.zip", root);
+	assert_string_equal(a->files[0].archive, p);
+	assert_int_equal(a->files[0].member.depth, 1);
+	assert_int_equal(a->files[0].member.index[0], 1);
+	assert_int_equal(a->files[0].size_bytes, 1);
+	assert_null(a->files[0].refused);
+	assert_int_equal(r.nskipped, 1);	/* media/photo.jpg */
+	assert_string_equal(r.athletes[1].name, "ben_export");
+	assert_string_equal(rel(root, &r.athletes[1], 0), "ben_export.ZIP:2.gpx");
+	assert_string_equal(r.athletes[2].name, "cleo");
+	walk_result_release(&r);
+
+	/* An athlete folder (it has a file at its top): the zip is one of its files. */
+	put(root, "ana.gpx", "x");
+	walk_one(&r, root, &log, NULL);
+	assert_false(r.roster);
+	assert_int_equal(r.nathletes, 1);
+	assert_int_equal(r.athletes[0].nfiles, 4);	/* ana.gpx, the two zips' runs, cleo/3.gpx */
+	assert_string_equal(rel(root, &r.athletes[0], 1), "ana.zip:activities/1.gpx");
+	walk_result_release(&r);
+
+	/* One zip as the PATH: an athlete named after it. */
+	fmt(p, sizeof(p), "%s/ana.zip", root);
+	walk_one(&r, p, &log, NULL);
+	assert_int_equal(r.nathletes, 1);
+	assert_string_equal(r.athletes[0].name, "ana");
+	assert_int_equal(r.athletes[0].nfiles, 1);
+	walk_result_release(&r);
+
+	/* Refused: one file named after the member at fault, nothing else listed. */
+	put_zip(root, "cleo/bad.zip", bad, 2);
+	fmt(p, sizeof(p), "%s/cleo", root);
+	walk_one(&r, p, &log, NULL);
+	assert_int_equal(log.n, 0);
+	assert_int_equal(r.athletes[0].nfiles, 2);
+	assert_string_equal(rel(root, &r.athletes[0], 1), "cleo/bad.zip:../evil.gpx");
+	assert_non_null(r.athletes[0].files[1].refused);
+	assert_int_equal(r.athletes[0].files[1].refused_status, RR_EFORMAT);
+	walk_result_release(&r);
+	rm_rf(root);
+}
+
 static void test_depth_limit(void **state)
 {
 	char root[PATH_MAX];
@@ -573,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_top_file_means_single),
 		cmocka_unit_test(test_strava_layout_and_exclude),
 		cmocka_unit_test(test_roster_of_strava_exports),
+		cmocka_unit_test(test_zips),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_deterministic),
 	};
