@@ -13,7 +13,7 @@
 
 bool run_counts(const struct run_entry *e)
 {
-	return e->s.running && !e->s.route && isfinite(e->s.start_t_s) &&
+	return e->s.klass == RR_CLASS_RUN && !e->s.route && isfinite(e->s.start_t_s) &&
 	       e->s.start_t_s >= RR_T_MIN_S && e->s.start_t_s < RR_T_MAX_S;
 }
 

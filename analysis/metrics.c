@@ -68,6 +68,10 @@
 #define CALF_SPEED_EXP 1.5
 #define CALF_GRADE_K 5.0
 
+/* Classification (analysis/classify.h): plain moving speed, 0.25 m/s bins to 50 m/s */
+#define VRAW_BIN_MPS 0.25
+#define VRAW_BINS 200
+
 #define RING 1024
 #define LOOKAHEAD_M GRADE_HALF_M
 #define LOOKAHEAD_S SMOOTH_HALF_S	/* >= MOVE_HALF_S and SPEED_HALF_S */
@@ -165,6 +169,7 @@ struct metrics {
 	bool bands_known;
 	double bands[RR_GRADE_BANDS];
 	double speed_hist[RR_SPEED_BINS];
+	double vraw_hist[VRAW_BINS];	/* moving seconds by plain speed, for classify */
 	double hr_hist[RR_HR_BINS];
 
 	bool surging;
@@ -263,7 +268,7 @@ double fast_s_from_hist(const float *speed_hist_s, size_t bins, double speed_mps
 }
 
 /* The speed at which a fraction q of the histogram's time is slower; NAN when empty. */
-static double hist_quantile(const double *hist, size_t bins, double q)
+static double hist_quantile_w(const double *hist, size_t bins, double width, double q)
 {
 	double total = 0, acc = 0;
 	size_t j;
@@ -274,10 +279,15 @@ static double hist_quantile(const double *hist, size_t bins, double q)
 		return NAN;
 	for (j = 0; j < bins; j++) {
 		if (hist[j] > 0 && acc + hist[j] >= q * total)
-			return ((double)j + (q * total - acc) / hist[j]) * RR_SPEED_BIN_MPS;
+			return ((double)j + (q * total - acc) / hist[j]) * width;
 		acc += hist[j];
 	}
-	return (double)bins * RR_SPEED_BIN_MPS;
+	return (double)bins * width;
+}
+
+static double hist_quantile(const double *hist, size_t bins, double q)
+{
+	return hist_quantile_w(hist, bins, RR_SPEED_BIN_MPS, q);
 }
 
 static size_t speed_bin(double v)
@@ -684,6 +694,11 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 	m->moving_s += dt;
 	if (isfinite(vg))
 		m->speed_hist[speed_bin(vg)] += dt;
+	if (isfinite(v) && v >= 0) {
+		double b = v / VRAW_BIN_MPS;
+
+		m->vraw_hist[b < VRAW_BINS - 1 ? (size_t)b : VRAW_BINS - 1] += dt;
+	}
 	if (p->dist_known) {
 		m->d_moving += p->step_m;
 		m->d_gap += p->step_m * factor;
@@ -1274,6 +1289,8 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 	out->climb_per_km = (out->distance_m > 0 && isfinite(out->ascent_m)) ?
 		out->ascent_m / (out->distance_m / 1000) : NAN;
 	finish_hr(m, out);
+	out->speed_median_mps = hist_quantile_w(m->vraw_hist, VRAW_BINS, VRAW_BIN_MPS, 0.5);
+	out->speed_p90_mps = hist_quantile_w(m->vraw_hist, VRAW_BINS, VRAW_BIN_MPS, 0.9);
 
 	if (!isfinite(out->distance_m)) {
 		out->calf_load = NAN;
@@ -1284,4 +1301,8 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 
 		out->calf_load = out->distance_m / 1000 * calf_speed_factor(v);
 	}
+	/* No step speeds (a lap distance only): the average moving speed stands in. */
+	if (!isfinite(out->speed_median_mps) && out->moving_s > 0 && out->distance_m > 0)
+		out->speed_median_mps = out->distance_m / out->moving_s;
+	rr_classify(out);
 }
