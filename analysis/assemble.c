@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/pathfit.h"
 #include "core/timeutil.h"
 
 /* ---- zone ---- */
@@ -235,7 +236,7 @@ static int collect(struct athlete_runs *out, const struct rr_athlete *cfg,
 			memset(e, 0, sizeof(*e));
 			e->s = files[i].runs[j];
 			apply_params(&e->s, cfg);
-			snprintf(e->file, sizeof(e->file), "%s", files[i].path);
+			rr_path_fit(e->file, sizeof(e->file), files[i].path);
 			e->local_day = RR_NO_DAY;
 			e->shoe = -1;
 			if (files[i].strava_gear)
