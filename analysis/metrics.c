@@ -68,9 +68,9 @@
 #define CALF_SPEED_EXP 1.5
 #define CALF_GRADE_K 5.0
 
-/* Classification (analysis/classify.h): plain moving speed, 0.25 m/s bins to 50 m/s */
-#define VRAW_BIN_MPS 0.25
-#define VRAW_BINS 200
+/* Classification (analysis/classify.h): plain moving speed, 0.05 m/s bins to 50 m/s */
+#define VRAW_BIN_MPS 0.05
+#define VRAW_BINS 1000
 
 #define RING 1024
 #define LOOKAHEAD_M GRADE_HALF_M
