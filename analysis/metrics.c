@@ -837,7 +837,7 @@ static bool turnaround(struct metrics *m, unsigned long s, unsigned long lo, uns
  * Steep hiking makes little horizontal progress but steady vertical
  * progress: a step is moving when the elevation over CLIMB_HALF_S before
  * it and over CLIMB_HALF_S after it both rise (or both fall) by
- * CLIMB_MIN_MPS x their time or more (360 m/h: a steady climb, well above
+ * CLIMB_MIN_MPS x their time or more (432 m/h: a steady climb, well above
  * the drift of an elevation reading at rest).
  */
 static bool climbing(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
@@ -851,11 +851,14 @@ static bool climbing(struct metrics *m, unsigned long s, unsigned long lo, unsig
 	sb = SLOT(m, b);
 	t1 = q->t - sa->t;
 	t2 = sb->t - p->t;
-	if (!(t1 > 0 && t2 > 0))
-		return false;
 	d1 = q->ele - sa->ele;
 	d2 = sb->ele - p->ele;
-	if (!isfinite(d1) || !isfinite(d2))
+	/* At a block's first or last step only one side exists: it decides. */
+	if (!(t1 > 0) && t2 > 0)
+		return isfinite(d2) && fabs(d2) >= CLIMB_MIN_MPS * t2;
+	if (t1 > 0 && !(t2 > 0))
+		return isfinite(d1) && fabs(d1) >= CLIMB_MIN_MPS * t1;
+	if (!(t1 > 0 && t2 > 0) || !isfinite(d1) || !isfinite(d2))
 		return false;
 	return (d1 >= CLIMB_MIN_MPS * t1 && d2 >= CLIMB_MIN_MPS * t2) ||
 	       (-d1 >= CLIMB_MIN_MPS * t1 && -d2 >= CLIMB_MIN_MPS * t2);
