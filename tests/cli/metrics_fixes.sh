@@ -40,6 +40,14 @@ want "multiple-trainings #2: 12.5 + 100 x 2.5 m" "$(field $F/multiple-trainings.
 want "HR-only sparse: moving_s" "$(field $F/hr-only-sparse.tcx 1 moving_s)" 600
 want "HR-only sparse: hr_avg" "$(field $F/hr-only-sparse.tcx 1 hr_avg)" 141.3
 
+# SportTracks' / SpoQ's file-level heart-rate track (Runalyze's SpoQ.gpx
+# shape): <extensions><st:activity><st:heartRateTrack> before the track,
+# samples at 0, 10, 20, 30 s (100, 120, 140, 160 bpm); points at 0, 10, 20,
+# 30, 45 s (the last one 15 s after the last sample: no heart rate).
+# hr_avg = (10 x 110 + 10 x 130 + 10 x 150 + 15 x 160) / 45 = 140.
+want "heartRateTrack: hr_avg" "$(field $F/sporttracks-hrtrack.gpx 1 hr_avg)" 140
+want "heartRateTrack: hr_max" "$(field $F/sporttracks-hrtrack.gpx 1 hr_max)" 160
+
 # Shuttle: 10 x (40 m out at 4 m/s, 40 m back), 1 s points, no stop:
 # 200 s and 800 m, all moving (before: 162 s and 661.8 m).
 segs=""
