@@ -385,7 +385,7 @@ static void text_notes(FILE *f, const struct athlete_report *a)
 	notes_of(f, a, FILE_SKIPPED, "Skipped");
 	notes_of(f, a, FILE_DUPLICATE, "Duplicates");
 	notes_of(f, a, FILE_UNSUPPORTED, "Not read (format not supported)");
-	notes_of(f, a, FILE_IGNORED, "Not runs (left out of the analysis)");
+	notes_of(f, a, FILE_IGNORED, "Left out of the analysis (not runs, unusable)");
 	notes_of(f, a, FILE_NOT_WALKED, "Not activity files (passed over)");
 }
 
