@@ -7,7 +7,8 @@
  * capped text buffer; no point is kept after it has been handed to the sink.
  * One exception: a file-level heart-rate track (SportTracks' and SpoQ's
  * <extensions><st:activity><st:heartRateTrack>, written before the track)
- * is kept, capped like points, to be merged into the points that follow.
+ * is kept (at most HRTRACK_MAX_SAMPLES) to be merged into the points that
+ * follow.
  *
  * Elements are recognised by their local name whatever their namespace or
  * prefix (GPX 1.0, 1.1 and no namespace at all), and by their place in the
@@ -52,6 +53,8 @@ XML_SetBillionLaughsAttackProtectionMaximumAmplification(XML_Parser parser,
 #define MAX_AMPLIFICATION 4.0f
 /* A heart-rate track sample older than this before a point is not its heart rate. */
 #define HRTRACK_MAX_AGE_S 10.0
+/* Samples kept at most (3.2 MB): 55 h at 1 Hz; later ones are ignored. */
+#define HRTRACK_MAX_SAMPLES 200000
 /*
  * expat keeps a tag (with its attributes), a comment or a processing
  * instruction whole until it ends; text it hands over in pieces.  Legitimate
@@ -585,11 +588,8 @@ static void gpx_hr_sample(struct gpx_reader *r, const char **attr)
 	}
 	if (!isfinite(t) || !isfinite(bpm))
 		return;
-	if (r->lim.max_points && r->nhr >= r->lim.max_points) {
-		gpx_fail(r, RR_ELIMIT, "more than %llu heart-rate samples in one file",
-			 r->lim.max_points);
-		return;
-	}
+	if (r->nhr >= HRTRACK_MAX_SAMPLES || (r->lim.max_points && r->nhr >= r->lim.max_points))
+		return;	/* bounded memory: the points keep their own heart rate, if any */
 	if (RR_GROW(r->hr, r->hr_cap, r->nhr + 1)) {
 		gpx_fail(r, RR_ENOMEM, "out of memory (heart-rate track)");
 		return;
