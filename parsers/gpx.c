@@ -591,7 +591,7 @@ static void gpx_hr_sample(struct gpx_reader *r, const char **attr)
 	if (r->nhr >= HRTRACK_MAX_SAMPLES || (r->lim.max_points && r->nhr >= r->lim.max_points))
 		return;	/* bounded memory: the points keep their own heart rate, if any */
 	if (RR_GROW(r->hr, r->hr_cap, r->nhr + 1)) {
-		gpx_fail(r, RR_ENOMEM, "out of memory (heart-rate track)");
+		gpx_fail(r, RR_ENOMEM, RR_MSG_NOMEM, "heart-rate track");
 		return;
 	}
 	r->hr[r->nhr].t_s = t;
