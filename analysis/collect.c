@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/classify.h"
 #include "core/alloc.h"
 
 int summary_collect_init(struct summary_collect *c, const struct run_params *p,

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/classify.h"
 #include "analysis/geo.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analysis/assemble.h"
+#include "analysis/classify.h"
 #include "analysis/rules.h"
 #include "analysis/timeline.h"
 #include "cmd/athlete_inputs.h"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/classify.h"
 #include "core/alloc.h"
 #include "core/num.h"
 #include "core/timeutil.h"
