@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/pathfit.h"
 #include "core/timeutil.h"
 
 /* ---- zone ---- */
 
 bool run_counts(const struct run_entry *e)
 {
-	return e->s.running && !e->s.route && isfinite(e->s.start_t_s) &&
+	return e->s.klass == RR_CLASS_RUN && !e->s.route && isfinite(e->s.start_t_s) &&
 	       e->s.start_t_s >= RR_T_MIN_S && e->s.start_t_s < RR_T_MAX_S;
 }
 
@@ -279,7 +280,7 @@ static int collect(struct athlete_runs *out, const struct rr_athlete *cfg,
 			memset(e, 0, sizeof(*e));
 			e->s = files[i].runs[j];
 			apply_params(&e->s, cfg);
-			snprintf(e->file, sizeof(e->file), "%s", files[i].path);
+			rr_path_fit(e->file, sizeof(e->file), files[i].path);
 			e->local_day = RR_NO_DAY;
 			e->shoe = -1;
 			if (files[i].strava_gear)

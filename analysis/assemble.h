@@ -75,7 +75,7 @@ const char *run_shoe_name(const struct rr_athlete *cfg, const struct run_entry *
 
 /* ---- the parts the timeline shares ---- */
 
-/* A run the timeline counts: running, not a route, a plausible start (RR_T_MIN_S ..). */
+/* A run the timeline counts: class run (classify.h), not a route, a plausible start. */
 bool run_counts(const struct run_entry *e);
 
 enum run_zone_mode { RUN_ZONE_TZ, RUN_ZONE_FILES };

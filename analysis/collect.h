@@ -26,8 +26,22 @@
 #include "analysis/summary.h"
 #include "core/activity.h"
 
+/*
+ * An activity whose timed points stop for more than this is two activities
+ * (a GPS logger's multi-day file): longer than any stop within one outing
+ * (lunch on a hike, an ultra's aid station), shorter than a night.
+ */
+#define COLLECT_SPLIT_GAP_S (3 * 3600.0)
+
 struct summary_collect {
 	struct metrics *m;
+	/* Splitting at long gaps (COLLECT_SPLIT_GAP_S), one point of look-ahead. */
+	struct rr_meta meta;		/* the parser's activity as begun */
+	struct rr_point held;		/* a point after a long gap, waiting for the next */
+	bool held_valid;
+	double last_t;			/* last valid time of the current part, NAN none */
+	unsigned long part_timed;	/* timed points in the current part */
+	size_t act_first;		/* runs[] index of this activity's first part */
 	bool keep_all;			/* false: only the last summary is kept */
 	struct run_summary *runs;	/* keep_all: one per activity */
 	size_t nruns, cap;

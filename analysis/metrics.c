@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/classify.h"
 #include "analysis/geo.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"
@@ -42,11 +43,18 @@
 #define HR_MAX_BPM 250.0
 #define CAD_MAX_RPM 250.0
 
+/* Lap totals: used only when the laps' time is at most this x the points' + slack */
+#define LAP_TIME_RATIO 1.5
+#define LAP_TIME_SLACK_S 60.0
+
 /* Moving time */
 #define GAP_S 30.0		/* a longer gap between points is a pause unless it moved */
 #define V_FLOOR_MPS 0.5		/* below this over the window: standing, not moving */
 #define MOVE_HALF_S 5.0		/* the moving window reaches this far each side of a step */
 #define SPEED_HALF_S 10.0	/* the speed window, longer: GPS path noise */
+#define TURN_MIN_MPS 1.0	/* turnaround: each half of the moving window at least this */
+#define CLIMB_HALF_S 30.0	/* climb window: this far each side of a step ... */
+#define CLIMB_MIN_MPS 0.12	/* ... each half rising (or each falling) at least this (432 m/h) */
 
 /* Elevation and grade */
 #define SMOOTH_HALF_M 15.0	/* elevation is averaged over +-15 m ... */
@@ -67,6 +75,10 @@
 #define CALF_REF_MPS 3.0
 #define CALF_SPEED_EXP 1.5
 #define CALF_GRADE_K 5.0
+
+/* Classification (analysis/classify.h): plain moving speed, 0.05 m/s bins to 50 m/s */
+#define VRAW_BIN_MPS 0.05
+#define VRAW_BINS 1000
 
 #define RING 1024
 #define LOOKAHEAD_M GRADE_HALF_M
@@ -107,6 +119,7 @@ enum cursor {
 	CUR_SMOOTH_M_LO, CUR_SMOOTH_M_HI, CUR_SMOOTH_T_LO, CUR_SMOOTH_T_HI,
 	CUR_BEHIND_LO, CUR_BEHIND_HI, CUR_AHEAD_LO, CUR_AHEAD_HI,
 	CUR_SPEED_LO, CUR_SPEED_HI, CUR_MOVE_LO, CUR_MOVE_HI,
+	CUR_CLIMB_LO, CUR_CLIMB_HI,
 	CUR_COUNT
 };
 
@@ -157,6 +170,8 @@ struct metrics {
 	double hr_sum, hr_max, hr_min, cad_sum;
 	double hr_t, hr_w, cad_t, cad_w;
 
+	double start_t;			/* the file's own start time (TCX Id), NAN unknown */
+	bool dist_seen;			/* a kept point had a position, device distance or speed */
 	double moving_s;
 	double d_moving, d_gap;		/* moving track metres, and their GAP equivalent */
 	double track_all;		/* track metres of steps that count (moving or untimed) */
@@ -165,6 +180,7 @@ struct metrics {
 	bool bands_known;
 	double bands[RR_GRADE_BANDS];
 	double speed_hist[RR_SPEED_BINS];
+	double vraw_hist[VRAW_BINS];	/* moving seconds by plain speed, for classify */
 	double hr_hist[RR_HR_BINS];
 
 	bool surging;
@@ -263,7 +279,7 @@ double fast_s_from_hist(const float *speed_hist_s, size_t bins, double speed_mps
 }
 
 /* The speed at which a fraction q of the histogram's time is slower; NAN when empty. */
-static double hist_quantile(const double *hist, size_t bins, double q)
+static double hist_quantile_w(const double *hist, size_t bins, double width, double q)
 {
 	double total = 0, acc = 0;
 	size_t j;
@@ -274,10 +290,15 @@ static double hist_quantile(const double *hist, size_t bins, double q)
 		return NAN;
 	for (j = 0; j < bins; j++) {
 		if (hist[j] > 0 && acc + hist[j] >= q * total)
-			return ((double)j + (q * total - acc) / hist[j]) * RR_SPEED_BIN_MPS;
+			return ((double)j + (q * total - acc) / hist[j]) * width;
 		acc += hist[j];
 	}
-	return (double)bins * RR_SPEED_BIN_MPS;
+	return (double)bins * width;
+}
+
+static double hist_quantile(const double *hist, size_t bins, double q)
+{
+	return hist_quantile_w(hist, bins, RR_SPEED_BIN_MPS, q);
 }
 
 static size_t speed_bin(double v)
@@ -344,6 +365,7 @@ void metrics_begin(struct metrics *m, const struct rr_meta *meta)
 {
 	memset(&m->points, 0, offsetof(struct metrics, ring) - offsetof(struct metrics, points));
 	m->v_max = (meta && !sport_is_running(meta->sport)) ? V_MAX_OTHER_MPS : V_MAX_MPS;
+	m->start_t = meta ? meta->start_t_s : NAN;
 	/* GPX 1.1: "a new Track Segment should be started" when the fix is lost
 	 * or the receiver turned off; a TCX <Track> is just the points of a lap. */
 	m->segment_is_pause = !(meta && meta->format == RR_FORMAT_TCX);
@@ -684,6 +706,11 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 	m->moving_s += dt;
 	if (isfinite(vg))
 		m->speed_hist[speed_bin(vg)] += dt;
+	if (isfinite(v) && v >= 0) {
+		double b = v / VRAW_BIN_MPS;
+
+		m->vraw_hist[b < VRAW_BINS - 1 ? (size_t)b : VRAW_BINS - 1] += dt;
+	}
 	if (p->dist_known) {
 		m->d_moving += p->step_m;
 		m->d_gap += p->step_m * factor;
@@ -778,6 +805,66 @@ static double step_displacement_speed(struct metrics *m, unsigned long s,
 	return disp / tw;
 }
 
+static double pos_dist_m(const struct slot *x, const struct slot *y)
+{
+	return geo_haversine_cos_m(x->lat, x->lon, x->cos_lat, y->lat, y->lon, y->cos_lat);
+}
+
+/*
+ * A step whose window shows no net progress may still be moving: at a
+ * turnaround (a shuttle's cone, an out-and-back) the runner comes and goes
+ * along the same line, so each half of the window (up to the step's start,
+ * and from its end) covers ground at TURN_MIN_MPS or more while the whole
+ * window nets nothing.  Twice the floor, so that standing jitter (a metre
+ * or two over 5 s) does not pass it.
+ */
+static bool turnaround(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+{
+	const struct slot *p = SLOT(m, s), *q = SLOT(m, s - 1), *sa, *sb;
+	unsigned long a, b;
+	double t1, t2;
+
+	step_window(m, CUR_MOVE_LO, CUR_MOVE_HI, s, lo, hi, MOVE_HALF_S, &a, &b);
+	sa = SLOT(m, a);
+	sb = SLOT(m, b);
+	t1 = q->t - sa->t;
+	t2 = sb->t - p->t;
+	if (!(t1 > 0 && t2 > 0) || !(sa->pos && q->pos && p->pos && sb->pos))
+		return false;
+	return pos_dist_m(sa, q) >= TURN_MIN_MPS * t1 && pos_dist_m(p, sb) >= TURN_MIN_MPS * t2;
+}
+
+/*
+ * Steep hiking makes little horizontal progress but steady vertical
+ * progress: a step is moving when the elevation over CLIMB_HALF_S before
+ * it and over CLIMB_HALF_S after it both rise (or both fall) by
+ * CLIMB_MIN_MPS x their time or more (432 m/h: a steady climb, well above
+ * the drift of an elevation reading at rest).
+ */
+static bool climbing(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
+{
+	const struct slot *p = SLOT(m, s), *q = SLOT(m, s - 1), *sa, *sb;
+	unsigned long a, b;
+	double t1, t2, d1, d2;
+
+	step_window(m, CUR_CLIMB_LO, CUR_CLIMB_HI, s, lo, hi, CLIMB_HALF_S, &a, &b);
+	sa = SLOT(m, a);
+	sb = SLOT(m, b);
+	t1 = q->t - sa->t;
+	t2 = sb->t - p->t;
+	d1 = q->ele - sa->ele;
+	d2 = sb->ele - p->ele;
+	/* At a block's first or last step only one side exists: it decides. */
+	if (!(t1 > 0) && t2 > 0)
+		return isfinite(d2) && fabs(d2) >= CLIMB_MIN_MPS * t2;
+	if (t1 > 0 && !(t2 > 0))
+		return isfinite(d1) && fabs(d1) >= CLIMB_MIN_MPS * t1;
+	if (!(t1 > 0 && t2 > 0) || !isfinite(d1) || !isfinite(d2))
+		return false;
+	return (d1 >= CLIMB_MIN_MPS * t1 && d2 >= CLIMB_MIN_MPS * t2) ||
+	       (-d1 >= CLIMB_MIN_MPS * t1 && -d2 >= CLIMB_MIN_MPS * t2);
+}
+
 static void process_normal(struct metrics *m, unsigned long s, unsigned long lo, unsigned long hi)
 {
 	struct slot *p = SLOT(m, s);
@@ -807,6 +894,8 @@ static void process_normal(struct metrics *m, unsigned long s, unsigned long lo,
 	 * timed step after it, so its distance counts whole.
 	 */
 	vd = (p->gap_moved || !(dt > 0)) ? HUGE_VAL : step_displacement_speed(m, s, lo, hi);
+	if (vd < V_FLOOR_MPS && (turnaround(m, s, lo, hi) || climbing(m, s, lo, hi)))
+		vd = HUGE_VAL;
 	if (!(vd < V_FLOOR_MPS)) {	/* unknown counts as moving: nothing shows a stop */
 		m->gps_m += p->gps_step_m;
 		m->track_all += p->step_m;
@@ -904,8 +993,15 @@ static void step_distance(const struct metrics *m, struct slot *p, const struct 
 	}
 }
 
+static bool has_dist_source(const struct slot *p)
+{
+	return p->pos || p->dist_dev > 0 || isfinite(p->speed_dev);
+}
+
 static void account(struct metrics *m, struct slot *p)
 {
+	if (has_dist_source(p))
+		m->dist_seen = true;
 	/* Added when the step is processed, if it moved (or has no time to judge). */
 	p->gps_step_m = 0;
 	if (p->pos) {
@@ -926,12 +1022,26 @@ static void account(struct metrics *m, struct slot *p)
 		}
 	}
 	if (isfinite(p->dist_dev)) {
-		/* Sum of plausible increases: a decrease or a jump is a reset. */
+		/*
+		 * Sum of plausible increases: a decrease or a jump is a reset.
+		 * The device counts from 0 at the start (and after a reset):
+		 * the first value counts too when it is plausible for the time
+		 * since the start (the activity's own start time, else none).
+		 */
 		if (m->dev_n > 0) {
 			double d = p->dist_dev - m->dev_last, dt = p->t - m->dev_last_t;
 
 			if (d >= 0 && (!isfinite(dt) || d <= m->v_max * dt + TELEPORT_SLACK_M))
 				m->dev_m += d;
+			else if (d < 0 && isfinite(dt) && p->dist_dev <= m->v_max * dt + TELEPORT_SLACK_M)
+				m->dev_m += p->dist_dev;	/* a new lap counting from 0 */
+		} else {
+			double since = p->t - m->start_t;
+
+			if (!(since > 0))
+				since = 0;
+			if (p->dist_dev <= m->v_max * since + TELEPORT_SLACK_M)
+				m->dev_m += p->dist_dev;
 		}
 		m->dev_n++;
 		m->dev_last = p->dist_dev;
@@ -995,6 +1105,8 @@ static enum step_kind step_kind_of(const struct metrics *m, struct slot *p,
 		covered = p->dist_dev - prev->dist_dev;
 	else if (p->dist_known)
 		covered = p->step_m + prev->cum_m - prev->cum_timed;
+	else if (!m->dist_seen && !has_dist_source(p))
+		covered = HUGE_VAL;	/* nothing ever measured ground: no sign of a stop */
 	else
 		return STEP_GAP;
 	p->gap_moved = covered / dt >= V_FLOOR_MPS;
@@ -1191,13 +1303,27 @@ static void finish_hr(struct metrics *m, struct run_summary *out)
 						 m->params.hr_max_bpm, m->params.sex) : NAN;
 }
 
+/*
+ * The laps' distance describes the points only when the laps' time does:
+ * a lap total far longer than the timed points (Runalyze's
+ * First-point-empty.tcx: 18.7 km of lap for 142 s of points) belongs to a
+ * recording the file does not hold.  Without timed points or lap time
+ * there is nothing to compare, and the laps are all there is.
+ */
+static bool laps_agree(const struct rr_meta *meta, double elapsed_s)
+{
+	if (!(elapsed_s > 0) || !(meta->lap_time_s > 0))
+		return true;
+	return meta->lap_time_s <= LAP_TIME_RATIO * elapsed_s + LAP_TIME_SLACK_S;
+}
+
 static void finish_distance(struct metrics *m, const struct rr_meta *meta, struct run_summary *out)
 {
 	out->gps_distance_m = m->have_pos ? m->gps_m : NAN;
 	/* A device that writes 0 throughout has no sensor: its distance is unknown. */
 	if (m->dev_m > 0)
 		out->device_distance_m = m->dev_m;
-	else if (meta && meta->lap_distance_m > 0)
+	else if (meta && meta->lap_distance_m > 0 && laps_agree(meta, out->elapsed_s))
 		out->device_distance_m = meta->lap_distance_m;
 	else
 		out->device_distance_m = NAN;
@@ -1274,6 +1400,8 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 	out->climb_per_km = (out->distance_m > 0 && isfinite(out->ascent_m)) ?
 		out->ascent_m / (out->distance_m / 1000) : NAN;
 	finish_hr(m, out);
+	out->speed_median_mps = hist_quantile_w(m->vraw_hist, VRAW_BINS, VRAW_BIN_MPS, 0.5);
+	out->speed_p90_mps = hist_quantile_w(m->vraw_hist, VRAW_BINS, VRAW_BIN_MPS, 0.9);
 
 	if (!isfinite(out->distance_m)) {
 		out->calf_load = NAN;
@@ -1284,4 +1412,8 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 
 		out->calf_load = out->distance_m / 1000 * calf_speed_factor(v);
 	}
+	/* No step speeds (a lap distance only): the average moving speed stands in. */
+	if (!isfinite(out->speed_median_mps) && out->moving_s > 0 && out->distance_m > 0)
+		out->speed_median_mps = out->distance_m / out->moving_s;
+	rr_classify(out);
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analysis/activity_class.h"
 #include "core/activity.h"
 
 #define RR_SPEED_BIN_MPS 0.05	/* width of a speed histogram bin */
@@ -32,6 +33,12 @@ struct run_summary {
 	bool route;			/* planned route or course: not a run */
 	bool running;			/* sport says running (or unknown on foot) */
 	unsigned activity_index;	/* within the file */
+	/* What the activity is (analysis/classify.h decides); only runs are analysed. */
+	enum rr_class klass;
+	enum rr_class_why class_why;
+	double class_value_mps;		/* the speed the reason quotes; NAN none */
+	double speed_median_mps;	/* moving time's median speed (not grade-adjusted) */
+	double speed_p90_mps;		/* ... its 90th percentile */
 
 	double start_t_s;		/* UTC instant of the first valid time */
 	int tz_offset_s;		/* zone offset the file carried */

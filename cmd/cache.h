@@ -37,7 +37,7 @@
 #define RR_CACHE_NAME ".runrisk-cache"
 #define RR_ALERTS_NAME ".runrisk-alerts"
 /* Bump when the file layout changes; a file of another version is rebuilt. */
-#define RR_CACHE_VERSION 1u
+#define RR_CACHE_VERSION 2u	/* 2: activity classes, moving-time and distance rules of issue 13 */
 
 struct cache_entry {
 	char *path;

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "analysis/assemble.h"
+#include "analysis/classify.h"
 #include "analysis/rules.h"
 #include "analysis/timeline.h"
 #include "cmd/athlete_inputs.h"
@@ -23,6 +25,7 @@
 #include "cmd/pipeline.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
+#include "core/pathfit.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
 #include "parsers/athlete_ini.h"
@@ -30,6 +33,7 @@
 #include "parsers/strava_csv.h"
 #include "render/report.h"
 #include "render/rule_words.h"
+#include "render/table.h"
 
 struct report_args {
 	const char *outdir;
@@ -59,6 +63,9 @@ struct athlete_work {
 	struct file_note *notes;
 	size_t nnotes, notes_cap;
 	size_t skipped, duplicates;
+	/* Activities: in = runs + not_runs + duplicates + unusable (DESIGN.md). */
+	size_t act_in, act_runs, act_not_runs, act_unusable;
+	size_t walk_errors;		/* paths under this athlete the walk could not read */
 	struct athlete_result res;
 };
 
@@ -213,7 +220,7 @@ static struct file_note *note_add(struct athlete_work *a, const char *file,
 		return NULL;
 	n = &a->notes[a->nnotes++];
 	memset(n, 0, sizeof(*n));
-	snprintf(n->file, sizeof(n->file), "%s", file);
+	rr_path_fit(n->file, sizeof(n->file), file);
 	n->kind = kind;
 	return n;
 }
@@ -410,9 +417,12 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 	struct athlete_runs all;
 	size_t i;
 
-	for (i = 0; i < a->wa->nfiles; i++)
-		if (a->files[i].status != RR_OK && note_skipped(a, i, internal))
+	for (i = 0; i < a->wa->nfiles; i++) {
+		if (a->files[i].status == RR_OK)
+			a->act_in += a->files[i].nruns;
+		else if (note_skipped(a, i, internal))
 			return -1;
+	}
 	if (athlete_assemble(&all, &a->cfg, a->have_zone ? &a->zone : NULL, a->wa, a->files,
 			     a->strava))
 		return -1;
@@ -429,8 +439,8 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 			athlete_runs_release(&all);
 			return -1;
 		}
-		snprintf(note->duplicate_of, sizeof(note->duplicate_of), "%s",
-			 all.runs[all.dup_of[i]].file);
+		rr_path_fit(note->duplicate_of, sizeof(note->duplicate_of),
+			    all.runs[all.dup_of[i]].file);
 		snprintf(note->reason, sizeof(note->reason), "%s",
 			 "the same activity as another file (start, distance and duration agree); "
 			 "the richer copy is kept");
@@ -438,6 +448,79 @@ static int assemble_runs(struct athlete_work *a, int *internal)
 	}
 	a->nruns = athlete_runs_keep(&all);
 	a->runs = all.runs;	/* handed over */
+	return 0;
+}
+
+/*
+ * Every kept activity that is not a run becomes a data note with its class
+ * and reason, and is counted, so that activities in = runs + not runs +
+ * duplicates + unusable.  -1 on allocation failure.
+ */
+static int note_not_runs(struct athlete_work *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nruns; i++) {
+		const struct run_summary *s = &a->runs[i].s;
+		struct file_note *note;
+		char why[128], day[16];
+
+		if (s->klass == RR_CLASS_RUN) {
+			a->act_runs++;
+			continue;
+		}
+		if (s->klass == RR_CLASS_UNUSABLE)
+			a->act_unusable++;
+		else
+			a->act_not_runs++;
+		note = note_add(a, a->runs[i].file, FILE_IGNORED);
+		if (!note)
+			return -1;
+		rr_class_reason(why, sizeof(why), s);
+		day[0] = '\0';
+		if (isfinite(s->start_t_s))
+			rr_format_date(day, sizeof(day), rr_floor_day(s->start_t_s));
+		snprintf(note->reason, sizeof(note->reason), "activity %u%s%s%s: %s: %s",
+			 s->activity_index + 1, day[0] ? " (" : "", day, day[0] ? ")" : "",
+			 rr_class_name(s->klass), why);
+	}
+	return 0;
+}
+
+/*
+ * What the walk could not use (unreadable folders, loops, paths too long or
+ * too deep, special files) goes into the data notes of the athlete whose
+ * folder holds it, else of the first athlete.  An unreadable path counts as
+ * a skipped input.  -1 on allocation failure.
+ */
+static int note_walk_problems(struct athlete_work *aw, size_t nath, const struct walk_result *w)
+{
+	size_t i, j;
+
+	for (i = 0; i < w->nproblems && nath; i++) {
+		const struct walk_problem *p = &w->problems[i];
+		struct athlete_work *a = &aw[0];
+		struct file_note *note;
+
+		for (j = 0; j < nath; j++) {
+			const char *dir = aw[j].wa->dir;
+			size_t n = dir ? strlen(dir) : 0;
+
+			if (n && strncmp(p->path, dir, n) == 0 &&
+			    (p->path[n] == '/' || p->path[n] == '\0' || dir[n - 1] == '/')) {
+				a = &aw[j];
+				break;
+			}
+		}
+		note = note_add(a, p->path, p->error ? FILE_SKIPPED : FILE_NOT_WALKED);
+		if (!note)
+			return -1;
+		snprintf(note->reason, sizeof(note->reason), "%s", p->what);
+		if (p->error) {
+			a->walk_errors++;
+			a->skipped++;
+		}
+	}
 	return 0;
 }
 
@@ -574,12 +657,13 @@ static int analyse(struct report_run *r, int *internal)
 		if (load_strava(&r->aw[i]))
 			return oom();
 	}
-	if (parse_files(r->aw, r->nath, &r->cache, &r->args))
+	if (parse_files(r->aw, r->nath, &r->cache, &r->args) ||
+	    note_walk_problems(r->aw, r->nath, &r->walk))
 		return oom();
 	for (i = 0; i < r->nath; i++) {
 		struct athlete_work *a = &r->aw[i];
 
-		if (assemble_runs(a, internal))
+		if (assemble_runs(a, internal) || note_not_runs(a))
 			return oom();
 		if (timeline_build_zone(&a->res, &a->cfg, a->have_zone ? &a->zone : NULL,
 					a->runs, a->nruns, a->pain, a->npain) ||
@@ -608,10 +692,15 @@ static int render(struct report_run *r)
 		ar[i].folder = athlete_label(a);
 		ar[i].notes = a->notes;
 		ar[i].nnotes = a->nnotes;
-		ar[i].files_in = a->wa->nfiles + a->wa->nstrava_csvs;
+		ar[i].files_in = a->wa->nfiles + a->wa->nstrava_csvs + a->walk_errors;
 		ar[i].files_skipped = a->skipped;
 		ar[i].files_duplicate = a->duplicates;
 		ar[i].files_parsed = ar[i].files_in - a->skipped - a->duplicates;
+		ar[i].activities_in = a->act_in;
+		ar[i].activities_runs = a->act_runs;
+		ar[i].activities_not_runs = a->act_not_runs;
+		ar[i].activities_duplicate = a->duplicates;
+		ar[i].activities_unusable = a->act_unusable;
 	}
 	report_options_init(&o);
 	o.outdir = r->args.outdir;
@@ -630,7 +719,7 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_run r;
 	struct rr_error e = RR_ERROR_INIT;
-	size_t i, files = 0, skipped = 0, dups = 0;
+	size_t i, files = 0, skipped = 0, dups = 0, acts = 0, runs = 0, notruns = 0, unusable = 0;
 	int internal = 0, rc;
 	long fresh;
 
@@ -662,15 +751,21 @@ int cmd_report(int argc, char **argv)
 		internal = 1;
 	}
 	for (i = 0; i < r.nath; i++) {
-		files += r.aw[i].wa->nfiles + r.aw[i].wa->nstrava_csvs;
+		files += r.aw[i].wa->nfiles + r.aw[i].wa->nstrava_csvs + r.aw[i].walk_errors;
 		skipped += r.aw[i].skipped;
 		dups += r.aw[i].duplicates;
+		acts += r.aw[i].act_in;
+		runs += r.aw[i].act_runs;
+		notruns += r.aw[i].act_not_runs;
+		unusable += r.aw[i].act_unusable;
 	}
-	skipped += r.walk.nerrors;
+	/* Walk errors are in the athletes' skipped counts (note_walk_problems()). */
 	if (!r.args.quiet)
 		printf("runrisk: %zu files: %zu parsed, %zu skipped, %zu duplicates; "
+		       "%zu activities: %zu runs, %zu not runs, %zu duplicates, %zu unusable; "
 		       "%ld new alert%s; report in %s/report.txt\n",
-		       files, files - (skipped - r.walk.nerrors) - dups, skipped, dups, fresh,
+		       files, files - skipped - dups, skipped, dups,
+		       acts, runs, notruns, dups, unusable, fresh,
 		       fresh == 1 ? "" : "s", r.args.outdir);
 	report_run_release(&r);
 	if (internal)

@@ -12,7 +12,9 @@ uint64_t summary_layout(uint64_t seed)
 		sizeof(double), sizeof(float), RR_SPEED_BINS, RR_HR_BINS,
 		RR_GRADE_BANDS, RR_META_TEXT,
 		OFF(format), OFF(sport), OFF(name), OFF(device), OFF(route),
-		OFF(running), OFF(activity_index), OFF(start_t_s), OFF(tz_offset_s),
+		OFF(running), OFF(activity_index), OFF(klass), OFF(class_why),
+		OFF(class_value_mps), OFF(speed_median_mps), OFF(speed_p90_mps),
+		OFF(start_t_s), OFF(tz_offset_s),
 		OFF(tz_known), OFF(elapsed_s), OFF(moving_s), OFF(distance_m),
 		OFF(gps_distance_m), OFF(device_distance_m), OFF(ascent_m),
 		OFF(descent_m), OFF(ascent_raw_m), OFF(descent_raw_m), OFF(points),
@@ -33,12 +35,17 @@ static bool summary_bytes_ok(const unsigned char *p)
 		offsetof(struct run_summary, running),
 		offsetof(struct run_summary, tz_known),
 	};
+	enum rr_class k;
+	enum rr_class_why why;
 	size_t i;
 
 	for (i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
 		if (p[bools[i]] > 1)
 			return false;
-	return true;
+	/* Renderers index tables by these: a forged value must not reach them. */
+	memcpy(&k, p + offsetof(struct run_summary, klass), sizeof(k));
+	memcpy(&why, p + offsetof(struct run_summary, class_why), sizeof(why));
+	return (unsigned)k < RR_CLASS_COUNT && (unsigned)why < RR_WHY_COUNT;
 }
 
 bool summary_format_ok(unsigned v)

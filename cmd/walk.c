@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +21,7 @@
  */
 struct devino {
 	uint64_t dev, ino;
+	uint64_t tag;		/* which athlete listed it (files); 0 otherwise */
 	bool used;
 };
 
@@ -29,16 +31,17 @@ struct devino_set {
 	size_t n;
 };
 
-static size_t devino_slot(const struct devino_set *s, uint64_t dev, uint64_t ino)
+static size_t devino_slot(const struct devino_set *s, uint64_t dev, uint64_t ino, uint64_t tag)
 {
-	uint64_t h = (ino * 0x9E3779B97F4A7C15ULL) ^ (dev * 0xC2B2AE3D27D4EB4FULL);
+	uint64_t h = (ino * 0x9E3779B97F4A7C15ULL) ^ (dev * 0xC2B2AE3D27D4EB4FULL) ^
+		     (tag * 0x165667B19E3779F9ULL);
 
 	h ^= h >> 29;
 	return (size_t)h & (s->cap - 1);
 }
 
 /* 1 when added, 0 when already there, -1 on allocation failure. */
-static int devino_add(struct devino_set *s, uint64_t dev, uint64_t ino)
+static int devino_add_tag(struct devino_set *s, uint64_t dev, uint64_t ino, uint64_t tag)
 {
 	size_t i;
 
@@ -52,23 +55,30 @@ static int devino_add(struct devino_set *s, uint64_t dev, uint64_t ino)
 			return -1;
 		for (i = 0; i < s->cap; i++)
 			if (s->slots[i].used)
-				devino_add(&bigger, s->slots[i].dev, s->slots[i].ino);
+				devino_add_tag(&bigger, s->slots[i].dev, s->slots[i].ino,
+					       s->slots[i].tag);
 		free(s->slots);
 		*s = bigger;
 	}
-	for (i = devino_slot(s, dev, ino);; i = (i + 1) & (s->cap - 1)) {
+	for (i = devino_slot(s, dev, ino, tag);; i = (i + 1) & (s->cap - 1)) {
 		struct devino *d = &s->slots[i];
 
 		if (!d->used) {
 			d->used = true;
 			d->dev = dev;
 			d->ino = ino;
+			d->tag = tag;
 			s->n++;
 			return 1;
 		}
-		if (d->dev == dev && d->ino == ino)
+		if (d->dev == dev && d->ino == ino && d->tag == tag)
 			return 0;
 	}
+}
+
+static int devino_add(struct devino_set *s, uint64_t dev, uint64_t ino)
+{
+	return devino_add_tag(s, dev, ino, 0);
 }
 
 static bool devino_has(const struct devino_set *s, uint64_t dev, uint64_t ino)
@@ -77,12 +87,12 @@ static bool devino_has(const struct devino_set *s, uint64_t dev, uint64_t ino)
 
 	if (!s->cap)
 		return false;
-	for (i = devino_slot(s, dev, ino);; i = (i + 1) & (s->cap - 1)) {
+	for (i = devino_slot(s, dev, ino, 0);; i = (i + 1) & (s->cap - 1)) {
 		const struct devino *d = &s->slots[i];
 
 		if (!d->used)
 			return false;
-		if (d->dev == dev && d->ino == ino)
+		if (d->dev == dev && d->ino == ino && d->tag == 0)
 			return true;
 	}
 }
@@ -91,7 +101,13 @@ struct walker {
 	const struct walk_options *o;
 	struct walk_result *r;
 	struct devino_set dirs;		/* folders entered */
-	struct devino_set files;	/* files listed */
+	/*
+	 * Files listed, per athlete: the same file linked into two athletes'
+	 * folders counts for both (files_tag is the roster sub-folder being
+	 * walked, from 1; 0 outside a roster's sub-folders).
+	 */
+	struct devino_set files;
+	uint64_t files_tag;
 	struct devino_set excluded;
 	unsigned max_depth;
 	/* The PATH argument being walked and its realpath (NULL: unknown). */
@@ -107,9 +123,33 @@ static void root_set(struct walker *w, const char *arg)
 	w->root_real = realpath(arg, NULL);
 }
 
+/* Keep a problem for the data notes.  -1 on allocation failure. */
+static int problem_add(struct walker *w, const char *path, int errno_, const char *what,
+		       bool error)
+{
+	struct walk_result *r = w->r;
+	struct walk_problem *p;
+
+	if (RR_GROW(r->problems, r->problems_cap, r->nproblems + 1))
+		return -1;
+	p = &r->problems[r->nproblems];
+	p->path = rr_strdup(path);
+	if (!p->path)
+		return -1;
+	if (errno_)
+		snprintf(p->what, sizeof(p->what), "%s: %s", what, strerror(errno_));
+	else
+		snprintf(p->what, sizeof(p->what), "%s", what);
+	p->error = error;
+	r->nproblems++;
+	return 0;
+}
+
 static void report(struct walker *w, const char *path, int errno_, const char *what)
 {
 	w->r->nerrors++;
+	/* Out of memory here only loses the note: stderr still names the path. */
+	(void)problem_add(w, path, errno_, what, true);
 	if (w->o->on_error)
 		w->o->on_error(w->o->ctx, path, errno_, what);
 }
@@ -292,7 +332,8 @@ static int athlete_add_file(struct walker *w, struct walk_athlete *a, char *path
 			    const struct stat *st, unsigned hints)
 {
 	struct walk_file *f;
-	int added = devino_add(&w->files, (uint64_t)st->st_dev, (uint64_t)st->st_ino);
+	int added = devino_add_tag(&w->files, (uint64_t)st->st_dev, (uint64_t)st->st_ino,
+				   w->files_tag);
 
 	if (added < 0) {
 		free(path);
@@ -573,8 +614,12 @@ static int walk_entry(struct walker *w, struct walk_athlete *a, char *child,
 		return rc;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		free(child);	/* fifos, sockets, devices: never activities */
-		return 0;
+		/* fifos, sockets, devices: never activities, but named in the notes */
+		rc = problem_add(w, child, 0, S_ISFIFO(st.st_mode) ? "a named pipe (FIFO), not read" :
+				 S_ISSOCK(st.st_mode) ? "a socket, not read" :
+				 "a device or special file, not read", false);
+		free(child);
+		return rc;
 	}
 	if (strcmp(name, "activities.csv") == 0)
 		return athlete_add_csv(a, child);
@@ -697,6 +742,37 @@ static bool date_like(const char *name)
 	return digit;
 }
 
+/*
+ * One athlete after all: a file its sub-folders listed twice (walked as
+ * candidate athletes, each with its own tag) is kept once.  -1 on OOM.
+ */
+static int athlete_drop_same(struct walker *w, struct walk_athlete *a)
+{
+	struct devino_set seen = { NULL, 0, 0 };
+	size_t i, keep = 0;
+	int rc = 0;
+
+	for (i = 0; i < a->nfiles; i++) {
+		struct walk_file *f = &a->files[i];
+		int added = (f->hints & WALK_HINT_STDIN) ? 1 : devino_add(&seen, f->dev, f->ino);
+
+		if (added < 0) {
+			rc = -1;
+			added = 1;	/* keep the rest as they are */
+		}
+		if (added) {
+			a->files[keep++] = *f;
+		} else {
+			w->r->nsame++;
+			free(f->path);
+			free(f->key);
+		}
+	}
+	a->nfiles = keep;
+	free(seen.slots);
+	return rc;
+}
+
 /* Append src's files and Strava files to dst, emptying src.  -1 on OOM. */
 static int athlete_absorb(struct walk_athlete *dst, struct walk_athlete *src)
 {
@@ -816,8 +892,11 @@ static int walk_maybe_roster(struct walker *w, const char *dir, bool allow_roste
 			goto oom;
 		}
 		a->dir = child;
-		if (!(a->name = rr_strdup(names[i])) || athlete_markers(a, child) ||
-		    walk_dir(w, a, child, 1))
+		w->files_tag = (uint64_t)i + 1;
+		rc = !(a->name = rr_strdup(names[i])) || athlete_markers(a, child) ||
+		     walk_dir(w, a, child, 1);
+		w->files_tag = 0;
+		if (rc)
 			goto oom;
 		if (a->ini_path || a->nstrava_csvs)
 			marked = true;
@@ -865,6 +944,10 @@ static int walk_maybe_roster(struct walker *w, const char *dir, bool allow_roste
 			athlete_release(&r->athletes[i]);
 		}
 		r->nathletes = first_sub;
+		if (athlete_drop_same(w, &whole)) {
+			athlete_release(&whole);
+			return -1;
+		}
 		single = result_add_athlete(r);
 		if (!single) {
 			athlete_release(&whole);
@@ -1031,5 +1114,8 @@ void walk_result_release(struct walk_result *r)
 	for (i = 0; i < r->nathletes; i++)
 		athlete_release(&r->athletes[i]);
 	free(r->athletes);
+	for (i = 0; i < r->nproblems; i++)
+		free(r->problems[i].path);
+	free(r->problems);
 	memset(r, 0, sizeof(*r));
 }

@@ -86,6 +86,13 @@ struct walk_athlete {
 	size_t nfiles, files_cap;
 };
 
+/* A path the walk could not use, for the report's data notes. */
+struct walk_problem {
+	char *path;
+	char what[96];		/* short phrase, and the system's reason when there is one */
+	bool error;		/* true: counted in nerrors (unreadable); false: a special file */
+};
+
 struct walk_result {
 	bool roster;			/* athletes are the sub-folders of the one PATH */
 	struct walk_athlete *athletes;
@@ -93,6 +100,9 @@ struct walk_result {
 	size_t nerrors;			/* problems reported through on_error */
 	size_t nskipped;		/* files skipped by name (walk_name_skipped) */
 	size_t nsame;			/* files or folders reached twice, kept once */
+	/* Every error reported, and every special file (fifo, device) passed over. */
+	struct walk_problem *problems;
+	size_t nproblems, problems_cap;
 };
 
 /*

@@ -5,6 +5,10 @@
  * in 64 KiB blocks from the input layer (or one byte at a time in tests).
  * Memory is constant: one expat parser, a small element-kind stack and one
  * capped text buffer; no point is kept after it has been handed to the sink.
+ * One exception: a file-level heart-rate track (SportTracks' and SpoQ's
+ * <extensions><st:activity><st:heartRateTrack>, written before the track)
+ * is kept (at most HRTRACK_MAX_SAMPLES) to be merged into the points that
+ * follow.
  *
  * Elements are recognised by their local name whatever their namespace or
  * prefix (GPX 1.0, 1.1 and no namespace at all), and by their place in the
@@ -18,8 +22,10 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/num.h"
 #include "core/timeutil.h"
 
@@ -45,6 +51,10 @@ XML_SetBillionLaughsAttackProtectionMaximumAmplification(XML_Parser parser,
 #define KIND_STACK 32		/* deeper elements are never GPX data: all skipped */
 #define TEXT_CAP 256		/* longest text kept; names are cut to RR_META_TEXT */
 #define MAX_AMPLIFICATION 4.0f
+/* A heart-rate track sample older than this before a point is not its heart rate. */
+#define HRTRACK_MAX_AGE_S 10.0
+/* Samples kept at most (3.2 MB): 55 h at 1 Hz; later ones are ignored. */
+#define HRTRACK_MAX_SAMPLES 200000
 /*
  * expat keeps a tag (with its attributes), a comment or a processing
  * instruction whole until it ends; text it hands over in pieces.  Legitimate
@@ -67,7 +77,16 @@ enum gpx_kind {
 	K_ELE,
 	K_SPEED,	/* GPX 1.0 <speed> on a point */
 	K_EXT,		/* a point's <extensions> and containers inside it */
-	K_FIELD		/* a sensor value inside a point's extensions */
+	K_FIELD,	/* a sensor value inside a point's extensions */
+	K_FEXT,		/* the file's own <extensions> */
+	K_STACT,	/* SportTracks/SpoQ <st:activity> in them */
+	K_HRTRACK,	/* its <st:heartRateTrack> */
+	K_HRSAMPLE	/* one <st:heartRate time=".." bpm=".."/> */
+};
+
+/* A file-level heart-rate sample (struct gpx_reader.hr). */
+struct gpx_hr {
+	double t_s, bpm;
 };
 
 enum gpx_field { F_HR, F_CAD, F_TEMP, F_POWER, F_SPEED };
@@ -121,6 +140,14 @@ struct gpx_reader {
 
 	struct rr_point pt;		/* the open trkpt/rtept */
 	unsigned long long points;	/* emitted so far, all activities */
+
+	/*
+	 * The file-level heart-rate track, in file order (times ascending
+	 * for a sane file); hr_next is the first sample not yet behind the
+	 * points (they come in time order too).
+	 */
+	struct gpx_hr *hr;
+	size_t nhr, hr_cap, hr_next;
 };
 
 /* Record the first failure (id's words, core/err.h) at the parser's position and stop expat. */
@@ -405,6 +432,8 @@ static enum gpx_kind gpx_child(struct gpx_reader *r, enum gpx_kind parent, const
 	case K_GPX:
 		if (NAME_IS(local, len, "metadata"))
 			return K_META;
+		if (NAME_IS(local, len, "extensions"))
+			return K_FEXT;
 		if (NAME_IS(local, len, "trk"))
 			return K_TRK;
 		if (NAME_IS(local, len, "rte"))
@@ -451,8 +480,14 @@ static enum gpx_kind gpx_child(struct gpx_reader *r, enum gpx_kind parent, const
 		return K_EXT;
 	case K_EXT:
 		return gpx_field_of(local, len, &r->field) ? K_FIELD : K_EXT;
+	case K_FEXT:
+		return NAME_IS(local, len, "activity") ? K_STACT : K_SKIP;
+	case K_STACT:
+		return NAME_IS(local, len, "heartRateTrack") ? K_HRTRACK : K_SKIP;
+	case K_HRTRACK:
+		return NAME_IS(local, len, "heartRate") ? K_HRSAMPLE : K_SKIP;
 	case K_SKIP: case K_NAME: case K_TYPE: case K_TIME: case K_ELE:
-	case K_SPEED: case K_FIELD:
+	case K_SPEED: case K_FIELD: case K_HRSAMPLE:
 		break;
 	}
 	return K_SKIP;
@@ -531,6 +566,55 @@ static void gpx_point_start(struct gpx_reader *r, enum gpx_kind parent, const ch
 	}
 }
 
+/* <st:heartRate time="..." bpm="..."/>: keep the sample (both attributes valid). */
+static void gpx_hr_sample(struct gpx_reader *r, const char **attr)
+{
+	double t = NAN, bpm = NAN;
+	unsigned flags = 0;
+	int off = 0;
+	size_t i;
+
+	for (i = 0; attr[i]; i += 2) {
+		const char *n = local_name(attr[i]), *v = attr[i + 1];
+
+		if (!strcmp(n, "time")) {
+			if (rr_parse_iso8601(v, strlen(v), &t, &off, &flags) != 0) {
+				gpx_target(r)->notes |= RR_NOTE_BAD_TIME;
+				t = NAN;
+			}
+		} else if (!strcmp(n, "bpm")) {
+			bpm = gpx_number(r, v, strlen(v), 0);
+		}
+	}
+	if (!isfinite(t) || !isfinite(bpm))
+		return;
+	if (r->nhr >= HRTRACK_MAX_SAMPLES || (r->lim.max_points && r->nhr >= r->lim.max_points))
+		return;	/* bounded memory: the points keep their own heart rate, if any */
+	if (RR_GROW(r->hr, r->hr_cap, r->nhr + 1)) {
+		gpx_fail(r, RR_ENOMEM, RR_MSG_NOMEM, "heart-rate track");
+		return;
+	}
+	r->hr[r->nhr].t_s = t;
+	r->hr[r->nhr].bpm = bpm;
+	r->nhr++;
+}
+
+/*
+ * A point without its own heart rate takes the file-level track's latest
+ * sample at or before its time, when that is at most HRTRACK_MAX_AGE_S old.
+ */
+static void gpx_hr_merge(struct gpx_reader *r)
+{
+	double t = r->pt.t_s;
+
+	if (!r->nhr || !isnan(r->pt.hr_bpm) || !isfinite(t))
+		return;
+	while (r->hr_next < r->nhr && r->hr[r->hr_next].t_s <= t)
+		r->hr_next++;
+	if (r->hr_next > 0 && t - r->hr[r->hr_next - 1].t_s <= HRTRACK_MAX_AGE_S)
+		r->pt.hr_bpm = r->hr[r->hr_next - 1].bpm;
+}
+
 static void gpx_progress(struct gpx_reader *r)
 {
 	XML_Index at = XML_GetCurrentByteIndex(r->xp);
@@ -580,6 +664,9 @@ static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Cha
 			gpx_sink_begin(r);
 			gpx_point_start(r, parent, attr);
 			break;
+		case K_HRSAMPLE:
+			gpx_hr_sample(r, attr);
+			break;
 		default:
 			break;
 		}
@@ -594,6 +681,7 @@ static void XMLCALL gpx_on_start(void *data, const XML_Char *name, const XML_Cha
 
 static void gpx_point_end(struct gpx_reader *r)
 {
+	gpx_hr_merge(r);
 	r->points++;
 	if (r->lim.max_points && r->points > r->lim.max_points) {
 		gpx_fail(r, RR_ELIMIT, RR_MSG_TOO_MANY_POINTS, r->lim.max_points);
@@ -862,5 +950,6 @@ enum rr_status gpx_parse(struct rr_input *in, const struct rr_limits *lim,
 		st = gpx_run(&r, in);
 	if (r.xp)
 		XML_ParserFree(r.xp);
+	free(r.hr);
 	return st;
 }

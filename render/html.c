@@ -291,7 +291,8 @@ static void html_notes(FILE *f, const struct athlete_report *a)
 {
 	static const char *const kind_name[] = {
 		[FILE_SKIPPED] = "skipped", [FILE_DUPLICATE] = "duplicate",
-		[FILE_UNSUPPORTED] = "not supported", [FILE_IGNORED] = "ignored"
+		[FILE_UNSUPPORTED] = "not supported", [FILE_IGNORED] = "not a run",
+		[FILE_NOT_WALKED] = "passed over"
 	};
 	size_t i;
 
@@ -301,13 +302,16 @@ static void html_notes(FILE *f, const struct athlete_report *a)
 		"<a href=\"flags.csv\">flags</a>, <a href=\"shoes.csv\">shoes</a> "
 		"(also as .json); <a href=\"report.txt\">report.txt</a>.</p>\n",
 		a->files_in, a->files_parsed, a->files_skipped, a->files_duplicate);
+	fprintf(f, "<p>%zu activities: %zu runs, %zu not runs, %zu duplicates, "
+		"%zu unusable.</p>\n", a->activities_in, a->activities_runs,
+		a->activities_not_runs, a->activities_duplicate, a->activities_unusable);
 	if (!a->nnotes)
 		return;
 	fputs("<ul class=\"small\">\n", f);
 	for (i = 0; i < a->nnotes; i++) {
 		const struct file_note *n = &a->notes[i];
 
-		fprintf(f, "<li>%s: ", n->kind <= FILE_IGNORED ? kind_name[n->kind] : "?");
+		fprintf(f, "<li>%s: ", n->kind <= FILE_NOT_WALKED ? kind_name[n->kind] : "?");
 		esc_html(f, n->file);
 		if (n->kind == FILE_DUPLICATE && n->duplicate_of[0]) {
 			fputs(" (same as ", f);

@@ -21,7 +21,8 @@ enum file_note_kind {
 	FILE_SKIPPED,		/* could not be read or parsed (reason says why) */
 	FILE_DUPLICATE,		/* same activity as duplicate_of */
 	FILE_UNSUPPORTED,	/* a format we recognise but do not read (FIT, ...) */
-	FILE_IGNORED		/* not an activity (a route, a non-running sport, ...) */
+	FILE_IGNORED,		/* an activity that is not a run (reason: class and why) */
+	FILE_NOT_WALKED		/* not an input file: a FIFO, a device (reason says which) */
 };
 
 struct file_note {
@@ -41,6 +42,9 @@ struct athlete_report {
 	const struct file_note *notes;
 	size_t nnotes;
 	size_t files_in, files_parsed, files_skipped, files_duplicate;
+	/* Activities in = runs + not runs + duplicates + unusable (DESIGN.md). */
+	size_t activities_in, activities_runs, activities_not_runs, activities_duplicate,
+	       activities_unusable;
 };
 
 struct report_options {

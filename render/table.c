@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/classify.h"
 #include "core/alloc.h"
 #include "core/num.h"
 #include "core/timeutil.h"
@@ -158,12 +159,58 @@ static const char *opt(const char *s)
 
 /* ---- runs ---- */
 
+const char *rr_class_reason(char *buf, size_t size, const struct run_summary *s)
+{
+	double v = s->class_value_mps;
+
+	switch (s->class_why) {
+	case RR_WHY_SPORT:
+		snprintf(buf, size, "sport '%s'", s->sport);
+		break;
+	case RR_WHY_MOTION_RUN:
+		if (isfinite(v))
+			snprintf(buf, size, "no sport; median speed %.1f m/s", v);
+		else
+			snprintf(buf, size, "no sport; nothing says otherwise");
+		break;
+	case RR_WHY_MEDIAN_FAST:
+		snprintf(buf, size, "median speed %.1f m/s", v);
+		break;
+	case RR_WHY_P90_FAST:
+		snprintf(buf, size, "a tenth of the moving time at %.1f m/s or more", v);
+		break;
+	case RR_WHY_VEHICLE:
+		snprintf(buf, size, "a vehicle's speed: %.1f m/s", v);
+		break;
+	case RR_WHY_MEDIAN_SLOW:
+		snprintf(buf, size, "no sport; median speed %.1f m/s", v);
+		break;
+	case RR_WHY_ROUTE:
+		snprintf(buf, size, "a planned route, not a recording");
+		break;
+	case RR_WHY_NO_TIME:
+		snprintf(buf, size, "no valid timestamp");
+		break;
+	case RR_WHY_ONE_INSTANT:
+		snprintf(buf, size, "every timed point at one instant");
+		break;
+	case RR_WHY_NO_MOTION:
+		snprintf(buf, size, "no distance and no moving time");
+		break;
+	default:
+		snprintf(buf, size, "?");
+		break;
+	}
+	return buf;
+}
+
 const char *const runs_columns[] = {
 	"file", "format", "sport", "start", "local_date", "elapsed_s",
 	"moving_s", "distance_m", "gps_distance_m", "device_distance_m",
 	"ascent_m", "descent_m", "ascent_raw_m", "points", "dropped_points",
 	"hr_avg", "hr_max", "cadence_avg", "gap_pace_s_per_km", "fast_s",
-	"climb_per_km", "trimp", "calf_load", "shoe", "device", "duplicate_of"
+	"climb_per_km", "trimp", "calf_load", "shoe", "device", "duplicate_of",
+	"class", "class_reason"
 };
 const size_t runs_ncolumns = NCOLS(runs_columns);
 
@@ -171,7 +218,7 @@ void run_row_write(struct table *t, const struct run_row *r)
 {
 	const struct run_summary *s = r->s;
 	int32_t day = r->local_day;
-	char buf[32];
+	char buf[32], buf_reason[128];
 
 	if (day == RR_NO_DAY && isfinite(s->start_t_s))
 		day = rr_floor_day(s->start_t_s + s->tz_offset_s);
@@ -203,6 +250,8 @@ void run_row_write(struct table *t, const struct run_row *r)
 	table_text(t, opt(r->shoe));
 	table_text(t, opt(s->device));
 	table_text(t, opt(r->duplicate_of));
+	table_text(t, rr_class_name(s->klass));
+	table_text(t, rr_class_reason(buf_reason, sizeof(buf_reason), s));
 	table_row_end(t);
 }
 

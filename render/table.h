@@ -48,6 +48,12 @@ void table_end(struct table *t);
 
 /* ---- runs: one row per activity (DESIGN.md `runs` fields) ---- */
 
+/*
+ * Why the activity has its class (analysis/classify.h), in words: "median
+ * speed 8.3 m/s", "no valid timestamp".  Returns buf.
+ */
+const char *rr_class_reason(char *buf, size_t size, const struct run_summary *s);
+
 extern const char *const runs_columns[];
 extern const size_t runs_ncolumns;
 

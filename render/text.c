@@ -379,10 +379,14 @@ static void text_notes(FILE *f, const struct athlete_report *a)
 	fprintf(f, "\nData notes\n  Files: %zu read, %zu parsed, %zu skipped, "
 		"%zu duplicates.\n", a->files_in, a->files_parsed,
 		a->files_skipped, a->files_duplicate);
+	fprintf(f, "  Activities: %zu read, %zu runs, %zu not runs, %zu duplicates, "
+		"%zu unusable.\n", a->activities_in, a->activities_runs,
+		a->activities_not_runs, a->activities_duplicate, a->activities_unusable);
 	notes_of(f, a, FILE_SKIPPED, "Skipped");
 	notes_of(f, a, FILE_DUPLICATE, "Duplicates");
 	notes_of(f, a, FILE_UNSUPPORTED, "Not read (format not supported)");
-	notes_of(f, a, FILE_IGNORED, "Ignored (not a run)");
+	notes_of(f, a, FILE_IGNORED, "Left out of the analysis (not runs, unusable)");
+	notes_of(f, a, FILE_NOT_WALKED, "Not activity files (passed over)");
 }
 
 void text_athlete(FILE *f, const struct athlete_report *a, int32_t today)

@@ -132,7 +132,7 @@ PY
 "$RUNRISK" report --no-charts -o "$TMP/nrep" "$N" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 if [ $rc -eq 0 ] && [ ! -s "$TMP/err" ] && grep -q '2 files: 2 parsed, 0 skipped' "$TMP/out" &&
-   grep -A 2 'Ignored (not a run)' "$TMP/nrep/report.txt" | grep -q 'not an activity: a FIT settings file (file type 2)'; then
+   grep -A 2 'Left out of the analysis' "$TMP/nrep/report.txt" | grep -q 'not an activity: a FIT settings file (file type 2)'; then
 	ok "a non-activity FIT file: listed as ignored with its reason, quiet, exit 0"
 else
 	fail "non-activity FIT: exit $rc, stderr '$(cat "$TMP/err")', stdout '$(cat "$TMP/out")'"

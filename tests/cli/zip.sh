@@ -87,7 +87,7 @@ row=$(grep '^Kinvara 14,' "$shoes" | cut -d, -f2-5)
 	fail "Kinvara row '$row', wanted 1,9,800,791"
 [ "$(wc -l <"$shoes")" -eq 3 ] && ok "two gear shoes, the gear-less run in none" ||
 	fail "shoes.csv: $(cat "$shoes")"
-grep "1004.gpx," "$TMP/zip/runs.csv" | grep -q ',,runrisk test,$' &&
+grep "1004.gpx," "$TMP/zip/runs.csv" | grep -q ',,runrisk test,,run,' &&
 	ok "the gear-less run has no shoe (gear shoes are not assigned by date)" ||
 	fail "1004 row: $(grep 1004 "$TMP/zip/runs.csv")"
 

@@ -164,6 +164,7 @@ static void gear_shoes_without_ini(void **state)
 
 	(void)state;
 	ride.running = false;
+	ride.klass = RR_CLASS_RIDE;
 	rr_athlete_init(&cfg);
 	assert_int_equal(assemble_add_gear_shoes(&cfg, f, 5), 2);
 	assert_int_equal(cfg.nshoes, 2);

@@ -553,16 +553,17 @@ static void test_runs_table(void **state)
 		"file,format,sport,start,local_date,elapsed_s,moving_s,distance_m,"
 		"gps_distance_m,device_distance_m,ascent_m,descent_m,ascent_raw_m,"
 		"points,dropped_points,hr_avg,hr_max,cadence_avg,gap_pace_s_per_km,"
-		"fast_s,climb_per_km,trimp,calf_load,shoe,device,duplicate_of\n");
+		"fast_s,climb_per_km,trimp,calf_load,shoe,device,duplicate_of,class,"
+		"class_reason\n");
 	/* Run 0 (i = 0): hr_avg unknown -> empty, never 0. */
 	line2 = strchr(csv, '\n') + 1;
 	assert_prefix(line2,
 		"exports/run-00.gpx,gpx,running,2024-03-01T06:00:00Z,2024-03-01,2640,"
 		"2400,8000,8012.5,,0,0,0,1000,0,,,,,300,0,,80,Pegasus 39,"
-		"Garmin Forerunner 255,\n");
+		"Garmin Forerunner 255,,run,sport 'running'\n");
 	for (p = line2; *p != '\n'; p++)
 		commas += *p == ',';
-	assert_int_equal(commas, 25);
+	assert_int_equal(commas, 27);
 	/* Formula guard on a text cell; numbers never get one. */
 	assert_non_null(strstr(csv, "\n'=cmd|' /C calc'!A0,gpx,"));
 	json = slurp(path_in(o.outdir, "runs.json"), NULL);
@@ -572,7 +573,8 @@ static void test_runs_table(void **state)
 			    "\"local_date\":\"2024-03-01\",\"elapsed_s\":2640,");
 	assert_non_null(strstr(json, "\"hr_avg\":null,"));
 	assert_non_null(strstr(json, "\"file\":\"=cmd|' /C calc'!A0\""));	/* JSON: as is */
-	assert_non_null(strstr(json, "\"duplicate_of\":null}\n]\n"));
+	assert_non_null(strstr(json, "\"duplicate_of\":null,\"class\":\"run\","
+				     "\"class_reason\":\"sport 'running'\"}\n]\n"));
 	free(csv);
 	free(json);
 }
@@ -592,12 +594,15 @@ static void test_run_row_standalone(void **state)
 	s.format = RR_FORMAT_TCX;
 	s.start_t_s = (double)rr_days_from_civil(2024, 5, 1) * 86400 + 23 * 3600;
 	s.tz_offset_s = 2 * 3600;	/* 01:00 the next day, local */
+	s.klass = RR_CLASS_UNUSABLE;
+	s.class_why = RR_WHY_NO_MOTION;
 	table_begin(&t, f, TABLE_CSV, runs_columns, runs_ncolumns);
 	run_row_write(&t, &row);
 	table_end(&t);
 	fclose(f);
 	assert_non_null(strstr(buf, "\n\"a,b.gpx\",tcx,,2024-05-01T23:00:00Z,2024-05-02,"
-			       ",,,,,,,,0,0,,,,,,,,,,,x.gpx\n"));
+			       ",,,,,,,,0,0,,,,,,,,,,,x.gpx,unusable,"
+			       "no distance and no moving time\n"));
 	free(buf);
 }
 

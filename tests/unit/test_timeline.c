@@ -201,6 +201,7 @@ static void only_running_counts(void **state)
 	mk_run(&runs[1], "2024-03-01T07:00:00Z", 5);
 	mk_run(&runs[2], "2024-03-03T07:00:00Z", 40);
 	runs[2].s.running = false;	/* a ride */
+	runs[2].s.klass = RR_CLASS_RIDE;
 	mk_run(&runs[3], "2024-03-04T07:00:00Z", 12);
 	runs[3].s.route = true;		/* a planned course */
 	mk_run(&runs[4], "2024-03-05T07:00:00Z", 8);
