@@ -626,8 +626,10 @@ static void chart_shoes(struct chart_ctx *c)
 				fmt_fixed(b, sizeof(b), fabs(s->left_km), 0),
 				s->left_km > 0 ? "left" : "past", i, y);
 		else
-			fprintf(c->f, "set label \"%s km\" at %zu, first %s center offset 0, 0.8 "
-				"front\n", fmt_fixed(a, sizeof(a), s->km, 0), i, y);
+			fprintf(c->f, "set label \"%s km%s\" at %zu, first %s center offset 0, "
+				"%s front\n", fmt_fixed(a, sizeof(a), s->km, 0),
+				shoe_is_retired(c->a->res, s) ? "\\nretired" : "", i, y,
+				shoe_is_retired(c->a->res, s) ? "1.6" : "0.8");
 	}
 	if (r->nshoes > 4)
 		fputs("set xtics rotate by 30 right\n", c->f);

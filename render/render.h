@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "analysis/plan.h"
 #include "core/outfile.h"
 #include "render/facts.h"
 #include "render/report.h"
@@ -38,6 +39,23 @@ char *acwr_zone(char *buf, size_t size, const struct athlete_result *r, double r
 
 /* The closing sentence of every report and page. */
 extern const char report_disclaimer[];
+
+/* ---- the next 7 days (render/plan.c) ---- */
+
+#define PLAN_ITEM_SIZE 320
+#define PLAN_ITEMS_MAX (4 + PLAN_SHOES_MAX)
+
+/* "training" or "returning: day N after M days off"; pain logged; shoes to retire. */
+char *plan_status(char *buf, size_t size, const struct week_plan *p,
+		  const struct athlete_result *r);
+/* The latest pain entry, its trend, and the see-a-professional line; "" without a diary. */
+char *plan_pain(char *buf, size_t size, const struct week_plan *p,
+		const struct athlete_result *r);
+/* "2026-10-26 to 2026-11-01". */
+char *plan_window(char *buf, size_t size, const struct week_plan *p);
+/* One sentence per limit: distance, longest run, hills, speed work, shoes. */
+size_t plan_items(char items[][PLAN_ITEM_SIZE], size_t max, const struct week_plan *p,
+		  const struct athlete_result *r);
 
 /* ---- text (render/text.c) ---- */
 

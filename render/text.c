@@ -1,6 +1,6 @@
 /*
  * text.c - report.txt: what a runner reads in a minute.  Plain text, at
- * most 100 columns, deterministic (no clock: only options->today).
+ * most 80 columns, deterministic (no clock: only options->today).
  */
 #include "render/render.h"
 
@@ -12,7 +12,7 @@
 #include "core/timeutil.h"
 #include "render/escape.h"
 
-#define WIDTH 100
+#define WIDTH 80
 
 static const char *date_str(char *buf, int32_t day)
 {
@@ -191,15 +191,30 @@ static void put_title(char *buf, size_t size, const struct athlete_result *r,
 }
 
 /*
- * The first line of an athlete: how this week looks, in words, so that a
- * runner who reads nothing else still knows whether to ease off and why.
+ * The first screen of an athlete: the status, the plan for the next 7 days
+ * from every active flag together, and the pain diary's latest entry, so
+ * that a runner who reads nothing else knows what to do this week.
  */
 static void text_headline(FILE *f, const struct athlete_result *r)
 {
-	char buf[2048];
+	char buf[1024], items[PLAN_ITEMS_MAX][PLAN_ITEM_SIZE];
+	struct week_plan p;
+	size_t i, n;
 
-	fputs("This week   ", f);
-	wrap_at(f, athlete_headline(buf, sizeof(buf), r), 12, 12);
+	plan_compute(&p, r);
+	fputs("Status      ", f);
+	wrap_at(f, plan_status(buf, sizeof(buf), &p, r), 12, 12);
+	if (p.pain) {
+		fputs("Pain        ", f);
+		wrap_at(f, plan_pain(buf, sizeof(buf), &p, r), 12, 12);
+	}
+	fputs("Next 7 days ", f);
+	wrap_at(f, plan_window(buf, sizeof(buf), &p), 12, 12);
+	n = plan_items(items, PLAN_ITEMS_MAX, &p, r);
+	for (i = 0; i < n; i++) {
+		fputs("  - ", f);
+		wrap_at(f, items[i], 4, 4);
+	}
 }
 
 static void text_load(FILE *f, const struct athlete_result *r)
@@ -327,23 +342,23 @@ static void text_pain(FILE *f, const struct athlete_result *r)
 static void text_shoes(FILE *f, const struct athlete_result *r)
 {
 	size_t i;
-	char a[48], b[48], c[48], d1[16], d2[16];
+	char a[48], b[48], c[48], d2[16];
 
 	if (!r->nshoes)
 		return;
 	fputs("\nShoes\n  ", f);
-	text_cell(f, "shoe", 22, false);
-	fprintf(f, "%6s %9s %10s %9s  %-10s  %s\n", "runs", "km", "retire at",
-		"km left", "first run", "last run");
+	text_cell(f, "shoe", 20, false);
+	fprintf(f, "%5s %8s %9s %8s  %s\n", "runs", "km", "retire at", "km left",
+		"last run");
 	for (i = 0; i < r->nshoes; i++) {
 		const struct shoe_row *s = &r->shoes[i];
 
 		fputs("  ", f);
-		text_cell(f, s->name, 22, false);
-		fprintf(f, "%6u %9s %10s %9s  %-10s  %s%s\n", s->runs,
+		text_cell(f, s->name, 20, false);
+		fprintf(f, "%5u %8s %9s %8s  %s%s\n", s->runs,
 			fmt_fixed(a, sizeof(a), s->km, 1),
 			fmt_fixed(b, sizeof(b), s->retire_at_km, 0),
-			fmt_fixed(c, sizeof(c), s->left_km, 1), date_str(d1, s->first_day),
+			shoe_is_retired(r, s) ? "retired" : fmt_fixed(c, sizeof(c), s->left_km, 1),
 			date_str(d2, s->last_day),
 			isfinite(s->left_km) && s->left_km <= 0 ? "  retire it" : "");
 	}

@@ -211,6 +211,8 @@ static void fixture_init(struct fixture *fx, const char *folder, const char *nam
 	fx->shoes[0].runs = 18;
 	fx->shoes[0].first_day = first;
 	fx->shoes[0].last_day = r->last_day;
+	fx->shoes[0].retire_day = RR_NO_DAY;
+	fx->shoes[1].retire_day = RR_NO_DAY;
 	snprintf(fx->shoes[1].name, sizeof(fx->shoes[1].name), "=Trail, \"wet\"");
 	fx->shoes[1].km = 850;
 	fx->shoes[1].retire_at_km = 800;
