@@ -206,3 +206,15 @@ void plan_compute(struct week_plan *p, const struct athlete_result *r)
 		}
 	}
 }
+
+int days_without_data(const struct athlete_result *r, int32_t ref_day)
+{
+	if (r->last_day == RR_NO_DAY || ref_day == RR_NO_DAY || ref_day < r->last_day)
+		return r->last_day == RR_NO_DAY ? -1 : 0;
+	return (int)(ref_day - r->last_day);
+}
+
+bool athlete_is_stale(const struct athlete_result *r, int32_t ref_day)
+{
+	return r->last_day == RR_NO_DAY || days_without_data(r, ref_day) > PLAN_STALE_DAYS;
+}

@@ -67,6 +67,15 @@ struct week_plan {
 	bool see_professional;		/* pain has lasted more than PLAN_PAIN_PRO_DAYS */
 };
 
+/*
+ * Days from an athlete's last day with data to ref_day (a roster's latest
+ * day, or the report date): -1 without runs.  More than PLAN_STALE_DAYS is
+ * a reason to check in, ranked with the warnings.
+ */
+#define PLAN_STALE_DAYS 7
+int days_without_data(const struct athlete_result *r, int32_t ref_day);
+bool athlete_is_stale(const struct athlete_result *r, int32_t ref_day);
+
 /* The plan for the 7 days after r->last_day; a result without runs gets an empty plan. */
 void plan_compute(struct week_plan *p, const struct athlete_result *r);
 

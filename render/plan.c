@@ -5,6 +5,7 @@
  */
 #include "render/render.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,7 +53,7 @@ static const char *base_words(enum evidence_kind k, enum plan_limit l)
 	}
 }
 
-/* "acwr alert 2026-10-22" or "pain 5/10 on 2026-10-23". */
+/* A rule id, level and date, or "pain 5/10 on 2026-10-23". */
 static void src_words(char *buf, size_t size, size_t *len, const struct athlete_result *r,
 		      struct plan_src s)
 {
@@ -94,6 +95,19 @@ char *plan_status(char *buf, size_t size, const struct week_plan *p,
 
 		put(buf, size, &len, "; shoe %s %s", r->shoes[p->shoes[i]].name,
 		    f->level == FLAG_ALERT ? "to retire" : "to replace soon");
+	}
+	/* a shoe in use (a run in the last 28 days) close to its km, not flagged */
+	for (i = 0; i < r->nshoes; i++) {
+		const struct shoe_row *s = &r->shoes[i];
+		size_t k;
+
+		for (k = 0; k < p->nshoes && p->shoes[k] != (int)i; k++)
+			;
+		if (k < p->nshoes || !isfinite(s->left_km) || s->left_km >= SHOE_SOON_KM ||
+		    s->left_km <= 0 || s->last_day == RR_NO_DAY || s->last_day < r->last_day - 27)
+			continue;
+		put(buf, size, &len, "; shoe %s: %.0f km left before %.0f km", s->name,
+		    s->left_km, s->retire_at_km);
 	}
 	return buf;
 }

@@ -66,10 +66,18 @@ enum rr_status report_write(const struct report_options *o,
 			    struct rr_error *err);
 
 /*
- * The roster order: highest active flag level, then the most recent active
+ * The roster order: highest active flag level (no data for more than
+ * PLAN_STALE_DAYS counts as a warning), then the most recent active
  * flag, then the number of active flags, then the name.  Fills idx[0..n)
  * with athlete indices in that order.
  */
 void report_rank(const struct athlete_report *a, size_t n, size_t *idx);
+
+/*
+ * The roster's latest day with data (RR_NO_DAY: none): an athlete with no
+ * data for more than PLAN_STALE_DAYS (analysis/plan.h) before it ranks with
+ * the warnings, as a reason to check in.
+ */
+int32_t roster_ref_day(const struct athlete_report *a, size_t n);
 
 #endif

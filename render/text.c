@@ -427,35 +427,46 @@ void text_roster(FILE *f, const struct athlete_report *a, size_t n,
 		 const size_t *order)
 {
 	size_t i, k;
-	char day[16], m[160], t[128], why[1024];
+	int32_t ref = roster_ref_day(a, n);
+	char day[16], last[16], m[160], t[128], why[1024];
 
-	fprintf(f, "Roster: %zu athletes, who needs a check-in first\n", n);
-	fprintf(f, "%4s  %-20s  %-5s %5s %5s %5s  %s\n", "rank", "athlete",
-		"level", "alert", "warn", "note", "latest flag");
+	fprintf(f, "Roster: %zu athletes, who needs a check-in first (data up to %s)\n", n,
+		date_str(day, ref));
+	fprintf(f, "%4s  %-18s  %-7s %6s %8s %5s  %-10s  %s\n", "rank", "athlete",
+		"level", "alerts", "warnings", "notes", "last flag", "last data");
 	for (i = 0; i < n; i++) {
 		const struct athlete_report *x = &a[order[i]];
 		const struct flag *act[16];
 		struct flag_counts c;
-		size_t na, len;
+		size_t na, len = 0;
+		bool stale = athlete_is_stale(x->res, ref);
 
 		flag_counts_compute(&c, x->res);
 		fprintf(f, "%4zu  ", i + 1);
-		text_cell(f, athlete_display_name(x), 20, false);
-		fprintf(f, "  %-5s %5zu %5zu %5zu  %s\n",
-			c.top ? flag_level_name(c.top->level) : "-",
+		text_cell(f, athlete_display_name(x), 18, false);
+		fprintf(f, "  %-7s %6zu %8zu %5zu  %-10s  %s\n",
+			c.top ? flag_level_name(c.top->level) : stale ? "no data" : "-",
 			c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE],
-			date_str(day, c.latest_day));
+			date_str(day, c.latest_day), date_str(last, x->res->last_day));
+		why[0] = '\0';
+		if (stale && x->res->last_day != RR_NO_DAY)
+			len = (size_t)snprintf(why, sizeof(why), "No data for %d days (last run "
+					       "%s): check in.", days_without_data(x->res, ref),
+					       date_str(last, x->res->last_day));
+		else if (stale)
+			len = (size_t)snprintf(why, sizeof(why), "No runs: check in.");
 		if (!c.top) {
-			wrap(f, "no flag in the last 7 days", 6);
+			wrap(f, len ? why : "no flag in the last 7 days of data", 6);
 			continue;
 		}
 		/* Why: the top flag in words, then the other rules raised. */
 		put_title(t, sizeof(t), x->res, c.top->rule);
-		len = (size_t)snprintf(why, sizeof(why), "%s (%s %s %s): %s.", t,
-				       rule_name(c.top->rule),
-				       flag_level_name(c.top->level),
-				       date_str(day, c.top->day),
-				       flag_measure(m, sizeof(m), c.top));
+		if (len < sizeof(why))
+			len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s (%s %s %s): %s.",
+						len ? " " : "", t, rule_name(c.top->rule),
+						flag_level_name(c.top->level),
+						date_str(day, c.top->day),
+						flag_measure(m, sizeof(m), c.top));
 		na = active_rules(x->res, act, sizeof(act) / sizeof(act[0]));
 		for (k = 0; k < na && len < sizeof(why); k++) {
 			if (act[k]->rule == c.top->rule)
