@@ -630,7 +630,7 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_run r;
 	struct rr_error e = RR_ERROR_INIT;
-	size_t i, files = 0, skipped = 0, dups = 0;
+	size_t i, j, files = 0, skipped = 0, dups = 0, active = 0;
 	int internal = 0, rc;
 	long fresh;
 
@@ -665,13 +665,17 @@ int cmd_report(int argc, char **argv)
 		files += r.aw[i].wa->nfiles + r.aw[i].wa->nstrava_csvs;
 		skipped += r.aw[i].skipped;
 		dups += r.aw[i].duplicates;
+		/* "0 new" alone reads as all clear: say how many alerts are active */
+		for (j = 0; j < r.aw[i].res.nflags; j++)
+			active += r.aw[i].res.flags[j].level == FLAG_ALERT &&
+				  flag_is_active(&r.aw[i].res, &r.aw[i].res.flags[j]);
 	}
 	skipped += r.walk.nerrors;
 	if (!r.args.quiet)
 		printf("runrisk: %zu files: %zu parsed, %zu skipped, %zu duplicates; "
-		       "%ld new alert%s; report in %s/report.txt\n",
-		       files, files - (skipped - r.walk.nerrors) - dups, skipped, dups, fresh,
-		       fresh == 1 ? "" : "s", r.args.outdir);
+		       "%zu active alert%s, %ld new; report in %s/report.txt\n",
+		       files, files - (skipped - r.walk.nerrors) - dups, skipped, dups, active,
+		       active == 1 ? "" : "s", fresh, r.args.outdir);
 	report_run_release(&r);
 	if (internal)
 		return EXIT_INTERNAL;
