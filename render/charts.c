@@ -314,7 +314,7 @@ static const char *nice_max(char *buf, size_t size, double v, double floor_v)
 static void chart_weekly(struct chart_ctx *c)
 {
 	size_t x = WEEKCOL("week_start"), d = WEEKCOL("distance_m"), n = WEEKCOL("days");
-	bool partial = false;
+	bool partial = false, full = false;
 	double top = NAN;
 	char buf[64];
 	size_t i;
@@ -328,6 +328,7 @@ static void chart_weekly(struct chart_ctx *c)
 		char pct[32];
 
 		partial |= w->days < 7;
+		full |= w->days == 7;
 		top = max_of(top, w->distance_m / 1000);
 		fl = flag_in(c->a->res, RULE_WEEKLY_JUMP, w->week_start, w->week_start + 6);
 		sw = flag_in(c->a->res, RULE_SHOE_DROP_CHANGE, w->week_start, w->week_start + 6);
@@ -353,8 +354,10 @@ static void chart_weekly(struct chart_ctx *c)
 		"set boxwidth %d absolute\n"
 		"set style fill solid 0.85 border lc rgb '#1565c0'\n"
 		"plot $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):($%zu == 7 ? $%zu/1000 : NaN) "
-		"with boxes lc rgb '#64b5f6' title 'km per week'",
-		nice_max(buf, sizeof(buf), top * 1.18, 10), 6 * DAY_S, x, 7 * DAY_S / 2, n, d);
+		"with boxes lc rgb '#64b5f6' %s",
+		nice_max(buf, sizeof(buf), top * 1.18, 10), 6 * DAY_S, x, 7 * DAY_S / 2, n, d,
+		/* the legend lists only what is drawn */
+		full ? "title 'km per week'" : "notitle");
 	if (partial)
 		fprintf(c->f, ", \\\n  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
 			"($%zu < 7 ? $%zu/1000 : NaN) with boxes lc rgb '#d6eaf8' "

@@ -104,10 +104,14 @@ char *plan_status(char *buf, size_t size, const struct week_plan *p,
 		for (k = 0; k < p->nshoes && p->shoes[k] != (int)i; k++)
 			;
 		if (k < p->nshoes || !isfinite(s->left_km) || s->left_km >= SHOE_SOON_KM ||
-		    s->left_km <= 0 || s->last_day == RR_NO_DAY || s->last_day < r->last_day - 27)
+		    s->last_day == RR_NO_DAY || s->last_day < r->last_day - 27)
 			continue;
-		put(buf, size, &len, "; shoe %s: %.0f km left before %.0f km", s->name,
-		    s->left_km, s->retire_at_km);
+		if (s->left_km > 0)
+			put(buf, size, &len, "; shoe %s: %.0f km left before %.0f km", s->name,
+			    s->left_km, s->retire_at_km);
+		else
+			put(buf, size, &len, "; shoe %s: %.0f km past its %.0f km, retire it",
+			    s->name, -s->left_km, s->retire_at_km);
 	}
 	return buf;
 }

@@ -13,6 +13,7 @@
 #include "render/escape.h"
 
 #define WIDTH 80
+#define NAME_COLS (WIDTH - 8)	/* an athlete's name in the section rule */
 
 static const char *date_str(char *buf, int32_t day)
 {
@@ -174,11 +175,17 @@ static void text_period(FILE *f, const struct athlete_result *r, int32_t today)
 	fputs("Time zone   ", f);
 	esc_text(f, r->zone_used[0] ? r->zone_used : "UTC");
 	fputc('\n', f);
-	fprintf(f, "Windows     end on %s, the last day with data", b);
-	if (today != RR_NO_DAY && today > r->last_day)
-		fprintf(f, " (%ld days before the report date, %s)",
-			(long)(today - r->last_day), date_str(a, today));
-	fputc('\n', f);
+	fputs("Windows     ", f);
+	if (today != RR_NO_DAY && today > r->last_day) {
+		char buf[160];
+
+		snprintf(buf, sizeof(buf), "end on %s, the last day with data (%ld days before "
+			 "the report date, %s)", b, (long)(today - r->last_day),
+			 date_str(a, today));
+		wrap_at(f, buf, 12, 12);
+	} else {
+		fprintf(f, "end on %s, the last day with data\n", b);
+	}
 }
 
 /* The title of a rule with a capital first letter ("A sudden block ..."). */
@@ -234,6 +241,50 @@ static void text_load(FILE *f, const struct athlete_result *r)
 		return;
 	wrap(f, acwr_sentence(buf, sizeof(buf), r, d), 2);
 	wrap(f, fitness_sentence(buf, sizeof(buf), r, d), 2);
+}
+
+/* The last weeks of r->weeks, one line each, with the flags that fall in them. */
+#define WEEKS_SHOWN 8
+
+static void text_weeks(FILE *f, const struct athlete_result *r)
+{
+	size_t first, w, i;
+	char a[48], b[48], c[48], d[48], day[16], flags[512];
+
+	if (!r->nweeks)
+		return;
+	first = r->nweeks > WEEKS_SHOWN ? r->nweeks - WEEKS_SHOWN : 0;
+	fprintf(f, "\nLast %zu weeks (Monday to Sunday; * the data covers part of it)\n",
+		r->nweeks - first);
+	fprintf(f, "  %-11s %6s %5s %8s %6s %5s  %s\n", "week of", "km", "runs", "longest",
+		"climb", "fast", "flags in the week");
+	fprintf(f, "  %-11s %6s %5s %8s %6s %5s\n", "", "", "", "km", "m", "min");
+	for (w = first; w < r->nweeks; w++) {
+		const struct week_row *wk = &r->weeks[w];
+		enum flag_level top[RULE_COUNT] = { 0 };
+		size_t len = 0;
+
+		for (i = 0; i < r->nflags; i++) {
+			const struct flag *fl = &r->flags[i];
+
+			if ((unsigned)fl->rule < RULE_COUNT && fl->day >= r->first_day &&
+			    fl->day <= r->last_day && week_index(r, fl->day) == w &&
+			    fl->level > top[fl->rule])
+				top[fl->rule] = fl->level;
+		}
+		flags[0] = '\0';
+		for (i = 0; i < RULE_COUNT && len < sizeof(flags); i++)
+			if (top[i])
+				len += (size_t)snprintf(flags + len, sizeof(flags) - len, "%s%s %s",
+							len ? ", " : "", rule_name((enum rule_id)i),
+							flag_level_name(top[i]));
+		fprintf(f, "  %s%c %6s %5u %8s %6s %5s  ", date_str(day, wk->week_start),
+			wk->days < 7 ? '*' : ' ', fmt_fixed(a, sizeof(a), wk->distance_m / 1000, 1),
+			wk->runs, fmt_fixed(b, sizeof(b), wk->longest_run_m / 1000, 1),
+			fmt_fixed(c, sizeof(c), wk->ascent_m, 0),
+			fmt_fixed(d, sizeof(d), wk->fast_s / 60, 0));
+		wrap_at(f, flags[0] ? flags : "-", 50, 50);
+	}
 }
 
 static const char *level_tag(enum flag_level l)
@@ -407,12 +458,16 @@ void text_athlete(FILE *f, const struct athlete_report *a, int32_t today)
 
 	fputs("== ", f);
 	w = text_width(athlete_display_name(a));
-	text_cell(f, athlete_display_name(a), w > 80 ? 80 : w, false);
+	/* the name is cut so that "== NAME =" fits the line: never a negative rule */
+	if (w > NAME_COLS)
+		w = NAME_COLS;
+	text_cell(f, athlete_display_name(a), w, false);
 	fputc(' ', f);
-	rule(f, '=', WIDTH - 4 - (w > 80 ? 80 : w));
+	rule(f, '=', WIDTH - 4 - w);
 	text_headline(f, r);
 	text_period(f, r, today);
 	text_load(f, r);
+	text_weeks(f, r);
 	text_flags(f, r);
 	text_pain(f, r);
 	text_shoes(f, r);
