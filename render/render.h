@@ -75,6 +75,7 @@ enum chart_id {
 	CHART_CLIMB_FAST,	/* weekly climb and fast minutes */
 	CHART_SHOES,		/* km per shoe, retirement lines */
 	CHART_FITNESS,		/* fitness / fatigue / form */
+	CHART_RISK,		/* active flag levels per rule over time */
 	CHART_N
 };
 

@@ -2014,7 +2014,11 @@ static void test_chart_marks(void **state)
 			fail_msg("two date ranges: %.40s / %.40s", range, p);
 		ranges++;
 	}
-	assert_int_equal(ranges, 2 * 5);	/* 5 date charts, PNG and SVG */
+	assert_int_equal(ranges, 2 * 6);	/* 6 date charts (risk included), PNG and SVG */
+	/* The risk timeline: a row per rule with a flag, a bar per active flag */
+	assert_non_null(strstr(gp, "set title 'Risk timeline: active flags per rule, 2024: Ana'\n"));
+	snprintf(want, sizeof(want), "set object rect from %lld, ", (long long)(fx.res.last_day - 1) * 86400);
+	assert_non_null(strstr(gp, want));
 	/* Tic labels are day and month; the year is in the title. */
 	assert_non_null(strstr(gp, "set xtics nomirror scale 0.6 ('26 Feb' "));
 	assert_non_null(strstr(gp, "set title 'Each run against the longest of the 30 days "
