@@ -185,6 +185,23 @@ static void return_phase(void **state)
 		    "the longest run before the spike", NULL);
 	expect_item(s, "Hills: no (layoff_return alert", NULL);
 
+	/* a break longer than the 30-day window: no spike reference, so the
+	 * layoff rule's own cap on the longest run holds: 1.25 x 8 km */
+	{
+		struct series *t = base();
+
+		add(t, 66, 12);
+		build(t);
+		assert_true(t->p.returning);
+		assert_int_equal(t->p.break_days, 40);
+		assert_true(t->p.longest.set);
+		assert_float_equal(t->p.longest.value_m, 10000, 1e-6);
+		expect_src_rule(t, t->p.longest.src, RULE_LAYOFF_RETURN);
+		expect_item(t, "Longest run: at most 10.0 km", "1.25 x 8.0 km",
+			    "the mean run before the break", NULL);
+		series_free(t);
+	}
+
 	/* a week later, still in the return phase but the flag is no longer active */
 	add(s, 43, 5);
 	build(s);
