@@ -6,7 +6,8 @@
  * core/outfile.h, or a memory stream in tests) and reads its input const:
  * every number and threshold comes from the analysis result, every word of
  * a rule from rule_words.h.  Order inside render/ (no loops): facts.c <-
- * rule_words.c <- advice.c <- text.c, html.c, charts.c, tables.c <- report.c.
+ * rule_words.c <- advice.c, plan.c <- text.c, html.c, charts.c, tables.c <-
+ * report.c.
  */
 #ifndef RR_RENDER_H
 #define RR_RENDER_H

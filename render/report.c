@@ -31,18 +31,6 @@ void report_options_init(struct report_options *o)
 	o->today = RR_NO_DAY;
 }
 
-int32_t roster_ref_day(const struct athlete_report *a, size_t n)
-{
-	int32_t ref = RR_NO_DAY;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (a[i].res->last_day != RR_NO_DAY &&
-		    (ref == RR_NO_DAY || a[i].res->last_day > ref))
-			ref = a[i].res->last_day;
-	return ref;
-}
-
 /* The level a check-in is ranked by: the top active flag, or warn for no recent data. */
 static int rank_level(const struct athlete_report *a, const struct flag_counts *c,
 		      int32_t ref)

@@ -73,11 +73,5 @@ enum rr_status report_write(const struct report_options *o,
  */
 void report_rank(const struct athlete_report *a, size_t n, size_t *idx);
 
-/*
- * The roster's latest day with data (RR_NO_DAY: none): an athlete with no
- * data for more than PLAN_STALE_DAYS (analysis/plan.h) before it ranks with
- * the warnings, as a reason to check in.
- */
-int32_t roster_ref_day(const struct athlete_report *a, size_t n);
 
 #endif
