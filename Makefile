@@ -60,7 +60,7 @@ BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 LIBA     := $(BUILD)/librunrisk.a
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all check unit clitest report samples golden bench fuzz deps install uninstall clean help
+.PHONY: all check unit clitest report samples golden readme bench fuzz deps install uninstall clean help
 .DELETE_ON_ERROR:
 .SECONDARY: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/helpers.o
 
@@ -127,6 +127,10 @@ golden: runrisk
 	  */weeks.csv */flags.csv */shoes.csv; do mkdir -p ../../tests/golden/$$(dirname $$f); \
 	  cp $$f ../../tests/golden/$$f; done
 	@echo "tests/golden rewritten: review with git diff tests/golden"
+
+# README's example block from the golden report (tests/cli/readme_example.sh checks it).
+readme:
+	@python3 scripts/readme_example.py update README.md && echo "README.md example block rewritten"
 
 samples: $(BUILD)/samplegen
 	$(BUILD)/samplegen samples

@@ -57,6 +57,26 @@ static const struct rule_def rule_defs[RULE_COUNT] = {
 		"low drop: more injuries in occasional runners, fewer in regular ones" },
 };
 
+#define PL(l) (1u << (l))
+
+/* What each rule restricts in the plan; rules.c raises, plan.c reads. */
+static const unsigned rule_limits[RULE_COUNT] = {
+	[RULE_LONG_RUN_SPIKE] = PL(PLAN_LONGEST),
+	[RULE_CLIMB_SPIKE] = PL(PLAN_HILLS),
+	[RULE_SPEED_SPIKE] = PL(PLAN_SPEED),
+	[RULE_WEEKLY_JUMP] = PL(PLAN_KM),
+	[RULE_ACWR] = PL(PLAN_KM) | PL(PLAN_HILLS) | PL(PLAN_SPEED),
+	[RULE_HILL_BLOCK] = PL(PLAN_HILLS),
+	[RULE_BACK_TO_BACK] = PL(PLAN_HILLS) | PL(PLAN_SPEED),
+	[RULE_LAYOFF_RETURN] = PL(PLAN_KM) | PL(PLAN_LONGEST) | PL(PLAN_HILLS) | PL(PLAN_SPEED),
+	[RULE_SHOE_MILEAGE] = PL(PLAN_SHOE),
+};
+
+unsigned rule_plan_limits(enum rule_id r)
+{
+	return (unsigned)r < RULE_COUNT ? rule_limits[r] : 0;
+}
+
 const struct rule_def *rule_def(enum rule_id r)
 {
 	return (unsigned)r < RULE_COUNT ? &rule_defs[r] : NULL;

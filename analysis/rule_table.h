@@ -147,6 +147,22 @@ struct rule_def {
 const struct rule_def *rule_def(enum rule_id r);	/* NULL for an unknown id */
 
 /*
+ * What an active flag of a rule restricts in the coming days' plan
+ * (analysis/plan.h): one row per rule, bits of 1u << enum plan_limit.  A rule
+ * without a row restricts nothing.
+ */
+enum plan_limit {
+	PLAN_KM,		/* the km of the next 7 days */
+	PLAN_LONGEST,		/* the longest run */
+	PLAN_HILLS,		/* no hill sessions */
+	PLAN_SPEED,		/* no speed work */
+	PLAN_SHOE,		/* a shoe to retire or replace */
+	PLAN_LIMIT_COUNT
+};
+
+unsigned rule_plan_limits(enum rule_id r);
+
+/*
  * The acute:chronic ratio zones a renderer shows: below usual_low is less
  * than usual (detraining), up to warn the usual range, above warn caution,
  * from alert danger.  warn and alert are the athlete's thresholds.

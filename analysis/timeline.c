@@ -11,6 +11,12 @@
 #include "core/timeutil.h"
 #include "core/tz.h"
 
+bool shoe_is_retired(const struct athlete_result *r, const struct shoe_row *s)
+{
+	return s->retire_day != RR_NO_DAY && r->last_day != RR_NO_DAY &&
+	       s->retire_day <= r->last_day;
+}
+
 bool flag_is_active(const struct athlete_result *r, const struct flag *f)
 {
 	return r->last_day != RR_NO_DAY && f->day > r->last_day - 7 && f->day <= r->last_day;
@@ -227,6 +233,7 @@ static int build_shoes(struct athlete_result *r, const struct rr_athlete *cfg,
 								p->v[RP_SHOE_ALERT_KM];
 		row->heel_drop_mm = s->heel_drop_mm;
 		row->first_day = row->last_day = RR_NO_DAY;
+		row->retire_day = s->retire_day;
 	}
 	for (i = 0; i < r->nruns; i++) {
 		const struct run_entry *e = &r->runs[i];
@@ -242,8 +249,10 @@ static int build_shoes(struct athlete_result *r, const struct rr_athlete *cfg,
 			row->first_day = e->local_day;
 		row->last_day = e->local_day;
 	}
+	/* a shoe retired by the last day of data has no km left to show */
 	for (i = 0; i < r->nshoes; i++)
-		r->shoes[i].left_km = r->shoes[i].retire_at_km - r->shoes[i].km;
+		r->shoes[i].left_km = shoe_is_retired(r, &r->shoes[i]) ? NAN :
+				      r->shoes[i].retire_at_km - r->shoes[i].km;
 	return 0;
 }
 

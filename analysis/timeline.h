@@ -192,6 +192,7 @@ struct shoe_row {
 	double heel_drop_mm;
 	unsigned runs;
 	int32_t first_day, last_day;	/* of assigned runs, RR_NO_DAY if none */
+	int32_t retire_day;	/* athlete.ini retire date, RR_NO_DAY if none */
 };
 
 /* A flag before a pain entry: the pain diary lists these. */
@@ -233,6 +234,9 @@ struct athlete_result {
 	enum flag_level top_level;	/* highest level among active flags, 0 none */
 	size_t nignored;	/* activities not counted: not running, routes, no start time */
 };
+
+/* Retired (athlete.ini) on or before the last day of data: left_km is then NAN. */
+bool shoe_is_retired(const struct athlete_result *r, const struct shoe_row *s);
 
 /* Active means: within the last 7 days of the timeline (the report's "this week"). */
 bool flag_is_active(const struct athlete_result *r, const struct flag *f);

@@ -719,7 +719,8 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_run r;
 	struct rr_error e = RR_ERROR_INIT;
-	size_t i, files = 0, skipped = 0, dups = 0, acts = 0, runs = 0, notruns = 0, unusable = 0;
+	size_t i, j, files = 0, skipped = 0, dups = 0, acts = 0, runs = 0, notruns = 0,
+	       unusable = 0, active = 0;
 	int internal = 0, rc;
 	long fresh;
 
@@ -758,15 +759,19 @@ int cmd_report(int argc, char **argv)
 		runs += r.aw[i].act_runs;
 		notruns += r.aw[i].act_not_runs;
 		unusable += r.aw[i].act_unusable;
+		/* "0 new" alone reads as all clear: say how many alerts are active */
+		for (j = 0; j < r.aw[i].res.nflags; j++)
+			active += r.aw[i].res.flags[j].level == FLAG_ALERT &&
+				  flag_is_active(&r.aw[i].res, &r.aw[i].res.flags[j]);
 	}
 	/* Walk errors are in the athletes' skipped counts (note_walk_problems()). */
 	if (!r.args.quiet)
 		printf("runrisk: %zu files: %zu parsed, %zu skipped, %zu duplicates; "
 		       "%zu activities: %zu runs, %zu not runs, %zu duplicates, %zu unusable; "
-		       "%ld new alert%s; report in %s/report.txt\n",
+		       "%zu active alert%s, %ld new; report in %s/report.txt\n",
 		       files, files - skipped - dups, skipped, dups,
-		       acts, runs, notruns, dups, unusable, fresh,
-		       fresh == 1 ? "" : "s", r.args.outdir);
+		       acts, runs, notruns, dups, unusable, active,
+		       active == 1 ? "" : "s", fresh, r.args.outdir);
 	report_run_release(&r);
 	if (internal)
 		return EXIT_INTERNAL;

@@ -127,13 +127,29 @@ char *acwr_sentence(char *buf, size_t size, const struct athlete_result *r,
 char *fitness_sentence(char *buf, size_t size, const struct athlete_result *r,
 		       const struct day_row *d)
 {
-	char x[48], y[48], z[48];
+	char x[48], y[48], z[48], day[16];
+	const struct day_row *prev = d > r->days ? d - 1 : NULL;
 	size_t len;
 
-	len = (size_t)snprintf(buf, size, "Fitness %s, fatigue %s (km a day, 42- and 7-day "
-			       "averages); form %s (fitness - fatigue before the day's run; "
-			       "negative: tired).", fmt_fixed(x, sizeof(x), d->ctl, 1),
-			       fmt_fixed(y, sizeof(y), d->atl, 1), fmt_fixed(z, sizeof(z), d->tsb, 1));
+	/*
+	 * Form of day d is fitness - fatigue at the end of the day before
+	 * (analysis/timeline.c): print that day's fitness and fatigue with it,
+	 * so the three printed numbers belong to one date.
+	 */
+	if (!prev) {
+		len = (size_t)snprintf(buf, size, "Fitness and fatigue: from the second day of "
+				       "data on.");
+	} else {
+		rr_format_date(day, sizeof(day), prev->day);
+		len = (size_t)snprintf(buf, size, "At the end of %s: fitness %s km/day and "
+				       "fatigue %s km/day (exponentially weighted means of daily "
+				       "km over %.0f and %.0f days); form, fitness minus fatigue: %s "
+				       "km/day (negative: tired).", day,
+				       fmt_fixed(x, sizeof(x), prev->ctl, 2),
+				       fmt_fixed(y, sizeof(y), prev->atl, 2),
+				       r->params.v[RP_CTL_DAYS], r->params.v[RP_ATL_DAYS],
+				       fmt_fixed(z, sizeof(z), d->tsb, 2));
+	}
 	/* fitness starts from 0: under six weeks it reads low whatever the training */
 	if (len < size && r->first_day != RR_NO_DAY && d->day - r->first_day < 42)
 		snprintf(buf + len, size - len, " Under six weeks of data: fitness is still "

@@ -58,9 +58,14 @@ const struct chart_def chart_defs[CHART_N] = {
 		"Each bar is a shoe's km (start km plus runs); the dark line across it "
 		"is where it should retire. Orange: under 100 km left; red: past it." },
 	[CHART_FITNESS] = { "fitness", "Fitness, fatigue and form",
-		"Fitness (42-day average of daily km, blue) and fatigue (7-day, red). "
+		"Fitness (42-day exponentially weighted mean of daily km, blue) and "
+		"fatigue (7-day, red). "
 		"The shaded form is fitness minus fatigue: green when fresh, red when "
 		"fatigue runs ahead of fitness." },
+	[CHART_RISK] = { "risk", "Risk timeline: active flags per rule",
+		"One row per rule that raised a flag: each flag stays active for the 7 "
+		"days from its date, coloured by its level (blue note, orange warn, red "
+		"alert), so a trend across weeks shows at a glance." },
 };
 
 #define DAY_S 86400
@@ -314,7 +319,7 @@ static const char *nice_max(char *buf, size_t size, double v, double floor_v)
 static void chart_weekly(struct chart_ctx *c)
 {
 	size_t x = WEEKCOL("week_start"), d = WEEKCOL("distance_m"), n = WEEKCOL("days");
-	bool partial = false;
+	bool partial = false, full = false;
 	double top = NAN;
 	char buf[64];
 	size_t i;
@@ -328,6 +333,7 @@ static void chart_weekly(struct chart_ctx *c)
 		char pct[32];
 
 		partial |= w->days < 7;
+		full |= w->days == 7;
 		top = max_of(top, w->distance_m / 1000);
 		fl = flag_in(c->a->res, RULE_WEEKLY_JUMP, w->week_start, w->week_start + 6);
 		sw = flag_in(c->a->res, RULE_SHOE_DROP_CHANGE, w->week_start, w->week_start + 6);
@@ -353,8 +359,10 @@ static void chart_weekly(struct chart_ctx *c)
 		"set boxwidth %d absolute\n"
 		"set style fill solid 0.85 border lc rgb '#1565c0'\n"
 		"plot $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):($%zu == 7 ? $%zu/1000 : NaN) "
-		"with boxes lc rgb '#64b5f6' title 'km per week'",
-		nice_max(buf, sizeof(buf), top * 1.18, 10), 6 * DAY_S, x, 7 * DAY_S / 2, n, d);
+		"with boxes lc rgb '#64b5f6' %s",
+		nice_max(buf, sizeof(buf), top * 1.18, 10), 6 * DAY_S, x, 7 * DAY_S / 2, n, d,
+		/* the legend lists only what is drawn */
+		full ? "title 'km per week'" : "notitle");
 	if (partial)
 		fprintf(c->f, ", \\\n  $weeks using (timecolumn(%zu,'%%Y-%%m-%%d')+%d):"
 			"($%zu < 7 ? $%zu/1000 : NaN) with boxes lc rgb '#d6eaf8' "
@@ -626,8 +634,10 @@ static void chart_shoes(struct chart_ctx *c)
 				fmt_fixed(b, sizeof(b), fabs(s->left_km), 0),
 				s->left_km > 0 ? "left" : "past", i, y);
 		else
-			fprintf(c->f, "set label \"%s km\" at %zu, first %s center offset 0, 0.8 "
-				"front\n", fmt_fixed(a, sizeof(a), s->km, 0), i, y);
+			fprintf(c->f, "set label \"%s km%s\" at %zu, first %s center offset 0, "
+				"%s front\n", fmt_fixed(a, sizeof(a), s->km, 0),
+				shoe_is_retired(c->a->res, s) ? "\\nretired" : "", i, y,
+				shoe_is_retired(c->a->res, s) ? "1.6" : "0.8");
 	}
 	if (r->nshoes > 4)
 		fputs("set xtics rotate by 30 right\n", c->f);
@@ -684,7 +694,70 @@ static void chart_fitness(struct chart_ctx *c)
 	gp_key_tail(c, NULL);
 }
 
+/*
+ * The risk timeline: a row per rule with a flag in view, a bar per flag over
+ * the 7 days it is active (flag_is_active()), lower levels drawn first so an
+ * alert shows over a warning.
+ */
+static void chart_risk(struct chart_ctx *c)
+{
+	const struct athlete_result *r = c->a->res;
+	int row[RULE_COUNT];
+	unsigned drawn = 0;
+	int nrows = 0, lvl;
+	size_t i;
+	const char *sep = "";
+
+	for (i = 0; i < RULE_COUNT; i++)
+		row[i] = 0;
+	for (i = 0; i < r->nflags; i++)
+		if ((unsigned)r->flags[i].rule < RULE_COUNT && r->flags[i].day + 7 > c->view_from &&
+		    !row[r->flags[i].rule])
+			row[r->flags[i].rule] = -1;
+	for (i = 0; i < RULE_COUNT; i++)
+		if (row[i])
+			row[i] = ++nrows;
+	gp_date_title(c, chart_defs[CHART_RISK].title);
+	gp_time_axis(c);
+	fputs("set ytics nomirror scale 0 (", c->f);
+	for (i = 0; i < RULE_COUNT; i++) {
+		if (!row[i])
+			continue;
+		fprintf(c->f, "%s'%s' %d", sep, rule_name((enum rule_id)i), row[i]);
+		sep = ", ";
+	}
+	fprintf(c->f, ")\nset yrange [0.4:%.1f]\nset lmargin 18\nunset grid\n"
+		"set grid xtics lc rgb '#d9d9d9'\n", nrows + 0.6);
+	for (lvl = FLAG_NOTE; lvl <= FLAG_ALERT; lvl++) {
+		for (i = 0; i < r->nflags; i++) {
+			const struct flag *f = &r->flags[i];
+			int32_t from = f->day, to = f->day + 7;
+
+			if ((int)f->level != lvl || (unsigned)f->rule >= RULE_COUNT ||
+			    to <= c->view_from)
+				continue;
+			if (from < c->view_from)
+				from = c->view_from;
+			if (to > c->view_to)
+				to = c->view_to;
+			fprintf(c->f, "set object rect from %lld, %.2f to %lld, %.2f fc rgb '%s' "
+				"fs solid 0.85 noborder front\n", (long long)from * DAY_S,
+				row[f->rule] - 0.32, (long long)to * DAY_S, row[f->rule] + 0.32,
+				level_color(f->level));
+			drawn |= 1u << lvl;
+		}
+	}
+	/* the legend lists only the levels drawn */
+	fputs("plot NaN notitle", c->f);
+	for (lvl = FLAG_ALERT; lvl >= FLAG_NOTE; lvl--)
+		if (drawn & (1u << lvl))
+			fprintf(c->f, ", \\\n  keyentry with boxes fs solid 0.85 fc rgb '%s' title '%s'",
+				level_color((enum flag_level)lvl), flag_level_name((enum flag_level)lvl));
+	gp_key_tail(c, NULL);
+}
+
 static void (*const chart_fn[CHART_N])(struct chart_ctx *) = {
+	[CHART_RISK] = chart_risk,
 	[CHART_WEEKLY] = chart_weekly,
 	[CHART_SPIKES] = chart_spikes,
 	[CHART_ACWR] = chart_acwr,
@@ -730,6 +803,9 @@ static unsigned charts_planned(const struct chart_ctx *c)
 	for (i = 0; i < r->nshoes; i++)
 		if (isfinite(r->shoes[i].km))
 			m |= 1u << CHART_SHOES;
+	for (i = 0; i < r->nflags; i++)
+		if (r->flags[i].day + 7 > c->view_from)
+			m |= 1u << CHART_RISK;
 	if (r->first_day == RR_NO_DAY || r->last_day == RR_NO_DAY)
 		m &= 1u << CHART_SHOES;
 	return m;

@@ -204,3 +204,15 @@ const struct day_row *last_day_row(const struct athlete_result *r)
 			return &r->days[i];
 	return NULL;
 }
+
+int32_t roster_ref_day(const struct athlete_report *a, size_t n)
+{
+	int32_t ref = RR_NO_DAY;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].res->last_day != RR_NO_DAY &&
+		    (ref == RR_NO_DAY || a[i].res->last_day > ref))
+			ref = a[i].res->last_day;
+	return ref;
+}

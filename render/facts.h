@@ -94,4 +94,11 @@ char *pain_preceding_text(char *buf, size_t size, const struct pain_row *p);
 /* The day row of r->last_day, NULL when there is none. */
 const struct day_row *last_day_row(const struct athlete_result *r);
 
+/*
+ * The roster's latest day with data (RR_NO_DAY: none): an athlete with no
+ * data for more than PLAN_STALE_DAYS (analysis/plan.h) before it ranks with
+ * the warnings, as a reason to check in.
+ */
+int32_t roster_ref_day(const struct athlete_report *a, size_t n);
+
 #endif

@@ -42,6 +42,7 @@ static const char style[] =
 	"th.n{text-align:right}\n"
 	".advice{margin:4px 0 0}\n"
 	"img{width:100%;height:auto;border:1px solid #e0e0e0}\n"
+	".plan{margin:.4em 0 0}ul.plan{margin:.2em 0 0;padding-left:1.2em}\n"
 	"figure{margin:16px 0}figcaption{font-size:.9em;color:#555}\n"
 	".small{font-size:.9em;color:#555}\n"
 	"tr.why td{font-size:.9em;color:#555;padding-top:0}\n"
@@ -189,6 +190,34 @@ static void html_flags(FILE *f, const struct athlete_result *r)
 	      "<a href=\"flags.csv\">flags.csv</a>.</p></details>\n", f);
 }
 
+/* The status, the pain diary's latest entry and the next 7 days (analysis/plan.h). */
+static void html_plan(FILE *f, const struct athlete_result *r)
+{
+	char buf[1024], items[PLAN_ITEMS_MAX][PLAN_ITEM_SIZE];
+	struct week_plan p;
+	size_t i, n;
+
+	plan_compute(&p, r);
+	fputs("<p class=\"plan\"><b>Status:</b> ", f);
+	esc_html(f, plan_status(buf, sizeof(buf), &p, r));
+	fputs("</p>\n", f);
+	if (p.pain) {
+		fputs("<p class=\"plan\"><b>Pain:</b> ", f);
+		esc_html(f, plan_pain(buf, sizeof(buf), &p, r));
+		fputs("</p>\n", f);
+	}
+	fputs("<p class=\"plan\"><b>Next 7 days</b>, ", f);
+	esc_html(f, plan_window(buf, sizeof(buf), &p));
+	fputs(":</p>\n<ul class=\"plan\">", f);
+	n = plan_items(items, PLAN_ITEMS_MAX, &p, r);
+	for (i = 0; i < n; i++) {
+		fputs("<li>", f);
+		esc_html(f, items[i]);
+		fputs("</li>", f);
+	}
+	fputs("</ul>\n", f);
+}
+
 /* The headline box: this week in words, coloured by the highest active level. */
 static void html_week(FILE *f, const struct athlete_result *r)
 {
@@ -199,6 +228,7 @@ static void html_week(FILE *f, const struct athlete_result *r)
 	fprintf(f, "<div class=\"week%s%s\"><b>This week.</b> ", c.top ? " " : "",
 		c.top ? flag_level_name(c.top->level) : "");
 	esc_html(f, athlete_headline(buf, sizeof(buf), r));
+	html_plan(f, r);
 	fputs("</div>\n", f);
 }
 

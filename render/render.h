@@ -6,13 +6,15 @@
  * core/outfile.h, or a memory stream in tests) and reads its input const:
  * every number and threshold comes from the analysis result, every word of
  * a rule from rule_words.h.  Order inside render/ (no loops): facts.c <-
- * rule_words.c <- advice.c <- text.c, html.c, charts.c, tables.c <- report.c.
+ * rule_words.c <- advice.c, plan.c <- text.c, html.c, charts.c, tables.c <-
+ * report.c.
  */
 #ifndef RR_RENDER_H
 #define RR_RENDER_H
 
 #include <stdio.h>
 
+#include "analysis/plan.h"
 #include "core/outfile.h"
 #include "render/facts.h"
 #include "render/report.h"
@@ -39,6 +41,23 @@ char *acwr_zone(char *buf, size_t size, const struct athlete_result *r, double r
 /* The closing sentence of every report and page. */
 extern const char report_disclaimer[];
 
+/* ---- the next 7 days (render/plan.c) ---- */
+
+#define PLAN_ITEM_SIZE 320
+#define PLAN_ITEMS_MAX (4 + PLAN_SHOES_MAX)
+
+/* "training" or "returning: day N after M days off"; pain logged; shoes to retire. */
+char *plan_status(char *buf, size_t size, const struct week_plan *p,
+		  const struct athlete_result *r);
+/* The latest pain entry, its trend, and the see-a-professional line; "" without a diary. */
+char *plan_pain(char *buf, size_t size, const struct week_plan *p,
+		const struct athlete_result *r);
+/* "2026-10-26 to 2026-11-01". */
+char *plan_window(char *buf, size_t size, const struct week_plan *p);
+/* One sentence per limit: distance, longest run, hills, speed work, shoes. */
+size_t plan_items(char items[][PLAN_ITEM_SIZE], size_t max, const struct week_plan *p,
+		  const struct athlete_result *r);
+
 /* ---- text (render/text.c) ---- */
 
 /* One athlete's section of report.txt (also its own report.txt). */
@@ -57,6 +76,7 @@ enum chart_id {
 	CHART_CLIMB_FAST,	/* weekly climb and fast minutes */
 	CHART_SHOES,		/* km per shoe, retirement lines */
 	CHART_FITNESS,		/* fitness / fatigue / form */
+	CHART_RISK,		/* active flag levels per rule over time */
 	CHART_N
 };
 

@@ -31,27 +31,46 @@ void report_options_init(struct report_options *o)
 	o->today = RR_NO_DAY;
 }
 
-static int cmp_rank(const struct athlete_report *a, const struct athlete_report *b)
+/* The level a check-in is ranked by: the top active flag, or warn for no recent data. */
+static int rank_level(const struct athlete_report *a, const struct flag_counts *c,
+		      int32_t ref)
+{
+	int l = c->top ? (int)c->top->level : 0;
+
+	if (athlete_is_stale(a->res, ref) && l < FLAG_WARN)
+		l = FLAG_WARN;
+	return l;
+}
+
+static int cmp_rank(const struct athlete_report *a, const struct athlete_report *b,
+		    int32_t ref)
 {
 	struct flag_counts ca, cb;
-	int c;
+	int la, lb, da, db;
 
 	flag_counts_compute(&ca, a->res);
 	flag_counts_compute(&cb, b->res);
-	if (ca.top && cb.top && ca.top->level != cb.top->level)
-		return ca.top->level > cb.top->level ? -1 : 1;
+	la = rank_level(a, &ca, ref);
+	lb = rank_level(b, &cb, ref);
+	if (la != lb)
+		return la > lb ? -1 : 1;
 	if (!ca.top != !cb.top)
 		return ca.top ? -1 : 1;
 	if (ca.latest_day != cb.latest_day)
 		return ca.latest_day > cb.latest_day ? -1 : 1;
 	if (ca.total != cb.total)
 		return ca.total > cb.total ? -1 : 1;
-	c = strcmp(athlete_display_name(a), athlete_display_name(b));
-	return c;
+	/* the longer without data first */
+	da = days_without_data(a->res, ref);
+	db = days_without_data(b->res, ref);
+	if (da != db)
+		return da > db ? -1 : 1;
+	return strcmp(athlete_display_name(a), athlete_display_name(b));
 }
 
 void report_rank(const struct athlete_report *a, size_t n, size_t *idx)
 {
+	int32_t ref = roster_ref_day(a, n);
 	size_t i, j;
 
 	for (i = 0; i < n; i++)
@@ -60,7 +79,7 @@ void report_rank(const struct athlete_report *a, size_t n, size_t *idx)
 	for (i = 1; i < n; i++) {
 		size_t v = idx[i];
 
-		for (j = i; j > 0 && cmp_rank(&a[v], &a[idx[j - 1]]) < 0; j--)
+		for (j = i; j > 0 && cmp_rank(&a[v], &a[idx[j - 1]], ref) < 0; j--)
 			idx[j] = idx[j - 1];
 		idx[j] = v;
 	}

@@ -70,10 +70,12 @@ enum rr_status report_write(const struct report_options *o,
 			    struct rr_error *err);
 
 /*
- * The roster order: highest active flag level, then the most recent active
+ * The roster order: highest active flag level (no data for more than
+ * PLAN_STALE_DAYS counts as a warning), then the most recent active
  * flag, then the number of active flags, then the name.  Fills idx[0..n)
  * with athlete indices in that order.
  */
 void report_rank(const struct athlete_report *a, size_t n, size_t *idx);
+
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * text.c - report.txt: what a runner reads in a minute.  Plain text, at
- * most 100 columns, deterministic (no clock: only options->today).
+ * most 80 columns, deterministic (no clock: only options->today).
  */
 #include "render/render.h"
 
@@ -12,7 +12,8 @@
 #include "core/timeutil.h"
 #include "render/escape.h"
 
-#define WIDTH 100
+#define WIDTH 80
+#define NAME_COLS (WIDTH - 8)	/* an athlete's name in the section rule */
 
 static const char *date_str(char *buf, int32_t day)
 {
@@ -174,11 +175,17 @@ static void text_period(FILE *f, const struct athlete_result *r, int32_t today)
 	fputs("Time zone   ", f);
 	esc_text(f, r->zone_used[0] ? r->zone_used : "UTC");
 	fputc('\n', f);
-	fprintf(f, "Windows     end on %s, the last day with data", b);
-	if (today != RR_NO_DAY && today > r->last_day)
-		fprintf(f, " (%ld days before the report date, %s)",
-			(long)(today - r->last_day), date_str(a, today));
-	fputc('\n', f);
+	fputs("Windows     ", f);
+	if (today != RR_NO_DAY && today > r->last_day) {
+		char buf[160];
+
+		snprintf(buf, sizeof(buf), "end on %s, the last day with data (%ld days before "
+			 "the report date, %s)", b, (long)(today - r->last_day),
+			 date_str(a, today));
+		wrap_at(f, buf, 12, 12);
+	} else {
+		fprintf(f, "end on %s, the last day with data\n", b);
+	}
 }
 
 /* The title of a rule with a capital first letter ("A sudden block ..."). */
@@ -191,15 +198,30 @@ static void put_title(char *buf, size_t size, const struct athlete_result *r,
 }
 
 /*
- * The first line of an athlete: how this week looks, in words, so that a
- * runner who reads nothing else still knows whether to ease off and why.
+ * The first screen of an athlete: the status, the plan for the next 7 days
+ * from every active flag together, and the pain diary's latest entry, so
+ * that a runner who reads nothing else knows what to do this week.
  */
 static void text_headline(FILE *f, const struct athlete_result *r)
 {
-	char buf[2048];
+	char buf[1024], items[PLAN_ITEMS_MAX][PLAN_ITEM_SIZE];
+	struct week_plan p;
+	size_t i, n;
 
-	fputs("This week   ", f);
-	wrap_at(f, athlete_headline(buf, sizeof(buf), r), 12, 12);
+	plan_compute(&p, r);
+	fputs("Status      ", f);
+	wrap_at(f, plan_status(buf, sizeof(buf), &p, r), 12, 12);
+	if (p.pain) {
+		fputs("Pain        ", f);
+		wrap_at(f, plan_pain(buf, sizeof(buf), &p, r), 12, 12);
+	}
+	fputs("Next 7 days ", f);
+	wrap_at(f, plan_window(buf, sizeof(buf), &p), 12, 12);
+	n = plan_items(items, PLAN_ITEMS_MAX, &p, r);
+	for (i = 0; i < n; i++) {
+		fputs("  - ", f);
+		wrap_at(f, items[i], 4, 4);
+	}
 }
 
 static void text_load(FILE *f, const struct athlete_result *r)
@@ -219,6 +241,50 @@ static void text_load(FILE *f, const struct athlete_result *r)
 		return;
 	wrap(f, acwr_sentence(buf, sizeof(buf), r, d), 2);
 	wrap(f, fitness_sentence(buf, sizeof(buf), r, d), 2);
+}
+
+/* The last weeks of r->weeks, one line each, with the flags that fall in them. */
+#define WEEKS_SHOWN 8
+
+static void text_weeks(FILE *f, const struct athlete_result *r)
+{
+	size_t first, w, i;
+	char a[48], b[48], c[48], d[48], day[16], flags[512];
+
+	if (!r->nweeks)
+		return;
+	first = r->nweeks > WEEKS_SHOWN ? r->nweeks - WEEKS_SHOWN : 0;
+	fprintf(f, "\nLast %zu weeks (Monday to Sunday; * the data covers part of it)\n",
+		r->nweeks - first);
+	fprintf(f, "  %-11s %6s %5s %8s %6s %5s  %s\n", "week of", "km", "runs", "longest",
+		"climb", "fast", "flags in the week");
+	fprintf(f, "  %-11s %6s %5s %8s %6s %5s\n", "", "", "", "km", "m", "min");
+	for (w = first; w < r->nweeks; w++) {
+		const struct week_row *wk = &r->weeks[w];
+		enum flag_level top[RULE_COUNT] = { 0 };
+		size_t len = 0;
+
+		for (i = 0; i < r->nflags; i++) {
+			const struct flag *fl = &r->flags[i];
+
+			if ((unsigned)fl->rule < RULE_COUNT && fl->day >= r->first_day &&
+			    fl->day <= r->last_day && week_index(r, fl->day) == w &&
+			    fl->level > top[fl->rule])
+				top[fl->rule] = fl->level;
+		}
+		flags[0] = '\0';
+		for (i = 0; i < RULE_COUNT && len < sizeof(flags); i++)
+			if (top[i])
+				len += (size_t)snprintf(flags + len, sizeof(flags) - len, "%s%s %s",
+							len ? ", " : "", rule_name((enum rule_id)i),
+							flag_level_name(top[i]));
+		fprintf(f, "  %s%c %6s %5u %8s %6s %5s  ", date_str(day, wk->week_start),
+			wk->days < 7 ? '*' : ' ', fmt_fixed(a, sizeof(a), wk->distance_m / 1000, 1),
+			wk->runs, fmt_fixed(b, sizeof(b), wk->longest_run_m / 1000, 1),
+			fmt_fixed(c, sizeof(c), wk->ascent_m, 0),
+			fmt_fixed(d, sizeof(d), wk->fast_s / 60, 0));
+		wrap_at(f, flags[0] ? flags : "-", 50, 50);
+	}
 }
 
 static const char *level_tag(enum flag_level l)
@@ -327,23 +393,23 @@ static void text_pain(FILE *f, const struct athlete_result *r)
 static void text_shoes(FILE *f, const struct athlete_result *r)
 {
 	size_t i;
-	char a[48], b[48], c[48], d1[16], d2[16];
+	char a[48], b[48], c[48], d2[16];
 
 	if (!r->nshoes)
 		return;
 	fputs("\nShoes\n  ", f);
-	text_cell(f, "shoe", 22, false);
-	fprintf(f, "%6s %9s %10s %9s  %-10s  %s\n", "runs", "km", "retire at",
-		"km left", "first run", "last run");
+	text_cell(f, "shoe", 20, false);
+	fprintf(f, "%5s %8s %9s %8s  %s\n", "runs", "km", "retire at", "km left",
+		"last run");
 	for (i = 0; i < r->nshoes; i++) {
 		const struct shoe_row *s = &r->shoes[i];
 
 		fputs("  ", f);
-		text_cell(f, s->name, 22, false);
-		fprintf(f, "%6u %9s %10s %9s  %-10s  %s%s\n", s->runs,
+		text_cell(f, s->name, 20, false);
+		fprintf(f, "%5u %8s %9s %8s  %s%s\n", s->runs,
 			fmt_fixed(a, sizeof(a), s->km, 1),
 			fmt_fixed(b, sizeof(b), s->retire_at_km, 0),
-			fmt_fixed(c, sizeof(c), s->left_km, 1), date_str(d1, s->first_day),
+			shoe_is_retired(r, s) ? "retired" : fmt_fixed(c, sizeof(c), s->left_km, 1),
 			date_str(d2, s->last_day),
 			isfinite(s->left_km) && s->left_km <= 0 ? "  retire it" : "");
 	}
@@ -396,12 +462,16 @@ void text_athlete(FILE *f, const struct athlete_report *a, int32_t today)
 
 	fputs("== ", f);
 	w = text_width(athlete_display_name(a));
-	text_cell(f, athlete_display_name(a), w > 80 ? 80 : w, false);
+	/* the name is cut so that "== NAME =" fits the line: never a negative rule */
+	if (w > NAME_COLS)
+		w = NAME_COLS;
+	text_cell(f, athlete_display_name(a), w, false);
 	fputc(' ', f);
-	rule(f, '=', WIDTH - 4 - (w > 80 ? 80 : w));
+	rule(f, '=', WIDTH - 4 - w);
 	text_headline(f, r);
 	text_period(f, r, today);
 	text_load(f, r);
+	text_weeks(f, r);
 	text_flags(f, r);
 	text_pain(f, r);
 	text_shoes(f, r);
@@ -416,35 +486,46 @@ void text_roster(FILE *f, const struct athlete_report *a, size_t n,
 		 const size_t *order)
 {
 	size_t i, k;
-	char day[16], m[160], t[128], why[1024];
+	int32_t ref = roster_ref_day(a, n);
+	char day[16], last[16], m[160], t[128], why[1024];
 
-	fprintf(f, "Roster: %zu athletes, who needs a check-in first\n", n);
-	fprintf(f, "%4s  %-20s  %-5s %5s %5s %5s  %s\n", "rank", "athlete",
-		"level", "alert", "warn", "note", "latest flag");
+	fprintf(f, "Roster: %zu athletes, who needs a check-in first (data up to %s)\n", n,
+		date_str(day, ref));
+	fprintf(f, "%4s  %-18s  %-7s %6s %8s %5s  %-10s  %s\n", "rank", "athlete",
+		"level", "alerts", "warnings", "notes", "last flag", "last data");
 	for (i = 0; i < n; i++) {
 		const struct athlete_report *x = &a[order[i]];
 		const struct flag *act[16];
 		struct flag_counts c;
-		size_t na, len;
+		size_t na, len = 0;
+		bool stale = athlete_is_stale(x->res, ref);
 
 		flag_counts_compute(&c, x->res);
 		fprintf(f, "%4zu  ", i + 1);
-		text_cell(f, athlete_display_name(x), 20, false);
-		fprintf(f, "  %-5s %5zu %5zu %5zu  %s\n",
-			c.top ? flag_level_name(c.top->level) : "-",
+		text_cell(f, athlete_display_name(x), 18, false);
+		fprintf(f, "  %-7s %6zu %8zu %5zu  %-10s  %s\n",
+			c.top ? flag_level_name(c.top->level) : stale ? "no data" : "-",
 			c.level[FLAG_ALERT], c.level[FLAG_WARN], c.level[FLAG_NOTE],
-			date_str(day, c.latest_day));
+			date_str(day, c.latest_day), date_str(last, x->res->last_day));
+		why[0] = '\0';
+		if (stale && x->res->last_day != RR_NO_DAY)
+			len = (size_t)snprintf(why, sizeof(why), "No data for %d days (last run "
+					       "%s): check in.", days_without_data(x->res, ref),
+					       date_str(last, x->res->last_day));
+		else if (stale)
+			len = (size_t)snprintf(why, sizeof(why), "No runs: check in.");
 		if (!c.top) {
-			wrap(f, "no flag in the last 7 days", 6);
+			wrap(f, len ? why : "no flag in the last 7 days of data", 6);
 			continue;
 		}
 		/* Why: the top flag in words, then the other rules raised. */
 		put_title(t, sizeof(t), x->res, c.top->rule);
-		len = (size_t)snprintf(why, sizeof(why), "%s (%s %s %s): %s.", t,
-				       rule_name(c.top->rule),
-				       flag_level_name(c.top->level),
-				       date_str(day, c.top->day),
-				       flag_measure(m, sizeof(m), c.top));
+		if (len < sizeof(why))
+			len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s (%s %s %s): %s.",
+						len ? " " : "", t, rule_name(c.top->rule),
+						flag_level_name(c.top->level),
+						date_str(day, c.top->day),
+						flag_measure(m, sizeof(m), c.top));
 		na = active_rules(x->res, act, sizeof(act) / sizeof(act[0]));
 		for (k = 0; k < na && len < sizeof(why); k++) {
 			if (act[k]->rule == c.top->rule)

@@ -36,8 +36,11 @@ expect_rc 0 "clean athlete, --quiet, second run: nothing new" R --quiet -o "$TMP
 [ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ] && ok "--quiet, nothing new: no output at all" ||
 	fail "--quiet output: $(cat "$TMP/out" "$TMP/err")"
 expect_rc 0 "clean athlete, third run without --quiet" R -o "$TMP/a" "$A"
-grep -q '^runrisk: .* 0 new alerts; report in ' "$TMP/out" && ok "the summary line says 0 new alerts" ||
-	fail "summary line: $(cat "$TMP/out")"
+# never "0 new alerts" alone while alerts are active (issue #17)
+nact=$(grep -c '^  ALERT  ' "$TMP/a/report.txt")
+[ "$nact" -gt 0 ] || fail "the clean athlete has no active alert in report.txt"
+grep -q "^runrisk: .* $nact active alerts\?, 0 new; report in " "$TMP/out" &&
+	ok "the summary line says $nact active alerts, 0 new" || fail "summary line: $(cat "$TMP/out")"
 
 # --- --quiet tells only what is new: one new long run, one new line
 G=$TMP/calm

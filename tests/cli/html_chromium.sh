@@ -4,7 +4,11 @@
 # roster page at phone width and an athlete page at phone and desktop width.
 # A small PNG decoder (python3 + zlib) checks each screenshot: not blank, the
 # "This week" box drawn in its alert colour, and the chart images loaded (the
-# weekly-distance bars' blue).
+# weekly-distance bars' blue).  The athlete page is also shot at 390 px (a
+# small phone) and 1280 px, and at both widths a copy of it with a probe
+# script reports every image's laid-out box: none may be wider than the
+# viewport, and the page must not scroll sideways (issue #17).  KEEP=DIR
+# keeps the screenshots (doc/img/report-390.png and report-1280.png).
 #
 # Skips (77) without chromium or python3.  In CI (CI=true, running as root)
 # it first tries `apt-get install -y chromium`.
@@ -64,6 +68,34 @@ shot() {
 shot "file://$tmp/out/index.html" 412 900 "$tmp/roster412.png"
 shot "file://$page" 412 1400 "$tmp/athlete412.png"
 shot "file://$page" 1280 2600 "$tmp/athlete1280.png"
+shot "file://$page" 390 1400 "$tmp/athlete390.png"
+
+# probe WIDTH: lay the athlete page out at WIDTH and print "viewport W
+# scroll S" and one "img SRC LEFT RIGHT" line per image (a copy of the page
+# with a probe script; the report itself has none).
+probe() {
+	probe_page=$(dirname "$page")/probe.html
+	sed 's#</body>#<script>window.addEventListener("load",function(){var o=["viewport "+window.innerWidth+" scroll "+document.documentElement.scrollWidth];document.querySelectorAll("img").forEach(function(i){var r=i.getBoundingClientRect();o.push("img "+i.getAttribute("src")+" "+Math.round(r.left)+" "+Math.round(r.right)+" "+i.naturalWidth)});var p=document.createElement("pre");p.id="probe";p.textContent=o.join("\\n");document.body.appendChild(p)});</script></body>#' \
+		"$page" >"$probe_page"
+	prof=$(mktemp -d "$tmp/profile.XXXXXX")
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking --disable-component-update \
+		--disable-sync --disable-dev-shm-usage --hide-scrollbars --virtual-time-budget=5000 \
+		--user-data-dir="$prof" --window-size="$1,900" --dump-dom "file://$probe_page" \
+		2>"$tmp/chromium.log" | sed -n '/<pre id="probe">/,/<\/pre>/p' |
+		sed 's/<[^>]*>//g; s/\\n/\n/g' >"$tmp/probe$1.txt"
+	rm -f "$probe_page"
+	grep -q '^viewport ' "$tmp/probe$1.txt" || fail "no layout probe at $1 px"
+	awk -v w="$1" '
+		/^viewport / { vw = $2; if ($4 > $2) { print "page scrolls sideways: " $4 " > " $2 " px"; bad = 1 } }
+		/^img / { n++; if ($4 - $3 > vw || $4 > vw || $3 < 0) { print $2 ": " $3 ".." $4 " px in a " vw " px viewport"; bad = 1 }
+			  if ($5 == 0) { print $2 ": not loaded"; bad = 1 } }
+		END { if (n < 3) { print "only " n " images"; bad = 1 } exit bad }' "$tmp/probe$1.txt" ||
+		fail "at $1 px: an image wider than the viewport, or one missing"
+	echo "ok: at $1 px, $(grep -c '^img ' "$tmp/probe$1.txt") images inside the viewport"
+}
+probe 390
+probe 1280
 
 # check.py PNG WIDTH MIN_INK [COLOUR:MIN_PIXELS ...]: decode the screenshot,
 # count pixels that are not near white ("ink") and pixels near each colour.
@@ -164,6 +196,7 @@ EOF
 # bars) must cover a good part of the screenshot, so the image loaded.
 python3 "$tmp/check.py" "$tmp/roster412.png" 412 0.02 c62828:50 || fail "roster page"
 python3 "$tmp/check.py" "$tmp/athlete412.png" 412 0.05 ffebee:5000 || fail "athlete page, phone"
+python3 "$tmp/check.py" "$tmp/athlete390.png" 390 0.05 ffebee:3000 || fail "athlete page, 390 px"
 python3 "$tmp/check.py" "$tmp/athlete1280.png" 1280 0.05 ffebee:10000 \
 	"$(dirname "$page")/weekly_distance.png:20000" || fail "athlete page, desktop"
 echo "ok"

@@ -1,0 +1,82 @@
+/*
+ * plan.h - the next 7 days as one plan, derived from every active flag
+ * together (and the pain diary): a cap on the km of the 7 days, a cap on the
+ * longest run, hills and speed work yes or no, shoes to retire, and the
+ * athlete's status (training or returning after a break, pain).  Each cap
+ * is the strictest any flag asks for and names the flag (or pain entry) it
+ * came from, with the base and the ratio it is computed from, so the words
+ * can show the arithmetic.  What a rule restricts is its row in
+ * rule_table.c (rule_plan_limits()).  Pure computation, no I/O, no wording.
+ * Included by render/ (read only), cmd/ and tests.
+ */
+#ifndef RR_PLAN_H
+#define RR_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/timeline.h"
+
+/* A pain entry at or above this severity (0..10) stops hills and speed work. */
+#define PLAN_PAIN_SEVERITY 4
+/* Days after the first run back that count as a return phase. */
+#define PLAN_RETURN_DAYS 28
+/* Pain lasting longer than this many days needs a professional. */
+#define PLAN_PAIN_PRO_DAYS 7
+#define PLAN_SHOES_MAX 8
+
+enum plan_src_kind { PLAN_SRC_NONE, PLAN_SRC_FLAG, PLAN_SRC_PAIN };
+
+/* Where a limit came from: r->flags[index] or r->pain[index]. */
+struct plan_src {
+	enum plan_src_kind kind;
+	size_t index;
+};
+
+/* A cap in metres: value = base_m x ratio. */
+struct plan_cap {
+	bool set;
+	double value_m, base_m, ratio;
+	struct plan_src src;
+};
+
+struct week_plan {
+	int32_t from, until;		/* the 7 days after the last day with data */
+	enum flag_level level;		/* highest active level, 0: none */
+	struct plan_cap km7;		/* the km of the 7 days */
+	struct plan_cap longest;	/* the longest run */
+	bool hills_ok, speed_ok;
+	struct plan_src hills_src, speed_src;	/* the most urgent reason when not ok */
+	int shoes[PLAN_SHOES_MAX];	/* shoes to retire (r->shoes index), alert first */
+	struct plan_src shoe_src[PLAN_SHOES_MAX];
+	size_t nshoes;
+
+	/* status */
+	bool returning;			/* within PLAN_RETURN_DAYS of a first run back */
+	int return_day;			/* last_day is day N of the return (1 = the first run back) */
+	int break_days;			/* days without running before it */
+	int32_t back_day;
+
+	/* pain: the latest entry, its trend, how long this episode has lasted */
+	bool pain;			/* a diary entry exists */
+	size_t pain_latest;		/* r->pain index */
+	int pain_trend;			/* +1 worse than the entry before, -1 better, 0 same or none */
+	int pain_days;			/* first to latest entry of the episode, both counted */
+	bool pain_recent;		/* the latest entry is within the last 7 days of data */
+	bool see_professional;		/* pain has lasted more than PLAN_PAIN_PRO_DAYS */
+};
+
+/*
+ * Days from an athlete's last day with data to ref_day (a roster's latest
+ * day, or the report date): -1 without runs.  More than PLAN_STALE_DAYS is
+ * a reason to check in, ranked with the warnings.
+ */
+#define PLAN_STALE_DAYS 7
+int days_without_data(const struct athlete_result *r, int32_t ref_day);
+bool athlete_is_stale(const struct athlete_result *r, int32_t ref_day);
+
+/* The plan for the 7 days after r->last_day; a result without runs gets an empty plan. */
+void plan_compute(struct week_plan *p, const struct athlete_result *r);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * plan.c - the words of the next-7-days plan (analysis/plan.h): the status
+ * line, the pain line and one sentence per limit, each cap with its unit
+ * and where it came from.  Reads the plan and the result only.
+ */
+#include "render/render.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+
+/* Append to buf at *len (cut, never overflowing). */
+static void put(char *buf, size_t size, size_t *len, const char *f, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void put(char *buf, size_t size, size_t *len, const char *f, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size)
+		return;
+	va_start(ap, f);
+	n = vsnprintf(buf + *len, size - *len, f, ap);
+	va_end(ap);
+	if (n > 0)
+		*len += (size_t)n;
+	if (*len >= size)
+		*len = size - 1;
+}
+
+/* What a cap's base is, by the evidence it came from and the limit. */
+static const char *base_words(enum evidence_kind k, enum plan_limit l)
+{
+	switch (k) {
+	case EVK_ACWR:
+		return "the weekly mean of the last 28 days";
+	case EVK_WEEK_JUMP:
+		return "the week before the jump";
+	case EVK_SPIKE_DISTANCE:
+		return "the longest run before the spike";
+	case EVK_LAYOFF_LONG:
+	case EVK_LAYOFF_HILLY:
+	case EVK_LAYOFF_FAST:
+	case EVK_LAYOFF_WEEK:
+		return l == PLAN_KM ? "the weekly mean before the break"
+				    : "the mean run before the break";
+	default:
+		return "the flag's reference";
+	}
+}
+
+/* A rule id, level and date, or "pain 5/10 on 2026-10-23". */
+static void src_words(char *buf, size_t size, size_t *len, const struct athlete_result *r,
+		      struct plan_src s)
+{
+	char d[16];
+
+	if (s.kind == PLAN_SRC_FLAG) {
+		const struct flag *f = &r->flags[s.index];
+
+		put(buf, size, len, "%s %s %s", rule_name(f->rule), flag_level_name(f->level),
+		    rr_format_date(d, sizeof(d), f->day));
+	} else if (s.kind == PLAN_SRC_PAIN) {
+		const struct rr_pain *p = &r->pain[s.index].entry;
+
+		put(buf, size, len, "pain %d/10 on %s", p->severity,
+		    rr_format_date(d, sizeof(d), p->day));
+	}
+}
+
+char *plan_status(char *buf, size_t size, const struct week_plan *p,
+		  const struct athlete_result *r)
+{
+	size_t len = 0, i;
+	char d[16];
+
+	buf[0] = '\0';
+	if (p->returning)
+		put(buf, size, &len, "returning: day %d after %d days off", p->return_day,
+		    p->break_days);
+	else if (r->last_day != RR_NO_DAY)
+		put(buf, size, &len, "training");
+	else
+		put(buf, size, &len, "no runs");
+	if (p->pain && p->pain_recent && r->pain[p->pain_latest].entry.severity > 0)
+		put(buf, size, &len, "; pain logged (%d/10 on %s)",
+		    r->pain[p->pain_latest].entry.severity,
+		    rr_format_date(d, sizeof(d), r->pain[p->pain_latest].entry.day));
+	for (i = 0; i < p->nshoes; i++) {
+		const struct flag *f = &r->flags[p->shoe_src[i].index];
+
+		put(buf, size, &len, "; shoe %s %s", r->shoes[p->shoes[i]].name,
+		    f->level == FLAG_ALERT ? "to retire" : "to replace soon");
+	}
+	/* a shoe in use (a run in the last 28 days) close to its km, not flagged */
+	for (i = 0; i < r->nshoes; i++) {
+		const struct shoe_row *s = &r->shoes[i];
+		size_t k;
+
+		for (k = 0; k < p->nshoes && p->shoes[k] != (int)i; k++)
+			;
+		if (k < p->nshoes || !isfinite(s->left_km) || s->left_km >= SHOE_SOON_KM ||
+		    s->last_day == RR_NO_DAY || s->last_day < r->last_day - 27)
+			continue;
+		if (s->left_km > 0)
+			put(buf, size, &len, "; shoe %s: %.0f km left before %.0f km", s->name,
+			    s->left_km, s->retire_at_km);
+		else
+			put(buf, size, &len, "; shoe %s: %.0f km past its %.0f km, retire it",
+			    s->name, -s->left_km, s->retire_at_km);
+	}
+	return buf;
+}
+
+char *plan_pain(char *buf, size_t size, const struct week_plan *p,
+		const struct athlete_result *r)
+{
+	const struct rr_pain *e;
+	size_t len = 0;
+	char d[16];
+
+	buf[0] = '\0';
+	if (!p->pain)
+		return buf;
+	e = &r->pain[p->pain_latest].entry;
+	put(buf, size, &len, "latest entry %s: ", rr_format_date(d, sizeof(d), e->day));
+	if (e->severity >= 0)
+		put(buf, size, &len, "%d/10", e->severity);
+	else
+		put(buf, size, &len, "severity not given");
+	if (e->side[0])
+		put(buf, size, &len, ", %s", e->side);
+	if (e->note[0])
+		put(buf, size, &len, ", \"%s\"", e->note);
+	if (p->pain_latest > 0) {
+		const struct rr_pain *b = &r->pain[p->pain_latest - 1].entry;
+
+		put(buf, size, &len, "; %s the %d/10 of %s",
+		    p->pain_trend > 0 ? "worse than" : p->pain_trend < 0 ? "better than"
+									: "the same as",
+		    b->severity, rr_format_date(d, sizeof(d), b->day));
+	}
+	put(buf, size, &len, ".");
+	if (p->pain_days > 1)
+		put(buf, size, &len, " Pain logged over %d days.", p->pain_days);
+	if (p->see_professional)
+		put(buf, size, &len, " Pain for more than %d days: see a physiotherapist or a "
+		    "doctor before the next hard run.", PLAN_PAIN_PRO_DAYS);
+	return buf;
+}
+
+static void cap_item(char *buf, size_t size, const struct athlete_result *r,
+		     const struct plan_cap *c, enum plan_limit l, const char *what)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!c->set) {
+		put(buf, size, &len, "%s: no cap from the flags.", what);
+		return;
+	}
+	put(buf, size, &len, "%s: at most %.1f km (%.2f x %.1f km, %s; ", what,
+	    c->value_m / 1000, c->ratio, c->base_m / 1000,
+	    base_words(r->flags[c->src.index].ev.kind, l));
+	src_words(buf, size, &len, r, c->src);
+	put(buf, size, &len, ").");
+}
+
+static void yes_no_item(char *buf, size_t size, const struct athlete_result *r, bool ok,
+			struct plan_src s, const char *what)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (ok) {
+		put(buf, size, &len, "%s: yes.", what);
+		return;
+	}
+	put(buf, size, &len, "%s: no (", what);
+	src_words(buf, size, &len, r, s);
+	put(buf, size, &len, ").");
+}
+
+size_t plan_items(char items[][PLAN_ITEM_SIZE], size_t max, const struct week_plan *p,
+		  const struct athlete_result *r)
+{
+	size_t n = 0, i;
+
+	if (p->from == RR_NO_DAY || max < 4)
+		return 0;
+	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->km7, PLAN_KM, "Distance of the 7 days");
+	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->longest, PLAN_LONGEST, "Longest run");
+	yes_no_item(items[n++], PLAN_ITEM_SIZE, r, p->hills_ok, p->hills_src, "Hills");
+	yes_no_item(items[n++], PLAN_ITEM_SIZE, r, p->speed_ok, p->speed_src, "Speed work");
+	for (i = 0; i < p->nshoes && n < max; i++) {
+		const struct flag *f = &r->flags[p->shoe_src[i].index];
+		const struct shoe_row *s = &r->shoes[p->shoes[i]];
+		size_t len = 0;
+
+		items[n][0] = '\0';
+		put(items[n], PLAN_ITEM_SIZE, &len, "Shoe %s: %s (%.0f km; ", s->name,
+		    f->level == FLAG_ALERT ? "retire it" : "plan a new pair", s->km);
+		src_words(items[n], PLAN_ITEM_SIZE, &len, r, p->shoe_src[i]);
+		put(items[n], PLAN_ITEM_SIZE, &len, ").");
+		n++;
+	}
+	return n;
+}
+
+char *plan_window(char *buf, size_t size, const struct week_plan *p)
+{
+	char a[16], b[16];
+
+	if (p->from == RR_NO_DAY)
+		snprintf(buf, size, "no runs: nothing to plan");
+	else
+		snprintf(buf, size, "%s to %s", rr_format_date(a, sizeof(a), p->from),
+			 rr_format_date(b, sizeof(b), p->until));
+	return buf;
+}

@@ -1,0 +1,369 @@
+/*
+ * test_plan.c - the "Next 7 days" plan follows from the active flags
+ * together: a return after a break, an ACWR-style overload (with a weekly
+ * jump: the strictest cap wins), a single-run spike, a pain entry, a worn
+ * shoe, and nothing at all.  Each case checks the plan's numbers and their
+ * source, then the words render/plan.c gives them.  Day numbers count from
+ * Monday 2024-01-01 (day 0).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tests/unit/helpers.h"
+
+#include "analysis/plan.h"
+#include "analysis/rules.h"
+#include "analysis/timeline.h"
+#include "core/athlete.h"
+#include "core/timeutil.h"
+#include "render/render.h"
+
+#define MAX_RUNS 200
+
+struct series {
+	struct rr_athlete a;
+	struct run_entry runs[MAX_RUNS];
+	size_t n;
+	struct rr_pain pain[8];
+	size_t npain;
+	struct athlete_result r;
+	struct week_plan p;
+	char items[PLAN_ITEMS_MAX][PLAN_ITEM_SIZE];
+	size_t nitems;
+	char status[512];
+};
+
+static int32_t day0(void)
+{
+	return rr_days_from_civil(2024, 1, 1);
+}
+
+static void add(struct series *s, int day, double km)
+{
+	struct run_entry *e;
+
+	assert_true(s->n < MAX_RUNS);
+	e = &s->runs[s->n++];
+	test_run_entry(e, (double)(day0() + day) * 86400.0 + 7 * 3600.0, km);
+	snprintf(e->file, sizeof(e->file), "day%d-%zu.gpx", day, s->n);
+	strcpy(e->s.name, "Morning Run");
+}
+
+static void pain(struct series *s, int day, int severity)
+{
+	struct rr_pain *p = &s->pain[s->npain++];
+
+	memset(p, 0, sizeof(*p));
+	p->day = day0() + day;
+	strcpy(p->side, "right");
+	p->severity = severity;
+	strcpy(p->note, "tight");
+}
+
+/* Four weeks of 5 x 8 km, Monday to Friday: no flag; the last run is day 25. */
+static struct series *base(void)
+{
+	struct series *s = calloc(1, sizeof(*s));
+	int d;
+
+	assert_non_null(s);
+	rr_athlete_init(&s->a);
+	for (d = 0; d < 26; d++)
+		if (d % 7 < 5)
+			add(s, d, 8);
+	return s;
+}
+
+static void build(struct series *s)
+{
+	athlete_result_release(&s->r);
+	assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, s->pain, s->npain), 0);
+	assert_int_equal(rules_apply(&s->r, &s->a), 0);
+	plan_compute(&s->p, &s->r);
+	s->nitems = plan_items(s->items, PLAN_ITEMS_MAX, &s->p, &s->r);
+	plan_status(s->status, sizeof(s->status), &s->p, &s->r);
+}
+
+static void series_free(struct series *s)
+{
+	athlete_result_release(&s->r);
+	free(s);
+}
+
+/* Some item holds every word given (NULL-terminated). */
+static void expect_item(const struct series *s, ...)
+{
+	size_t i;
+	va_list ap;
+	const char *w;
+
+	for (i = 0; i < s->nitems; i++) {
+		bool all = true;
+
+		va_start(ap, s);
+		while ((w = va_arg(ap, const char *)) != NULL)
+			if (!strstr(s->items[i], w))
+				all = false;
+		va_end(ap);
+		if (all)
+			return;
+	}
+	for (i = 0; i < s->nitems; i++)
+		print_message("  item: %s\n", s->items[i]);
+	fail_msg("no plan item has all the words");
+}
+
+static void expect_src_rule(const struct series *s, struct plan_src src, enum rule_id rule)
+{
+	assert_int_equal(src.kind, PLAN_SRC_FLAG);
+	assert_true(src.index < s->r.nflags);
+	assert_int_equal(s->r.flags[src.index].rule, rule);
+	assert_true(flag_is_active(&s->r, &s->r.flags[src.index]));
+}
+
+static void nothing(void **state)
+{
+	struct series *s = base();
+
+	(void)state;
+	build(s);
+	assert_int_equal(s->r.nflags, 0);
+	assert_int_equal(s->p.from, day0() + 26);
+	assert_int_equal(s->p.until, day0() + 32);
+	assert_false(s->p.km7.set);
+	assert_false(s->p.longest.set);
+	assert_true(s->p.hills_ok);
+	assert_true(s->p.speed_ok);
+	assert_int_equal(s->p.nshoes, 0);
+	assert_false(s->p.returning);
+	assert_false(s->p.pain);
+	assert_string_equal(s->status, "training");
+	assert_int_equal(s->nitems, 4);
+	expect_item(s, "Distance of the 7 days: no cap", NULL);
+	expect_item(s, "Longest run: no cap", NULL);
+	expect_item(s, "Hills: yes.", NULL);
+	expect_item(s, "Speed work: yes.", NULL);
+	series_free(s);
+}
+
+static void return_phase(void **state)
+{
+	struct series *s = base();
+
+	(void)state;
+	add(s, 36, 16);		/* 10 days off, then twice the usual run: layoff_return alert */
+	build(s);
+	assert_true(s->p.returning);
+	assert_int_equal(s->p.break_days, 10);
+	assert_int_equal(s->p.return_day, 1);
+	assert_string_equal(s->status, "returning: day 1 after 10 days off");
+	/* 20 runs, 160 km in the 28 days before the break: 40 km a week, 8 km a run */
+	assert_true(s->p.km7.set);
+	assert_float_equal(s->p.km7.value_m, 40000 * 1.0, 1e-6);
+	expect_src_rule(s, s->p.km7.src, RULE_LAYOFF_RETURN);
+	/*
+	 * layoff_return asks for 1.25 x 8 = 10 km; the run is also a spike over
+	 * the 30-day longest of 8 km, which asks for 1.10 x 8 = 8.8 km: stricter
+	 */
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 8000 * 1.10, 1e-6);
+	expect_src_rule(s, s->p.longest.src, RULE_LONG_RUN_SPIKE);
+	assert_false(s->p.hills_ok);
+	assert_false(s->p.speed_ok);
+	expect_src_rule(s, s->p.hills_src, RULE_LAYOFF_RETURN);
+	expect_item(s, "Distance of the 7 days: at most 40.0 km", "1.00 x 40.0 km",
+		    "weekly mean before the break", "layoff_return alert 2024-02-06", NULL);
+	expect_item(s, "Longest run: at most 8.8 km", "1.10 x 8.0 km",
+		    "the longest run before the spike", NULL);
+	expect_item(s, "Hills: no (layoff_return alert", NULL);
+
+	/* a break longer than the 30-day window: no spike reference, so the
+	 * layoff rule's own cap on the longest run holds: 1.25 x 8 km */
+	{
+		struct series *t = base();
+
+		add(t, 66, 12);
+		build(t);
+		assert_true(t->p.returning);
+		assert_int_equal(t->p.break_days, 40);
+		assert_true(t->p.longest.set);
+		assert_float_equal(t->p.longest.value_m, 10000, 1e-6);
+		expect_src_rule(t, t->p.longest.src, RULE_LAYOFF_RETURN);
+		expect_item(t, "Longest run: at most 10.0 km", "1.25 x 8.0 km",
+			    "the mean run before the break", NULL);
+		series_free(t);
+	}
+
+	/* a week later, still in the return phase but the flag is no longer active */
+	add(s, 43, 5);
+	build(s);
+	assert_true(s->p.returning);
+	assert_int_equal(s->p.return_day, 8);
+	assert_false(s->p.km7.set);
+	series_free(s);
+}
+
+static void overload(void **state)
+{
+	struct series *s = calloc(1, sizeof(*s));
+	int d;
+
+	(void)state;
+	assert_non_null(s);
+	rr_athlete_init(&s->a);
+	for (d = 0; d < 28; d++)
+		add(s, d, d < 21 ? 30 : 70);
+	build(s);
+	/*
+	 * acwr alert: 490 km / (1120 / 4) = 1.75, asking for 1.3 x 280 = 364
+	 * km; weekly_jump: 490 after 210 km, asking for 1.3 x 210 = 273 km.
+	 * The plan keeps the stricter, once.
+	 */
+	assert_true(s->p.km7.set);
+	assert_float_equal(s->p.km7.value_m, 273000, 1e-6);
+	expect_src_rule(s, s->p.km7.src, RULE_WEEKLY_JUMP);
+	assert_int_equal(s->p.level, FLAG_ALERT);
+	assert_false(s->p.hills_ok);
+	assert_false(s->p.speed_ok);
+	expect_src_rule(s, s->p.hills_src, RULE_ACWR);
+	expect_src_rule(s, s->p.speed_src, RULE_ACWR);
+	expect_item(s, "Distance of the 7 days: at most 273.0 km", "1.30 x 210.0 km",
+		    "the week before the jump", "weekly_jump warn", NULL);
+	expect_item(s, "Speed work: no (acwr alert", NULL);
+	series_free(s);
+}
+
+static void single_spike(void **state)
+{
+	struct series *s = base();
+
+	(void)state;
+	/* Wednesday of week 5 (the 30-day window now lies inside the data): 12 km
+	 * after a longest of 8: +50 %, warn */
+	add(s, 30, 12);
+	build(s);
+	assert_int_equal(s->p.level, FLAG_WARN);
+	assert_false(s->p.km7.set);
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 8000 * 1.10, 1e-6);
+	expect_src_rule(s, s->p.longest.src, RULE_LONG_RUN_SPIKE);
+	assert_true(s->p.hills_ok);
+	assert_true(s->p.speed_ok);
+	expect_item(s, "Longest run: at most 8.8 km", "1.10 x 8.0 km",
+		    "the longest run before the spike", "long_run_spike warn 2024-01-31", NULL);
+	series_free(s);
+}
+
+static void pain_entry(void **state)
+{
+	struct series *s = base();
+	char buf[512];
+
+	(void)state;
+	pain(s, 25, 5);
+	build(s);
+	assert_int_equal(s->r.nflags, 0);
+	assert_true(s->p.pain);
+	assert_true(s->p.pain_recent);
+	assert_false(s->p.hills_ok);
+	assert_false(s->p.speed_ok);
+	assert_int_equal(s->p.hills_src.kind, PLAN_SRC_PAIN);
+	assert_int_equal(s->p.speed_src.kind, PLAN_SRC_PAIN);
+	assert_false(s->p.km7.set);
+	assert_string_equal(s->status, "training; pain logged (5/10 on 2024-01-26)");
+	expect_item(s, "Hills: no (pain 5/10 on 2024-01-26)", NULL);
+	assert_false(s->p.see_professional);
+
+	/* below the severity that stops hills: pain is reported, the plan is not limited */
+	s->npain = 0;
+	pain(s, 25, PLAN_PAIN_SEVERITY - 1);
+	build(s);
+	assert_true(s->p.hills_ok);
+	assert_true(s->p.speed_ok);
+
+	/* three entries a week apart, rising: trend up, more than 7 days: a professional */
+	s->npain = 0;
+	pain(s, 10, 3);
+	pain(s, 17, 3);
+	pain(s, 24, 4);
+	build(s);
+	assert_int_equal(s->p.pain_trend, 1);
+	assert_int_equal(s->p.pain_days, 15);
+	assert_true(s->p.see_professional);
+	plan_pain(buf, sizeof(buf), &s->p, &s->r);
+	assert_non_null(strstr(buf, "latest entry 2024-01-25: 4/10, right"));
+	assert_non_null(strstr(buf, "worse than the 3/10 of 2024-01-18"));
+	assert_non_null(strstr(buf, "see a physiotherapist or a doctor"));
+
+	/* a gap longer than episode_gap_days ends the episode */
+	s->npain = 0;
+	pain(s, 2, 3);
+	pain(s, 24, 2);
+	build(s);
+	assert_int_equal(s->p.pain_trend, -1);
+	assert_int_equal(s->p.pain_days, 1);
+	assert_false(s->p.see_professional);
+	series_free(s);
+}
+
+static void worn_shoe(void **state)
+{
+	struct series *s = base();
+
+	(void)state;
+	s->a.nshoes = 1;
+	strcpy(s->a.shoes[0].name, "Pegasus");
+	s->a.shoes[0].start_km = 645;	/* 797 km after 19 runs, 805 after the 20th (day 25) */
+	s->a.shoes[0].first_use_day = day0();
+	build(s);
+	assert_int_equal(s->p.nshoes, 1);
+	assert_int_equal(s->p.shoes[0], 0);
+	expect_src_rule(s, s->p.shoe_src[0], RULE_SHOE_MILEAGE);
+	assert_int_equal(s->r.flags[s->p.shoe_src[0].index].level, FLAG_ALERT);
+	/* a shoe limits no distance */
+	assert_false(s->p.km7.set);
+	assert_true(s->p.hills_ok);
+	assert_string_equal(s->status, "training; shoe Pegasus to retire");
+	expect_item(s, "Shoe Pegasus: retire it (805 km; shoe_mileage alert 2024-01-26)", NULL);
+
+	/* retired in athlete.ini: no km left to show */
+	s->a.shoes[0].retire_day = day0() + 20;
+	build(s);
+	assert_true(shoe_is_retired(&s->r, &s->r.shoes[0]));
+	assert_true(isnan(s->r.shoes[0].left_km));
+	series_free(s);
+}
+
+/* Every rule that restricts something has a row; the plan reads only rows. */
+static void rows(void **state)
+{
+	(void)state;
+	assert_int_equal(rule_plan_limits(RULE_MONOTONY), 0);
+	assert_true(rule_plan_limits(RULE_ACWR) & (1u << PLAN_KM));
+	assert_true(rule_plan_limits(RULE_LONG_RUN_SPIKE) & (1u << PLAN_LONGEST));
+	assert_true(rule_plan_limits(RULE_SHOE_MILEAGE) & (1u << PLAN_SHOE));
+	assert_int_equal(rule_plan_limits((enum rule_id)RULE_COUNT), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nothing),
+		cmocka_unit_test(return_phase),
+		cmocka_unit_test(overload),
+		cmocka_unit_test(single_spike),
+		cmocka_unit_test(pain_entry),
+		cmocka_unit_test(worn_shoe),
+		cmocka_unit_test(rows),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
