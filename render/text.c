@@ -379,6 +379,7 @@ static void text_notes(FILE *f, const struct athlete_report *a)
 	fprintf(f, "\nData notes\n  Files: %zu read, %zu parsed, %zu skipped, "
 		"%zu duplicates.\n", a->files_in, a->files_parsed,
 		a->files_skipped, a->files_duplicate);
+	notes_of(f, a, FILE_CONFIG, "CONFIGURATION ERROR (file not used, defaults in force)");
 	notes_of(f, a, FILE_SKIPPED, "Skipped");
 	notes_of(f, a, FILE_DUPLICATE, "Duplicates");
 	notes_of(f, a, FILE_UNSUPPORTED, "Not read (format not supported)");
