@@ -483,6 +483,12 @@ out:
 	return rc;
 }
 
+/* A FIT file that holds no activity (settings, a course): ignored, not bad. */
+static bool file_not_activity(const struct parsed_file *f)
+{
+	return f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT;
+}
+
 /*
  * A file that could not be read: a data note, and named on stderr.  A FIT
  * file that is not an activity (settings, a course, monitoring: a Garmin
@@ -493,7 +499,7 @@ static int note_skipped(struct athlete_work *a, size_t i, int *internal)
 {
 	const struct parsed_file *f = &a->files[i];
 	struct file_note *note;
-	bool not_activity = f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT;
+	bool not_activity = file_not_activity(f);
 
 	if (!not_activity && (!a->quiet || !a->known_bad || !a->known_bad[i]))
 		pipeline_print_error(f);	/* with --quiet, only bad files no run reported */
@@ -772,7 +778,7 @@ static int mark_bad_files(struct report_run *r)
 			const struct walk_file *wf = &a->wa->files[j];
 			int added;
 
-			if (a->files[j].status == RR_OK)
+			if (a->files[j].status == RR_OK || file_not_activity(&a->files[j]))
 				continue;
 			if (wf->hints & WALK_HINT_STDIN) {
 				r->new_bad++;
