@@ -163,7 +163,12 @@ install: runrisk
 	  $(DESTDIR)$(PREFIX)/share/runrisk
 	install -m 0755 runrisk $(DESTDIR)$(PREFIX)/bin/runrisk
 	install -m 0644 doc/runrisk.1 $(DESTDIR)$(PREFIX)/share/man/man1/runrisk.1
-	install -m 0755 scripts/runrisk-cron $(DESTDIR)$(PREFIX)/share/runrisk/runrisk-cron
+	sed 's|^runrisk=runrisk$$|runrisk=$(PREFIX)/bin/runrisk|' scripts/runrisk-cron \
+	  >$(DESTDIR)$(PREFIX)/share/runrisk/runrisk-cron.tmp
+	grep -q '^runrisk=$(PREFIX)/bin/runrisk$$' $(DESTDIR)$(PREFIX)/share/runrisk/runrisk-cron.tmp
+	chmod 0755 $(DESTDIR)$(PREFIX)/share/runrisk/runrisk-cron.tmp
+	mv -f $(DESTDIR)$(PREFIX)/share/runrisk/runrisk-cron.tmp \
+	  $(DESTDIR)$(PREFIX)/share/runrisk/runrisk-cron
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/runrisk $(DESTDIR)$(PREFIX)/share/man/man1/runrisk.1

@@ -10,10 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/cache_internal.h"
 #include "cmd/summary_codec.h"
 #include "core/alloc.h"
 #include "core/bytebuf.h"
 #include "core/hash.h"
+#include "core/outfile.h"
 #include "core/strindex.h"
 #include "core/timeutil.h"
 
@@ -187,14 +189,13 @@ static int load_record(struct cache *c, struct rbuf *r)
 	return 0;
 }
 
-/* Read a whole file (at most max bytes).  0; -1 errno in *e; -2 OOM; -3 too large. */
-static int slurp(const char *path, unsigned long long max, unsigned char **out,
+int slurp(const char *path, unsigned long long max, unsigned char **out,
 		 size_t *len, int *e)
 {
 	struct stat st;
 	unsigned char *buf = NULL;
 	size_t have = 0, cap = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	*out = NULL;
 	*len = 0;
@@ -203,6 +204,10 @@ static int slurp(const char *path, unsigned long long max, unsigned char **out,
 		if (fd >= 0)
 			close(fd);
 		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return -4;	/* a FIFO would block, a device never end */
 	}
 	if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
 		close(fd);
@@ -290,6 +295,9 @@ enum rr_status cache_load(struct cache *c, const char *path,
 		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory loading the cache");
 	if (rc == -3)
 		return reject(c, info, "too large", NULL);
+	if (rc == -4)
+		return rr_error_set(err, RR_ECONFIG, 0, 0, "%s: the cache is not a regular file",
+				    path);
 	if (rc == -1)
 		return reject(c, info, "cannot read", strerror(e));
 
@@ -372,13 +380,19 @@ enum rr_status cache_hash_file(const char *path, uint64_t *hash, struct rr_error
 	unsigned char buf[1 << 16];
 	struct rr_hash64 h;
 	enum rr_status st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), e;
+	unsigned long long left = RR_CACHE_HASH_MAX_BYTES;
+	struct stat sb;
 
-	if (fd < 0)
+	if (fd < 0 || fstat(fd, &sb) != 0)
 		goto fail;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = EINVAL;	/* a FIFO swapped in after the walk: never block */
+		goto fail;
+	}
 	rr_hash64_init(&h, 0);
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+	while (left) {
+		ssize_t n = read(fd, buf, left < sizeof(buf) ? (size_t)left : sizeof(buf));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -387,6 +401,7 @@ enum rr_status cache_hash_file(const char *path, uint64_t *hash, struct rr_error
 		if (n == 0)
 			break;
 		rr_hash64_update(&h, buf, (size_t)n);
+		left -= (unsigned long long)n;
 	}
 	close(fd);
 	*hash = rr_hash64_final(&h);
@@ -636,345 +651,11 @@ enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *er
 	sum = rr_hash64_final(&h);
 	memcpy(b.p + 56, &sum, 8);
 
-	st = atomic_write_file(path, b.p, b.len, err);
+	st = rr_outfile_write(path, b.p, b.len, err);
 	free(b.p);
 	if (st == RR_OK) {
 		c->dirty = false;
 		c->loaded_written_s = written;
 	}
-	return st;
-}
-
-/* ---- atomic replacement of a file ---- */
-
-static enum rr_status io_fail(struct rr_error *err, const char *what, const char *path, int e)
-{
-	enum rr_status st = rr_error_set(err, RR_EIO, 0, 0, "%s %s: %s", what, path, strerror(e));
-
-	if (err)
-		err->errno_ = e;
-	return st;
-}
-
-static void fsync_parent(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int fd;
-
-	if (!slash)
-		dir = rr_strdup(".");
-	else if (slash == path)
-		dir = rr_strdup("/");
-	else
-		dir = rr_strndup(path, (size_t)(slash - path));
-	if (!dir)
-		return;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (fd >= 0) {
-		(void)fsync(fd);	/* best effort: some file systems refuse */
-		close(fd);
-	}
-}
-
-enum rr_status atomic_write_file(const char *path, const void *buf, size_t len,
-				 struct rr_error *err)
-{
-	const unsigned char *p = buf;
-	size_t plen = strlen(path), done = 0;
-	char *tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
-	int fd, e;
-
-	if (!tmp)
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		e = errno;
-		free(tmp);
-		return io_fail(err, "cannot create a temporary file beside", path, e);
-	}
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	while (done < len) {
-		ssize_t n = write(fd, p + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			e = n < 0 ? errno : EIO;
-			goto fail;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) != 0) {
-		e = errno;
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		e = errno;
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		e = errno;
-		goto fail;
-	}
-	free(tmp);
-	fsync_parent(path);
-	return RR_OK;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return io_fail(err, "cannot write", path, e);
-}
-
-/* ---- alerts already reported ---- */
-
-static const char *alert_key(const void *owner, size_t i)
-{
-	return ((const struct alert_set *)owner)->keys[i];
-}
-
-void alert_set_init(struct alert_set *s)
-{
-	memset(s, 0, sizeof(*s));
-}
-
-void alert_set_release(struct alert_set *s)
-{
-	size_t i;
-
-	if (!s)
-		return;
-	for (i = 0; i < s->n; i++)
-		free(s->keys[i]);
-	free(s->keys);
-	free(s->days);
-	free(s->slots);
-	memset(s, 0, sizeof(*s));
-}
-
-/* Escape bytes that would break the line format: %XX for controls, '%', DEL. */
-static void escape_into(struct wbuf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '%') {
-			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-
-			wbuf_add(b, esc, 3);
-		} else {
-			wbuf_add(b, p, 1);
-		}
-	}
-}
-
-/* "YYYY-MM-DD\tLEVEL\trule\tathlete", escaped; NULL on OOM. */
-static char *alert_make_key(const char *athlete, int32_t day, const char *rule,
-			    enum flag_level level)
-{
-	struct wbuf b = { NULL, 0, 0, false };
-	char date[16], lv[16];
-
-	rr_format_date(date, sizeof(date), day);
-	snprintf(lv, sizeof(lv), "\t%d\t", (int)level);
-	wbuf_add(&b, date, strlen(date));
-	wbuf_add(&b, lv, strlen(lv));
-	escape_into(&b, rule);
-	wbuf_add(&b, "\t", 1);
-	escape_into(&b, athlete);
-	wbuf_add(&b, "", 1);
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	return (char *)b.p;
-}
-
-/* Takes ownership of key.  1 added, 0 present, -1 OOM. */
-static int alert_insert(struct alert_set *s, char *key, int32_t day)
-{
-	if (index_find(s->slots, s->nslots, s, alert_key, key) != SIZE_MAX) {
-		free(key);
-		return 0;
-	}
-	if (s->n + 1 > s->cap) {
-		size_t cap = s->cap;
-
-		if (RR_GROW(s->keys, cap, s->n + 1)) {
-			free(key);
-			return -1;
-		}
-		cap = s->cap;
-		if (RR_GROW(s->days, cap, s->n + 1)) {
-			free(key);
-			return -1;
-		}
-		s->cap = cap;
-	}
-	s->keys[s->n] = key;
-	s->days[s->n] = day;
-	s->n++;
-	if ((s->n + 1) * 2 > s->nslots) {
-		if (index_rebuild(&s->slots, &s->nslots, s->n, s, alert_key, NULL)) {
-			s->n--;
-			free(key);
-			return -1;
-		}
-	} else {
-		index_put(s->slots, s->nslots, key, s->n - 1);
-	}
-	return 1;
-}
-
-bool alert_set_contains(const struct alert_set *s, const char *athlete, int32_t day,
-			const char *rule, enum flag_level level)
-{
-	char *key = alert_make_key(athlete, day, rule, level);
-	bool found;
-
-	if (!key)
-		return false;	/* out of memory: say new, better twice than never */
-	found = index_find(s->slots, s->nslots, s, alert_key, key) != SIZE_MAX;
-	free(key);
-	return found;
-}
-
-int alert_set_add(struct alert_set *s, const char *athlete, int32_t day,
-		  const char *rule, enum flag_level level)
-{
-	char *key = alert_make_key(athlete, day, rule, level);
-	int rc;
-
-	if (!key)
-		return -1;
-	rc = alert_insert(s, key, day);
-	if (rc == 1)
-		s->dirty = true;
-	return rc;
-}
-
-void alert_set_prune_before(struct alert_set *s, int32_t first_day)
-{
-	size_t i, keep = 0;
-
-	for (i = 0; i < s->n; i++) {
-		if (s->days[i] < first_day) {
-			free(s->keys[i]);
-			continue;
-		}
-		s->keys[keep] = s->keys[i];
-		s->days[keep] = s->days[i];
-		keep++;
-	}
-	if (keep == s->n)
-		return;
-	s->n = keep;
-	s->dirty = true;
-	if (index_rebuild(&s->slots, &s->nslots, s->n, s, alert_key, NULL)) {
-		/* Keep a correct (if crowded) index: clear and re-insert in place. */
-		memset(s->slots, 0, s->nslots * sizeof(*s->slots));
-		for (i = 0; i < s->n; i++)
-			index_put(s->slots, s->nslots, s->keys[i], i);
-	}
-}
-
-#define ALERTS_HEADER "runrisk-alerts 1\n"
-#define ALERTS_MAX_BYTES (64ULL << 20)
-
-/* Is line (without newline) a key as alert_make_key() writes it? */
-static bool alert_line_ok(const char *line, int32_t *day)
-{
-	const char *p;
-	int tabs = 0;
-
-	if (strlen(line) < 16 || rr_parse_date(line, 10, day) != 0 || line[10] != '\t' ||
-	    line[11] < '1' || line[11] > '3' || line[12] != '\t')
-		return false;
-	for (p = line; *p; p++) {
-		if (*p == '\t')
-			tabs++;
-		else if ((unsigned char)*p < 0x20)
-			return false;
-	}
-	return tabs == 3;
-}
-
-enum rr_status alert_set_load(struct alert_set *s, const char *path, bool *rejected,
-			      struct rr_error *err)
-{
-	unsigned char *buf;
-	size_t len, off, hl = strlen(ALERTS_HEADER);
-	int rc, e = 0;
-
-	alert_set_release(s);
-	if (rejected)
-		*rejected = false;
-	rc = slurp(path, ALERTS_MAX_BYTES, &buf, &len, &e);
-	if (rc == -1 && e == ENOENT)
-		return RR_OK;
-	if (rc == -2)
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	if (rc != 0 || len < hl || memcmp(buf, ALERTS_HEADER, hl) != 0) {
-		free(buf);
-		if (rejected)
-			*rejected = true;
-		s->dirty = true;
-		return RR_OK;
-	}
-	for (off = hl; off < len;) {
-		unsigned char *nl = memchr(buf + off, '\n', len - off);
-		size_t start = off, end = nl ? (size_t)(nl - buf) : len;
-		char *line = rr_strndup((const char *)buf + start, end - start);
-		int32_t day;
-
-		if (!line) {
-			free(buf);
-			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-		}
-		off = end + 1;
-		/* A line cut short (no newline) or holding a NUL is dropped. */
-		if (!nl || strlen(line) != end - start || !alert_line_ok(line, &day)) {
-			free(line);	/* malformed or cut short: forget it */
-			s->dirty = true;
-			continue;
-		}
-		if (alert_insert(s, line, day) < 0) {
-			free(buf);
-			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-		}
-	}
-	free(buf);
-	return RR_OK;
-}
-
-enum rr_status alert_set_save(struct alert_set *s, const char *path, struct rr_error *err)
-{
-	struct wbuf b = { NULL, 0, 0, false };
-	enum rr_status st;
-	size_t i;
-
-	if (!s->dirty)
-		return RR_OK;
-	wbuf_add(&b, ALERTS_HEADER, strlen(ALERTS_HEADER));
-	for (i = 0; i < s->n; i++) {
-		wbuf_add(&b, s->keys[i], strlen(s->keys[i]));
-		wbuf_add(&b, "\n", 1);
-	}
-	if (b.oom) {
-		free(b.p);
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	}
-	st = atomic_write_file(path, b.p, b.len, err);
-	free(b.p);
-	if (st == RR_OK)
-		s->dirty = false;
 	return st;
 }

@@ -1,7 +1,7 @@
 /*
- * cache.h - what a nightly run remembers: each file's parse result (run
- * summaries or the error that made it unreadable), and which alerts were
- * already reported.  Included by cmd/ and tests.
+ * cache.h - what a nightly run remembers of each file: its parse result
+ * (run summaries or the error that made it unreadable).  Included by cmd/
+ * and tests.
  *
  * Parse cache (OUTDIR/.runrisk-cache, or --cache FILE).  An entry is keyed
  * by path and holds the file's size, mtime (s + ns) and a 64-bit hash of
@@ -13,9 +13,9 @@
  * producer is ignored and rebuilt, never trusted.  doc/archive.md has the
  * format and the full rule.
  *
- * Alert memory (OUTDIR/.runrisk-alerts): the set of (athlete, day, rule,
- * level) already reported, so that --quiet prints only new ones.  It is a
- * separate file so that a rebuilt parse cache does not re-send old alerts.
+ * The cache is written with core/outfile.h, so its temporary has the
+ * same name rule as the report's (".NAME.runrisk-XXXXXX") and a killed run's
+ * leftover is found by the same sweep.  The alert memory is cmd/alerts.h.
  *
  * Ownership: struct cache owns its entries and their summaries; pointers
  * it hands out stay valid until the next cache_put(), cache_load() or
@@ -35,7 +35,6 @@
 #include "core/err.h"
 
 #define RR_CACHE_NAME ".runrisk-cache"
-#define RR_ALERTS_NAME ".runrisk-alerts"
 /* Bump when the file layout changes; a file of another version is rebuilt. */
 #define RR_CACHE_VERSION 2u	/* 2: activity classes, moving-time and distance rules of issue 13 */
 
@@ -140,7 +139,16 @@ struct cache_probe {
 void cache_lookup(struct cache *c, const struct cache_key *k, struct cache_probe *out);
 
 /*
- * Hash a file's bytes as stored (not decompressed).  Call it BEFORE
+ * The input cap (core/activity.h's default rr_limits.max_bytes): a file
+ * larger than that fails its parse with RR_ELIMIT, so only its first
+ * RR_CACHE_HASH_MAX_BYTES are hashed (a 20 GB sparse file is not read).
+ */
+#define RR_CACHE_HASH_MAX_BYTES (1ULL << 30)
+
+/*
+ * Hash a file's bytes as stored (not decompressed), at most the first
+ * RR_CACHE_HASH_MAX_BYTES; a file that is not regular (a FIFO put in its
+ * place) fails at once, without blocking.  Call it BEFORE
  * parsing a missed file, with the key the walk took before that: if the
  * file changes meanwhile, the stored hash or mtime will not match on the
  * next run and the file is parsed again.
@@ -170,46 +178,5 @@ enum rr_status cache_put(struct cache *c, const struct cache_key *k,
  * part of the archive keeps the rest), and dropped when it is gone.
  */
 enum rr_status cache_save(struct cache *c, const char *path, struct rr_error *err);
-
-/*
- * Write len bytes to path atomically: a temporary file in the same folder,
- * fsync, rename over path, fsync of the folder.  Every write and the close
- * are checked; on failure path is untouched and the temporary removed.
- */
-enum rr_status atomic_write_file(const char *path, const void *buf, size_t len,
-				 struct rr_error *err);
-
-/* ---- alerts already reported ---- */
-
-struct alert_set {
-	char **keys;		/* canonical lines, see doc/archive.md */
-	int32_t *days;
-	size_t n, cap;
-	size_t *slots;
-	size_t nslots;
-	bool dirty;
-};
-
-void alert_set_init(struct alert_set *s);
-void alert_set_release(struct alert_set *s);
-
-/*
- * Load path (missing: empty).  A file with a wrong first line is ignored
- * (*rejected = true when rejected is not NULL); malformed lines are
- * skipped.  Returns RR_OK or RR_ENOMEM.
- */
-enum rr_status alert_set_load(struct alert_set *s, const char *path, bool *rejected,
-			      struct rr_error *err);
-
-/* athlete is bytes (a folder name), rule a fixed id from analysis/rules. */
-bool alert_set_contains(const struct alert_set *s, const char *athlete, int32_t day,
-			const char *rule, enum flag_level level);
-/* 1 when the key is new (and now added), 0 when already there, -1 on OOM. */
-int alert_set_add(struct alert_set *s, const char *athlete, int32_t day,
-		  const char *rule, enum flag_level level);
-/* Forget alerts about days before first_day (bounds the file). */
-void alert_set_prune_before(struct alert_set *s, int32_t first_day);
-/* Write atomically when changed. */
-enum rr_status alert_set_save(struct alert_set *s, const char *path, struct rr_error *err);
 
 #endif

@@ -4,6 +4,7 @@
  * and tell cron through the exit status whether anything new was flagged.
  * The order of the steps is the one doc/archive.md gives.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -18,10 +19,12 @@
 #include "analysis/classify.h"
 #include "analysis/rules.h"
 #include "analysis/timeline.h"
+#include "cmd/alerts.h"
 #include "cmd/athlete_inputs.h"
 #include "cmd/cache.h"
 #include "cmd/commands.h"
 #include "cmd/lock.h"
+#include "cmd/manifest.h"
 #include "cmd/pipeline.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
@@ -42,6 +45,7 @@ struct report_args {
 	int32_t since;			/* RR_NO_DAY: all flags */
 	bool quiet;
 	bool charts;
+	bool force;			/* --force: write into a folder runrisk did not make */
 	unsigned jobs;
 	double lock_wait_s;
 	char **paths;
@@ -66,6 +70,10 @@ struct athlete_work {
 	/* Activities: in = runs + not_runs + duplicates + unusable (DESIGN.md). */
 	size_t act_in, act_runs, act_not_runs, act_unusable;
 	size_t walk_errors;		/* paths under this athlete the walk could not read */
+	size_t strava_bad;		/* unreadable activities.csv files */
+	bool config_bad;		/* its athlete.ini or pain.csv was not used */
+	bool *known_bad;		/* per wa->files[i]: bad, and reported by an earlier run */
+	bool quiet;			/* print only new bad files */
 	struct athlete_result res;
 };
 
@@ -78,6 +86,7 @@ static void athlete_work_release(struct athlete_work *a)
 		for (i = 0; i < a->wa->nfiles; i++)
 			parsed_file_release(&a->files[i]);
 	free(a->files);
+	free(a->known_bad);
 	free(a->runs);
 	free(a->notes);
 	free(a->pain);
@@ -96,7 +105,7 @@ static int usage_error(const char *what, const char *arg)
 
 static int parse_args(struct report_args *a, int argc, char **argv)
 {
-	enum { OPT_SINCE = 256, OPT_CACHE, OPT_NO_CHARTS, OPT_NO_WAIT };
+	enum { OPT_SINCE = 256, OPT_CACHE, OPT_NO_CHARTS, OPT_NO_WAIT, OPT_FORCE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "config", required_argument, NULL, 'c' },
@@ -105,6 +114,7 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 		{ "cache", required_argument, NULL, OPT_CACHE },
 		{ "no-charts", no_argument, NULL, OPT_NO_CHARTS },
 		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -143,6 +153,9 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 		case OPT_NO_WAIT:
 			a->lock_wait_s = 0;
 			break;
+		case OPT_FORCE:
+			a->force = true;
+			break;
 		case 'q':
 			a->quiet = true;
 			break;
@@ -160,6 +173,66 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	a->paths = argv + optind;
 	a->npaths = (size_t)(argc - optind);
 	return 0;
+}
+
+/*
+ * Every PATH must exist and be readable before anything is written: an
+ * unmounted archive or a typo is a usage error, not an empty report that
+ * replaces a good one.  EXIT_DONE or EXIT_USAGE (printed).
+ */
+static int check_paths(const struct report_args *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->npaths; i++) {
+		const char *p = a->paths[i];
+		struct stat st;
+		int e = 0;
+
+		if (strcmp(p, "-") == 0)
+			continue;
+		if (stat(p, &st) != 0) {
+			e = errno;
+		} else if (S_ISDIR(st.st_mode)) {
+			DIR *d = opendir(p);
+
+			if (!d)
+				e = errno;
+			else
+				closedir(d);
+		} else if (!S_ISREG(st.st_mode)) {
+			e = EINVAL;
+		} else if (access(p, R_OK) != 0) {
+			e = errno;
+		}
+		if (!e)
+			continue;
+		fputs("runrisk report: ", stderr);
+		put_safe(stderr, p);
+		fprintf(stderr, ": error: %s; nothing written\n",
+			e == EINVAL ? "not a file or folder" : strerror(e));
+		return EXIT_USAGE;
+	}
+	return EXIT_DONE;
+}
+
+/*
+ * Refuse a non-empty folder runrisk did not make.  (A file in OUTDIR's
+ * place fails later, when the folder cannot be made: exit 4.)  EXIT_DONE
+ * or EXIT_USAGE (printed).
+ */
+static int check_outdir(const struct report_args *a)
+{
+	enum outdir_state s = outdir_state_of(a->outdir);
+
+	if (s == OUTDIR_FOREIGN && !a->force) {
+		fprintf(stderr, "runrisk report: %s: error: this folder is not empty and was "
+			"not made by runrisk (no %s); nothing written. Choose another -o, "
+			"or use --force to write the report there anyway\n", a->outdir,
+			RR_MANIFEST_NAME);
+		return EXIT_USAGE;
+	}
+	return EXIT_DONE;
 }
 
 /* mkdir -p; 0 or -1 with errno. */
@@ -194,19 +267,61 @@ static char *path_in(const char *dir, const char *name)
 	return p;
 }
 
-/* athlete.ini, its zone and pain.csv.  EXIT_DONE or EXIT_USAGE (printed). */
-static int load_config(struct athlete_work *a, const struct report_args *args)
+static struct file_note *note_add(struct athlete_work *a, const char *file,
+				  enum file_note_kind kind);
+
+/* A configuration file with an error: the athlete's report says so. -1 on OOM. */
+static int config_note(struct athlete_work *a, const char *file, const struct rr_error *e,
+		       const char *what)
+{
+	struct file_note *n = note_add(a, file, FILE_CONFIG);
+
+	if (!n)
+		return -1;
+	if (e->line)
+		snprintf(n->reason, sizeof(n->reason), "%s:%lu: %.150s; %s", file, e->line,
+			 e->msg, what);
+	else
+		snprintf(n->reason, sizeof(n->reason), "%s: %.150s; %s", file, e->msg, what);
+	a->config_bad = true;
+	return 0;
+}
+
+/*
+ * athlete.ini, its zone and pain.csv.  In a roster, a bad file of one
+ * athlete is not used: the athlete's report names it with its line, every
+ * other athlete is reported, and the exit status is still 2.  A bad -c
+ * CONFIG (every athlete's), or the bad file of a single athlete, stops the
+ * run before anything is written.  EXIT_DONE, EXIT_USAGE (printed) or
+ * EXIT_INTERNAL.
+ */
+static int load_config(struct athlete_work *a, const struct report_args *args, bool roster)
 {
 	const char *ini = args->config ? args->config : a->wa->ini_path;
 	struct rr_error e = RR_ERROR_INIT;
 
 	rr_athlete_init(&a->cfg);
 	rr_tz_init(&a->zone);
-	if (athlete_config_load(ini, &a->cfg, &a->zone, &a->have_zone))
-		return EXIT_USAGE;
+	if (athlete_config_load(ini, &a->cfg, &a->zone, &a->have_zone, &e)) {
+		if (args->config || !roster)
+			return EXIT_USAGE;	/* everyone's, or the only athlete's */
+		rr_athlete_init(&a->cfg);
+		rr_tz_release(&a->zone);
+		rr_tz_init(&a->zone);
+		a->have_zone = false;
+		if (config_note(a, ini, &e, "not used: default settings"))
+			return EXIT_INTERNAL;
+	}
+	rr_error_clear(&e);
 	if (a->wa->pain_path && rr_pain_load(a->wa->pain_path, &a->pain, &a->npain, &e) != RR_OK) {
 		print_file_error(a->wa->pain_path, &e, "bad pain diary");
-		return EXIT_USAGE;
+		if (!roster)
+			return EXIT_USAGE;
+		free(a->pain);
+		a->pain = NULL;
+		a->npain = 0;
+		if (config_note(a, a->wa->pain_path, &e, "the pain diary is not used"))
+			return EXIT_INTERNAL;
 	}
 	return EXIT_DONE;
 }
@@ -244,6 +359,7 @@ static int load_strava(struct athlete_work *a)
 		if (errs[i].code == RR_OK)
 			continue;
 		a->skipped++;
+		a->strava_bad++;
 		n = note_add(a, a->wa->strava_csvs[i], FILE_SKIPPED);
 		if (!n)
 			goto out;
@@ -374,6 +490,12 @@ out:
 	return rc;
 }
 
+/* A FIT file that holds no activity (settings, a course): ignored, not bad. */
+static bool file_not_activity(const struct parsed_file *f)
+{
+	return f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT;
+}
+
 /*
  * A file that could not be read: a data note, and named on stderr.  A FIT
  * file that is not an activity (settings, a course, monitoring: a Garmin
@@ -384,10 +506,10 @@ static int note_skipped(struct athlete_work *a, size_t i, int *internal)
 {
 	const struct parsed_file *f = &a->files[i];
 	struct file_note *note;
-	bool not_activity = f->format == RR_FORMAT_FIT && f->status == RR_EFORMAT;
+	bool not_activity = file_not_activity(f);
 
-	if (!not_activity)
-		pipeline_print_error(f);
+	if (!not_activity && (!a->quiet || !a->known_bad || !a->known_bad[i]))
+		pipeline_print_error(f);	/* with --quiet, only bad files no run reported */
 	if (f->status == RR_ENOMEM)
 		*internal = 1;
 	note = note_add(a, f->path, not_activity ? FILE_IGNORED : FILE_SKIPPED);
@@ -559,9 +681,12 @@ static long new_alerts(struct athlete_work *aw, size_t nath, struct alert_set *s
 			if (!added)
 				continue;
 			count++;
-			printf("%s %s %s %s: %s\n", athlete_label(&aw[i]),
-			       rr_format_date(day, sizeof(day), f->day), flag_level_name(f->level),
-			       rule_name(f->rule), flag_evidence(ev, sizeof(ev), r, f));
+			/* One line per alert: no name or note can forge another (cron mails it). */
+			put_safe(stdout, athlete_label(&aw[i]));
+			printf(" %s %s %s: ", rr_format_date(day, sizeof(day), f->day),
+			       flag_level_name(f->level), rule_name(f->rule));
+			put_safe(stdout, flag_evidence(ev, sizeof(ev), r, f));
+			putchar('\n');
 		}
 	}
 	return count;
@@ -576,6 +701,14 @@ struct report_run {
 	struct walk_result walk;
 	struct athlete_work *aw;
 	size_t nath;
+	struct manifest owned;		/* what the previous report wrote */
+	struct manifest next;		/* what this one wrote */
+	struct rr_outset_log written;
+	char **exclude;			/* OUTDIR, the cache, every file owned */
+	bool legacy;			/* OUTDIR has runrisk's lock but no manifest yet */
+	size_t new_bad;			/* unreadable inputs no earlier run reported */
+	size_t config_bad;		/* athletes whose athlete.ini or pain.csv was not used */
+	size_t nexclude;
 };
 
 static void report_run_release(struct report_run *r)
@@ -586,6 +719,12 @@ static void report_run_release(struct report_run *r)
 		athlete_work_release(&r->aw[i]);
 	free(r->aw);
 	walk_result_release(&r->walk);
+	for (i = 0; i < r->nexclude; i++)
+		free(r->exclude[i]);
+	free(r->exclude);
+	manifest_release(&r->owned);
+	manifest_release(&r->next);
+	rr_outset_log_release(&r->written);
 	alert_set_release(&r->seen);
 	cache_release(&r->cache);
 	outdir_lock_release(&r->lock);
@@ -599,13 +738,69 @@ static int oom(void)
 	return EXIT_INTERNAL;
 }
 
+/*
+ * The walk never reads runrisk's own output: OUTDIR (when it lies inside
+ * an input folder), the cache, and every file the manifest lists (when
+ * OUTDIR is an input folder itself, as in 'report -o ros ros').
+ * 0, or -1 on allocation failure.
+ */
+static int exclude_owned(struct report_run *r)
+{
+	size_t i;
+
+	r->exclude = rr_alloc_array(r->owned.n + 2, sizeof(*r->exclude));
+	if (!r->exclude)
+		return -1;
+	r->exclude[r->nexclude++] = rr_strdup(r->args.outdir);
+	r->exclude[r->nexclude++] = rr_strdup(r->cache_path);
+	for (i = 0; i < r->owned.n; i++)
+		r->exclude[r->nexclude++] = path_in(r->args.outdir, r->owned.v[i].rel);
+	for (i = 0; i < r->nexclude; i++)
+		if (!r->exclude[i])
+			return -1;
+	return 0;
+}
+
+/* report_options.may_replace: only files the manifest lists, unless --force. */
+static enum rr_status may_replace(void *ctx, const char *target, struct rr_error *err)
+{
+	const struct report_run *r = ctx;
+	const char *rel = manifest_relative(r->args.outdir, target);
+	const struct manifest_entry *m = rel ? manifest_find(&r->owned, rel) : NULL;
+
+	/* Listed, and still the bytes runrisk wrote. */
+	if (r->args.force || (m && manifest_hash_file(target) == m->hash))
+		return RR_OK;
+	/* An OUTDIR from before the manifest: its report files are taken as runrisk's. */
+	if (r->legacy)
+		return RR_OK;
+	return rr_error_set(err, RR_ECONFIG, 0, 0, "%s was not written by runrisk (it is not in "
+			    "%s, or it changed since); move it away, or use --force to "
+			    "replace it", target, RR_MANIFEST_NAME);
+}
+
 /* Output folder, lock, cache and alert memory.  EXIT_DONE or a failure status (printed). */
 static int open_outdir(struct report_run *r)
 {
 	struct rr_error e = RR_ERROR_INIT;
 	struct cache_load_info info;
 	bool rejected = false;
+	int rc;
 
+	rc = check_paths(&r->args);
+	if (rc == EXIT_DONE)
+		rc = check_outdir(&r->args);
+	if (rc != EXIT_DONE)
+		return rc;
+	{
+		struct stat st;
+		char *m = path_in(r->args.outdir, RR_MANIFEST_NAME);
+
+		if (!m)
+			return oom();
+		r->legacy = outdir_state_of(r->args.outdir) == OUTDIR_OURS && lstat(m, &st) != 0;
+		free(m);
+	}
 	if (make_dirs(r->args.outdir) != 0) {
 		fprintf(stderr, "runrisk: %s: error: cannot create the output folder: %s\n",
 			r->args.outdir, strerror(errno));
@@ -620,9 +815,17 @@ static int open_outdir(struct report_run *r)
 	r->alerts_path = path_in(r->args.outdir, RR_ALERTS_NAME);
 	if (!r->cache_path || !r->alerts_path)
 		return oom();
-	cache_init(&r->cache, "runrisk " RUNRISK_VERSION);
-	if (cache_load(&r->cache, r->cache_path, &info, &e) != RR_OK)
+	manifest_init(&r->owned);
+	manifest_init(&r->next);
+	if (manifest_load(&r->owned, r->args.outdir, &e) != RR_OK || exclude_owned(r))
 		return oom();
+	cache_init(&r->cache, "runrisk " RUNRISK_VERSION);
+	if (cache_load(&r->cache, r->cache_path, &info, &e) != RR_OK) {
+		if (e.code == RR_ENOMEM)
+			return oom();
+		fprintf(stderr, "runrisk: error: %s; nothing written\n", e.msg);
+		return EXIT_USAGE;
+	}
 	if (info.state == CACHE_REJECTED)
 		fprintf(stderr, "runrisk: %s: warning: cache ignored (%s); rebuilding\n",
 			r->cache_path, info.why);
@@ -635,15 +838,87 @@ static int open_outdir(struct report_run *r)
 	return EXIT_DONE;
 }
 
+/*
+ * Which unreadable files an earlier run already reported (the alert
+ * memory keeps them by path, size and mtime): those are listed in the
+ * report but neither change the exit status nor, with --quiet, print.
+ * Sets r->new_bad.  0, or -1 on allocation failure.
+ */
+static int mark_bad_files(struct report_run *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nath; i++) {
+		struct athlete_work *a = &r->aw[i];
+
+		a->quiet = r->args.quiet;
+		a->known_bad = rr_alloc_array(a->wa->nfiles ? a->wa->nfiles : 1,
+					      sizeof(*a->known_bad));
+		if (!a->known_bad)
+			return -1;
+		r->new_bad += a->strava_bad;
+		for (j = 0; j < a->wa->nfiles; j++) {
+			const struct walk_file *wf = &a->wa->files[j];
+			int added;
+
+			if (a->files[j].status == RR_OK || file_not_activity(&a->files[j]))
+				continue;
+			if (wf->hints & WALK_HINT_STDIN) {
+				r->new_bad++;
+				continue;
+			}
+			added = alert_set_add_bad(&r->seen, wf->key ? wf->key : wf->path,
+						  wf->size_bytes, wf->mtime_s, wf->mtime_ns);
+			if (added < 0)
+				return -1;
+			a->known_bad[j] = added == 0;
+			r->new_bad += (size_t)added;
+		}
+	}
+	alert_set_forget_unseen_bad(&r->seen);
+	return 0;
+}
+
+/*
+ * A folder or link the walk could not read is a bad input like a bad file:
+ * remembered by path, so one that stays broken sets the status 3 (and,
+ * with --quiet, prints) once.
+ */
+static void walk_problem(void *ctx, const char *path, int errno_, const char *what)
+{
+	struct report_run *r = ctx;
+	int added = alert_set_add_bad(&r->seen, path, 0, 0, 0);
+
+	if (added != 0)
+		r->new_bad++;	/* new, or out of memory: better twice than never */
+	if (added != 0 || !r->args.quiet)
+		print_walk_error(path, errno_, what);
+}
+
+static enum rr_status walk_report(struct report_run *r)
+{
+	struct walk_options o;
+	struct rr_error err = RR_ERROR_INIT;
+	enum rr_status st;
+
+	walk_options_init(&o);
+	o.on_error = walk_problem;
+	o.ctx = r;
+	o.exclude = (const char *const *)r->exclude;
+	o.nexclude = r->nexclude;
+	st = walk_paths(&r->walk, (const char *const *)r->args.paths, r->args.npaths, &o, &err);
+	if (st != RR_OK)
+		fprintf(stderr, "runrisk: error: %s\n", err.msg[0] ? err.msg : rr_status_name(st));
+	return st;
+}
+
 /* Walk, configuration, parse, timelines.  EXIT_DONE or a failure status (printed). */
 static int analyse(struct report_run *r, int *internal)
 {
-	const char *exclude[2] = { r->args.outdir, r->cache_path };
 	size_t i;
 	int rc;
 
-	if (walk_cmdline(&r->walk, (const char *const *)r->args.paths, r->args.npaths,
-			 exclude, 2, false) != RR_OK)
+	if (walk_report(r) != RR_OK)
 		return EXIT_INTERNAL;
 	r->nath = r->walk.nathletes;
 	r->aw = rr_alloc_array(r->nath, sizeof(*r->aw));
@@ -651,14 +926,17 @@ static int analyse(struct report_run *r, int *internal)
 		return oom();
 	for (i = 0; i < r->nath; i++) {
 		r->aw[i].wa = &r->walk.athletes[i];
-		rc = load_config(&r->aw[i], &r->args);
+		rc = load_config(&r->aw[i], &r->args, r->walk.roster);
+		if (rc == EXIT_INTERNAL)
+			return oom();
 		if (rc != EXIT_DONE)
 			return rc;
+		r->config_bad += r->aw[i].config_bad;
 		if (load_strava(&r->aw[i]))
 			return oom();
 	}
 	if (parse_files(r->aw, r->nath, &r->cache, &r->args) ||
-	    note_walk_problems(r->aw, r->nath, &r->walk))
+	    note_walk_problems(r->aw, r->nath, &r->walk) || mark_bad_files(r))
 		return oom();
 	for (i = 0; i < r->nath; i++) {
 		struct athlete_work *a = &r->aw[i];
@@ -705,8 +983,21 @@ static int render(struct report_run *r)
 	report_options_init(&o);
 	o.outdir = r->args.outdir;
 	o.charts = r->args.charts;
+	o.written = &r->written;
+	o.may_replace = may_replace;
+	o.may_replace_ctx = r;
 	st = report_write(&o, ar, r->nath, &e);
 	free(ar);
+	if (st == RR_ECONFIG) {
+		fprintf(stderr, "runrisk: error: %s\n", e.msg);
+		return EXIT_USAGE;
+	}
+	if (st == RR_OK) {
+		/* The new set is in place: record it, then drop what it no longer has. */
+		st = manifest_save(&r->next, &r->owned, r->args.outdir, &r->written, &e);
+		if (st == RR_OK)
+			manifest_remove_stale(&r->owned, &r->next, r->args.outdir);
+	}
 	if (st != RR_OK) {
 		fprintf(stderr, "runrisk: %s: error: %s\n", r->args.outdir,
 			e.msg[0] ? e.msg : rr_status_name(st));
@@ -715,12 +1006,23 @@ static int render(struct report_run *r)
 	return EXIT_DONE;
 }
 
+/* Was at least one activity read (kept or a duplicate), for any athlete? */
+static bool any_activity(const struct report_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nath; i++)
+		if (r->aw[i].nruns || r->aw[i].duplicates)
+			return true;
+	return false;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_run r;
 	struct rr_error e = RR_ERROR_INIT;
 	size_t i, j, files = 0, skipped = 0, dups = 0, acts = 0, runs = 0, notruns = 0,
-	       unusable = 0, active = 0;
+	       unusable = 0, active = 0, new_bad, config_bad;
 	int internal = 0, rc;
 	long fresh;
 
@@ -734,6 +1036,15 @@ int cmd_report(int argc, char **argv)
 	rc = open_outdir(&r);
 	if (rc == EXIT_DONE)
 		rc = analyse(&r, &internal);
+	if (rc == EXIT_DONE && !internal && !any_activity(&r)) {
+		/* An empty report would replace a good one: keep it, and say so. */
+		fprintf(stderr, "runrisk: error: no activity could be read from the input; "
+			"the report in %s is unchanged\n", r.args.outdir);
+		if (cache_save(&r.cache, r.cache_path, &e) != RR_OK)
+			fprintf(stderr, "runrisk: error: %s\n", e.msg);
+		report_run_release(&r);
+		return EXIT_SKIPPED;
+	}
 	if (rc == EXIT_DONE)
 		rc = render(&r);
 	if (rc != EXIT_DONE) {
@@ -765,6 +1076,8 @@ int cmd_report(int argc, char **argv)
 				  flag_is_active(&r.aw[i].res, &r.aw[i].res.flags[j]);
 	}
 	/* Walk errors are in the athletes' skipped counts (note_walk_problems()). */
+	new_bad = r.new_bad;
+	config_bad = r.config_bad;
 	if (!r.args.quiet)
 		printf("runrisk: %zu files: %zu parsed, %zu skipped, %zu duplicates; "
 		       "%zu activities: %zu runs, %zu not runs, %zu duplicates, %zu unusable; "
@@ -775,7 +1088,10 @@ int cmd_report(int argc, char **argv)
 	report_run_release(&r);
 	if (internal)
 		return EXIT_INTERNAL;
+	if (config_bad)
+		return EXIT_USAGE;	/* reported, but a configuration is wrong */
 	if (fresh > 0)
 		return EXIT_ALERT;
-	return skipped ? EXIT_SKIPPED : EXIT_DONE;
+	/* A file that stays unreadable is mailed once: 3 for new ones only. */
+	return new_bad ? EXIT_SKIPPED : EXIT_DONE;
 }

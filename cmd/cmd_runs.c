@@ -105,7 +105,7 @@ static int print_athlete(struct runs_writer *out, const struct walk_athlete *wa,
 
 	rr_athlete_init(&cfg);
 	rr_tz_init(&tz);
-	if (athlete_config_load(config ? config : wa->ini_path, &cfg, &tz, &have)) {
+	if (athlete_config_load(config ? config : wa->ini_path, &cfg, &tz, &have, NULL)) {
 		rc = EXIT_USAGE;
 		rr_athlete_init(&cfg);
 		have = false;

@@ -11,6 +11,7 @@
 #include "analysis/rule_table.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
+#include "core/num.h"
 #include "parsers/archive.h"
 #include "parsers/athlete_ini.h"
 #include "parsers/parse.h"
@@ -185,6 +186,11 @@ void pipeline_print_error(const struct parsed_file *f)
 static void walk_error(void *ctx, const char *path, int errno_, const char *what)
 {
 	(void)ctx;
+	print_walk_error(path, errno_, what);
+}
+
+void print_walk_error(const char *path, int errno_, const char *what)
+{
 	fputs("runrisk: ", stderr);
 	put_safe(stderr, path);
 	if (errno_)
@@ -211,8 +217,68 @@ enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, siz
 	return st;
 }
 
+/* Does name end with suffix?  Its stem length in *stem. */
+static bool has_suffix(const char *name, const char *suffix, size_t *stem)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	if (n <= k || strcmp(name + n - k, suffix))
+		return false;
+	*stem = n - k;
+	return true;
+}
+
+/*
+ * Levels of one signal must not contradict each other: note <= warn <=
+ * alert (an alert below its warning would flag every warning as an
+ * alert).  Checked on the values in force (defaults and overrides), named
+ * by the override's line.  RR_OK or RR_ECONFIG.
+ */
+static enum rr_status levels_check(const struct rr_athlete *a, struct rr_error *err)
+{
+	static const char *const levels[] = { "_note", "_warn", "_alert" };
+	struct rule_params p;
+	size_t i, l, m, stem;
+
+	rule_params_init(&p, a);
+	/* The last override written is the one to blame when two disagree. */
+	for (i = a->noverrides; i-- > 0;) {
+		const struct rr_override *o = &a->overrides[i];
+
+		for (l = 0; l < 3; l++) {
+			if (!has_suffix(o->key, levels[l], &stem))
+				continue;
+			for (m = 0; m < 3; m++) {
+				char other[96];
+				int k = -1, ko = rule_param_lookup(o->key);
+				bool bad;
+
+				if (m == l)
+					continue;
+				snprintf(other, sizeof(other), "%.*s%s", (int)stem, o->key, levels[m]);
+				k = rule_param_lookup(other);
+				if (k < 0 || ko < 0)
+					continue;
+				bad = m < l ? p.v[k] > p.v[ko] : p.v[k] < p.v[ko];
+				if (bad) {
+					char a1[48], a2[48];
+
+					return rr_error_set(err, RR_ECONFIG, o->line, 0,
+							    "[thresholds]: %s = %s contradicts %s = %s "
+							    "(the %s level must not be %s the %s level)",
+							    o->key, rr_format_double(a1, sizeof(a1), p.v[ko], 3),
+							    other, rr_format_double(a2, sizeof(a2), p.v[k], 3),
+							    levels[l] + 1, m < l ? "below" : "above",
+							    levels[m] + 1);
+				}
+			}
+		}
+	}
+	return RR_OK;
+}
+
 int athlete_config_load(const char *ini, struct rr_athlete *cfg, struct rr_tz *zone,
-			bool *have_zone)
+			bool *have_zone, struct rr_error *out)
 {
 	struct rr_error e = RR_ERROR_INIT;
 
@@ -220,9 +286,11 @@ int athlete_config_load(const char *ini, struct rr_athlete *cfg, struct rr_tz *z
 	if (!ini)
 		return 0;
 	if (rr_athlete_ini_load(cfg, ini, &e) != RR_OK ||
-	    rule_params_check(cfg, &e) != RR_OK ||
+	    rule_params_check(cfg, &e) != RR_OK || levels_check(cfg, &e) != RR_OK ||
 	    rr_athlete_zone_load(cfg, zone, have_zone, NULL, &e) != RR_OK) {
 		print_file_error(ini, &e, "bad configuration");
+		if (out)
+			*out = e;
 		return -1;
 	}
 	return 0;

@@ -84,11 +84,13 @@ struct rr_tz;
 /*
  * Load an athlete.ini (ini may be NULL: defaults): its keys, the rule
  * thresholds' sanity, and its time zone (*have_zone says whether it names
- * one).  cfg and zone must be initialised.  Errors are printed as
- * "runrisk: FILE:LINE:COL: error: ..."; returns 0, or -1 on a bad file.
+ * one).  Threshold levels of one signal must not contradict each other
+ * (note <= warn <= alert).  cfg and zone must be initialised.  Errors are
+ * printed as "runrisk: FILE:LINE:COL: error: ..." and copied to *out when
+ * out is not NULL; returns 0, or -1 on a bad file.
  */
 int athlete_config_load(const char *ini, struct rr_athlete *cfg, struct rr_tz *zone,
-			bool *have_zone);
+			bool *have_zone, struct rr_error *out);
 
 /*
  * Walk the PATH arguments (cmd/walk.h), excluding exclude[0..nexclude),
@@ -97,6 +99,9 @@ int athlete_config_load(const char *ini, struct rr_athlete *cfg, struct rr_tz *z
  */
 enum rr_status walk_cmdline(struct walk_result *w, const char *const *paths, size_t n,
 			    const char *const *exclude, size_t nexclude, bool flat);
+
+/* "runrisk: PATH: error: what[: strerror]" for a path the walk could not read. */
+void print_walk_error(const char *path, int errno_, const char *what);
 
 /* Write s with control bytes as '?' (names from files must not forge lines). */
 void put_safe(FILE *f, const char *s);

@@ -581,6 +581,26 @@ static int stat_entry(struct walker *w, const char *path, struct stat *st)
 static int walk_dir(struct walker *w, struct walk_athlete *a, const char *dir,
 		    unsigned depth);
 
+/*
+ * Is dir a runrisk OUTDIR (it holds the manifest or the lock, whatever it
+ * is called)?  Its files are runrisk's output, never input.
+ */
+static bool holds_report(const char *dir)
+{
+	static const char *const markers[] = { ".runrisk-manifest", ".runrisk.lock" };
+	struct stat st;
+	size_t i;
+	bool yes = false;
+
+	for (i = 0; i < 2 && !yes; i++) {
+		char *p = path_join(dir, markers[i]);
+
+		yes = p && lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+		free(p);
+	}
+	return yes;
+}
+
 /* One entry of a folder being walked.  Takes ownership of child. */
 static int walk_entry(struct walker *w, struct walk_athlete *a, char *child,
 		      const char *name, unsigned depth)
@@ -597,6 +617,10 @@ static int walk_entry(struct walker *w, struct walk_athlete *a, char *child,
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode)) {
+		if (holds_report(child)) {
+			free(child);	/* another runrisk OUTDIR: output, never input */
+			return 0;
+		}
 		added = devino_add(&w->dirs, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 		if (added <= 0) {
 			if (added == 0)
@@ -874,7 +898,7 @@ static int walk_maybe_roster(struct walker *w, const char *dir, bool allow_roste
 			}
 			continue;
 		}
-		if (!S_ISDIR(st.st_mode)) {
+		if (!S_ISDIR(st.st_mode) || holds_report(child)) {
 			free(child);
 			continue;
 		}

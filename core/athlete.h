@@ -50,6 +50,7 @@ struct rr_shoe {
 struct rr_override {
 	char key[48];		/* a threshold key of analysis/rule_table.h */
 	double value;
+	unsigned long line;	/* in athlete.ini, for errors; 0 unknown */
 };
 
 struct rr_athlete {

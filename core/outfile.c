@@ -35,7 +35,7 @@ enum rr_status rr_outfile_open(struct rr_outfile *o, const char *path,
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	const char *base = path + dirlen;
-	size_t n = strlen(path) + 16;
+	size_t n = strlen(path) + sizeof(RR_OUTFILE_TMP_TAIL) + 2;
 	struct stat st;
 	mode_t mode = 0644;
 	int fd, e;
@@ -47,8 +47,12 @@ enum rr_status rr_outfile_open(struct rr_outfile *o, const char *path,
 		outfile_release(o);
 		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 	}
-	/* Hidden, in the same folder: rename() is then atomic (same file system). */
-	snprintf(o->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+	/*
+	 * Hidden, in the same folder: rename() is then atomic (same file
+	 * system).  The ".runrisk-" tag keeps other tools' temporaries
+	 * (rsync's ".NAME.XXXXXX") out of rr_outfile_is_temporary().
+	 */
+	snprintf(o->tmp, n, "%.*s.%s" RR_OUTFILE_TMP_TAIL, (int)dirlen, path, base);
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		e = errno;
@@ -141,10 +145,11 @@ enum rr_status rr_outfile_write(const char *path, const void *data, size_t len,
 
 bool rr_outfile_is_temporary(const char *name)
 {
-	size_t len = strlen(name), k;
+	static const char tag[] = ".runrisk-";
+	size_t len = strlen(name), tl = sizeof(tag) - 1, k;
 
-	/* "." + a base of at least one byte + "." + mkstemp's six characters */
-	if (name[0] != '.' || len < 9 || name[len - 7] != '.')
+	/* "." + a base of at least one byte + ".runrisk-" + mkstemp's six characters */
+	if (name[0] != '.' || len < 2 + tl + 6 || memcmp(name + len - 6 - tl, tag, tl))
 		return false;
 	for (k = len - 6; k < len; k++)
 		if (!isalnum((unsigned char)name[k]))
@@ -184,6 +189,33 @@ static bool same_content(const char *a, const char *b)
 	return same;
 }
 
+void rr_outset_log_add(struct rr_outset_log *log, const char *path)
+{
+	char *copy;
+
+	if (!log || log->oom)
+		return;
+	copy = rr_strdup(path);
+	if (!copy || RR_GROW(log->paths, log->cap, log->n + 1)) {
+		free(copy);
+		log->oom = true;
+		return;
+	}
+	log->paths[log->n++] = copy;
+}
+
+void rr_outset_log_release(struct rr_outset_log *log)
+{
+	size_t i;
+
+	if (!log)
+		return;
+	for (i = 0; i < log->n; i++)
+		free(log->paths[i]);
+	free(log->paths);
+	memset(log, 0, sizeof(*log));
+}
+
 enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 			     struct rr_error *err)
 {
@@ -191,6 +223,7 @@ enum rr_status rr_outset_add(struct rr_outset *set, struct rr_outfile *o,
 
 	if (!o->f)
 		return rr_error_set(err, RR_EIO, 0, 0, "output file not open");
+	rr_outset_log_add(set->log, o->path);
 	/*
 	 * A file whose bytes did not change is left alone: no fsync, no
 	 * rename (a nightly run over an unchanged archive rewrites nothing).

@@ -26,7 +26,7 @@
 struct rr_outfile {
 	FILE *f;	/* write here */
 	char *path;	/* the target */
-	char *tmp;	/* "<dir>/.<name>.XXXXXX" in the target's folder */
+	char *tmp;	/* "<dir>/.<name>.runrisk-XXXXXX" in the target's folder */
 };
 
 /*
@@ -48,9 +48,13 @@ enum rr_status rr_outfile_commit(struct rr_outfile *o, struct rr_error *err);
 /* Close and unlink the temporary; the target is untouched.  Safe after commit. */
 void rr_outfile_abort(struct rr_outfile *o);
 
+/* mkstemp's template after ".<name>": every runrisk temporary ends so. */
+#define RR_OUTFILE_TMP_TAIL ".runrisk-XXXXXX"
+
 /*
  * Is name (a folder entry) one of rr_outfile_open()'s temporaries, left by
- * a process that died before commit or abort: ".BASE.XXXXXX"?
+ * a process that died before commit or abort: ".BASE.runrisk-XXXXXX"?
+ * Other tools' temporaries (rsync's ".BASE.XXXXXX") are not.
  */
 bool rr_outfile_is_temporary(const char *name);
 
@@ -82,9 +86,25 @@ struct rr_outset {
 		char *to;	/* its target */
 	} *v;
 	size_t n, cap;
+	struct rr_outset_log *log;	/* NULL, or where every target is recorded */
 };
 
-#define RR_OUTSET_INIT { NULL, 0, 0 }
+#define RR_OUTSET_INIT { NULL, 0, 0, NULL }
+
+/*
+ * Every target given to rr_outset_add(), replaced or left alone because
+ * its bytes did not change: what a report consists of (the OUTDIR
+ * manifest, cmd/manifest.h).  oom is sticky.  The log owns its strings.
+ */
+struct rr_outset_log {
+	char **paths;
+	size_t n, cap;
+	bool oom;
+};
+
+/* Record path (a file of the report left as it is); log may be NULL. */
+void rr_outset_log_add(struct rr_outset_log *log, const char *path);
+void rr_outset_log_release(struct rr_outset_log *log);
 
 /*
  * Flush, fsync and close o's temporary and queue it in the set.  On failure

@@ -3,6 +3,7 @@
 #include <ini.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,13 @@ struct ini_ctx {
 	unsigned long line;	/* line of the text last given */
 	unsigned long hr_max_line, hr_rest_line;
 	unsigned long shoe_line[RR_MAX_SHOES];
+	/*
+	 * The section name as written (see_section_line()): libinih cuts
+	 * section names at INI_MAX_SECTION - 1 bytes (49 in Debian's build),
+	 * which would split a long shoe name into two shoes.
+	 */
+	char section[128];
+	bool section_long;	/* the last section name did not fit section[] */
 };
 
 static void cfg_error(struct ini_ctx *c, const char *fmt, ...)
@@ -114,13 +122,18 @@ static void see_section_line(struct ini_ctx *c, const char *s, size_t len)
 	if (!close)
 		return;	/* libinih reports it */
 	n = (size_t)(close - s - 1);
-	if (n >= sizeof(sec))
+	c->section[0] = '\0';
+	c->section_long = n >= sizeof(sec);
+	if (c->section_long) {
+		cfg_error(c, "section name longer than %zu bytes", sizeof(sec) - 1);
 		return;
+	}
 	memcpy(sec, s + 1, n);
 	sec[n] = '\0';
 	/* libinih strips spaces around the section name too */
 	while (n && is_space(sec[n - 1]))
 		sec[--n] = '\0';
+	snprintf(c->section, sizeof(c->section), "%s", sec + strspn(sec, " \t"));
 	if (is_shoe_section(sec + strspn(sec, " \t")))
 		shoe_section(c, sec + strspn(sec, " \t"), true);
 }
@@ -303,6 +316,7 @@ static int threshold_key(struct ini_ctx *c, const char *name, const char *value)
 		memcpy(o->key, name, n + 1);
 	}
 	o->value = v;
+	o->line = c->line;
 	return 1;
 }
 
@@ -345,6 +359,10 @@ static int key_handler(void *user, const char *section, const char *name,
 
 	if (c->err && c->err->code != RR_OK)
 		return 0;	/* report the first error only */
+	/* The full name when libinih cut it (a long shoe name stays one shoe). */
+	if (section[0] && c->section[0] && strlen(section) < strlen(c->section) &&
+	    !strncmp(section, c->section, strlen(section)))
+		section = c->section;
 	if (!section[0] || !strcmp(section, "athlete"))
 		return athlete_key(c, name, value);
 	if (!strcmp(section, "thresholds"))

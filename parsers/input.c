@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -180,6 +181,29 @@ static enum rr_status produce_plain(struct rr_input *in, unsigned char *buf, siz
 	return RR_OK;
 }
 
+/*
+ * After a gzip member: skip zero bytes up to the next member or the end.
+ * The padding counts against the input cap like any other byte.
+ */
+static enum rr_status skip_zero_padding(struct rr_input *in, struct rr_error *err)
+{
+	enum rr_status st;
+
+	for (;;) {
+		if ((st = fill_raw(in, err)) != RR_OK)
+			return st;
+		if (in->raw_pos == in->raw_len)
+			return RR_OK;	/* the end */
+		while (in->raw_pos < in->raw_len && in->raw[in->raw_pos] == 0)
+			in->raw_pos++;
+		if (in->raw_pos < in->raw_len)
+			return RR_OK;	/* another member */
+		if (in->max_bytes && in->bytes_in > in->max_bytes)
+			return rr_error_set(err, RR_ELIMIT, 0, 0, "gzip padding is larger than "
+					    "the %llu-byte cap", in->max_bytes);
+	}
+}
+
 /* Produce up to cap bytes from the underlying source, no peek buffer. */
 static enum rr_status produce(struct rr_input *in, unsigned char *buf, size_t cap,
 			      size_t *got, struct rr_error *err)
@@ -207,8 +231,12 @@ static enum rr_status produce(struct rr_input *in, unsigned char *buf, size_t ca
 		in->raw_pos = in->raw_len - in->z.avail_in;
 		*got = (size_t)(in->z.next_out - buf);
 		if (zr == Z_STREAM_END) {
-			/* Another gzip member may follow (cat a.gz b.gz). */
-			if ((st = fill_raw(in, err)) != RR_OK)
+			/*
+			 * Another gzip member may follow (cat a.gz b.gz), or
+			 * zero padding (tape blocks, some exporters), which
+			 * gzip -t accepts too.
+			 */
+			if ((st = skip_zero_padding(in, err)) != RR_OK)
 				return st;
 			if (in->raw_pos == in->raw_len && in->raw_eof)
 				in->z_end = 1;
@@ -339,15 +367,29 @@ enum rr_status rr_input_open(struct rr_input **out, const char *path,
 	if (strcmp(path, "-") == 0) {
 		in->fd = STDIN_FILENO;
 	} else {
-		in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (in->fd < 0) {
+		struct stat st;
+
+		/*
+		 * O_NONBLOCK: a FIFO or device put where the walk saw a file
+		 * must fail here, not block the run (and its OUTDIR lock).
+		 */
+		in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (in->fd < 0 || fstat(in->fd, &st) != 0) {
 			int e = errno;
 
+			if (in->fd >= 0)
+				close(in->fd);
 			free(in);
 			rr_error_set(err, RR_EIO, 0, 0, "cannot open: %s", strerror(e));
 			if (err)
 				err->errno_ = e;
 			return RR_EIO;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			close(in->fd);
+			free(in);
+			return rr_error_set(err, RR_EIO, 0, 0, "not a regular file (a FIFO, "
+					    "device or socket is never read)");
 		}
 		in->own_fd = 1;
 	}

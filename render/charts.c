@@ -125,6 +125,13 @@ struct chart_ctx {
 	int32_t view_from, view_to;
 	bool pain_shown;	/* the current chart marks a pain entry */
 	bool marked;		/* the current chart marks a flag */
+	bool pain_in_view;	/* $pain has at least one row */
+	/*
+	 * Pain marks are plotted from $pain on the y2 axis, from 0 to this
+	 * value (the top of the plot): "1" where y2 is free (gp_pain() sets
+	 * y2range [0:1]), else the chart's own y2 maximum.
+	 */
+	char y2_top[48];
 };
 
 static long long mid_s(int32_t day)
@@ -162,29 +169,17 @@ static void gp_date_title(struct chart_ctx *c, const char *what_thresholds)
 
 /*
  * Pain diary entries inside the view: a faint dotted line through the chart
- * and a purple triangle at the top, bigger for a worse entry.
+ * and a purple triangle at the top, bigger for a worse entry.  They are
+ * data ($pain, one row per day in view: charts_script()), plotted by
+ * gp_key_tail(), not one "set label" each: gnuplot's cost per label grows
+ * with the number of labels, and a diary of 100 000 entries never finished.
  */
 static void gp_pain(struct chart_ctx *c)
 {
-	const struct athlete_result *r = c->a->res;
-	char ps[48];
-	size_t i;
-
-	c->pain_shown = false;
-	for (i = 0; i < r->npain; i++) {
-		int32_t d = r->pain[i].entry.day;
-		int sev = r->pain[i].entry.severity;
-
-		if (d == RR_NO_DAY || d < c->view_from || d >= c->view_to)
-			continue;
-		fprintf(c->f, "set arrow from %lld, graph 0 to %lld, graph 1 "
-			"nohead dt 3 lw 1.5 lc rgb '" PAIN_LINE "' back\n",
-			mid_s(d), mid_s(d));
-		fmt_fixed(ps, sizeof(ps), 1.0 + (sev >= 0 ? sev : 3) * 0.2, 1);
-		fprintf(c->f, "set label '' at %lld, graph 1 point pt 11 ps %s*PS "
-			"lc rgb '" PAIN_COLOR "' offset 0, -0.7 front\n", mid_s(d), ps);
-		c->pain_shown = true;
-	}
+	c->pain_shown = c->a->res->npain && c->pain_in_view;
+	snprintf(c->y2_top, sizeof(c->y2_top), "1");
+	if (c->pain_shown)
+		fputs("set y2range [0:1]\n", c->f);
 }
 
 static const char *const month_abbr[12] = {
@@ -270,9 +265,15 @@ static void gp_mark(struct chart_ctx *c, long long x_s, double y, bool y2,
 	c->marked = true;
 }
 
-/* The legend lines every date chart ends with. */
+/* The pain marks (see gp_pain()) and the legend lines every date chart ends with. */
 static void gp_key_tail(struct chart_ctx *c, const char *mark_title)
 {
+	if (c->pain_shown)
+		fprintf(c->f, ", \\\n  $pain using (timecolumn(1,'%%Y-%%m-%%d')+%d):(0):(0):(%s) "
+			"axes x1y2 with vectors nohead dt 3 lw 1.5 lc rgb '" PAIN_LINE "' notitle, \\\n"
+			"  $pain using (timecolumn(1,'%%Y-%%m-%%d')+%d):(%s*0.96):($2*PS) axes x1y2 "
+			"with points pt 11 ps variable lc rgb '" PAIN_COLOR "' notitle",
+			DAY_S / 2, c->y2_top, DAY_S / 2, c->y2_top);
 	if (c->marked && mark_title)
 		fprintf(c->f, ", \\\n  keyentry with points pt 9 ps 2*PS lc rgb '%s' title '%s'",
 			level_color(FLAG_WARN), mark_title);
@@ -591,6 +592,7 @@ static void chart_climb_fast(struct chart_ctx *c)
 		nice_max(b2, sizeof(b2), top2 * 1.2, 10),
 		6 * DAY_S, x, 7 * DAY_S / 2, WEEKCOL("ascent_m"),
 		x, 7 * DAY_S / 2, WEEKCOL("fast_s"));
+	snprintf(c->y2_top, sizeof(c->y2_top), "%s", b2);	/* y2 is taken: pain to its top */
 	gp_key_tail(c, "hill or speed flag");
 }
 
@@ -863,6 +865,49 @@ static void block_runs(FILE *f, const struct athlete_result *r)
 	fputs("EOD\n", f);
 }
 
+/*
+ * The pain entries in the view, one row per day (the worst entry of the
+ * day): "date marker_size".  Linear in the diary plus the view (at most
+ * VIEW_DAYS + 37 days).  Returns whether there was a row; -1 on OOM.
+ */
+static int block_pain(FILE *f, const struct chart_ctx *c)
+{
+	const struct athlete_result *r = c->a->res;
+	size_t ndays = c->view_to > c->view_from ? (size_t)(c->view_to - c->view_from) : 0;
+	signed char *worst;
+	char date[16], ps[48];
+	size_t i;
+	int rows = 0;
+
+	fputs("$pain << EOD\n# date marker_size\n", f);
+	worst = ndays ? malloc(ndays) : NULL;
+	if (ndays && !worst)
+		return -1;
+	if (worst)
+		memset(worst, -2, ndays);
+	for (i = 0; worst && i < r->npain; i++) {
+		int32_t d = r->pain[i].entry.day;
+		int sev = r->pain[i].entry.severity;
+
+		if (d == RR_NO_DAY || d < c->view_from || d >= c->view_to)
+			continue;
+		if (sev < 0)
+			sev = 3;	/* severity unknown: a middle-sized mark */
+		if (sev > worst[d - c->view_from])
+			worst[d - c->view_from] = (signed char)(sev > 10 ? 10 : sev);
+	}
+	for (i = 0; i < ndays; i++) {
+		if (worst[i] < 0)
+			continue;
+		fprintf(f, "%s %s\n", rr_format_date(date, sizeof(date), c->view_from + (int32_t)i),
+			fmt_fixed(ps, sizeof(ps), 1.0 + worst[i] * 0.2, 1));
+		rows = 1;
+	}
+	free(worst);
+	fputs("EOD\n", f);
+	return rows;
+}
+
 static void block_shoes(FILE *f, const struct athlete_result *r)
 {
 	struct table t;
@@ -926,6 +971,10 @@ int charts_script(FILE *f, const struct athlete_report *a)
 	block_weeks(f, c.weeks, c.nweeks);
 	block_runs(f, r);
 	block_shoes(f, r);
+	id = block_pain(f, &c);
+	if (id < 0)
+		return -1;
+	c.pain_in_view = id > 0;
 	for (id = 0; id < CHART_N; id++) {
 		if (!(mask & 1u << id))
 			continue;

@@ -86,7 +86,10 @@ static bool is_control(uint32_t cp)
 
 static void put_raw(FILE *f, const struct utf8_iter *it)
 {
-	fwrite(it->raw, 1, it->rawlen, f);
+	if (it->rawlen == 1)
+		putc_unlocked(*it->raw, f);	/* ASCII: most of every table */
+	else
+		fwrite(it->raw, 1, it->rawlen, f);
 }
 
 void esc_csv(FILE *f, const char *s)
@@ -97,19 +100,22 @@ void esc_csv(FILE *f, const char *s)
 	if (!s)
 		return;
 	guard = strchr("=+-@\t\r", s[0]) && s[0];
-	quote = strpbrk(s, ",\"\r\n") != NULL;
+	quote = strpbrk(s, ",\"") != NULL;
 	if (quote)
-		fputc('"', f);
+		putc_unlocked('"', f);
 	if (guard)
-		fputc('\'', f);
+		putc_unlocked('\'', f);
 	utf8_iter_init(&it, s);
 	while (utf8_iter_next(&it)) {
 		if (it.cp == '"')
-			fputc('"', f);
-		put_raw(f, &it);
+			putc_unlocked('"', f);
+		if (is_control(it.cp))
+			putc_unlocked('?', f);	/* as in report.txt: one record, one line */
+		else
+			put_raw(f, &it);
 	}
 	if (quote)
-		fputc('"', f);
+		putc_unlocked('"', f);
 }
 
 void esc_json(FILE *f, const char *s)
@@ -120,7 +126,7 @@ void esc_json(FILE *f, const char *s)
 		fputs("null", f);
 		return;
 	}
-	fputc('"', f);
+	putc_unlocked('"', f);
 	utf8_iter_init(&it, s);
 	while (utf8_iter_next(&it)) {
 		switch (it.cp) {
@@ -139,7 +145,7 @@ void esc_json(FILE *f, const char *s)
 				put_raw(f, &it);
 		}
 	}
-	fputc('"', f);
+	putc_unlocked('"', f);
 }
 
 void esc_html(FILE *f, const char *s)
@@ -157,7 +163,7 @@ void esc_html(FILE *f, const char *s)
 		case '"':	fputs("&quot;", f); break;
 		case '\'':	fputs("&#39;", f); break;
 		case '\t':
-		case '\n':	fputc((int)it.cp, f); break;
+		case '\n':	putc_unlocked((int)it.cp, f); break;
 		default:
 			if (is_control(it.cp))
 				fputs(REPLACEMENT, f);
@@ -172,7 +178,7 @@ void esc_gp(FILE *f, const char *s, size_t max_bytes)
 	struct utf8_iter it;
 	size_t used = 0;
 
-	fputc('\'', f);
+	putc_unlocked('\'', f);
 	if (s) {
 		utf8_iter_init(&it, s);
 		while (utf8_iter_next(&it)) {
@@ -191,12 +197,12 @@ void esc_gp(FILE *f, const char *s, size_t max_bytes)
 			else if (it.cp == '`')
 				fputs("\xE2\x80\x98", f);
 			else if (is_control(it.cp))
-				fputc(' ', f);
+				putc_unlocked(' ', f);
 			else
 				put_raw(f, &it);
 		}
 	}
-	fputc('\'', f);
+	putc_unlocked('\'', f);
 }
 
 void esc_text(FILE *f, const char *s)
@@ -208,7 +214,7 @@ void esc_text(FILE *f, const char *s)
 	utf8_iter_init(&it, s);
 	while (utf8_iter_next(&it)) {
 		if (is_control(it.cp))
-			fputc('?', f);
+			putc_unlocked('?', f);
 		else
 			put_raw(f, &it);
 	}
@@ -239,22 +245,22 @@ void text_cell(FILE *f, const char *s, size_t width, bool right_align)
 			utf8_iter_init(&it, s);
 			while (shown + 1 < width && utf8_iter_next(&it)) {
 				if (is_control(it.cp))
-					fputc('?', f);
+					putc_unlocked('?', f);
 				else
 					put_raw(f, &it);
 				shown++;
 			}
-			fputc('~', f);
+			putc_unlocked('~', f);
 		}
 		return;
 	}
 	if (right_align)
 		for (i = w; i < width; i++)
-			fputc(' ', f);
+			putc_unlocked(' ', f);
 	esc_text(f, s);
 	if (!right_align)
 		for (i = w; i < width; i++)
-			fputc(' ', f);
+			putc_unlocked(' ', f);
 }
 
 void esc_folder_name(char *out, size_t size, const char *folder)

@@ -25,9 +25,11 @@
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /*
- * A CSV text cell (RFC 4180): quoted when it holds a comma, a double quote
- * (doubled), CR or LF.  A cell starting with = + - @ TAB or CR gets a leading
- * ' so that a spreadsheet does not run it as a formula.  Only for text:
+ * A CSV text cell (RFC 4180): quoted when it holds a comma or a double
+ * quote (doubled).  Control characters become '?' as in esc_text(), so a
+ * record is always one line (a name cannot forge a row).  A cell starting
+ * with = + - @ TAB or CR gets a leading ' so that a spreadsheet does not
+ * run it as a formula.  Only for text:
  * numbers are written bare (see render/table.h).  NULL writes nothing.
  */
 void esc_csv(FILE *f, const char *s);

@@ -322,7 +322,8 @@ static void html_notes(FILE *f, const struct athlete_report *a)
 	static const char *const kind_name[] = {
 		[FILE_SKIPPED] = "skipped", [FILE_DUPLICATE] = "duplicate",
 		[FILE_UNSUPPORTED] = "not supported", [FILE_IGNORED] = "not a run",
-		[FILE_NOT_WALKED] = "passed over"
+		[FILE_NOT_WALKED] = "passed over",
+		[FILE_CONFIG] = "configuration error, not used"
 	};
 	size_t i;
 
@@ -341,7 +342,7 @@ static void html_notes(FILE *f, const struct athlete_report *a)
 	for (i = 0; i < a->nnotes; i++) {
 		const struct file_note *n = &a->notes[i];
 
-		fprintf(f, "<li>%s: ", n->kind <= FILE_NOT_WALKED ? kind_name[n->kind] : "?");
+		fprintf(f, "<li>%s: ", n->kind <= FILE_CONFIG ? kind_name[n->kind] : "?");
 		esc_html(f, n->file);
 		if (n->kind == FILE_DUPLICATE && n->duplicate_of[0]) {
 			fputs(" (same as ", f);

@@ -29,6 +29,9 @@ void report_options_init(struct report_options *o)
 	o->charts = true;
 	o->gnuplot = NULL;
 	o->today = RR_NO_DAY;
+	o->written = NULL;
+	o->may_replace = NULL;
+	o->may_replace_ctx = NULL;
 }
 
 /* The level a check-in is ranked by: the top active flag, or warn for no recent data. */
@@ -378,6 +381,24 @@ static void gnuplot_line(char *buf, size_t size, const char *prog)
 			*buf = '?';
 }
 
+/* Record charts.gp and the images of mask in dir as files of this report (kept as they are). */
+static void log_charts(struct rr_outset_log *log, const char *dir, unsigned mask)
+{
+	char path[PATH_BYTES + 64];
+	int id, t;
+
+	if (!log)
+		return;
+	snprintf(path, sizeof(path), "%s/charts.gp", dir);
+	rr_outset_log_add(log, path);
+	for (id = 0; id < CHART_N; id++)
+		for (t = 0; t < 2 && (mask & 1u << id); t++) {
+			snprintf(path, sizeof(path), "%s/%s.%s", dir, chart_defs[id].file,
+				 t ? "svg" : "png");
+			rr_outset_log_add(log, path);
+		}
+}
+
 /*
  * Each athlete's charts.gp and charts, queued in set; gnuplot runs once,
  * for the athletes whose script changed.  made[i] gets the charts that will
@@ -414,8 +435,12 @@ static enum rr_status make_charts(const struct report_options *opt,
 			break;
 		}
 		ac[i].mask = (unsigned)mask;
-		if (!ac[i].mask || charts_current(paths[i], &ac[i]))
+		if (!ac[i].mask)
 			continue;
+		if (charts_current(paths[i], &ac[i])) {
+			log_charts(set->log, paths[i], ac[i].mask);	/* still part of the report */
+			continue;
+		}
 		jobs[nj].script = ac[i].script;
 		jobs[nj].len = ac[i].len;
 		jobs[nj].dest_dir = paths[i];
@@ -497,29 +522,11 @@ static void pick_dirs(const struct athlete_report *a, size_t n, char (*dirs)[80]
 	}
 }
 
-/* Is name a temporary (core/outfile.h) of one of the kinds of file a report writes? */
-static bool our_temporary(const char *name)
-{
-	static const char *const exts[] = {
-		".txt", ".csv", ".json", ".html", ".gp", ".png", ".svg"
-	};
-	size_t base_end, e;
-
-	if (!rr_outfile_is_temporary(name))
-		return false;
-	base_end = strlen(name) - 7;	/* ".XXXXXX" follows the target's name */
-	for (e = 0; e < sizeof(exts) / sizeof(exts[0]); e++) {
-		size_t el = strlen(exts[e]);
-
-		if (base_end > el && !memcmp(name + base_end - el, exts[e], el))
-			return true;
-	}
-	return false;
-}
-
 /*
- * Remove what a killed run left in dir: its temporaries and chart staging
- * folders.  The caller holds the OUTDIR lock, so no other run owns them.
+ * Remove what a killed run left in dir: its temporaries (report files,
+ * the cache, the alert memory: all core/outfile.h's, tagged ".runrisk-")
+ * and chart staging folders.  The caller holds the OUTDIR lock, so no
+ * other run owns them; another tool's hidden files are never taken.
  */
 static void sweep_leftovers(const char *dir)
 {
@@ -530,7 +537,7 @@ static void sweep_leftovers(const char *dir)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (!our_temporary(de->d_name))
+		if (!rr_outfile_is_temporary(de->d_name))
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) < sizeof(path))
 			unlink(path);
@@ -580,6 +587,7 @@ enum rr_status report_write(const struct report_options *opt,
 		st = rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 		goto out;
 	}
+	set.log = opt->written;
 	if ((st = make_dir(opt->outdir, err)))
 		goto out;
 	pick_dirs(a, n, dirs);
@@ -613,6 +621,14 @@ enum rr_status report_write(const struct report_options *opt,
 	if (!st)
 		st = write_html(opt, a, n, order, dirs, paths, made,
 				opt->charts ? NULL : "switched off", &set, err);
+	for (i = 0; !st && opt->may_replace && i < set.n; i++) {
+		struct stat sb;
+
+		if (lstat(set.v[i].to, &sb) == 0)
+			st = opt->may_replace(opt->may_replace_ctx, set.v[i].to, err);
+	}
+	if (set.log && set.log->oom && !st)
+		st = rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 	if (st)
 		rr_outset_abort(&set);
 	else

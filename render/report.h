@@ -16,13 +16,16 @@
 #include "analysis/timeline.h"
 #include "core/err.h"
 
+struct rr_outset_log;	/* core/outfile.h */
+
 /* A file that did not become a run, for the report's data notes. */
 enum file_note_kind {
 	FILE_SKIPPED,		/* could not be read or parsed (reason says why) */
 	FILE_DUPLICATE,		/* same activity as duplicate_of */
 	FILE_UNSUPPORTED,	/* a format we recognise but do not read (FIT, ...) */
 	FILE_IGNORED,		/* an activity that is not a run (reason: class and why) */
-	FILE_NOT_WALKED		/* not an input file: a FIFO, a device (reason says which) */
+	FILE_NOT_WALKED,	/* not an input file: a FIFO, a device (reason says which) */
+	FILE_CONFIG		/* athlete.ini or pain.csv with an error: not used (reason: line, why) */
 };
 
 struct file_note {
@@ -52,6 +55,18 @@ struct report_options {
 	bool charts;		/* run gnuplot */
 	const char *gnuplot;	/* program, looked up in PATH; NULL: "gnuplot" */
 	int32_t today;		/* epoch day, or RR_NO_DAY: the report never reads the clock */
+	/*
+	 * NULL, or where every file of the report is recorded (replaced or
+	 * unchanged), for the OUTDIR manifest.
+	 */
+	struct rr_outset_log *written;
+	/*
+	 * NULL, or asked before any file is replaced, for each existing
+	 * target whose bytes change: RR_OK, or an error (then nothing is
+	 * replaced).  Lets cmd/ refuse to overwrite a file runrisk did not write.
+	 */
+	enum rr_status (*may_replace)(void *ctx, const char *target, struct rr_error *err);
+	void *may_replace_ctx;
 };
 
 void report_options_init(struct report_options *o);	/* "report", charts on, RR_NO_DAY */

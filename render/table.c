@@ -16,15 +16,15 @@
 static void gp_word(FILE *f, const char *s)
 {
 	if (!*s)
-		fputc('_', f);
+		putc_unlocked('_', f);
 	for (; *s; s++) {
 		char c = *s;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || strchr("._:+-", c))
-			fputc(c, f);
+			putc_unlocked(c, f);
 		else
-			fputc('_', f);
+			putc_unlocked('_', f);
 	}
 }
 
@@ -40,20 +40,20 @@ void table_begin(struct table *t, FILE *f, enum table_format fmt,
 	t->col = 0;
 	t->rows = 0;
 	if (fmt == TABLE_JSON) {
-		fputc('[', f);
+		putc_unlocked('[', f);
 		return;
 	}
 	if (fmt == TABLE_GP)
 		fputs("# ", f);
 	for (i = 0; i < ncols; i++) {
 		if (i)
-			fputc(fmt == TABLE_GP ? ' ' : ',', f);
+			putc_unlocked(fmt == TABLE_GP ? ' ' : ',', f);
 		if (fmt == TABLE_GP)
 			gp_word(f, cols[i]);
 		else
 			esc_csv(f, cols[i]);
 	}
-	fputc('\n', f);
+	putc_unlocked('\n', f);
 }
 
 void table_row_begin(struct table *t)
@@ -68,11 +68,11 @@ static void cell_start(struct table *t)
 {
 	if (t->fmt == TABLE_JSON) {
 		if (t->col)
-			fputc(',', t->f);
+			putc_unlocked(',', t->f);
 		esc_json(t->f, t->col < t->ncols ? t->cols[t->col] : "?");
-		fputc(':', t->f);
+		putc_unlocked(':', t->f);
 	} else if (t->col) {
-		fputc(t->fmt == TABLE_GP ? ' ' : ',', t->f);
+		putc_unlocked(t->fmt == TABLE_GP ? ' ' : ',', t->f);
 	}
 	t->col++;
 }
@@ -139,9 +139,9 @@ void table_row_end(struct table *t)
 		cell_unknown(t);
 	}
 	if (t->fmt == TABLE_JSON)
-		fputc('}', t->f);
+		putc_unlocked('}', t->f);
 	else
-		fputc('\n', t->f);
+		putc_unlocked('\n', t->f);
 	t->rows++;
 }
 

@@ -448,6 +448,7 @@ static void text_notes(FILE *f, const struct athlete_report *a)
 	fprintf(f, "  Activities: %zu read, %zu runs, %zu not runs, %zu duplicates, "
 		"%zu unusable.\n", a->activities_in, a->activities_runs,
 		a->activities_not_runs, a->activities_duplicate, a->activities_unusable);
+	notes_of(f, a, FILE_CONFIG, "CONFIGURATION ERROR (file not used, defaults in force)");
 	notes_of(f, a, FILE_SKIPPED, "Skipped");
 	notes_of(f, a, FILE_DUPLICATE, "Duplicates");
 	notes_of(f, a, FILE_UNSUPPORTED, "Not read (format not supported)");

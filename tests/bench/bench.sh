@@ -10,6 +10,9 @@
 #   6. one 3-hour GPX through runrisk, gpsbabel and gpxpy where installed;
 #   7. FIT: decoder MB/s and records/s, a 3-hour run as FIT against the same
 #      run as GPX, peak RSS on a 24-hour FIT.
+#   8. one athlete with 100 000 runs and a 100 000-entry pain diary, cold
+#      and warm, with charts (BENCH_ONLY=athlete runs this part alone, into
+#      tests/bench/results-athlete.txt).
 # Writes tests/bench/results.txt.  Never fails on time: every step that
 # cannot run is skipped with a message, and the script exits 0.
 #
@@ -177,6 +180,52 @@ make_archive() {
 	say "  $3: $A_N files ($A_NGPX GPX, $A_NTCX TCX; most gzip), $(calc "$A_DISK / 1e6" 1) MB on disk," \
 		"$(calc "$A_XML / 1e6" 1) MB of XML; made in ${M_WALL} s"
 }
+
+# ---- (list item 8) one athlete with 100 000 runs and a 100 000-entry pain diary
+# Time that grows with the work: the windows over runs, days, weeks, flags
+# and diary entries must be linear or n log n.  Targets (issue 14): cold
+# under 30 s, warm with nothing new under 5 s, both with charts.
+big_athlete() {
+	say "== one athlete: ${BENCH_ATHLETE_RUNS:-100000} runs, ${BENCH_ATHLETE_PAIN:-100000} pain-diary entries"
+	BA=$WORK/athlete/big
+	mkdir -p "$BA"
+	measure athlete-gen awk -v DIR="$BA" -v RUNS="${BENCH_ATHLETE_RUNS:-100000}" \
+		-v PAIN="${BENCH_ATHLETE_PAIN:-100000}" -f tests/bench/big_athlete.awk
+	if [ "$M_STATUS" != 0 ]; then
+		skip "big_athlete.awk failed: $(head -n 3 "$WORK/athlete-gen.err")"
+		return
+	fi
+	say "  $(ls "$BA" | wc -l) files (TCX of 1 000 activities each, pain.csv, athlete.ini)," \
+		"$(du -sk "$BA" | cut -f1) kB; made in ${M_WALL} s"
+	measure athlete-cold "$RUNRISK" report -o "$WORK/athlete/out" "$BA"
+	if ! report_ok; then
+		skip "cold report failed (exit $M_STATUS): $(head -n 3 "$WORK/athlete-cold.err")"
+		return
+	fi
+	ATH_COLD=$M_WALL
+	say "  cold, with charts: ${M_WALL} s wall, ${M_CPU} s CPU, peak RSS $(calc "$M_RSS / 1024" 0) MB" \
+		"(target < 30 s: $(verdict "$M_WALL < 30")); load average $(load_avg)"
+	measure athlete-warm "$RUNRISK" report -o "$WORK/athlete/out" "$BA"
+	ATH_WARM=$M_WALL
+	say "  warm, nothing new, with charts: ${M_WALL} s wall, ${M_CPU} s CPU, peak RSS" \
+		"$(calc "$M_RSS / 1024" 0) MB (target < 5 s: $(verdict "$M_WALL < 5")); load average $(load_avg)"
+	ls "$WORK/athlete/out"/*.png >/dev/null 2>&1 && say "  charts: $(ls "$WORK/athlete/out"/*.png | wc -l) PNG" ||
+		say "  charts: NONE made"
+	say ""
+}
+
+if [ -n "${BENCH_ONLY:-}" ]; then
+	# BENCH_ONLY=athlete: only this part, into results-athlete.txt
+	RESULTS=tests/bench/results-$BENCH_ONLY.txt
+	case $BENCH_ONLY in
+	athlete) big_athlete ;;
+	*) echo "bench: BENCH_ONLY=athlete is the only part that runs alone" >&2; exit 0 ;;
+	esac
+	say "(timings are information, never a test: nothing here fails the build)"
+	cp "$TMPRES" "$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
+	echo "bench: results in $RESULTS"
+	exit 0
+fi
 
 # ---- 1. the archives --------------------------------------------------------
 say "== archives (build/samplegen --archive, seed $SEED)"
@@ -649,6 +698,8 @@ if [ -n "$RR3" ] && [ -n "$GP3" ]; then
 fi
 
 say ""
+big_athlete
+
 say "load average at the end: $(load_avg)"
 say "(timings are information, never a test: nothing here fails the build)"
 mkdir -p "$(dirname "$RESULTS")"

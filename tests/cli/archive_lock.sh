@@ -23,9 +23,9 @@ command -v gnuplot >/dev/null 2>&1 || CH1=--no-charts
 expect_rc 1 "fresh single run (new alerts)" "$RUNRISK" report $CH1 -o "$TMP/ref1" "$D"
 expect_rc 1 "fresh single run, no charts" "$RUNRISK" report --no-charts -o "$TMP/ref2" "$D"
 
-# hidden files that may stay in OUTDIR: the cache, the lock, the alert memory
+# hidden files that may stay in OUTDIR: the cache, the lock, the alert memory, the manifest
 leftovers() { find "$1" -name '.*' ! -name .runrisk-cache ! -name .runrisk.lock \
-	! -name .runrisk-alerts | sed "s#^$1/##"; }
+	! -name .runrisk-alerts ! -name .runrisk-manifest | sed "s#^$1/##"; }
 
 round=1
 while [ $round -le 2 ]; do

@@ -4,7 +4,7 @@
 #   0 done, nothing new at or above the alert level
 #   1 done, at least one new alert (wins over 3)
 #   2 usage or configuration error
-#   3 done, but some input could not be read
+#   3 done, but some input could not be read (new since the last run)
 #   4 internal: the output cannot be written
 # and --quiet prints the new alerts only: nothing at all when there is none.
 . tests/cli/lib.sh
@@ -16,9 +16,25 @@ R() { "$RUNRISK" report --no-charts "$@"; }
 expect_rc 1 "samples, first run: new alerts (and an unreadable file)" R -o "$TMP/s" samples
 grep -q 'error: gzip data is truncated' "$TMP/err" && ok "the unreadable file is named" ||
 	fail "stderr: $(cat "$TMP/err")"
-expect_rc 3 "samples, second run: nothing new, one unreadable file" R -o "$TMP/s" samples
-expect_rc 3 "samples, --quiet: still 3" R --quiet -o "$TMP/s" samples
+# The unreadable file was reported by the first run: known now, it no longer
+# makes the status 3 (issue 14: mailed once, not every night; was 3 here),
+# but it is still named on stderr and in the report.
+expect_rc 0 "samples, second run: nothing new, the unreadable file already reported" \
+	R -o "$TMP/s" samples
+grep -q 'error: gzip data is truncated' "$TMP/err" && ok "the known bad file is still named" ||
+	fail "stderr: $(cat "$TMP/err")"
+grep -q '(1).gpx.gz' "$TMP/s/ana/report.txt" && ok "and listed in the report" ||
+	fail "the known bad file is not in the report"
+expect_rc 0 "samples, --quiet: still 0" R --quiet -o "$TMP/s" samples
 [ ! -s "$TMP/out" ] && ok "--quiet: nothing on stdout" || fail "--quiet stdout: $(cat "$TMP/out")"
+[ ! -s "$TMP/err" ] && ok "--quiet: the known bad file is not printed again" ||
+	fail "--quiet stderr: $(cat "$TMP/err")"
+# A changed bad file is new again: 3
+cp -r samples/ana "$TMP/sa"
+R -o "$TMP/sa-out" "$TMP/sa" >/dev/null 2>&1
+expect_rc 0 "a copy of ana, second run: the bad file known" R -o "$TMP/sa-out" "$TMP/sa"
+printf 'x' >>"$TMP/sa/14780513379 (1).gpx.gz"
+expect_rc 3 "the bad file changed: new again (3)" R -o "$TMP/sa-out" "$TMP/sa"
 
 # --- a clean athlete: 1, then 0
 A=$TMP/ana
@@ -57,9 +73,11 @@ expect_rc 0 "steady weeks: nothing to say" R --quiet -o "$TMP/g" "$G"
 [ ! -s "$TMP/out" ] && ok "--quiet: silent" || fail "--quiet stdout: $(cat "$TMP/out")"
 printf '[athlete]\nname = Calm\n' >"$TMP/good.ini"
 expect_rc 0 "-c with a good athlete.ini" R -c "$TMP/good.ini" -o "$TMP/g1" "$G"
-# 3 for a path that is not there, next to good data (no alert in it)
-expect_rc 3 "a missing PATH next to good data" R -o "$TMP/g2" "$G" "$TMP/no-such-folder"
+# 2 for a path that is not there, even next to good data: an unmounted
+# archive must not become a report (contract changed by issue 14: was 3)
+expect_rc 2 "a missing PATH next to good data" R -o "$TMP/g2" "$G" "$TMP/no-such-folder"
 grep -q "no-such-folder: error:" "$TMP/err" && ok "the missing path is named" || fail "stderr: $(cat "$TMP/err")"
+[ ! -e "$TMP/g2" ] && ok "nothing written for a missing PATH" || fail "$TMP/g2 was created"
 echo "$G/long.gpx gpx $((t0 + 42 * 86400)) 20010 3 10 0 Long" | awk -f "$GEN"
 expect_rc 1 "then a 20 km run (2.5 x the longest of 30 days)" R --quiet -o "$TMP/g" "$G"
 [ "$(wc -l <"$TMP/out")" -eq 1 ] && grep -q '^calm 2024-02-12 alert long_run_spike: ' "$TMP/out" &&

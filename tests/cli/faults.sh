@@ -153,5 +153,5 @@ rc=$?
 if [ "$rc" -eq "$fresh_rc" ]; then ok "after the faults a good run exits $rc, as a fresh report does"
 else fail "after the faults a good run exits $rc, a fresh report exits $fresh_rc (an alert lost to a failed run?)"; fi
 [ "$fresh_rc" -eq 1 ] || echo "     note: the long run raised no alert (fresh report exit $fresh_rc); the alert check is weaker"
-ls -A "$OUT" | grep -q '^\.runrisk.*\.[A-Za-z0-9]\{6\}$' && fail "a temporary file is left in OUTDIR after a good run"
+ls -A "$OUT" | grep -q '^\..*\.runrisk-[A-Za-z0-9]\{6\}$' && fail "a temporary file is left in OUTDIR after a good run"
 finish

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/alerts.h"
 #include "cmd/cache.h"
 #include "core/hash.h"
 

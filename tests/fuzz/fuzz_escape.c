@@ -133,6 +133,9 @@ static void check_csv(const char *s)
 	}
 	if (b < e && strchr("=+-@\t\r", *b))
 		abort();	/* a spreadsheet would run it as a formula */
+	for (i = 0; i < o.len; i++)
+		if ((unsigned char)o.buf[i] < 0x20 || o.buf[i] == 0x7f)
+			abort();	/* a control: a forged row or a hidden one */
 	free(o.buf);
 }
 

@@ -22,9 +22,11 @@
 
 #include "tests/unit/helpers.h"
 
+#include "cmd/alerts.h"
 #include "cmd/cache.h"
 #include "cmd/lock.h"
 #include "core/hash.h"
+#include "core/outfile.h"
 
 #define PRODUCER "runrisk test"
 
@@ -625,21 +627,21 @@ static void test_atomic_write_failures(void **state)
 	char p[PATH_MAX], cmd[PATH_MAX + 64];
 
 	fmt(p, sizeof(p), "%s/no/such/dir/file", f->dir);
-	assert_int_equal(atomic_write_file(p, "x", 1, &err), RR_EIO);
+	assert_int_equal(rr_outfile_write(p, "x", 1, &err), RR_EIO);
 	assert_int_equal(err.errno_, ENOENT);
 
 	/* the target is a folder: rename fails, nothing is left behind */
 	rr_error_clear(&err);
 	fmt(p, sizeof(p), "%s/target", f->dir);
 	assert_int_equal(mkdir(p, 0755), 0);
-	assert_int_equal(atomic_write_file(p, "x", 1, &err), RR_EIO);
-	fmt(cmd, sizeof(cmd), "test -z \"$(ls -A '%s' | grep tmp)\"", f->dir);
+	assert_int_equal(rr_outfile_write(p, "x", 1, &err), RR_EIO);
+	fmt(cmd, sizeof(cmd), "test \"$(ls -A '%s')\" = target", f->dir);
 	assert_int_equal(system(cmd), 0);
 
 	/* success replaces the content */
 	fmt(p, sizeof(p), "%s/out.txt", f->dir);
-	assert_int_equal(atomic_write_file(p, "old", 3, &err), RR_OK);
-	assert_int_equal(atomic_write_file(p, "new!", 4, &err), RR_OK);
+	assert_int_equal(rr_outfile_write(p, "old", 3, &err), RR_OK);
+	assert_int_equal(rr_outfile_write(p, "new!", 4, &err), RR_OK);
 	{
 		char got[8] = { 0 };
 		FILE *fp = fopen(p, "r");
@@ -652,6 +654,49 @@ static void test_atomic_write_failures(void **state)
 }
 
 /* -------------------------------------------------------------- alerts */
+
+/* Known bad files: new once, known after a save and load, new again when changed, forgotten when gone. */
+static void test_alerts_bad_files(void **state)
+{
+	struct fixture *f = *state;
+	struct alert_set s;
+	struct rr_error err = RR_ERROR_INIT;
+	char path[PATH_MAX];
+	const char *odd = "/x/two\nlines\t%.gpx";
+	bool rejected;
+
+	fmt(path, sizeof(path), "%s/%s", f->dir, RR_ALERTS_NAME);
+	alert_set_init(&s);
+	assert_int_equal(alert_set_add(&s, "ana", 19876, "acwr", FLAG_ALERT), 1);
+	assert_int_equal(alert_set_add_bad(&s, "/x/a.gpx", 100, 1700000000, 5), 1);
+	assert_int_equal(alert_set_add_bad(&s, "/x/a.gpx", 100, 1700000000, 5), 0);
+	assert_int_equal(alert_set_add_bad(&s, odd, 7, 1, 0), 1);
+	assert_int_equal(alert_set_save(&s, path, &err), RR_OK);
+	alert_set_release(&s);
+
+	alert_set_init(&s);
+	assert_int_equal(alert_set_load(&s, path, &rejected, &err), RR_OK);
+	assert_false(rejected);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(alert_set_add_bad(&s, "/x/a.gpx", 100, 1700000000, 5), 0);	/* known */
+	assert_int_equal(alert_set_add_bad(&s, "/x/a.gpx", 101, 1700000000, 5), 1);	/* changed */
+	assert_int_equal(alert_set_add_bad(&s, "/x/a.gpx", 101, 1700000000, 6), 1);	/* mtime too */
+	/* odd was not met by this run: forgotten; the alert and the three met stay */
+	alert_set_forget_unseen_bad(&s);
+	assert_int_equal(s.n, 4);
+	alert_set_prune_before(&s, 30000);	/* pruning by day never drops a bad file */
+	assert_int_equal(s.n, 3);
+	assert_int_equal(alert_set_add_bad(&s, odd, 7, 1, 0), 1);
+	assert_int_equal(alert_set_save(&s, path, &err), RR_OK);
+	alert_set_release(&s);
+
+	alert_set_init(&s);
+	assert_int_equal(alert_set_load(&s, path, &rejected, &err), RR_OK);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(alert_set_add_bad(&s, odd, 7, 1, 0), 0);	/* escaped, read back */
+	alert_set_release(&s);
+}
+
 
 static void test_alerts(void **state)
 {
@@ -892,6 +937,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_foreign, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_write_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alerts_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_exclusive, setup, teardown),

@@ -66,14 +66,17 @@ static void test_csv(void **state)
 	CHECK(esc_csv, "", "");
 	CHECK(esc_csv, "a,b", "\"a,b\"");
 	CHECK(esc_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
-	CHECK(esc_csv, "two\nlines", "\"two\nlines\"");
-	CHECK(esc_csv, "cr\rhere", "\"cr\rhere\"");
+	/* controls as in report.txt: a record stays one line */
+	CHECK(esc_csv, "two\nlines", "two?lines");
+	CHECK(esc_csv, "cr\rhere", "cr?here");
+	CHECK(esc_csv, "a,b\nc", "\"a,b?c\"");
+	CHECK(esc_csv, "del\x7f", "del?");
 	/* Formula injection: text starting with = + - @ TAB CR gets a ' */
 	CHECK(esc_csv, "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
 	CHECK(esc_csv, "+1", "'+1");
 	CHECK(esc_csv, "-2+3", "'-2+3");
 	CHECK(esc_csv, "@SUM(A1)", "'@SUM(A1)");
-	CHECK(esc_csv, "\tx", "'\tx");
+	CHECK(esc_csv, "\tx", "'?x");
 	CHECK(esc_csv, "a=b", "a=b");	/* only a leading one matters */
 	CHECK(esc_csv, "$(touch /tmp/pwned)", "$(touch /tmp/pwned)");
 	/* Invalid UTF-8 becomes U+FFFD, valid stays. */

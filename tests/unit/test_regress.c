@@ -57,6 +57,9 @@
 #define LLVMFuzzerTestOneInput fuzz_zip_one
 #include "tests/fuzz/fuzz_zip.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_manifest_one
+#include "tests/fuzz/fuzz_manifest.c"
+#undef LLVMFuzzerTestOneInput
 
 #define REGRESS_DIR "tests/fuzz/regress"
 #define SEEDS_DIR "tests/fuzz/seeds"
@@ -81,6 +84,7 @@ static const struct target targets[] = {
 	{ "fuzz_escape", fuzz_escape_one },
 	{ "fuzz_cache", fuzz_cache_one },
 	{ "fuzz_zip", fuzz_zip_one },
+	{ "fuzz_manifest", fuzz_manifest_one },
 };
 
 /* Read all of path into a malloc'd buffer of exactly *len bytes (as libFuzzer gives). */

@@ -892,10 +892,20 @@ static void test_chart_pain(void **state)
 	fixture_init(&fx, "ana", "Ana");
 	fx.pain[0].entry.day = fx.res.last_day + 5;
 	gp = script_of(&fx.rep);
-	snprintf(want, sizeof(want), "set arrow from %lld, graph 0 to %lld, graph 1 nohead",
-		 (long long)(fx.res.last_day + 5) * 86400 + 43200,
-		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
-	assert_non_null(strstr(gp, want));
+	/*
+	 * As data (one row per day in view, the worst entry's marker size:
+	 * 4/10 is 1 + 4 x 0.2), not one label each: 2024-04-16 is last_day + 5.
+	 */
+	{
+		char date[16];
+
+		rr_format_date(date, sizeof(date), fx.res.last_day + 5);
+		snprintf(want, sizeof(want), "$pain << EOD\n# date marker_size\n%s 1.8\nEOD\n", date);
+		assert_non_null(strstr(gp, want));
+	}
+	assert_null(strstr(gp, "set arrow from"));
+	assert_non_null(strstr(gp, "$pain using (timecolumn(1,'%Y-%m-%d')+43200):(0):(0):(1) "
+			   "axes x1y2 with vectors nohead"));
 	/*
 	 * From the Monday of the first day (Friday 2024-03-01 -> 02-26) to the
 	 * Monday after the pain entry's week (Tuesday 04-16 -> 04-22).
@@ -904,10 +914,10 @@ static void test_chart_pain(void **state)
 		 (long long)rr_days_from_civil(2024, 2, 26) * 86400,
 		 (long long)rr_days_from_civil(2024, 4, 22) * 86400);
 	assert_non_null(strstr(gp, want));
-	/* A triangle at the top, its size by severity (4/10: 1 + 4 x 0.2). */
-	snprintf(want, sizeof(want), "set label '' at %lld, graph 1 point pt 11 ps 1.8*PS ",
-		 (long long)(fx.res.last_day + 5) * 86400 + 43200);
-	assert_non_null(strstr(gp, want));
+	/* A triangle at the top, its size by severity, from the datablock's column 2. */
+	assert_non_null(strstr(gp, "$pain using (timecolumn(1,'%Y-%m-%d')+43200):(1*0.96):($2*PS) "
+			   "axes x1y2 with points pt 11 ps variable"));
+	assert_non_null(strstr(gp, "set y2range [0:1]"));
 	assert_non_null(strstr(gp, "title 'pain (bigger = worse)'"));
 	free(gp);
 	/* Out of the 30 days after the last run: not drawn, no legend entry. */
@@ -1244,13 +1254,17 @@ static void test_charts_other_fs(void **state)
 	free(fx);
 }
 
-/* What a killed run left (temporaries, a staging folder) goes; other hidden files stay. */
+/*
+ * What a killed run left (temporaries, a staging folder) goes; other hidden
+ * files stay, rsync's temporaries of the same report names included.
+ */
 static void test_leftovers_swept(void **state)
 {
 	struct fixture fx;
 	struct report_options o;
 	struct rr_error err = RR_ERROR_INIT;
-	const char *left[] = { ".report.txt.Ab3dE9", ".runs.csv.x1Y2z3", ".acwr.png.QQQQQQ" };
+	const char *left[] = { ".report.txt.runrisk-Ab3dE9", ".runs.csv.runrisk-x1Y2z3",
+				".acwr.png.runrisk-QQQQQQ", "..runrisk-cache.runrisk-a1b2c3" };
 	size_t i;
 
 	(void)state;
@@ -1259,22 +1273,26 @@ static void test_leftovers_swept(void **state)
 	o.outdir = new_outdir("leftovers");
 	o.charts = false;
 	assert_int_equal(mkdir(o.outdir, 0755), 0);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		assert_int_equal(rr_outfile_write(path_in(o.outdir, left[i]), "x", 1, NULL), RR_OK);
 	assert_int_equal(mkdir(path_in(o.outdir, ".runrisk-charts-k2J9aa"), 0755), 0);
 	assert_int_equal(mkdir(path_in(o.outdir, ".runrisk-charts-k2J9aa/1"), 0755), 0);
 	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".runrisk-charts-k2J9aa/1/acwr.png"),
 					  "half", 4, NULL), RR_OK);
-	/* Not ours: no six-character tail, or not one of our kinds of file. */
+	/* Not ours: no ".runrisk-" tag (rsync's ".NAME.XXXXXX" shape). */
 	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".notes.txt"), "keep", 4, NULL), RR_OK);
 	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".secret.key.Ab3dE9"), "keep", 4, NULL), RR_OK);
+	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".report.txt.Ab3dE9"), "keep", 4, NULL), RR_OK);
+	assert_int_equal(rr_outfile_write(path_in(o.outdir, ".index.html.x1Y2z3"), "keep", 4, NULL), RR_OK);
 	if (report_write(&o, &fx.rep, 1, &err))
 		fail_msg("report_write: %s", err.msg);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		assert_false(exists(path_in(o.outdir, left[i])));
 	assert_no_staging(o.outdir);
 	assert_true(exists(path_in(o.outdir, ".notes.txt")));
 	assert_true(exists(path_in(o.outdir, ".secret.key.Ab3dE9")));
+	assert_true(exists(path_in(o.outdir, ".report.txt.Ab3dE9")));
+	assert_true(exists(path_in(o.outdir, ".index.html.x1Y2z3")));
 	assert_true(exists(path_in(o.outdir, "report.txt")));
 }
 

@@ -1,0 +1,340 @@
+#include "cmd/alerts.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cache_internal.h"
+#include "core/alloc.h"
+#include "core/bytebuf.h"
+#include "core/outfile.h"
+#include "core/strindex.h"
+#include "core/timeutil.h"
+
+/* ---- alerts already reported ---- */
+
+static const char *alert_key(const void *owner, size_t i)
+{
+	return ((const struct alert_set *)owner)->keys[i];
+}
+
+void alert_set_init(struct alert_set *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void alert_set_release(struct alert_set *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	free(s->days);
+	free(s->slots);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Escape bytes that would break the line format: %XX for controls, '%', DEL. */
+static void escape_into(struct wbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '%') {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			wbuf_add(b, esc, 3);
+		} else {
+			wbuf_add(b, p, 1);
+		}
+	}
+}
+
+/* "YYYY-MM-DD\tLEVEL\trule\tathlete", escaped; NULL on OOM. */
+static char *alert_make_key(const char *athlete, int32_t day, const char *rule,
+			    enum flag_level level)
+{
+	struct wbuf b = { NULL, 0, 0, false };
+	char date[16], lv[16];
+
+	rr_format_date(date, sizeof(date), day);
+	snprintf(lv, sizeof(lv), "\t%d\t", (int)level);
+	wbuf_add(&b, date, strlen(date));
+	wbuf_add(&b, lv, strlen(lv));
+	escape_into(&b, rule);
+	wbuf_add(&b, "\t", 1);
+	escape_into(&b, athlete);
+	wbuf_add(&b, "", 1);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return (char *)b.p;
+}
+
+/* Takes ownership of key.  1 added, 0 present, -1 OOM. */
+static int alert_insert(struct alert_set *s, char *key, int32_t day)
+{
+	if (index_find(s->slots, s->nslots, s, alert_key, key) != SIZE_MAX) {
+		free(key);
+		return 0;
+	}
+	if (s->n + 1 > s->cap) {
+		size_t cap = s->cap;
+
+		if (RR_GROW(s->keys, cap, s->n + 1)) {
+			free(key);
+			return -1;
+		}
+		cap = s->cap;
+		if (RR_GROW(s->days, cap, s->n + 1)) {
+			free(key);
+			return -1;
+		}
+		s->cap = cap;
+	}
+	s->keys[s->n] = key;
+	s->days[s->n] = day;
+	s->n++;
+	if ((s->n + 1) * 2 > s->nslots) {
+		if (index_rebuild(&s->slots, &s->nslots, s->n, s, alert_key, NULL)) {
+			s->n--;
+			free(key);
+			return -1;
+		}
+	} else {
+		index_put(s->slots, s->nslots, key, s->n - 1);
+	}
+	return 1;
+}
+
+bool alert_set_contains(const struct alert_set *s, const char *athlete, int32_t day,
+			const char *rule, enum flag_level level)
+{
+	char *key = alert_make_key(athlete, day, rule, level);
+	bool found;
+
+	if (!key)
+		return false;	/* out of memory: say new, better twice than never */
+	found = index_find(s->slots, s->nslots, s, alert_key, key) != SIZE_MAX;
+	free(key);
+	return found;
+}
+
+int alert_set_add(struct alert_set *s, const char *athlete, int32_t day,
+		  const char *rule, enum flag_level level)
+{
+	char *key = alert_make_key(athlete, day, rule, level);
+	int rc;
+
+	if (!key)
+		return -1;
+	rc = alert_insert(s, key, day);
+	if (rc == 1)
+		s->dirty = true;
+	return rc;
+}
+
+/*
+ * Known bad files share the set: their "day" is one of two values no
+ * calendar day reaches, so that pruning by day never drops them.
+ */
+#define BAD_UNSEEN (INT32_MAX - 1)	/* loaded, not met by this run */
+#define BAD_SEEN INT32_MAX		/* met by this run */
+
+/* Drop the entries drop() picks, keeping the order and a correct index. */
+static void compact(struct alert_set *s, bool (*drop)(int32_t day, int32_t arg), int32_t arg)
+{
+	size_t i, keep = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (drop(s->days[i], arg)) {
+			free(s->keys[i]);
+			continue;
+		}
+		s->keys[keep] = s->keys[i];
+		s->days[keep] = s->days[i];
+		keep++;
+	}
+	if (keep == s->n)
+		return;
+	s->n = keep;
+	s->dirty = true;
+	if (index_rebuild(&s->slots, &s->nslots, s->n, s, alert_key, NULL)) {
+		/* Keep a correct (if crowded) index: clear and re-insert in place. */
+		memset(s->slots, 0, s->nslots * sizeof(*s->slots));
+		for (i = 0; i < s->n; i++)
+			index_put(s->slots, s->nslots, s->keys[i], i);
+	}
+}
+
+static bool before(int32_t day, int32_t first_day)
+{
+	return day < first_day;
+}
+
+static bool unseen_bad(int32_t day, int32_t unused)
+{
+	(void)unused;
+	return day == BAD_UNSEEN;
+}
+
+void alert_set_prune_before(struct alert_set *s, int32_t first_day)
+{
+	compact(s, before, first_day);
+}
+
+/* "bad\tSIZE\tMTIME_S.NS\tpath", escaped; NULL on OOM. */
+static char *bad_make_key(const char *path, uint64_t size_bytes, int64_t mtime_s,
+			  long mtime_ns)
+{
+	struct wbuf b = { NULL, 0, 0, false };
+	char head[96];
+
+	snprintf(head, sizeof(head), "bad\t%llu\t%lld.%09ld\t", (unsigned long long)size_bytes,
+		 (long long)mtime_s, mtime_ns);
+	wbuf_add(&b, head, strlen(head));
+	escape_into(&b, path);
+	wbuf_add(&b, "", 1);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return (char *)b.p;
+}
+
+int alert_set_add_bad(struct alert_set *s, const char *path, uint64_t size_bytes,
+		      int64_t mtime_s, long mtime_ns)
+{
+	char *key = bad_make_key(path, size_bytes, mtime_s, mtime_ns);
+	size_t idx;
+	int rc;
+
+	if (!key)
+		return -1;
+	idx = index_find(s->slots, s->nslots, s, alert_key, key);
+	if (idx != SIZE_MAX) {
+		free(key);
+		s->days[idx] = BAD_SEEN;
+		return 0;
+	}
+	rc = alert_insert(s, key, BAD_SEEN);
+	if (rc == 1)
+		s->dirty = true;
+	return rc;
+}
+
+void alert_set_forget_unseen_bad(struct alert_set *s)
+{
+	compact(s, unseen_bad, 0);
+}
+
+#define ALERTS_HEADER "runrisk-alerts 1\n"
+#define ALERTS_MAX_BYTES (64ULL << 20)
+
+/* Is line (without newline) a key as alert_make_key() writes it? */
+static bool alert_line_ok(const char *line, int32_t *day)
+{
+	const char *p;
+	int tabs = 0;
+
+	if (!strncmp(line, "bad\t", 4)) {
+		unsigned long long size;
+		long long sec;
+		long ns;
+		int used = 0;
+
+		*day = BAD_UNSEEN;
+		if (sscanf(line + 4, "%llu\t%lld.%9ld\t%n", &size, &sec, &ns, &used) != 3 ||
+		    used == 0 || !line[4 + used])
+			return false;
+	} else if (strlen(line) < 16 || rr_parse_date(line, 10, day) != 0 ||
+		   line[10] != '\t' || line[11] < '1' || line[11] > '3' || line[12] != '\t') {
+		return false;
+	}
+	for (p = line; *p; p++) {
+		if (*p == '\t')
+			tabs++;
+		else if ((unsigned char)*p < 0x20)
+			return false;
+	}
+	return tabs == 3;
+}
+
+enum rr_status alert_set_load(struct alert_set *s, const char *path, bool *rejected,
+			      struct rr_error *err)
+{
+	unsigned char *buf;
+	size_t len, off, hl = strlen(ALERTS_HEADER);
+	int rc, e = 0;
+
+	alert_set_release(s);
+	if (rejected)
+		*rejected = false;
+	rc = slurp(path, ALERTS_MAX_BYTES, &buf, &len, &e);
+	if (rc == -1 && e == ENOENT)
+		return RR_OK;
+	if (rc == -2)
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	if (rc != 0 || len < hl || memcmp(buf, ALERTS_HEADER, hl) != 0) {
+		free(buf);
+		if (rejected)
+			*rejected = true;
+		s->dirty = true;
+		return RR_OK;
+	}
+	for (off = hl; off < len;) {
+		unsigned char *nl = memchr(buf + off, '\n', len - off);
+		size_t start = off, end = nl ? (size_t)(nl - buf) : len;
+		char *line = rr_strndup((const char *)buf + start, end - start);
+		int32_t day;
+
+		if (!line) {
+			free(buf);
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		}
+		off = end + 1;
+		/* A line cut short (no newline) or holding a NUL is dropped. */
+		if (!nl || strlen(line) != end - start || !alert_line_ok(line, &day)) {
+			free(line);	/* malformed or cut short: forget it */
+			s->dirty = true;
+			continue;
+		}
+		if (alert_insert(s, line, day) < 0) {
+			free(buf);
+			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		}
+	}
+	free(buf);
+	return RR_OK;
+}
+
+enum rr_status alert_set_save(struct alert_set *s, const char *path, struct rr_error *err)
+{
+	struct wbuf b = { NULL, 0, 0, false };
+	enum rr_status st;
+	size_t i;
+
+	if (!s->dirty)
+		return RR_OK;
+	wbuf_add(&b, ALERTS_HEADER, strlen(ALERTS_HEADER));
+	for (i = 0; i < s->n; i++) {
+		wbuf_add(&b, s->keys[i], strlen(s->keys[i]));
+		wbuf_add(&b, "\n", 1);
+	}
+	if (b.oom) {
+		free(b.p);
+		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+	}
+	st = rr_outfile_write(path, b.p, b.len, err);
+	free(b.p);
+	if (st == RR_OK)
+		s->dirty = false;
+	return st;
+}
