@@ -39,6 +39,7 @@ static const struct sport_word sport_words[] = {
 	{ "walk", RR_CLASS_WALK, false },
 	{ "hik", RR_CLASS_WALK, false },
 	{ "trek", RR_CLASS_WALK, false },
+	{ "mountaineer", RR_CLASS_WALK, false },	/* FIT sport 16 */
 	{ "wander", RR_CLASS_WALK, false },	/* de Wandern, nl wandelen */
 	{ "gehen", RR_CLASS_WALK, false },	/* de */
 	{ "marche", RR_CLASS_WALK, false },	/* fr */

@@ -32,6 +32,8 @@ static void test_sport_words(void **state)
 		{ "17", RR_CLASS_RIDE }, { "Radfahren", RR_CLASS_RIDE }, { "E-Bike Ride", RR_CLASS_RIDE },
 		{ "walking", RR_CLASS_WALK }, { "Hiking", RR_CLASS_WALK }, { "10", RR_CLASS_WALK },
 		{ "4", RR_CLASS_WALK }, { "Wandern", RR_CLASS_WALK }, { "Nordic walking", RR_CLASS_WALK },
+		{ "mountaineering", RR_CLASS_WALK }, { "e-biking", RR_CLASS_RIDE },
+		{ "driving", RR_CLASS_OTHER }, { "cross country skiing", RR_CLASS_OTHER },
 		{ "Other", RR_CLASS_OTHER }, { "swimming", RR_CLASS_OTHER }, { "16", RR_CLASS_OTHER },
 		{ "", RR_CLASS_COUNT }, { "unknown", RR_CLASS_COUNT }, { "generic", RR_CLASS_COUNT },
 	};
