@@ -1088,7 +1088,7 @@ enum rr_status fit_parse(struct rr_input *in, const struct rr_limits *lim,
 	enum rr_status st;
 
 	if (!r)
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
+		return rr_error_msg(err, RR_ENOMEM, 0, 0, RR_MSG_NOMEM, "FIT decoder");
 	/* buf (most of the struct) is only read after the input wrote it */
 	memset(r, 0, offsetof(struct fit_reader, buf));
 	r->in = in;
