@@ -19,9 +19,9 @@ maxlen=${FUZZ_MAX_LEN:-65536}
 # header would leave stale objects (with old struct layouts) behind: rebuild
 # the objects when any header is newer than the last build (or no stamp).
 stamp=build-fuzz/.built
-if [ ! -f "$stamp" ] || [ -n "$(find core parsers analysis report cmd tests/fuzz -name '*.h' -newer "$stamp" 2>/dev/null | head -n 1)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find core parsers analysis render cmd tests/fuzz -name '*.h' -newer "$stamp" 2>/dev/null | head -n 1)" ]; then
 	echo "fuzz: headers changed: rebuilding the fuzz objects"
-	rm -rf build-fuzz/core build-fuzz/parsers build-fuzz/analysis build-fuzz/report \
+	rm -rf build-fuzz/core build-fuzz/parsers build-fuzz/analysis build-fuzz/render \
 		build-fuzz/cmd build-fuzz/tests
 fi
 make -s fuzz-build || exit 1
