@@ -19,7 +19,27 @@ bool shoe_is_retired(const struct athlete_result *r, const struct shoe_row *s)
 
 bool flag_is_active(const struct athlete_result *r, const struct flag *f)
 {
-	return r->last_day != RR_NO_DAY && f->day > r->last_day - 7 && f->day <= r->last_day;
+	if (r->last_day == RR_NO_DAY || f->day > r->last_day)
+		return false;
+	if (f->day > r->last_day - 7)
+		return true;
+	/* a worn shoe is a risk for as long as it is run in */
+	if (f->rule == RULE_SHOE_MILEAGE && f->level == FLAG_ALERT &&
+	    f->ev.kind == EVK_SHOE_KM && f->ev.u.shoe.shoe >= 0 &&
+	    (size_t)f->ev.u.shoe.shoe < r->nshoes)
+		return r->shoes[f->ev.u.shoe.shoe].last_day != RR_NO_DAY &&
+		       r->shoes[f->ev.u.shoe.shoe].last_day > r->last_day - 7;
+	return false;
+}
+
+bool day_is_returning(const struct athlete_result *r, int32_t day)
+{
+	size_t i;
+
+	for (i = 0; i < r->nreturns; i++)
+		if (day >= r->returns[i].back_day && day <= r->returns[i].end_day)
+			return true;
+	return false;
 }
 
 void athlete_result_release(struct athlete_result *r)
@@ -33,6 +53,7 @@ void athlete_result_release(struct athlete_result *r)
 	free(r->pain);
 	free(r->weeks);
 	free(r->longest_before_m);
+	free(r->returns);
 	memset(r, 0, sizeof(*r));
 	r->first_day = r->last_day = RR_NO_DAY;
 }
@@ -296,9 +317,9 @@ static int spike_band_of(const struct rule_params *p, double dist_m, double long
 		return SPIKE_NO_REF;	/* a run without a distance is not compared either */
 	d = llround(dist_m);
 	l = llround(longest_m);
-	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_NOTE])))
-		return SPIKE_FINE;
 	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_WARN])))
+		return SPIKE_FINE;
+	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_MODERATE])))
 		return SPIKE_NOTE;
 	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_ALERT])))
 		return SPIKE_WARN;

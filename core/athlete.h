@@ -14,7 +14,7 @@
  *   threshold_pace = 4:10           ; min:sec per km
  *
  *   [thresholds]                    ; override any rule default (analysis/rule_table.h)
- *   long_run_spike_warn = 0.30
+ *   long_run_spike_moderate = 0.30
  *   shoe_warn_km = 500
  *
  *   [shoe "Pegasus 39"]             ; one section per shoe

@@ -11,8 +11,8 @@ cp -R samples/ana "$TMP/ana"
 cat >>"$TMP/ana/athlete.ini" <<'INI'
 
 [thresholds]
-long_run_spike_note = 0.2
-long_run_spike_warn = 0.5
+long_run_spike_warn = 0.2
+long_run_spike_moderate = 0.5
 long_run_spike_alert = 1.5
 long_run_spike_window_days = 21
 acwr_warn = 1.2

@@ -50,7 +50,7 @@ static const char full_ini[] =
 	"threshold_pace = 4:10\n"
 	"\n"
 	"[thresholds]\n"
-	"long_run_spike_warn = 0.25\n"
+	"long_run_spike_moderate = 0.25\n"
 	"shoe_warn_km = 450\n"
 	"\n"
 	"[shoe \"Pegasus 39\"]\n"
@@ -80,7 +80,7 @@ static void ini_all_fields(void **state)
 	assert_float_equal(a.hr_max_bpm, 190, 0);
 	assert_float_equal(a.threshold_pace_s_per_km, 250, 0);
 	assert_int_equal(a.noverrides, 2);
-	assert_string_equal(a.overrides[0].key, "long_run_spike_warn");
+	assert_string_equal(a.overrides[0].key, "long_run_spike_moderate");
 	assert_float_equal(a.overrides[0].value, 0.25, 1e-12);
 	assert_string_equal(a.overrides[1].key, "shoe_warn_km");
 	assert_float_equal(a.overrides[1].value, 450, 0);

@@ -692,7 +692,9 @@ static void test_days_and_flags_tables(void **state)
 	assert_prefix(flags, "athlete,date,rule,level,value,threshold,evidence\n"
 			    "Ana,2024-03-11,weekly_jump,note,0.35,0.3,\"The week of 2024-03-11 "
 			    "(Monday to Sunday) totalled 34.4 km, 35 % more than the 25.5 km of the "
-			    "week of 2024-03-04: above 30 % (Nielsen 2014, JOSPT 44:739).\"\n");
+			    "week of 2024-03-04: above 30 % (Nielsen 2014, JOSPT 44:739; context). "
+			    "Context, not a warning: Frandsen 2025 found no association for the "
+			    "week-to-week ratio.\"\n");
 	shoes = slurp(path_in(o.outdir, "shoes.csv"), NULL);
 	assert_non_null(strstr(shoes, "\n\"'=Trail, \"\"wet\"\"\",4,850,800,-50,,2024-04-01,2024-04-09\n"));
 	free(days);
@@ -1690,8 +1692,9 @@ static void test_flag_measure(void **state)
 			    "7-day climb 4.50 x the 4-week mean (warn above 1.50)");
 	assert_measure("back_to_back", FLAG_WARN, 2, 2, "hard runs on consecutive days");
 	assert_measure("back_to_back", FLAG_WARN, 1, 2, "two hard runs on the same day");
-	assert_measure("layoff_return", FLAG_ALERT, 1.8832, 1.25,
-		       "1.88 x the level before the break (limit 1.25 x)");
+	assert_measure("layoff_return", FLAG_ALERT, 1.8832, 1,
+		       "1.88 x the return limit");
+	assert_measure("speed_week", FLAG_WARN, 2, 1.5, "fast time x 2.00 (warn above 1.50)");
 	assert_measure("shoe_mileage", FLAG_ALERT, 808.586, 800, "809 km on the shoe (alert at 800 km)");
 	assert_measure("shoe_drop_change", FLAG_WARN, 6, 4, "heel drop 6 mm lower (warn from 4 mm)");
 	assert_measure("no_such_rule", FLAG_NOTE, 0.5, 0.25, "value 0.500, threshold 0.250");
@@ -1752,9 +1755,13 @@ static void test_evidence_kinds(void **state)
 		{ EVK_HILL_FIRST_WEEK, "hill_block", "A hilly week: 12000 m up" },
 		{ EVK_HARD_DAYS, "back_to_back", "Hard days within 48 h: 2024-04-10 (long: 12 km" },
 		{ EVK_LAYOFF_LONG, "layoff_return", "too long: 12 km" },
-		{ EVK_LAYOFF_HILLY, "layoff_return", "too hilly: 12000 m up" },
-		{ EVK_LAYOFF_FAST, "layoff_return", "too fast: 200 min fast" },
-		{ EVK_LAYOFF_WEEK, "layoff_return", "first week back too big: 12 km" },
+		{ EVK_LAYOFF_HILLY, "layoff_return", "too hilly for run 0 back: 12000 m up" },
+		{ EVK_LAYOFF_FAST, "layoff_return", "too fast for run 0 back: 200 min fast" },
+		{ EVK_LAYOFF_WEEK, "layoff_return", "return week 1 too big: 12 km" },
+		{ EVK_SPEED_WEEK, "speed_week", "200 min at or faster than threshold pace" },
+		{ EVK_PAIN_SEVERE, "pain", "Pain diary: 5/10 on 2024-04-11, at or above 4/10" },
+		{ EVK_PAIN_RISING, "pain", "5/10 on 2024-04-11, up from 2/10 on 2024-04-09" },
+		{ EVK_PAIN_HARD, "pain", "A hard run on 2024-04-11 (fast 12 km" },
 		{ EVK_SHOE_KM, "shoe_mileage", "=Trail, \"wet\" reached 12000 km" },
 		{ EVK_SHOE_DROP, "shoe_drop_change", "Switch from Pegasus 39 (10 mm drop" },
 	};
@@ -1811,6 +1818,21 @@ static void test_evidence_kinds(void **state)
 			break;
 		case EVK_LAYOFF_FAST:
 			f.ev.u.layoff.cur = 12000;
+			break;
+		case EVK_SPEED_WEEK:
+			f.ev.u.ratio.acute = 12000;
+			break;
+		case EVK_PAIN_SEVERE:
+		case EVK_PAIN_RISING:
+		case EVK_PAIN_HARD:
+			f.ev.u.pain.day = f.day;
+			f.ev.u.pain.severity = 5;
+			f.ev.u.pain.threshold = 4;
+			f.ev.u.pain.prev_day = f.day - 2;
+			f.ev.u.pain.prev_severity = 2;
+			f.ev.u.pain.run_day = f.day;
+			f.ev.u.pain.why = HARD_FAST;
+			f.ev.u.pain.distance_m = 12000;
 			break;
 		default:	/* the spikes */
 			f.ev.u.spike.cur = 12000;

@@ -53,6 +53,15 @@ static struct run_entry *add(struct series *s, int day, double km)
 	return e;
 }
 
+/* 1 km runs on days from, from + step, ... up to to: no break of 7 days. */
+static void fill(struct series *s, int from, int to, int step)
+{
+	int d;
+
+	for (d = from; d <= to; d += step)
+		add(s, d, 1);
+}
+
 static struct series *series_new(void)
 {
 	struct series *s = calloc(1, sizeof(*s));
@@ -153,7 +162,7 @@ static int long_level(double ref_m, double m)
 	struct series *s = series_new();
 	int lvl = 0;
 
-	add(s, 0, 1);	/* the data start 30 days before the compared run */
+	fill(s, 0, 25, 5);	/* the data start 30 days before; no break */
 	add(s, 20, ref_m / 1000.0);
 	add(s, 30, m / 1000.0);
 	build(s);
@@ -168,10 +177,10 @@ static int long_level(double ref_m, double m)
 static void long_run_spike_boundaries(void **state)
 {
 	(void)state;
-	/* exactly 10 % longer is not a spike; 1 m more is a note */
+	/* exactly 10 % longer is not a spike; 1 m more is a warning (Frandsen 2025) */
 	assert_int_equal(long_level(10000, 11000), 0);
-	assert_int_equal(long_level(10000, 11001), FLAG_NOTE);
-	assert_int_equal(long_level(10000, 13000), FLAG_NOTE);
+	assert_int_equal(long_level(10000, 11001), FLAG_WARN);
+	assert_int_equal(long_level(10000, 13000), FLAG_WARN);
 	assert_int_equal(long_level(10000, 13001), FLAG_WARN);
 	assert_int_equal(long_level(10000, 20000), FLAG_WARN);
 	assert_int_equal(long_level(10000, 20001), FLAG_ALERT);
@@ -187,12 +196,12 @@ static void long_run_spike_evidence(void **state)
 	const struct flag *f;
 
 	(void)state;
-	add(s, 0, 1);
+	fill(s, 0, 25, 5);
 	add(s, 20, 10);
 	add(s, 30, 11.001);
 	build(s);
 	f = first(s, "long_run_spike");
-	expect_flag(f, 30, FLAG_NOTE, "11 km on 2024-01-31", "10 km on 2024-01-21",
+	expect_flag(f, 30, FLAG_WARN, "11 km on 2024-01-31", "10 km on 2024-01-21",
 		    "previous 30 days", "Frandsen 2025", NULL);
 	assert_float_equal(f->value, 0.1001, 1e-9);
 	assert_float_equal(f->threshold, 0.10, 0);
@@ -207,6 +216,7 @@ static void long_run_spike_window(void **state)
 	/* 30 days back is inside the window ... */
 	add(s, 0, 1);
 	add(s, 10, 10);
+	fill(s, 16, 34, 6);
 	add(s, 40, 15);
 	build(s);
 	expect_count(s, "long_run_spike", FLAG_WARN, 1);
@@ -327,7 +337,7 @@ static void weekly_jump(void **state)
 		add(s, d, 10);
 	build(s);
 	expect_count(s, "weekly_jump", 0, 1);
-	expect_flag(first(s, "weekly_jump"), 13, FLAG_WARN, "week of 2024-01-08",
+	expect_flag(first(s, "weekly_jump"), 13, FLAG_NOTE, "week of 2024-01-08",
 		    "totalled 40 km", "30 km", "week of 2024-01-01", "Nielsen 2014", NULL);
 	assert_float_equal(first(s, "weekly_jump")->value, 1.0 / 3.0, 1e-9);
 	series_free(s);
@@ -340,7 +350,7 @@ static void weekly_jump(void **state)
 	add(s, 10, 20);			/* 40 km by Thursday */
 	add(s, 13, 5);			/* 45 km by Sunday */
 	build(s);
-	expect_flag(first(s, "weekly_jump"), 13, FLAG_WARN, "totalled 45 km", NULL);
+	expect_flag(first(s, "weekly_jump"), 13, FLAG_NOTE, "totalled 45 km", NULL);
 	assert_float_equal(first(s, "weekly_jump")->value, 0.5, 1e-9);
 
 	/* the week in progress at the end of the data: flagged the day it crosses */
@@ -348,7 +358,7 @@ static void weekly_jump(void **state)
 	add(s, 11, 1);			/* data end on Friday */
 	build(s);
 	expect_count(s, "weekly_jump", 0, 1);
-	expect_flag(first(s, "weekly_jump"), 10, FLAG_WARN, "reached 40 km by 2024-01-11",
+	expect_flag(first(s, "weekly_jump"), 10, FLAG_NOTE, "reached 40 km by 2024-01-11",
 		    NULL);
 	series_free(s);
 
@@ -371,6 +381,31 @@ static void weekly_jump(void **state)
 	build(s);
 	expect_count(s, "weekly_jump", 0, 0);
 	series_free(s);
+
+	/*
+	 * After a planned down week: 40, 40, 40, 40, 28, then 40 km.  The week
+	 * before is 28 km (+43 %), but the mean of the 4 weeks before is
+	 * (40 + 40 + 40 + 28) / 4 = 37 km, the larger: +8.1 %: calm.
+	 */
+	s = series_new();
+	for (d = 0; d < 42; d++)
+		if (d % 7 % 2 == 0)	/* Mon, Wed, Fri, Sun */
+			add(s, d, d >= 28 && d < 35 ? 7 : 10);
+	build(s);
+	expect_count(s, "weekly_jump", 0, 0);
+	series_free(s);
+
+	/* ... and 56 km after it: 56 / 37 - 1 = +51 % over the 4-week mean: a note */
+	s = series_new();
+	for (d = 0; d < 42; d++)
+		if (d % 7 % 2 == 0)
+			add(s, d, d >= 28 && d < 35 ? 7 : d >= 35 ? 14 : 10);
+	build(s);
+	expect_count(s, "weekly_jump", 0, 1);
+	expect_flag(first(s, "weekly_jump"), 41, FLAG_NOTE, "totalled 56 km",
+		    "37 km of the mean of the 4 weeks before", "Context, not a warning", NULL);
+	assert_float_equal(first(s, "weekly_jump")->value, 56.0 / 37.0 - 1, 1e-9);
+	series_free(s);
 }
 
 /* ---- acwr ---- */
@@ -386,23 +421,23 @@ static void acwr_alert_and_warn(void **state)
 		add(s, d, d < 21 ? 30 : 50);
 	build(s);
 	/* coupled 350 / (980 / 4) = 1.4286 on day 27, the first day with 28 days
-	 * of history; it stays above 1.3 to day 32 but is raised once */
-	expect_count(s, "acwr", 0, 1);
-	f = first(s, "acwr");
-	expect_flag(f, 27, FLAG_WARN, "7-day distance 350 km", "245 km",
-		    "2024-01-22..2024-01-28", "2024-01-01..2024-01-28", "1.43 (coupled)",
-		    "Uncoupled 1.67", "Gabbett 2016", NULL);
-	assert_float_equal(f->value, 10.0 / 7.0, 1e-9);
-	assert_float_equal(f->threshold, 1.3, 0);
+	 * of history: in the caution zone (above 1.3), below the 1.5 note: calm */
+	expect_count(s, "acwr", 0, 0);
 	series_free(s);
 
-	/* 70 km after 30: 490 / (1120 / 4) = 1.75: alert */
+	/* 70 km after 30: 490 / (1120 / 4) = 1.75: context, a note, never more */
 	s = series_new();
 	for (d = 0; d < 28; d++)
 		add(s, d, d < 21 ? 30 : 70);
 	build(s);
-	expect_count(s, "acwr", FLAG_ALERT, 1);
+	expect_count(s, "acwr", FLAG_NOTE, 1);
 	expect_count(s, "acwr", 0, 1);
+	f = first(s, "acwr");
+	expect_flag(f, 27, FLAG_NOTE, "7-day distance 490 km", "280 km",
+		    "2024-01-22..2024-01-28", "2024-01-01..2024-01-28", "1.75 (coupled)",
+		    "Gabbett 2016", "Context, not a warning", NULL);
+	assert_float_equal(f->value, 1.75, 1e-9);
+	assert_float_equal(f->threshold, 1.5, 0);
 	series_free(s);
 
 	/* 42 km after 30: 294 / 231 = 1.27: calm */
@@ -434,7 +469,7 @@ static void acwr_calm_and_level_rise(void **state)
 	expect_count(s, "acwr", 0, 0);
 	series_free(s);
 
-	/* a warn that later becomes an alert gives two flags */
+	/* 1.43 on day 27 is calm; day 28: 400 over 1050 / 4 = 1.52: one note */
 	s = series_new();
 	for (d = 0; d < 21; d++)
 		add(s, d, 30);
@@ -443,8 +478,10 @@ static void acwr_calm_and_level_rise(void **state)
 	for (d = 28; d < 30; d++)
 		add(s, d, 100);		/* day 28: 400 over 1050 / 4: 1.52 */
 	build(s);
-	expect_count(s, "acwr", FLAG_WARN, 1);
-	expect_count(s, "acwr", FLAG_ALERT, 1);
+	expect_count(s, "acwr", FLAG_NOTE, 1);
+	expect_flag(first(s, "acwr"), 28, FLAG_NOTE, "1.52 (coupled)", NULL);
+	expect_count(s, "acwr", FLAG_WARN, 0);
+	expect_count(s, "acwr", FLAG_ALERT, 0);
 	series_free(s);
 }
 
@@ -472,7 +509,7 @@ static void acwr_on_calf_load(void **state)
 		e->s.calf_load = d < 21 ? 10 : 20;
 	}
 	build(s);
-	expect_flag(first(s, "acwr"), 27, FLAG_ALERT, "calf load coupled 1.6", NULL);
+	expect_flag(first(s, "acwr"), 27, FLAG_NOTE, "calf load coupled 1.6", NULL);
 	series_free(s);
 }
 
@@ -646,20 +683,33 @@ static struct series *before_layoff(void)
 	return s;
 }
 
+/*
+ * Before every return below: 20 runs of 8 km in the 28 days up to Friday
+ * day 25, so the pre-break mean run and longest are 8 km and the weekly
+ * mean 40 km.  Limits: factor = 1 - days off / 56 (floor 0.3); run limit
+ * = factor x 8 km x 1.3^week, at most 8 km; week limit = factor x 40 km
+ * x 1.3^week, at most 40 km; more than 50 % over a limit is an alert.
+ */
 static void layoff_return(void **state)
 {
 	struct series *s = before_layoff();
+	const struct flag *f;
 	int d;
 
 	(void)state;
-	add(s, 36, 16);		/* 10 days off, then twice the usual run */
+	/* 10 days off: factor 1 - 10/56 = 0.8214, limit 6571 m; 16 km > 1.5 x 6571 m */
+	add(s, 36, 16);
 	build(s);
 	expect_count(s, "layoff_return", 0, 1);
-	expect_flag(first(s, "layoff_return"), 36, FLAG_ALERT, "10 days without running",
-		    "last run 2024-01-26", "too long: 16 km", NULL);
+	f = first(s, "layoff_return");
+	expect_flag(f, 36, FLAG_ALERT, "day 1 after 10 days off", "last run 2024-01-26",
+		    "too long: 16 km vs the limit of 6.6 km for return week 1",
+		    "limits x 0.82", NULL);
+	assert_float_equal(f->ev.u.layoff.limit, 6571, 0);
+	assert_float_equal(f->value, 16000.0 / 6571.0, 1e-9);
 	series_free(s);
 
-	/* a short easy return: calm */
+	/* a short easy return: 6 km < 6571 m, 12 km in the week < 32 857 m: calm */
 	s = before_layoff();
 	add(s, 36, 6);
 	add(s, 38, 6);
@@ -667,29 +717,111 @@ static void layoff_return(void **state)
 	expect_count(s, "layoff_return", 0, 0);
 	series_free(s);
 
-	/* a hilly return */
+	/* a hilly first run back */
 	s = before_layoff();
 	add(s, 36, 6)->s.ascent_m = 200;
 	build(s);
 	expect_count(s, "layoff_return", FLAG_WARN, 1);
-	expect_flag(first(s, "layoff_return"), 36, FLAG_WARN, "too hilly: 200 m", NULL);
+	expect_flag(first(s, "layoff_return"), 36, FLAG_WARN,
+		    "too hilly for run 1 back: 200 m", NULL);
 	series_free(s);
 
-	/* the usual runs every day: the first week back passes 40 km on day 6 */
+	/* a fast second run back: 10 min fast >= 5 min */
+	s = before_layoff();
+	add(s, 36, 5);
+	add(s, 38, 5)->s.fast_s = 600;
+	build(s);
+	expect_count(s, "layoff_return", FLAG_WARN, 1);
+	expect_flag(first(s, "layoff_return"), 38, FLAG_WARN, "too fast for run 2 back", NULL);
+	series_free(s);
+
+	/* 6 km every day: each run under its limit, the week passes 32 857 m on day 6 */
 	s = before_layoff();
 	for (d = 36; d < 43; d++)
-		add(s, d, 8);
+		add(s, d, 6);
 	build(s);
 	expect_count(s, "layoff_return", 0, 1);
-	expect_flag(first(s, "layoff_return"), 41, FLAG_WARN, "first week back too big",
-		    "48 km", NULL);
+	expect_flag(first(s, "layoff_return"), 41, FLAG_WARN, "return week 1 too big: 36 km",
+		    "its limit of 32.9 km", NULL);
 	series_free(s);
 
-	/* only six days off: no layoff */
+	/* only six days off: no return phase */
 	s = before_layoff();
 	add(s, 32, 16);
 	build(s);
 	expect_count(s, "layoff_return", 0, 0);
+	assert_int_equal(s->r.nreturns, 0);
+	series_free(s);
+}
+
+/*
+ * The commenter's pattern: 28 days off, then 10 km on days 1, 3 and 5.
+ * factor 1 - 28/56 = 0.5: run limit 4 km, week limit 20 km; 10 km is 2.5 x
+ * the limit (more than 1.5 x): an alert on the first run.  No ACWR read
+ * across the break, and the result says "day 5 after 28 days off".
+ */
+static void return_commenter(void **state)
+{
+	struct series *s = before_layoff();
+	const struct flag *f;
+	size_t i;
+
+	(void)state;
+	add(s, 54, 10);
+	add(s, 56, 10);
+	add(s, 58, 10);
+	build(s);
+	expect_count(s, "layoff_return", FLAG_ALERT, 1);
+	f = first(s, "layoff_return");
+	expect_flag(f, 54, FLAG_ALERT, "day 1 after 28 days off",
+		    "too long: 10 km vs the limit of 4 km", NULL);
+	assert_float_equal(f->value, 2.5, 1e-9);
+	assert_int_equal(s->r.nreturns, 1);
+	assert_int_equal(s->r.returns[0].back_day, day0() + 54);
+	assert_int_equal(s->r.returns[0].gap_days, 28);
+	assert_float_equal(s->r.returns[0].factor, 0.5, 1e-12);
+	assert_int_equal(s->r.returning_day, 5);
+	assert_int_equal(s->r.returning_gap_days, 28);
+	for (i = 0; i < s->r.nflags; i++)
+		if (s->r.flags[i].rule == RULE_ACWR || s->r.flags[i].rule == RULE_LONG_RUN_SPIKE) {
+			dump(&s->r);
+			fail_msg("%s while returning", rule_name(s->r.flags[i].rule));
+		}
+	series_free(s);
+}
+
+/*
+ * The careful return: 28 days off, then 3 runs a week (Sat, Mon, Wed)
+ * growing 25 % a week from 3 km (3, 3.75, 4.69, 5.86, 7.32 km) until the
+ * old 8 km, then two weeks of 8 km.  Run limits 4, 5.2, 6.76, 8, 8 km and
+ * week limits 20, 26, 33.8, 40 km are never crossed: nothing at warn or
+ * alert, no long_run_spike for +25 % runs (the return owns them), no ACWR.
+ */
+static void return_careful(void **state)
+{
+	struct series *s = before_layoff();
+	size_t i;
+	int w, k;
+
+	(void)state;
+	for (w = 0; w < 8; w++)
+		for (k = 0; k < 3; k++) {
+			double km = 3 * pow(1.25, w);
+
+			add(s, 54 + 7 * w + 2 * k, km > 8 ? 8 : km);
+		}
+	build(s);
+	for (i = 0; i < s->r.nflags; i++)
+		if (s->r.flags[i].level >= FLAG_WARN) {
+			dump(&s->r);
+			fail_msg("careful return: %s %s", rule_name(s->r.flags[i].rule),
+				 flag_level_name(s->r.flags[i].level));
+		}
+	assert_int_equal(s->r.nreturns, 1);
+	assert_int_equal(s->r.returns[0].gap_days, 28);
+	/* the first 8 km run (return week 5, day 54 + 35) ends the return */
+	assert_int_equal(s->r.returns[0].end_day, day0() + 89);
+	assert_int_equal(s->r.returning_day, 0);
 	series_free(s);
 }
 
@@ -780,18 +912,23 @@ static void overrides(void **state)
 	struct rule_params p;
 
 	(void)state;
-	add(s, 0, 1);
+	fill(s, 0, 25, 5);
 	add(s, 20, 10);
 	add(s, 30, 13.001);
 	s->a.noverrides = 1;
 	strcpy(s->a.overrides[0].key, "long_run_spike_warn");
 	s->a.overrides[0].value = 0.5;
 	build(s);
-	expect_count(s, "long_run_spike", FLAG_NOTE, 1);
+	expect_count(s, "long_run_spike", 0, 0);	/* +30 %: under the athlete's 50 % */
+	s->a.overrides[0].value = 0.2;
+	build(s);
+	expect_count(s, "long_run_spike", FLAG_WARN, 1);
+	strcpy(s->a.overrides[0].key, "long_run_spike_moderate");
+	s->a.overrides[0].value = 0.5;
 	assert_int_equal(rule_params_check(&s->a, &err), RR_OK);
 	rule_params_init(&p, &s->a);
-	assert_float_equal(p.v[RP_LONG_WARN], 0.5, 0);
-	assert_float_equal(p.v[RP_LONG_NOTE], 0.1, 0);
+	assert_float_equal(p.v[RP_LONG_MODERATE], 0.5, 0);
+	assert_float_equal(p.v[RP_LONG_WARN], 0.1, 0);
 
 	strcpy(s->a.overrides[0].key, "long_run_spike_warm");
 	assert_int_equal(rule_params_check(&s->a, &err), RR_ECONFIG);
@@ -932,6 +1069,8 @@ int main(void)
 		cmocka_unit_test(hill_block_ratio),
 		cmocka_unit_test(back_to_back),
 		cmocka_unit_test(layoff_return),
+		cmocka_unit_test(return_commenter),
+		cmocka_unit_test(return_careful),
 		cmocka_unit_test(shoe_mileage),
 		cmocka_unit_test(shoe_drop_change),
 		cmocka_unit_test(overrides),
