@@ -859,6 +859,141 @@ static void shoe_mileage(void **state)
 	series_free(s);
 }
 
+/*
+ * A shoe past its alert stays an active alert while it is run in: 480 +
+ * 32 x 10 km = 800 km on day 31; the data end on day 45, so the flag is
+ * older than the last 7 days, yet the shoe ran on day 45.  Retired on day
+ * 35 (later runs in no shoe), the alert is no longer active.
+ */
+static void shoe_alert_stays_active(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f = NULL;
+	size_t i;
+	int d;
+
+	(void)state;
+	s->a.nshoes = 1;
+	strcpy(s->a.shoes[0].name, "Pegasus");
+	s->a.shoes[0].start_km = 480;
+	s->a.shoes[0].first_use_day = day0();
+	for (d = 0; d < 46; d++)
+		add(s, d, 10);
+	build(s);
+	for (i = 0; i < s->r.nflags; i++)
+		if (s->r.flags[i].rule == RULE_SHOE_MILEAGE && s->r.flags[i].level == FLAG_ALERT)
+			f = &s->r.flags[i];
+	assert_non_null(f);
+	assert_int_equal(f->day, day0() + 31);
+	assert_true(flag_is_active(&s->r, f));
+	assert_int_equal(s->r.top_level, FLAG_ALERT);
+
+	s->a.shoes[0].retire_day = day0() + 35;	/* last shoe run before days 39..45 */
+	build(s);
+	for (i = 0, f = NULL; i < s->r.nflags; i++)
+		if (s->r.flags[i].rule == RULE_SHOE_MILEAGE && s->r.flags[i].level == FLAG_ALERT)
+			f = &s->r.flags[i];
+	assert_non_null(f);
+	assert_false(flag_is_active(&s->r, f));
+	series_free(s);
+}
+
+/* ---- speed_week ---- */
+
+/*
+ * 8 km every day; 15 min fast every Tuesday (days 1, 8, ..., 29), then
+ * from day 35 a second session on Fridays.  Day 39: the 7 days 33..39 hold
+ * 1800 s, the 28 days before (5..32) 3600 s, 900 s a week: 2.00 > 1.5 and
+ * 1800 s >= 1200 s: a warning.
+ */
+static void speed_week(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 49; d++) {
+		struct run_entry *e = add(s, d, 8);
+
+		if (d % 7 == 1 || (d >= 35 && d % 7 == 4))
+			e->s.fast_s = 900;
+	}
+	build(s);
+	expect_count(s, "speed_week", 0, 1);
+	f = first(s, "speed_week");
+	expect_flag(f, 39, FLAG_WARN, "30 min at or faster", "the 7 days 2024-02-03..2024-02-09",
+		    "weekly mean of 15 min", NULL);
+	assert_float_equal(f->value, 2.0, 1e-12);
+	series_free(s);
+
+	/* one session a week: calm */
+	s = series_new();
+	for (d = 0; d < 49; d++)
+		add(s, d, 8)->s.fast_s = d % 7 == 1 ? 900 : 0;
+	build(s);
+	expect_count(s, "speed_week", 0, 0);
+	series_free(s);
+
+	/* none before, then 2 x 500 s: 1000 s over the 300 s floor is 3.3 x, but under 1200 s */
+	s = series_new();
+	for (d = 0; d < 49; d++)
+		add(s, d, 8)->s.fast_s = d == 40 || d == 42 ? 500 : 0;
+	build(s);
+	expect_count(s, "speed_week", 0, 0);
+	series_free(s);
+}
+
+/* ---- pain ---- */
+
+/*
+ * Steady 8 km runs; pain 2/10 on day 10, 3/10 on day 12 (rising: alert),
+ * 5/10 on day 20 (>= 4: alert); a fast run (10 min fast) on day 14, 2 days
+ * after the day-12 entry: a warning.
+ */
+static void pain_rules(void **state)
+{
+	struct series *s = series_new();
+	struct rr_pain pain[3];
+	const struct flag *f;
+	size_t i, alerts = 0, warns = 0;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 28; d++)
+		add(s, d, 8)->s.fast_s = d == 14 ? 600 : 0;
+	memset(pain, 0, sizeof(pain));
+	pain[0].day = day0() + 10, pain[0].severity = 2;
+	pain[1].day = day0() + 12, pain[1].severity = 3;
+	pain[2].day = day0() + 20, pain[2].severity = 5;
+	assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, pain, 3), 0);
+	assert_int_equal(rules_apply(&s->r, &s->a), 0);
+	s_last = &s->r;
+	for (i = 0; i < s->r.nflags; i++) {
+		f = &s->r.flags[i];
+		if (f->rule != RULE_PAIN)
+			continue;
+		if (f->level == FLAG_ALERT) {
+			alerts++;
+			if (f->day == day0() + 12)
+				expect_flag(f, 12, FLAG_ALERT, "3/10 on 2024-01-13, up from 2/10 on "
+					    "2024-01-11", NULL);
+			else
+				expect_flag(f, 20, FLAG_ALERT, "5/10 on 2024-01-21, at or above 4/10",
+					    NULL);
+		} else {
+			warns++;
+			expect_flag(f, 14, FLAG_WARN, "A hard run on 2024-01-15 (fast 8 km",
+				    "2 day(s) after pain 3/10 on 2024-01-13", NULL);
+		}
+	}
+	if (alerts != 2 || warns != 1) {
+		dump(&s->r);
+		fail_msg("pain: %zu alerts, %zu warnings; want 2 and 1", alerts, warns);
+	}
+	series_free(s);
+}
+
 static void shoe_drop_change(void **state)
 {
 	struct series *s = series_new();
@@ -1051,6 +1186,63 @@ static void calm_training(void **state)
 	}
 }
 
+/*
+ * The safe runner of README "False alarms": 26 weeks of a steady plan,
+ * every fourth week a down week at 70 %; each week a speed session on
+ * Tuesday (8 km, 15 min fast), easy 7 and 8 km on Thursday and Saturday,
+ * the long run on Sunday (12 km): 35 km a week.  Two shoes, each under
+ * 500 km (the second from week 13: 13 x 32.4 km = 421 km at most).
+ * Runs vary +-5 % (a fixed LCG), climbs 5-9 m per km.  No alert, and at
+ * most one warning in ten weeks: at most 2 in 26 weeks.
+ */
+static void safe_runner(void **state)
+{
+	static const struct { int dow; double km, fast_s; } plan[4] = {
+		{ 1, 8, 900 }, { 3, 7, 0 }, { 5, 8, 0 }, { 6, 12, 0 },
+	};
+	uint32_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 10; seed++) {
+		struct series *s = series_new();
+		uint32_t x = seed;
+		size_t i, warns = 0;
+		int w, k;
+
+		s->a.nshoes = 2;
+		strcpy(s->a.shoes[0].name, "First");
+		s->a.shoes[0].first_use_day = day0();
+		s->a.shoes[0].retire_day = day0() + 13 * 7 - 1;
+		strcpy(s->a.shoes[1].name, "Second");
+		s->a.shoes[1].first_use_day = day0() + 13 * 7;
+		for (w = 0; w < 26; w++)
+			for (k = 0; k < 4; k++) {
+				double f = (w % 4 == 3 ? 0.7 : 1.0) * uniform(&x, 0.95, 1.05);
+				struct run_entry *e = add(s, w * 7 + plan[k].dow, plan[k].km * f);
+
+				e->s.ascent_m = plan[k].km * f * uniform(&x, 5, 9);
+				e->s.fast_s = plan[k].fast_s * (w % 4 == 3 ? 0.7 : 1.0);
+			}
+		build(s);
+		for (i = 0; i < s->r.nflags; i++) {
+			const struct flag *f = &s->r.flags[i];
+
+			if (f->level == FLAG_ALERT) {
+				dump(&s->r);
+				fail_msg("seed %u: an alert on the safe runner", seed);
+			}
+			warns += f->level == FLAG_WARN;
+		}
+		if (warns > 2) {
+			dump(&s->r);
+			fail_msg("seed %u: %zu warnings in 26 weeks (at most 2)", seed, warns);
+		}
+		assert_true(s->r.shoes[0].km < 500 && s->r.shoes[1].km < 500);
+		assert_true(s->r.shoes[1].runs > 0);
+		series_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1073,9 +1265,13 @@ int main(void)
 		cmocka_unit_test(return_careful),
 		cmocka_unit_test(shoe_mileage),
 		cmocka_unit_test(shoe_drop_change),
+		cmocka_unit_test(shoe_alert_stays_active),
+		cmocka_unit_test(speed_week),
+		cmocka_unit_test(pain_rules),
 		cmocka_unit_test(overrides),
 		cmocka_unit_test(table_complete),
 		cmocka_unit_test(calm_training),
+		cmocka_unit_test(safe_runner),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
