@@ -57,7 +57,7 @@ static const struct rule_def rule_defs[RULE_COUNT] = {
 		"heuristic", "" },
 	[RULE_SPEED_WEEK] = { "speed_week", LV(FLAG_WARN), { NOP, NOP, RP_SPEED_WEEK_WARN, NOP },
 		false, SRC_HEUR, EVIDENCE_HEURISTIC, "heuristic", "" },
-	[RULE_PAIN] = { "pain", LV(FLAG_WARN) | LV(FLAG_ALERT),
+	[RULE_PAIN] = { "pain_signal", LV(FLAG_WARN) | LV(FLAG_ALERT),
 		{ NOP, NOP, RP_PAIN_HARD_DAYS, RP_PAIN_SEVERITY }, false, SRC_PAIN,
 		EVIDENCE_HEURISTIC, "heuristic: the runner's own pain diary", "" },
 	[RULE_SHOE_MILEAGE] = { "shoe_mileage", LV(FLAG_WARN) | LV(FLAG_ALERT),

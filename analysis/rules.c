@@ -969,12 +969,15 @@ static void rule_speed_week(struct ctx *c)
  * A pain entry at or above pain_alert_severity, or above the entry before
  * it (within 28 days), is an alert on its day; a hard run (long, hilly or
  * fast, as back_to_back judges) within pain_hard_days after an entry with
- * any pain is a warning on the run's day.
+ * any pain is a warning on the run's day.  Each level is raised once per
+ * episode: not again within episode_gap_days of the last flag at it.
  */
 static void rule_pain(struct ctx *c)
 {
 	const struct athlete_result *r = c->r;
 	int sev_t = (int)P(c, RP_PAIN_SEVERITY), within = (int)P(c, RP_PAIN_HARD_DAYS);
+	int gap = (int)P(c, RP_EPISODE_GAP_DAYS);
+	int64_t last_alert = INT32_MIN, last_warn = INT32_MIN;
 	size_t i, k = 0;
 
 	for (i = 0; i < r->npain; i++) {
@@ -986,7 +989,8 @@ static void rule_pain(struct ctx *c)
 
 		if (e->severity < 0)
 			continue;
-		if (e->severity >= sev_t || rising) {
+		if ((e->severity >= sev_t || rising) && e->day - last_alert > gap) {
+			last_alert = e->day;
 			f = flag_add(c, e->day, RULE_PAIN, FLAG_ALERT, e->severity, sev_t,
 				     e->severity >= sev_t ? EVK_PAIN_SEVERE : EVK_PAIN_RISING);
 			if (!f)
@@ -1011,6 +1015,9 @@ static void rule_pain(struct ctx *c)
 
 				if (!why)
 					continue;
+				if (run->local_day - last_warn <= gap)
+					break;
+				last_warn = run->local_day;
 				f = flag_add(c, run->local_day, RULE_PAIN, FLAG_WARN,
 					     (double)(run->local_day - e->day), within,
 					     EVK_PAIN_HARD);

@@ -593,14 +593,14 @@ static const struct rule_words words[RULE_COUNT] = {
 	[RULE_WEEKLY_JUMP] = { "weekly distance jumped",
 		"Tissue adapts over weeks; a week far above the one before gives the "
 		"calf more repeated load than it is ready for.",
-		"Bring next week back near the level before the jump, then add about "
-		"10 % a week.",
+		"Context, not a warning: check the single long runs of the week, and "
+		"keep the next week near this one.",
 		NULL, "week up", measure_frac, evidence_week },
 	[RULE_ACWR] = { "the last 7 days far above the 4-week average",
 		"The calf is ready for what the last four weeks trained it for; a week "
 		"far above that outruns it, most often after a break or a sudden block.",
-		"Hold or cut the coming days until the ratio is back under {acwr_warn}; add "
-		"no hills or speed work meanwhile.",
+		"Context, not a warning: check the single long runs and the speed and "
+		"hills of these days rather than the ratio.",
 		NULL, "ratio", measure_ratio, evidence_acwr },
 	[RULE_MONOTONY] = { "the same load day after day",
 		"Without lighter days the calf never gets the recovery in which it "

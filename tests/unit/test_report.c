@@ -1759,9 +1759,9 @@ static void test_evidence_kinds(void **state)
 		{ EVK_LAYOFF_FAST, "layoff_return", "too fast for run 0 back: 200 min fast" },
 		{ EVK_LAYOFF_WEEK, "layoff_return", "return week 1 too big: 12 km" },
 		{ EVK_SPEED_WEEK, "speed_week", "200 min at or faster than threshold pace" },
-		{ EVK_PAIN_SEVERE, "pain", "Pain diary: 5/10 on 2024-04-11, at or above 4/10" },
-		{ EVK_PAIN_RISING, "pain", "5/10 on 2024-04-11, up from 2/10 on 2024-04-09" },
-		{ EVK_PAIN_HARD, "pain", "A hard run on 2024-04-11 (fast 12 km" },
+		{ EVK_PAIN_SEVERE, "pain_signal", "Pain diary: 5/10 on 2024-04-11, at or above 4/10" },
+		{ EVK_PAIN_RISING, "pain_signal", "5/10 on 2024-04-11, up from 2/10 on 2024-04-09" },
+		{ EVK_PAIN_HARD, "pain_signal", "A hard run on 2024-04-11 (fast 12 km" },
 		{ EVK_SHOE_KM, "shoe_mileage", "=Trail, \"wet\" reached 12000 km" },
 		{ EVK_SHOE_DROP, "shoe_drop_change", "Switch from Pegasus 39 (10 mm drop" },
 	};
