@@ -918,6 +918,99 @@ static void rule_layoff_return(struct ctx *c)
 	}
 }
 
+/* ---- repeated_breakdown ---- */
+
+/* What a return did (enum cycle_common bits), by the limits of its phase. */
+static unsigned return_traits(const struct ctx *c, const struct return_phase *ph)
+{
+	const struct athlete_result *r = c->r;
+	unsigned bits = 0, n = 0;
+	long long week_m = 0;
+	int week = -1;
+	size_t k;
+
+	for (k = 0; k < r->nruns && r->runs[k].local_day < ph->back_day; k++)
+		;
+	for (; k < r->nruns && r->runs[k].local_day <= ph->end_day; k++) {
+		const struct run_entry *run = &r->runs[k];
+		int w = (int)(run->local_day - ph->back_day) / 7;
+		long long d = llround(val_or0(run->s.distance_m));
+
+		if (w != week) {
+			week = w;
+			week_m = 0;
+		}
+		week_m += d;
+		if (isfinite(ph->first_limit_m) &&
+		    (over_limit(c, d, return_limit(c, ph->first_limit_m, w, ph->pre_longest_m)) ||
+		     over_limit(c, week_m, return_limit(c, ph->week_limit_m, w,
+							ph->pre_total_m / 4.0))))
+			bits |= CYCLE_VOLUME;
+		if (++n <= (unsigned)P(c, RP_RETURN_EASY_RUNS)) {
+			if (is_hilly(c, run))
+				bits |= CYCLE_HILLS;
+			if (isfinite(run->s.fast_s) && run->s.fast_s >= P(c, RP_HARD_FAST_S))
+				bits |= CYCLE_SPEED;
+		}
+	}
+	return bits;
+}
+
+/*
+ * A breakdown is a break of at least breakdown_break_days that follows a
+ * return (a phase began before the break did).  When breakdown_count of
+ * them fall within breakdown_window_days, one alert names the cycle on the
+ * first run back after the latest; each further breakdown raises it again.
+ */
+static void rule_breakdown_cycle(struct ctx *c)
+{
+	const struct athlete_result *r = c->r;
+	int min_gap = (int)P(c, RP_CYCLE_BREAK_DAYS), window = (int)P(c, RP_CYCLE_WINDOW_DAYS);
+	unsigned need = (unsigned)P(c, RP_CYCLE_COUNT);
+	size_t p, q;
+
+	for (p = 1; p < r->nreturns; p++) {
+		const struct return_phase *ph = &r->returns[p];
+		unsigned count = 0, common = ~0u;
+		struct ev_cycle *ev;
+		struct flag *f;
+
+		if (ph->gap_days < min_gap)
+			continue;
+		/* breakdowns up to this one: phase q ended by the break of phase q + 1 */
+		for (q = 0; q < p; q++) {
+			const struct return_phase *nx = &r->returns[q + 1];
+
+			if (nx->gap_days < min_gap || nx->back_day < ph->back_day - window)
+				continue;
+			count++;
+			common &= return_traits(c, &r->returns[q]);
+		}
+		if (count < need)
+			continue;
+		f = flag_add(c, ph->back_day, RULE_BREAKDOWN_CYCLE, FLAG_ALERT, count, need,
+			     EVK_CYCLE);
+		if (!f)
+			return;
+		ev = &f->ev.u.cycle;
+		ev->count = count;
+		ev->window_days = window;
+		ev->common = common;
+		for (q = p; q-- > 0 && ev->n < CYCLE_MAX;) {
+			const struct return_phase *nx = &r->returns[q + 1];
+
+			if (nx->gap_days < min_gap || nx->back_day < ph->back_day - window)
+				continue;
+			/* newest first */
+			ev->c[ev->n].back_day = r->returns[q].back_day;
+			ev->c[ev->n].km_since = r->returns[q].km_since;
+			ev->c[ev->n].break_from = nx->last_day + 1;
+			ev->c[ev->n].break_to = nx->back_day - 1;
+			ev->n++;
+		}
+	}
+}
+
 /* ---- speed_week ---- */
 
 static double get_fast_day(const struct day_row *d) { return val_or0(d->fast_s); }
@@ -1261,6 +1354,7 @@ int rules_apply(struct athlete_result *r, const struct rr_athlete *cfg)
 		rule_monotony(&c);
 		rule_back_to_back(&c);
 		rule_layoff_return(&c);
+		rule_breakdown_cycle(&c);
 		rule_speed_week(&c);
 		rule_pain(&c);
 		rule_shoe_mileage(&c);

@@ -75,6 +75,7 @@ enum evidence_kind {
 	EVK_LAYOFF_HILLY,	/* ... too hilly */
 	EVK_LAYOFF_FAST,	/* ... too fast */
 	EVK_LAYOFF_WEEK,	/* ... a return week too big */
+	EVK_CYCLE,		/* repeated_breakdown; cycle */
 	EVK_SPEED_WEEK,		/* speed_week: 7-day fast time vs the 4 weeks before; ratio */
 	EVK_PAIN_SEVERE,	/* pain: an entry at or above the severity; pain */
 	EVK_PAIN_RISING,	/* pain: severity above the entry before; pain */
@@ -155,6 +156,28 @@ struct ev_layoff {
 	unsigned run_n;			/* hilly, fast: the Nth run back */
 };
 
+/* What the returns before the breakdowns had in common (bits). */
+enum cycle_common {
+	CYCLE_VOLUME = 1,	/* a run or week over its return limit */
+	CYCLE_HILLS = 2,	/* a hilly run among the first runs back */
+	CYCLE_SPEED = 4		/* fast time among the first runs back */
+};
+
+#define CYCLE_MAX 6
+
+/* repeated_breakdown: each return, the km run since it, and the break that ended it. */
+struct ev_cycle {
+	unsigned n;			/* cycles listed (the latest CYCLE_MAX) */
+	unsigned count;			/* breakdowns in the window */
+	int window_days;
+	struct {
+		int32_t back_day;	/* the return */
+		double km_since;	/* km run from it to the break */
+		int32_t break_from, break_to;	/* the first and last day without a run */
+	} c[CYCLE_MAX];
+	unsigned common;		/* enum cycle_common bits, all returns */
+};
+
 /* pain: severity on an entry, the entry before, the hard run after. */
 struct ev_pain {
 	int32_t day;			/* the pain entry */
@@ -193,6 +216,7 @@ struct flag_evidence {
 		struct ev_hard hard;
 		struct ev_layoff layoff;
 		struct ev_pain pain;
+		struct ev_cycle cycle;
 		struct ev_shoe shoe;
 		struct ev_drop drop;
 	} u;

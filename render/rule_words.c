@@ -273,6 +273,37 @@ static void evidence_acwr(char *buf, size_t size, const struct athlete_result *r
 	       "dose-response for this ratio.");
 }
 
+/* ---- repeated_breakdown ---- */
+
+static void measure_cycle(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	(void)what;
+	snprintf(buf, size, "%u breakdowns after returns in %d days", f->ev.u.cycle.count,
+		 f->ev.u.cycle.window_days);
+}
+
+static void evidence_cycle(char *buf, size_t size, const struct athlete_result *r,
+			   const struct flag *f)
+{
+	const struct ev_cycle *c = &f->ev.u.cycle;
+	struct ev e;
+	unsigned i;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "Back on %s after %s breaks of %s days or more in %s days, each after a "
+	       "return (newest first):", D(&e, f->day), N(&e, c->count, 0),
+	       N(&e, P(r, RP_CYCLE_BREAK_DAYS), 0), N(&e, c->window_days, 0));
+	for (i = 0; i < c->n; i++)
+		ev_add(&e, "%s back %s, %s km run, then no running %s..%s", i ? ";" : "",
+		       D(&e, c->c[i].back_day), N(&e, c->c[i].km_since, 0),
+		       D(&e, c->c[i].break_from), D(&e, c->c[i].break_to));
+	ev_add(&e, ". In common: %s%s%s%s (surface not known) (%s).",
+	       c->common & CYCLE_VOLUME ? "too much volume for the return limits; " : "",
+	       c->common & CYCLE_HILLS ? "hills in the first runs; " : "",
+	       c->common & CYCLE_SPEED ? "speed in the first runs; " : "",
+	       c->common ? "" : "nothing the return limits see", SRC(f));
+}
+
 /* ---- speed_week ---- */
 
 static void evidence_speed_week(char *buf, size_t size, const struct athlete_result *r,
@@ -626,6 +657,12 @@ static const struct rule_words words[RULE_COUNT] = {
 		"Come back a mile or two at a time, flat and easy, within the return "
 		"limits, growing about {%return_growth} % a week; stop if the pain returns.",
 		"after a break", NULL, measure_layoff, evidence_layoff },
+	[RULE_BREAKDOWN_CYCLE] = { "the same breakdown again after a return",
+		"Coming back, breaking down, resting and coming back the same way is a "
+		"cycle: the calf is never given the slow rebuild it needs.",
+		"Change the return, not only the rest: come back shorter, flat and "
+		"easy, within the return limits, and see a physiotherapist.",
+		"cycle", NULL, measure_cycle, evidence_cycle },
 	[RULE_SPEED_WEEK] = { "much more speed work this week than lately",
 		"Fast running loads the calf more per step; several fast sessions in "
 		"one week add up even when no single one stands out.",

@@ -561,7 +561,7 @@ static void test_text_report(void **state)
 			      "30 % (Frandsen 2025, BJSM 59:1203).\n"));
 	/* Why it matters for the calf and what to do, under each rule. */
 	assert_non_null(strstr(alert, "\n         Why: The calf and Achilles tire late in a long run;"));
-	assert_non_null(strstr(warn, "\n         Do:  Hold or cut the coming days"));
+	assert_non_null(strstr(warn, "\n         Do:  Context, not a warning: check the single long"));
 	/* Earlier flags: one line each, without their evidence. */
 	assert_non_null(strstr(a, "  Earlier flags: 1, all in flags.csv:\n"
 			       "    2024-03-11  note   weekly_jump       week up +35 % (note above +30 %)\n"));
@@ -1758,6 +1758,8 @@ static void test_evidence_kinds(void **state)
 		{ EVK_LAYOFF_HILLY, "layoff_return", "too hilly for run 0 back: 12000 m up" },
 		{ EVK_LAYOFF_FAST, "layoff_return", "too fast for run 0 back: 200 min fast" },
 		{ EVK_LAYOFF_WEEK, "layoff_return", "return week 1 too big: 12 km" },
+		{ EVK_CYCLE, "repeated_breakdown", "back 2024-03-12, 140 km run, then no running "
+		  "2024-04-01..2024-04-10" },
 		{ EVK_SPEED_WEEK, "speed_week", "200 min at or faster than threshold pace" },
 		{ EVK_PAIN_SEVERE, "pain_signal", "Pain diary: 5/10 on 2024-04-11, at or above 4/10" },
 		{ EVK_PAIN_RISING, "pain_signal", "5/10 on 2024-04-11, up from 2/10 on 2024-04-09" },
@@ -1821,6 +1823,16 @@ static void test_evidence_kinds(void **state)
 			break;
 		case EVK_SPEED_WEEK:
 			f.ev.u.ratio.acute = 12000;
+			break;
+		case EVK_CYCLE:
+			f.ev.u.cycle.n = 1;
+			f.ev.u.cycle.count = 2;
+			f.ev.u.cycle.window_days = 365;
+			f.ev.u.cycle.c[0].back_day = rr_days_from_civil(2024, 3, 12);
+			f.ev.u.cycle.c[0].km_since = 140;
+			f.ev.u.cycle.c[0].break_from = rr_days_from_civil(2024, 4, 1);
+			f.ev.u.cycle.c[0].break_to = rr_days_from_civil(2024, 4, 10);
+			f.ev.u.cycle.common = CYCLE_VOLUME;
 			break;
 		case EVK_PAIN_SEVERE:
 		case EVK_PAIN_RISING:

@@ -825,6 +825,51 @@ static void return_careful(void **state)
 	series_free(s);
 }
 
+/*
+ * Repeated breakdowns: the 8 km weeks, 28 days off, back on day 54 with
+ * 10 km every other day to day 80 (14 runs, 140 km), 20 days off, back on
+ * day 101 with the same to day 129 (15 runs, 150 km), 20 days off, back on
+ * day 150.  The breaks before days 101 and 150 each follow a return: two
+ * breakdowns in 12 months, one alert on day 150 naming both; every return
+ * started over its limit (10 km vs 4 km and 5.6 km): volume in common.
+ * The first break (before day 54) follows no return and is not counted.
+ */
+static void repeated_breakdown(void **state)
+{
+	struct series *s = before_layoff();
+	const struct flag *f;
+	const struct ev_cycle *c;
+	int d;
+
+	(void)state;
+	for (d = 54; d <= 80; d += 2)
+		add(s, d, 10);
+	for (d = 101; d <= 129; d += 2)
+		add(s, d, 10);
+	add(s, 150, 5);
+	build(s);
+	assert_int_equal(s->r.nreturns, 3);
+	expect_count(s, "repeated_breakdown", FLAG_ALERT, 1);
+	f = first(s, "repeated_breakdown");
+	expect_flag(f, 150, FLAG_ALERT, "2 breaks of 14 days or more in 365 days",
+		    "back 2024-04-11, 150 km run, then no running 2024-05-10..2024-05-29",
+		    "back 2024-02-24, 140 km run, then no running 2024-03-22..2024-04-10",
+		    "too much volume for the return limits", NULL);
+	c = &f->ev.u.cycle;
+	assert_int_equal(c->n, 2);
+	assert_int_equal(c->common, CYCLE_VOLUME);
+	series_free(s);
+
+	/* one breakdown only (no third return): no cycle */
+	s = before_layoff();
+	for (d = 54; d <= 80; d += 2)
+		add(s, d, 10);
+	add(s, 101, 5);
+	build(s);
+	expect_count(s, "repeated_breakdown", 0, 0);
+	series_free(s);
+}
+
 /* ---- shoes ---- */
 
 static void shoe_mileage(void **state)
@@ -1263,6 +1308,7 @@ int main(void)
 		cmocka_unit_test(layoff_return),
 		cmocka_unit_test(return_commenter),
 		cmocka_unit_test(return_careful),
+		cmocka_unit_test(repeated_breakdown),
 		cmocka_unit_test(shoe_mileage),
 		cmocka_unit_test(shoe_drop_change),
 		cmocka_unit_test(shoe_alert_stays_active),
