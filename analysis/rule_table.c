@@ -187,6 +187,9 @@ static const struct rule_param_def params[RP_COUNT] = {
 		"a hilly run climbs at least this much ..." },
 	[RP_HILLY_RUN_M_PER_KM] = { "hilly_run_min_m_per_km", 12, 0, 1000, 0, "m/km", SRC_HEUR,
 		"... and at least this much per km" },
+	[RP_HILLY_USUAL_RATIO] = { "hilly_usual_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
+		"for a hard day, a hilly run also climbs this times the athlete's usual m/km "
+		"(the 28 days before, >= 3 runs)" },
 	[RP_HILLY_WEEK_M] = { "hilly_week_min_m", 500, 0, 100000, 0, "m", SRC_HEUR,
 		"a hilly week climbs at least this much in 7 days" },
 	[RP_FLAT_WEEK_M] = { "flat_week_max_m", 250, 0, 100000, 0, "m", SRC_HEUR,

@@ -608,6 +608,40 @@ static void rule_hill_block(struct ctx *c)
 
 /* ---- back_to_back ---- */
 
+/*
+ * Hilly for this athlete: hilly by the fixed lines, and climbing at least
+ * hilly_usual_ratio x the athlete's usual climb per km (total ascent over
+ * total km of the 28 days before, with >= 3 runs; fewer: unknown, not
+ * hilly), so that an easy run on a runner's own hilly ground is not a hard
+ * day.
+ */
+static bool is_hilly_for_athlete(const struct ctx *c, size_t i)
+{
+	const struct athlete_result *r = c->r;
+	const struct run_entry *run = &r->runs[i];
+	double asc = 0, m = 0;
+	unsigned n = 0;
+	size_t j;
+
+	if (!is_hilly(c, run))
+		return false;
+	for (j = i; j-- > 0;) {
+		const struct run_entry *q = &r->runs[j];
+
+		if (q->local_day < run->local_day - 30)
+			break;
+		if (q->local_day < run->local_day - 28 || q->local_day >= run->local_day ||
+		    !isfinite(q->s.ascent_m) || !isfinite(q->s.distance_m) || q->s.distance_m <= 0)
+			continue;
+		asc += q->s.ascent_m;
+		m += q->s.distance_m;
+		n++;
+	}
+	if (n < 3)
+		return false;	/* the athlete's usual is unknown: not called hilly */
+	return run->s.ascent_m * m >= P(c, RP_HILLY_USUAL_RATIO) * asc * run->s.distance_m;
+}
+
 /* Why run i is hard (enum hard bits), 0 when it is not. */
 static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
 {
@@ -633,7 +667,7 @@ static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
 	    run->s.distance_m >= P(c, RP_HARD_LONG_MIN_KM) * 1000.0 &&
 	    run->s.distance_m >= P(c, RP_HARD_LONG_RATIO) * (sum / n))
 		why |= HARD_LONG;
-	if (is_hilly(c, run))
+	if (is_hilly_for_athlete(c, i))
 		why |= HARD_HILLY;
 	if (isfinite(run->s.fast_s) && run->s.fast_s >= P(c, RP_HARD_FAST_S))
 		why |= HARD_FAST;

@@ -669,6 +669,30 @@ static void back_to_back(void **state)
 	series_free(s);
 }
 
+/*
+ * "Hilly" against the athlete's own ground: 10 km with 150 m every day
+ * (15 m/km, hilly by the fixed 80 m and 12 m/km) makes no hard days; then
+ * 300 m on days 28 and 29 (30 m/km): day 29's usual is (27 x 150 + 300) m
+ * / 280 km = 15.5 m/km, and 30 >= 1.5 x 15.5: hilly, a back_to_back warning.
+ */
+static void back_to_back_own_hills(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	for (d = 0; d < 28; d++)
+		add(s, d, 10)->s.ascent_m = 150;
+	build(s);
+	expect_count(s, "back_to_back", 0, 0);
+	add(s, 28, 10)->s.ascent_m = 300;
+	add(s, 29, 10)->s.ascent_m = 300;
+	build(s);
+	expect_count(s, "back_to_back", 0, 1);
+	expect_flag(first(s, "back_to_back"), 29, FLAG_WARN, "hilly", NULL);
+	series_free(s);
+}
+
 /* ---- layoff_return ---- */
 
 static struct series *before_layoff(void)
@@ -1305,6 +1329,7 @@ int main(void)
 		cmocka_unit_test(hill_block_after_flat),
 		cmocka_unit_test(hill_block_ratio),
 		cmocka_unit_test(back_to_back),
+		cmocka_unit_test(back_to_back_own_hills),
 		cmocka_unit_test(layoff_return),
 		cmocka_unit_test(return_commenter),
 		cmocka_unit_test(return_careful),
