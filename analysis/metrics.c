@@ -552,6 +552,17 @@ static double calf_speed_factor(double v)
 	return pow(v / CALF_REF_MPS, CALF_SPEED_EXP);
 }
 
+/*
+ * The speed the calf load counts: grade-adjusted (Minetti) uphill, so that
+ * slowing down on a climb at the same effort does not lower the load;
+ * downhill as on the flat (the lower metabolic cost downhill is not a
+ * lower calf load; its eccentric work is not modelled).
+ */
+static double calf_speed(double v, double cr_factor)
+{
+	return isfinite(v) && cr_factor > 1 ? v * cr_factor : v;
+}
+
 /* Uphill term of the calf load; an unknown grade counts as flat. */
 static double calf_grade_factor(double grade)
 {
@@ -717,7 +728,8 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 	}
 	weigh_sensors(m, q, p, dt);
 	surge_step(m, s, lo, vg);
-	m->calf_raw += p->step_m / 1000 * calf_speed_factor(v) * calf_grade_factor(grade);
+	m->calf_raw += p->step_m / 1000 * calf_speed_factor(calf_speed(v, factor)) *
+		       calf_grade_factor(grade);
 }
 
 /*

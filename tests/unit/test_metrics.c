@@ -925,11 +925,17 @@ static void test_calf_load(void **state)
 	(void)state;
 	assert_true(v25 < v35 && v35 < v45);
 	assert_true(g0 < g4 && g4 < g8);
-	/* d_km x (v / 3)^1.5 x (1 + 5 max(grade, 0)), by hand. */
+	/*
+	 * d_km x (v_gap / 3)^1.5 x (1 + 5 max(grade, 0)), by hand; v_gap = v x
+	 * Cr(i) / Cr(0) uphill (Cr(0.08) / Cr(0) = 1.5093), v on the flat and downhill.
+	 */
 	near(g0, 3.0, 0.02, "3 km flat at the reference speed");
 	near(v45, 3.0 * pow(1.5, 1.5), 0.03, "3 km flat at 4.5 m/s");
-	near(g8, 3.0 * 1.4, 0.05, "3 km at 8 %");
+	near(g8, 3.0 * pow(1.5093, 1.5) * 1.4, 0.1, "3 km at 8 % at 3 m/s: 7.79");
 	near(down, g0, 0.02, "downhill adds nothing");
+	/* the same effort uphill: 3 / 1.5093 = 1.988 m/s at 8 % is GAP 3 m/s: 3 x 1.4 = 4.2 */
+	near(calf_of(3.0 / 1.5093, 0.08, 3000), 4.2, 0.06, "equal effort at 8 %");
+	assert_true(calf_of(3.0 / 1.5093, 0.08, 3000) > g0);
 }
 
 static void test_reuse_and_meta(void **state)
