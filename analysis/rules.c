@@ -185,6 +185,7 @@ static double get_dist(const struct run_entry *r) { return r->s.distance_m; }
 static double get_dur(const struct run_entry *r) { return run_duration_s(r); }
 static double get_ascent(const struct run_entry *r) { return r->s.ascent_m; }
 static double get_fast(const struct run_entry *r) { return r->s.fast_s; }
+static double get_late(const struct run_entry *r) { return r->s.late_ascent_m; }
 
 static void rule_long_run_spike(struct ctx *c)
 {
@@ -283,11 +284,12 @@ static bool in_hill_episode(const struct ctx *c, int32_t day)
 static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 {
 	const struct athlete_result *r = c->r;
-	bool climb = rule == RULE_CLIMB_SPIKE;
-	double (*get)(const struct run_entry *) = climb ? get_ascent : get_fast;
-	double warn = P(c, climb ? RP_CLIMB_WARN : RP_SPEED_WARN);
-	double min_v = P(c, climb ? RP_CLIMB_MIN_M : RP_SPEED_MIN_S);
-	double min_inc = P(c, climb ? RP_CLIMB_MIN_INCREASE_M : RP_SPEED_MIN_INCREASE_S);
+	bool climb = rule == RULE_CLIMB_SPIKE, late = rule == RULE_LATE_CLIMB_SPIKE;
+	double (*get)(const struct run_entry *) = climb ? get_ascent : late ? get_late : get_fast;
+	double warn = P(c, climb ? RP_CLIMB_WARN : late ? RP_LATE_CLIMB_WARN : RP_SPEED_WARN);
+	double min_v = P(c, climb ? RP_CLIMB_MIN_M : late ? RP_LATE_CLIMB_MIN_M : RP_SPEED_MIN_S);
+	double min_inc = P(c, climb ? RP_CLIMB_MIN_INCREASE_M :
+			      late ? RP_LATE_CLIMB_MIN_INCREASE_M : RP_SPEED_MIN_INCREASE_S);
 	int window = (int)P(c, RP_LONG_WINDOW_DAYS);
 	size_t i;
 
@@ -312,9 +314,13 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 			continue;
 		frac = ref > 0 ? (double)cur / (double)ref - 1.0 : NAN;
 		f = flag_add(c, run->local_day, rule, FLAG_WARN, frac, warn,
-			     climb ? EVK_SPIKE_CLIMB : EVK_SPIKE_FAST);
+			     climb ? EVK_SPIKE_CLIMB : late ? EVK_SPIKE_LATE_CLIMB : EVK_SPIKE_FAST);
 		if (!f)
 			return;
+		/* where in the run: the climbing after 6 km and after 60 % of it */
+		f->ev.u.spike.other_cur = run->s.late_ascent_m;
+		f->ev.u.spike.other_ref = run->s.late_ascent_60_m;
+		f->ev.u.spike.other_frac = run->s.ascent_m;
 		f->ev.u.spike.cur = (double)cur;
 		f->ev.u.spike.ref = (double)ref;
 		f->ev.u.spike.ref_day = r->runs[j].local_day;
@@ -1383,6 +1389,7 @@ int rules_apply(struct athlete_result *r, const struct rr_athlete *cfg)
 		rule_hill_block(&c);	/* before climb_spike, which defers to it */
 		rule_quantity_spike(&c, RULE_CLIMB_SPIKE);
 		rule_quantity_spike(&c, RULE_SPEED_SPIKE);
+		rule_quantity_spike(&c, RULE_LATE_CLIMB_SPIKE);
 		rule_weekly_jump(&c);
 		rule_acwr(&c);
 		rule_monotony(&c);

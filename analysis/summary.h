@@ -61,6 +61,8 @@ struct run_summary {
 	double fast_s;			/* time at or faster than the fast threshold */
 	unsigned surges;		/* short steep accelerations */
 	double climb_per_km;		/* ascent_m per km of distance_m */
+	double late_ascent_m;		/* of ascent_m, climbed after the first 6 km; 0 if shorter */
+	double late_ascent_60_m;	/* of ascent_m, climbed after 60 % of the run */
 	double trimp;			/* Banister; NAN without rest/max HR */
 	double calf_load;		/* heuristic, README */
 	double grade_band_m[RR_GRADE_BANDS];

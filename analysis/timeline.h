@@ -64,6 +64,7 @@ enum evidence_kind {
 	EVK_SPIKE_DURATION,	/* long_run_spike on moving time; spike */
 	EVK_SPIKE_CLIMB,	/* climb_spike; spike */
 	EVK_SPIKE_FAST,		/* speed_spike; spike */
+	EVK_SPIKE_LATE_CLIMB,	/* late_climb_spike; spike (other_*: the run's whole ascent) */
 	EVK_WEEK_JUMP,		/* weekly_jump; week */
 	EVK_ACWR,		/* acwr; ratio */
 	EVK_MONOTONY,		/* monotony; monotony */

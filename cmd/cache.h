@@ -38,7 +38,8 @@
 /*
  * Bump when the file layout or a cached metric's definition changes; a file
  * of another version is rebuilt.  2: activity classes, moving-time and
- * distance rules of issue 13.  3: calf_load on grade-adjusted speed.
+ * distance rules of issue 13.  3: calf_load on grade-adjusted speed,
+ * late_ascent_m and late_ascent_60_m.
  */
 #define RR_CACHE_VERSION 3u
 

@@ -20,7 +20,8 @@ uint64_t summary_layout(uint64_t seed)
 		OFF(descent_m), OFF(ascent_raw_m), OFF(descent_raw_m), OFF(points),
 		OFF(dropped_points), OFF(hr_avg), OFF(hr_max), OFF(hr_min),
 		OFF(cadence_avg), OFF(pace_s_per_km), OFF(gap_pace_s_per_km),
-		OFF(fast_s), OFF(surges), OFF(climb_per_km), OFF(trimp),
+		OFF(fast_s), OFF(surges), OFF(climb_per_km), OFF(late_ascent_m),
+		OFF(late_ascent_60_m), OFF(trimp),
 		OFF(calf_load), OFF(grade_band_m), OFF(speed_hist_s), OFF(hr_hist_s),
 	};
 #undef OFF

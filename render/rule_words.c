@@ -220,6 +220,12 @@ static void evidence_quantity(char *buf, size_t size, const struct athlete_resul
 		ev_add(&e, "%s m of climbing on %s vs at most %s m in the previous %d "
 		       "days (%s): ", N(&e, s->cur, 0), D(&e, f->day), N(&e, s->ref, 0),
 		       s->window_days, D(&e, s->ref_day));
+	else if (f->ev.kind == EVK_SPIKE_LATE_CLIMB)
+		ev_add(&e, "%s m of climbing after the first 6 km on %s (%s m after 60 %% of "
+		       "the run, of %s m in all) vs at most %s m after 6 km in the previous %d "
+		       "days (%s): ", N(&e, s->cur, 0), D(&e, f->day), N(&e, s->other_ref, 0),
+		       N(&e, s->other_frac, 0), N(&e, s->ref, 0), s->window_days,
+		       D(&e, s->ref_day));
 	else
 		ev_add(&e, "%s min at or faster than the fast pace on %s vs at most "
 		       "%s min in the previous %d days (%s): ", MIN(&e, s->cur), D(&e, f->day),
@@ -615,6 +621,11 @@ static const struct rule_words words[RULE_COUNT] = {
 		"step; a sudden jump in climbing overloads it.",
 		"Add hills a little each week, and keep the next run flat and easy.",
 		"climb spike", "climb up", measure_frac, evidence_quantity },
+	[RULE_LATE_CLIMB_SPIKE] = { "much more late climbing in a run than lately",
+		"The calf tires late in a run; climbing on a tired calf, after 6 km, is "
+		"when it gives way for many runners.",
+		"Put the hills early in the run, or shorten the run when it ends hilly.",
+		"late climb", "late climb up", measure_frac, evidence_quantity },
 	[RULE_SPEED_SPIKE] = { "much more fast running in one run than lately",
 		"Fast running loads the calf more per step than easy running (more "
 		"force, more time on the forefoot).",

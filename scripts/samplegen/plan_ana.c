@@ -271,6 +271,10 @@ static const struct {
 	  "climbing a week), hill repeats on the Cuesta de la Vega on Tuesday, the Casa de "
 	  "Campo hills on Thursday (12 km, ~260 m) and a trail long run from Cercedilla on "
 	  "Sunday (15 km, ~400 m): about 830 m in the week." },
+	{ "2026-07-02", "late_climb_spike", "warn",
+	  "Casa de Campo hills: ~130 m of the ~260 m climbed after the first 6 km, vs a few metres in her flat runs",
+	  "The Thursday hill run saves its climbs for the second half: about half its climbing "
+	  "comes after 6 km, on a tiring calf." },
 	{ "2026-07-05", "pain_signal", "warn",
 	  "15 km Sierra trail long run (~400 m up) two days after \"calf tight\" (3/10)",
 	  "Her diary says the left calf was tight on Friday after the hills; she still runs "

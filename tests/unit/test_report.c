@@ -83,6 +83,7 @@ static void summary_unknown(struct run_summary *s)
 	s->hr_avg = s->hr_max = s->hr_min = s->cadence_avg = NAN;
 	s->pace_s_per_km = s->gap_pace_s_per_km = s->fast_s = NAN;
 	s->climb_per_km = s->trimp = s->calf_load = NAN;
+	s->late_ascent_m = s->late_ascent_60_m = NAN;
 }
 
 /*
@@ -610,17 +611,17 @@ static void test_runs_table(void **state)
 		"file,format,sport,start,local_date,elapsed_s,moving_s,distance_m,"
 		"gps_distance_m,device_distance_m,ascent_m,descent_m,ascent_raw_m,"
 		"points,dropped_points,hr_avg,hr_max,cadence_avg,gap_pace_s_per_km,"
-		"fast_s,climb_per_km,trimp,calf_load,shoe,device,duplicate_of,class,"
-		"class_reason\n");
+		"fast_s,climb_per_km,late_ascent_m,late_ascent_60_m,trimp,calf_load,shoe,"
+		"device,duplicate_of,class,class_reason\n");
 	/* Run 0 (i = 0): hr_avg unknown -> empty, never 0. */
 	line2 = strchr(csv, '\n') + 1;
 	assert_prefix(line2,
 		"exports/run-00.gpx,gpx,running,2024-03-01T06:00:00Z,2024-03-01,2640,"
-		"2400,8000,8012.5,,0,0,0,1000,0,,,,,300,0,,80,Pegasus 39,"
+		"2400,8000,8012.5,,0,0,0,1000,0,,,,,300,0,,,,80,Pegasus 39,"
 		"Garmin Forerunner 255,,run,sport 'running'\n");
 	for (p = line2; *p != '\n'; p++)
 		commas += *p == ',';
-	assert_int_equal(commas, 27);
+	assert_int_equal(commas, 29);
 	/* Formula guard on a text cell; numbers never get one. */
 	assert_non_null(strstr(csv, "\n'=cmd|' /C calc'!A0,gpx,"));
 	json = slurp(path_in(o.outdir, "runs.json"), NULL);
@@ -658,7 +659,7 @@ static void test_run_row_standalone(void **state)
 	table_end(&t);
 	fclose(f);
 	assert_non_null(strstr(buf, "\n\"a,b.gpx\",tcx,,2024-05-01T23:00:00Z,2024-05-02,"
-			       ",,,,,,,,0,0,,,,,,,,,,,x.gpx,unusable,"
+			       ",,,,,,,,0,0,,,,,,,,,,,,,x.gpx,unusable,"
 			       "no distance and no moving time\n"));
 	free(buf);
 }
@@ -1747,6 +1748,7 @@ static void test_evidence_kinds(void **state)
 		{ EVK_SPIKE_DURATION, "long_run_spike", "lasted 200 min, 50 % longer" },
 		{ EVK_SPIKE_CLIMB, "climb_spike", "12000 m of climbing on 2024-04-11" },
 		{ EVK_SPIKE_FAST, "speed_spike", "200 min at or faster" },
+		{ EVK_SPIKE_LATE_CLIMB, "late_climb_spike", "12000 m of climbing after the first 6 km" },
 		{ EVK_WEEK_JUMP, "weekly_jump", "reached 12 km by 2024-04-11" },
 		{ EVK_ACWR, "acwr", "7-day distance 12 km" },
 		{ EVK_MONOTONY, "monotony", "Daily km 2024-04-05..2024-04-11: 1 2 3 4 5 6 7;" },

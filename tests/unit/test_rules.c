@@ -322,6 +322,40 @@ static void speed_spike(void **state)
 	assert_int_equal(spike_count("speed_spike", 250, 350), 0);	/* +100 s only */
 }
 
+/*
+ * late_climb_spike: every third day 10 km with 40 m after 6 km; day 30
+ * climbs 100 m after 6 km (and 100 m after 60 %): 100 / 40 - 1 = +150 %,
+ * over 50 m and 60 m more: a warning that says where the climbing was.
+ * The same 100 m early in the run (0 m after 6 km) is no late-climb spike.
+ */
+static void late_climb_spike(void **state)
+{
+	struct series *s = series_new();
+	struct run_entry *e;
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 30; d += 3) {
+		e = add(s, d, 10);
+		e->s.ascent_m = 50;
+		e->s.late_ascent_m = e->s.late_ascent_60_m = 40;
+	}
+	e = add(s, 30, 10);
+	e->s.ascent_m = 110;
+	e->s.late_ascent_m = e->s.late_ascent_60_m = 100;
+	build(s);
+	expect_count(s, "late_climb_spike", 0, 1);
+	f = first(s, "late_climb_spike");
+	expect_flag(f, 30, FLAG_WARN, "100 m of climbing after the first 6 km",
+		    "100 m after 60 % of the run, of 110 m in all", "at most 40 m", NULL);
+	assert_float_equal(f->value, 1.5, 1e-12);
+	s->runs[s->n - 1].s.late_ascent_m = s->runs[s->n - 1].s.late_ascent_60_m = 0;
+	build(s);
+	expect_count(s, "late_climb_spike", 0, 0);
+	series_free(s);
+}
+
 /* ---- weekly_jump ---- */
 
 static void weekly_jump(void **state)
@@ -1321,6 +1355,7 @@ int main(void)
 		cmocka_unit_test(long_run_spike_duration),
 		cmocka_unit_test(climb_spike),
 		cmocka_unit_test(speed_spike),
+		cmocka_unit_test(late_climb_spike),
 		cmocka_unit_test(weekly_jump),
 		cmocka_unit_test(acwr_alert_and_warn),
 		cmocka_unit_test(acwr_calm_and_level_rise),
