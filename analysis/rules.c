@@ -1102,8 +1102,9 @@ static void rule_speed_week(struct ctx *c)
  * A pain entry at or above pain_alert_severity, or above the entry before
  * it (within 28 days), is an alert on its day; a hard run (long, hilly or
  * fast, as back_to_back judges) within pain_hard_days after an entry with
- * any pain is a warning on the run's day.  Each level is raised once per
- * episode: not again within episode_gap_days of the last flag at it.
+ * any pain is a warning on the run's day, and so is a run within 28 days
+ * after an entry longer than its km_at_onset.  Each level is raised once
+ * per episode: not again within episode_gap_days of the last flag at it.
  */
 static void rule_pain(struct ctx *c)
 {
@@ -1134,10 +1135,35 @@ static void rule_pain(struct ctx *c)
 			f->ev.u.pain.prev_day = rising ? prev->day : RR_NO_DAY;
 			f->ev.u.pain.prev_severity = rising ? prev->severity : -1;
 		}
-		if (e->severity == 0)
-			continue;
 		while (k < r->nruns && r->runs[k].local_day <= e->day)
 			k++;
+		if (isfinite(e->km_at_onset) && e->km_at_onset > 0) {
+			size_t j;
+
+			for (j = k; j < r->nruns && r->runs[j].local_day <= e->day + 28; j++) {
+				const struct run_entry *run = &r->runs[j];
+
+				if (!(llround(val_or0(run->s.distance_m)) >
+				      llround(e->km_at_onset * 1000.0)) ||
+				    run->local_day - last_warn <= gap)
+					continue;
+				last_warn = run->local_day;
+				f = flag_add(c, run->local_day, RULE_PAIN, FLAG_WARN,
+					     run->s.distance_m / 1000.0, e->km_at_onset,
+					     EVK_PAIN_ONSET);
+				if (!f)
+					return;
+				f->ev.u.pain.day = e->day;
+				f->ev.u.pain.severity = e->severity;
+				f->ev.u.pain.threshold = sev_t;
+				f->ev.u.pain.prev_day = RR_NO_DAY;
+				f->ev.u.pain.run_day = run->local_day;
+				f->ev.u.pain.distance_m = run->s.distance_m;
+				f->ev.u.pain.km_at_onset = e->km_at_onset;
+			}
+		}
+		if (e->severity == 0)
+			continue;
 		{
 			size_t j;
 

@@ -81,6 +81,7 @@ enum evidence_kind {
 	EVK_PAIN_SEVERE,	/* pain: an entry at or above the severity; pain */
 	EVK_PAIN_RISING,	/* pain: severity above the entry before; pain */
 	EVK_PAIN_HARD,		/* pain: a hard run within days after an entry; pain */
+	EVK_PAIN_ONSET,		/* pain: a run longer than the entry's km_at_onset; pain */
 	EVK_SHOE_KM,		/* shoe_mileage; shoe */
 	EVK_SHOE_DROP,		/* shoe_drop_change; drop */
 	EVK_COUNT
@@ -189,6 +190,7 @@ struct ev_pain {
 	unsigned why;			/* hard: enum hard_why bits */
 	double distance_m, ascent_m, fast_s;
 	int within_days;
+	double km_at_onset;		/* onset: the entry's */
 };
 
 struct ev_shoe {

@@ -73,6 +73,7 @@ struct rr_pain {
 	char side[16];		/* "left", "right", "both", "" */
 	int severity;		/* 0..10, -1 unknown */
 	char note[200];
+	double km_at_onset;	/* optional: km into a run when the pain began; <= 0 or NAN: none */
 };
 
 #endif

@@ -333,9 +333,13 @@ static void evidence_speed_week(char *buf, size_t size, const struct athlete_res
 static void measure_pain(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	const struct ev_pain *p = &f->ev.u.pain;
+	char v[48];
 
 	(void)what;
-	if (f->ev.kind == EVK_PAIN_HARD)
+	if (f->ev.kind == EVK_PAIN_ONSET)
+		snprintf(buf, size, "run past the %s km where the pain began",
+			 fmt_fixed(v, sizeof(v), p->km_at_onset, 1));
+	else if (f->ev.kind == EVK_PAIN_HARD)
 		snprintf(buf, size, "hard run %d day%s after pain %d/10",
 			 (int)(p->run_day - p->day), p->run_day - p->day == 1 ? "" : "s",
 			 p->severity);
@@ -357,6 +361,11 @@ static void evidence_pain(char *buf, size_t size, const struct athlete_result *r
 		ev_add(&e, "Pain diary: %s/10 on %s, up from %s/10 on %s (%s).",
 		       N(&e, p->severity, 0), D(&e, p->day), N(&e, p->prev_severity, 0),
 		       D(&e, p->prev_day), SRC(f));
+		break;
+	case EVK_PAIN_ONSET:
+		ev_add(&e, "A %s km run on %s, longer than the %s km into a run at which the pain "
+		       "of %s began (%s).", KM(&e, p->distance_m), D(&e, p->run_day),
+		       N(&e, p->km_at_onset, 1), D(&e, p->day), SRC(f));
 		break;
 	case EVK_PAIN_HARD:
 		ev_add(&e, "A hard run on %s (%s%s%s%s km, %s m up, %s min fast) %s day(s) after "

@@ -1766,6 +1766,7 @@ static void test_evidence_kinds(void **state)
 		{ EVK_PAIN_SEVERE, "pain_signal", "Pain diary: 5/10 on 2024-04-11, at or above 4/10" },
 		{ EVK_PAIN_RISING, "pain_signal", "5/10 on 2024-04-11, up from 2/10 on 2024-04-09" },
 		{ EVK_PAIN_HARD, "pain_signal", "A hard run on 2024-04-11 (fast 12 km" },
+		{ EVK_PAIN_ONSET, "pain_signal", "A 12 km run on 2024-04-11, longer than the 7.5 km" },
 		{ EVK_SHOE_KM, "shoe_mileage", "=Trail, \"wet\" reached 12000 km" },
 		{ EVK_SHOE_DROP, "shoe_drop_change", "Switch from Pegasus 39 (10 mm drop" },
 	};
@@ -1839,6 +1840,8 @@ static void test_evidence_kinds(void **state)
 		case EVK_PAIN_SEVERE:
 		case EVK_PAIN_RISING:
 		case EVK_PAIN_HARD:
+		case EVK_PAIN_ONSET:
+			f.ev.u.pain.km_at_onset = 7.5;
 			f.ev.u.pain.day = f.day;
 			f.ev.u.pain.severity = 5;
 			f.ev.u.pain.threshold = 4;

@@ -1095,6 +1095,24 @@ static void pain_rules(void **state)
 		fail_msg("pain: %zu alerts, %zu warnings; want 2 and 1", alerts, warns);
 	}
 	series_free(s);
+
+	/*
+	 * km_at_onset: pain 2/10 that began 7 km into a run, on day 10; 6 km
+	 * runs after it are fine, the 7.5 km run on day 15 is a warning (and
+	 * not a hard run: 7.5 km is no long run against the 8 km before).
+	 */
+	s = series_new();
+	for (d = 0; d < 20; d++)
+		add(s, d, d < 10 ? 8 : d == 15 ? 7.5 : 6);
+	memset(pain, 0, sizeof(pain));
+	pain[0].day = day0() + 10, pain[0].severity = 2, pain[0].km_at_onset = 7;
+	assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, pain, 1), 0);
+	assert_int_equal(rules_apply(&s->r, &s->a), 0);
+	s_last = &s->r;
+	expect_count(s, "pain_signal", 0, 1);
+	expect_flag(first(s, "pain_signal"), 15, FLAG_WARN, "A 7.5 km run on 2024-01-16, "
+		    "longer than the 7 km into a run at which the pain of 2024-01-11 began", NULL);
+	series_free(s);
 }
 
 static void shoe_drop_change(void **state)
