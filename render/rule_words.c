@@ -216,10 +216,15 @@ static void evidence_quantity(char *buf, size_t size, const struct athlete_resul
 	struct ev e;
 
 	ev_init(&e, buf, size);
-	if (f->ev.kind == EVK_SPIKE_CLIMB)
-		ev_add(&e, "%s m of climbing on %s vs at most %s m in the previous %d "
-		       "days (%s): ", N(&e, s->cur, 0), D(&e, f->day), N(&e, s->ref, 0),
+	if (f->ev.kind == EVK_SPIKE_CLIMB) {
+		ev_add(&e, "%s m of climbing on %s", N(&e, s->cur, 0), D(&e, f->day));
+		/* where in the run: the hill evidence says whether it came late */
+		if (isfinite(s->other_cur) && isfinite(s->other_ref))
+			ev_add(&e, " (%s m of it after 6 km, %s m after 60 %% of the run)",
+			       N(&e, s->other_cur, 0), N(&e, s->other_ref, 0));
+		ev_add(&e, " vs at most %s m in the previous %d days (%s): ", N(&e, s->ref, 0),
 		       s->window_days, D(&e, s->ref_day));
+	}
 	else if (f->ev.kind == EVK_SPIKE_LATE_CLIMB)
 		ev_add(&e, "%s m of climbing after the first 6 km on %s (%s m after 60 %% of "
 		       "the run, of %s m in all) vs at most %s m after 6 km in the previous %d "

@@ -1931,6 +1931,30 @@ static void test_load_sentences(void **state)
 	assert_string_equal(acwr_sentence(buf, sizeof(buf), &fx.res, &d),
 			    "ACWR on 2024-04-11: not known until 28 days of data (it is the km of "
 			    "the last 7 days over the weekly mean of the last 28).");
+	/* a chronic weekly mean of 9.9 km is under the 10 km minimum: no ratio */
+	d.acwr_coupled = 4.0;
+	d.chronic28_m = 9900;
+	assert_string_equal(acwr_sentence(buf, sizeof(buf), &fx.res, &d),
+			    "ACWR on 2024-04-11: not shown: the weekly mean of the last 28 days, "
+			    "9.9 km, is under the 10 km minimum for a ratio.");
+	/* inside a return phase: not meaningful, whatever the ratio */
+	{
+		struct return_phase ph;
+
+		memset(&ph, 0, sizeof(ph));
+		ph.back_day = d.day - 4;
+		ph.end_day = d.day + 10;
+		ph.gap_days = 28;
+		fx.res.returns = &ph;
+		fx.res.nreturns = 1;
+		d.chronic28_m = 20000;
+		assert_string_equal(acwr_sentence(buf, sizeof(buf), &fx.res, &d),
+				    "ACWR on 2024-04-11: not meaningful (returning: day 5 after 28 "
+				    "days off); the return limits apply instead, with the single-run "
+				    "spike after the return.");
+		fx.res.returns = NULL;
+		fx.res.nreturns = 0;
+	}
 	/* From the 43rd day fitness is no longer "counting up". */
 	d.day = fx.res.first_day + 42;
 	assert_null(strstr(fitness_sentence(buf, sizeof(buf), &fx.res, &d), "six weeks"));

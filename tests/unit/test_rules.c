@@ -305,6 +305,13 @@ static void climb_spike(void **state)
 		expect_flag(first(s, "climb_spike"), 30, FLAG_WARN,
 			    "300 m of climbing on 2024-01-31", "at most 200 m",
 			    "(2024-01-28): +50 %, above 30 % (heuristic)", NULL);
+		/* where in the run: 180 m of the 300 after 6 km, 120 m after 60 % */
+		s->runs[s->n - 1].s.late_ascent_m = 180;
+		s->runs[s->n - 1].s.late_ascent_60_m = 120;
+		build(s);
+		expect_flag(first(s, "climb_spike"), 30, FLAG_WARN, "300 m of climbing on "
+			    "2024-01-31 (180 m of it after 6 km, 120 m after 60 % of the run)",
+			    NULL);
 		series_free(s);
 	}
 	assert_int_equal(spike_count("climb_spike", 200, 260), 0);	/* exactly 30 % */
