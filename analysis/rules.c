@@ -1096,6 +1096,69 @@ static void rule_speed_week(struct ctx *c)
 	}
 }
 
+/* ---- soft_surface ---- */
+
+/*
+ * Soft and trail km of the 7 days ending each day against the weekly mean
+ * of the 28 days before them (taken as at least soft_surface_min_ref_km, so
+ * a first trail block after none is seen), from soft_surface_min_km; one
+ * flag per episode.  Indoor runs are flat and firm: never soft.
+ */
+static void rule_soft_surface(struct ctx *c)
+{
+	const struct athlete_result *r = c->r;
+	struct episode ep = { 0, 0 };
+	int gap = (int)P(c, RP_EPISODE_GAP_DAYS);
+	double warn = P(c, RP_SOFT_WARN);
+	long long floor_m = llround(P(c, RP_SOFT_MIN_REF_KM) * 1000.0);
+	long long *soft;	/* soft metres per day index */
+	size_t k;
+	long i;
+
+	if (!r->ndays)
+		return;
+	soft = rr_alloc_array(r->ndays, sizeof(*soft));
+	if (!soft) {
+		c->oom = true;
+		return;
+	}
+	memset(soft, 0, r->ndays * sizeof(*soft));
+	for (k = 0; k < r->nruns; k++)
+		if (surface_is_soft((enum surface)r->runs[k].surface))
+			soft[r->runs[k].local_day - r->first_day] +=
+				llround(val_or0(r->runs[k].s.distance_m));
+	for (i = 34; i < (long)r->ndays; i++) {
+		long long acute = 0, sum28 = 0, ref;
+		int lvl = 0;
+		long j;
+		struct flag *f;
+
+		for (j = i - 6; j <= i; j++)
+			acute += soft[j];
+		for (j = i - 34; j < i - 6; j++)
+			sum28 += soft[j];
+		ref = (sum28 + 2) / 4;
+		if (ref < floor_m)
+			ref = floor_m;
+		if ((double)acute >= P(c, RP_SOFT_MIN_KM) * 1000.0 &&
+		    above_frac(acute, ref, warn - 1.0))
+			lvl = FLAG_WARN;
+		if (!episode_step(&ep, r->days[i].day, lvl, gap))
+			continue;
+		f = flag_add(c, r->days[i].day, RULE_SOFT_SURFACE, FLAG_WARN,
+			     (double)acute / (double)ref, warn, EVK_SOFT_SURFACE);
+		if (!f)
+			break;
+		f->ev.u.ratio.acute_from = r->days[i - 6].day;
+		f->ev.u.ratio.chronic_from = r->days[i - 34].day;
+		f->ev.u.ratio.acute = (double)acute;
+		f->ev.u.ratio.chronic_week = (double)sum28 / 4.0;
+		f->ev.u.ratio.uncoupled = f->ev.u.ratio.ewma = NAN;
+		f->ev.u.ratio.calf_coupled = f->ev.u.ratio.calf_ewma = NAN;
+	}
+	free(soft);
+}
+
 /* ---- pain ---- */
 
 /*
@@ -1423,6 +1486,7 @@ int rules_apply(struct athlete_result *r, const struct rr_athlete *cfg)
 		rule_layoff_return(&c);
 		rule_breakdown_cycle(&c);
 		rule_speed_week(&c);
+		rule_soft_surface(&c);
 		rule_pain(&c);
 		rule_shoe_mileage(&c);
 		rule_shoe_drop_change(&c);

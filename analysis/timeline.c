@@ -7,6 +7,7 @@
 
 #include "analysis/assemble.h"
 #include "analysis/rule_table.h"
+#include "analysis/surface.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
@@ -429,9 +430,14 @@ static int build_weeks(struct athlete_result *r)
 			w->change = w->distance_m / r->weeks[k - 1].distance_m - 1;
 	}
 	/* The days are contiguous, so are the weeks: a run's week is found by its date. */
-	for (i = 0; i < r->nruns; i++)
-		longest_known(&r->weeks[week_index(r, r->runs[i].local_day)].longest_run_m,
-			      &r->runs[i]);
+	for (i = 0; i < r->nruns; i++) {
+		struct week_row *w = &r->weeks[week_index(r, r->runs[i].local_day)];
+
+		longest_known(&w->longest_run_m, &r->runs[i]);
+		if ((unsigned)r->runs[i].surface < SURFACE_COUNT &&
+		    isfinite(r->runs[i].s.distance_m))
+			w->surface_m[r->runs[i].surface] += r->runs[i].s.distance_m;
+	}
 	return 0;
 }
 
@@ -534,8 +540,10 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 		if (out->last_day == RR_NO_DAY || e->local_day > out->last_day)
 			out->last_day = e->local_day;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		out->runs[i].shoe = run_shoe(cfg, &out->runs[i]);
+		out->runs[i].surface = surface_of(&out->runs[i].s);
+	}
 
 	if (n) {
 		if (build_days(out))

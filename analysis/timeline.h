@@ -20,6 +20,7 @@
 #include "analysis/run_entry.h"
 #include "analysis/rule_table.h"
 #include "analysis/summary.h"
+#include "analysis/surface.h"
 #include "core/athlete.h"
 
 struct rr_tz;	/* core/tz.h */
@@ -44,6 +45,7 @@ struct week_row {
 	unsigned runs;
 	double distance_m, ascent_m, fast_s, calf_load;	/* NAN when no day knows */
 	double longest_run_m;
+	double surface_m[SURFACE_COUNT];	/* metres of runs per enum surface */
 	double change;		/* distance / previous week's - 1; NAN when that had none */
 	bool jump_flag;		/* a weekly_jump flag falls in this week (rules_apply) */
 };
@@ -78,6 +80,7 @@ enum evidence_kind {
 	EVK_LAYOFF_WEEK,	/* ... a return week too big */
 	EVK_CYCLE,		/* repeated_breakdown; cycle */
 	EVK_SPEED_WEEK,		/* speed_week: 7-day fast time vs the 4 weeks before; ratio */
+	EVK_SOFT_SURFACE,	/* soft_surface: 7-day soft km vs the 4 weeks before; ratio */
 	EVK_PAIN_SEVERE,	/* pain: an entry at or above the severity; pain */
 	EVK_PAIN_RISING,	/* pain: severity above the entry before; pain */
 	EVK_PAIN_HARD,		/* pain: a hard run within days after an entry; pain */

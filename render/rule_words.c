@@ -333,6 +333,24 @@ static void evidence_speed_week(char *buf, size_t size, const struct athlete_res
 	       N(&e, f->threshold, 2), SRC(f));
 }
 
+/* ---- soft_surface ---- */
+
+static void evidence_soft(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_ratio *a = &f->ev.u.ratio;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "%s km on soft ground or trail (by sport and name: sand, beach, mud, "
+	       "snow, grass, trail) in the 7 days %s..%s vs a weekly mean of %s km over the 4 "
+	       "weeks %s..%s (taken as at least %s km): %s x, above %s x (%s).",
+	       KM(&e, a->acute), D(&e, a->acute_from), D(&e, f->day), KM(&e, a->chronic_week),
+	       D(&e, a->chronic_from), D(&e, a->acute_from - 1),
+	       N(&e, P(r, RP_SOFT_MIN_REF_KM), 0), N(&e, f->value, 2), N(&e, f->threshold, 2),
+	       SRC(f));
+}
+
 /* ---- pain ---- */
 
 static void measure_pain(char *buf, size_t size, const struct flag *f, const char *what)
@@ -693,6 +711,11 @@ static const struct rule_words words[RULE_COUNT] = {
 		"one week add up even when no single one stands out.",
 		"Keep to the speed sessions of a usual week, with easy days between.",
 		"speed week", "fast time x", measure_ratio, evidence_speed_week },
+	[RULE_SOFT_SURFACE] = { "much more soft ground than lately",
+		"On sand, mud or trail the heel sinks and the calf works longer at every "
+		"push-off; a sudden block of it is one of the named causes of calf pain.",
+		"Bring soft ground and trails in a little each week, on easy runs.",
+		"soft ground", "soft km x", measure_ratio, evidence_soft },
 	[RULE_PAIN] = { "pain in the diary",
 		"Pain is the calf's own signal; training hard on it, or while it "
 		"rises, is how a niggle becomes a breakdown.",

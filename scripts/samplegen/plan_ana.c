@@ -307,6 +307,10 @@ static const struct {
 	  "Hotel treadmill, 6 km, on the last of the watch battery: a TCX with time, "
 	  "distance, heart rate and cadence but no position and no altitude, saved "
 	  "uncompressed." },
+	{ "2026-08-08", "soft_surface", "warn",
+	  "beach runs in Alicante (names say beach): ~13 km on sand in 7 days after none",
+	  "Two of the Alicante runs are on the beach, on sand: soft ground that works the "
+	  "calf longer at every push-off, after weeks of none." },
 	{ "2026-08-16", NULL, NULL, NULL,
 	  "\"Back home, back to normal.\" Straight from the 30 km beach week to a full "
 	  "46 km week: more than 50 % up on the week before, but not above her usual "

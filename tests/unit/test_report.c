@@ -1763,6 +1763,7 @@ static void test_evidence_kinds(void **state)
 		{ EVK_CYCLE, "repeated_breakdown", "back 2024-03-12, 140 km run, then no running "
 		  "2024-04-01..2024-04-10" },
 		{ EVK_SPEED_WEEK, "speed_week", "200 min at or faster than threshold pace" },
+		{ EVK_SOFT_SURFACE, "soft_surface", "12 km on soft ground or trail" },
 		{ EVK_PAIN_SEVERE, "pain_signal", "Pain diary: 5/10 on 2024-04-11, at or above 4/10" },
 		{ EVK_PAIN_RISING, "pain_signal", "5/10 on 2024-04-11, up from 2/10 on 2024-04-09" },
 		{ EVK_PAIN_HARD, "pain_signal", "A hard run on 2024-04-11 (fast 12 km" },
@@ -1825,6 +1826,7 @@ static void test_evidence_kinds(void **state)
 			f.ev.u.layoff.cur = 12000;
 			break;
 		case EVK_SPEED_WEEK:
+		case EVK_SOFT_SURFACE:
 			f.ev.u.ratio.acute = 12000;
 			break;
 		case EVK_CYCLE:

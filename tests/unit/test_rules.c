@@ -1054,6 +1054,65 @@ static void speed_week(void **state)
 	series_free(s);
 }
 
+/* ---- surfaces ---- */
+
+static void surface_classes(void **state)
+{
+	struct run_summary s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.distance_m = s.gps_distance_m = 8000;
+	assert_int_equal(surface_of(&s), SURFACE_ROAD);
+	strcpy(s.name, "Beach run at sunrise");
+	assert_int_equal(surface_of(&s), SURFACE_SOFT);
+	strcpy(s.name, "Sierra TRAIL long run");
+	assert_int_equal(surface_of(&s), SURFACE_TRAIL);
+	strcpy(s.name, "Club track night");
+	assert_int_equal(surface_of(&s), SURFACE_TRACK);
+	strcpy(s.name, "Morning Run");
+	strcpy(s.sport, "trail_running");	/* a FIT sub-sport as text */
+	assert_int_equal(surface_of(&s), SURFACE_TRAIL);
+	strcpy(s.sport, "treadmill_running");
+	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
+	strcpy(s.sport, "running");
+	s.gps_distance_m = NAN;		/* a distance with no positions */
+	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
+	assert_string_equal(surface_name(SURFACE_SOFT), "soft");
+}
+
+/*
+ * soft_surface: 8 km road runs every day for 5 weeks, then a trail block:
+ * "Trail" runs of 8 km on days 35, 37, 39.  Day 37: 16 km soft in 7 days
+ * vs a weekly mean of 0 km, taken as 5 km: 3.2 x > 1.5, and 16 >= 10 km: a
+ * warning.  The weeks carry km by surface.
+ */
+static void soft_surface(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 42; d++) {
+		struct run_entry *e = add(s, d, 8);
+
+		e->s.gps_distance_m = e->s.distance_m;
+		if (d == 35 || d == 37 || d == 39)
+			strcpy(e->s.name, "Trail run");
+	}
+	build(s);
+	expect_count(s, "soft_surface", 0, 1);
+	f = first(s, "soft_surface");
+	expect_flag(f, 37, FLAG_WARN, "16 km on soft ground or trail", "taken as at least 5 km",
+		    NULL);
+	assert_float_equal(f->value, 3.2, 1e-12);
+	/* week 5 (days 35..41): 24 km trail, 32 km road */
+	assert_float_equal(s->r.weeks[5].surface_m[SURFACE_TRAIL], 24000, 1e-6);
+	assert_float_equal(s->r.weeks[5].surface_m[SURFACE_ROAD], 32000, 1e-6);
+	series_free(s);
+}
+
 /* ---- pain ---- */
 
 /*
@@ -1398,6 +1457,8 @@ int main(void)
 		cmocka_unit_test(shoe_drop_change),
 		cmocka_unit_test(shoe_alert_stays_active),
 		cmocka_unit_test(speed_week),
+		cmocka_unit_test(surface_classes),
+		cmocka_unit_test(soft_surface),
 		cmocka_unit_test(pain_rules),
 		cmocka_unit_test(overrides),
 		cmocka_unit_test(table_complete),
