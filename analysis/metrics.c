@@ -1421,6 +1421,7 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 	if (meta) {
 		out->format = meta->format;
 		copy_text(out->sport, sizeof(out->sport), meta->sport);
+		copy_text(out->sub_sport, sizeof(out->sub_sport), meta->sub_sport);
 		copy_text(out->name, sizeof(out->name), meta->name);
 		copy_text(out->device, sizeof(out->device), meta->creator);
 		out->route = meta->route;

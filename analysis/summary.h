@@ -28,6 +28,7 @@
 struct run_summary {
 	enum rr_format format;
 	char sport[32];			/* as written in the file */
+	char sub_sport[32];		/* FIT sub_sport name ("treadmill", "trail"), else "" */
 	char name[RR_META_TEXT];
 	char device[RR_META_TEXT];	/* creator / device name */
 	bool route;			/* planned route or course: not a run */

@@ -45,16 +45,19 @@ enum surface surface_of(const struct run_summary *s)
 	static const char *const trail[] = { "trail" };
 	static const char *const track[] = { "track" };
 
-	if (any_word(s->sport, indoor, 3) || any_word(s->name, indoor, 3))
+	if (any_word(s->sport, indoor, 3) || any_word(s->sub_sport, indoor, 3) ||
+	    any_word(s->name, indoor, 3))
 		return SURFACE_INDOOR;
 	if (isfinite(s->distance_m) && s->distance_m > 0 &&
 	    !(isfinite(s->gps_distance_m) && s->gps_distance_m > 0))
 		return SURFACE_INDOOR;	/* a distance with no track: foot pod or treadmill */
 	if (any_word(s->name, soft, 5))
 		return SURFACE_SOFT;
-	if (any_word(s->name, trail, 1) || any_word(s->sport, trail, 1))
+	if (any_word(s->name, trail, 1) || any_word(s->sport, trail, 1) ||
+	    any_word(s->sub_sport, trail, 1))
 		return SURFACE_TRAIL;
-	if (any_word(s->name, track, 1) || any_word(s->sport, track, 1))
+	if (any_word(s->name, track, 1) || any_word(s->sport, track, 1) ||
+	    any_word(s->sub_sport, track, 1))
 		return SURFACE_TRACK;
 	return SURFACE_ROAD;
 }

@@ -11,7 +11,7 @@ uint64_t summary_layout(uint64_t seed)
 		sizeof(struct run_summary), sizeof(bool), sizeof(enum rr_format),
 		sizeof(double), sizeof(float), RR_SPEED_BINS, RR_HR_BINS,
 		RR_GRADE_BANDS, RR_META_TEXT,
-		OFF(format), OFF(sport), OFF(name), OFF(device), OFF(route),
+		OFF(format), OFF(sport), OFF(sub_sport), OFF(name), OFF(device), OFF(route),
 		OFF(running), OFF(activity_index), OFF(klass), OFF(class_why),
 		OFF(class_value_mps), OFF(speed_median_mps), OFF(speed_p90_mps),
 		OFF(start_t_s), OFF(tz_offset_s),

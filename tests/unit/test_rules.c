@@ -1076,6 +1076,11 @@ static void surface_classes(void **state)
 	strcpy(s.sport, "treadmill_running");
 	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
 	strcpy(s.sport, "running");
+	strcpy(s.sub_sport, "treadmill");	/* the FIT sub_sport */
+	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
+	strcpy(s.sub_sport, "trail");
+	assert_int_equal(surface_of(&s), SURFACE_TRAIL);
+	s.sub_sport[0] = '\0';
 	s.gps_distance_m = NAN;		/* a distance with no positions */
 	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
 	assert_string_equal(surface_name(SURFACE_SOFT), "soft");
