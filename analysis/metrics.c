@@ -71,6 +71,12 @@
 #define SURGE_REFRACTORY_S 30.0	/* between the starts of two surges */
 #define SURGE_SCAN_MAX 128	/* points looked back at for the window minimum */
 
+/* Late climbing: one ascent sample per 50 m, up to 400 km */
+#define PROF_STEP_M 50.0
+#define PROF_N 8000
+#define LATE_M 6000.0		/* climbing after the first 6 km */
+#define LATE_FRAC 0.6		/* ... and after 60 % of the run */
+
 /* Calf load */
 #define CALF_REF_MPS 3.0
 #define CALF_SPEED_EXP 1.5
@@ -195,6 +201,15 @@ struct metrics {
 	 */
 	unsigned long floor[SURGE_SCAN_MAX];
 	unsigned long floor_head, floor_tail;
+
+	/*
+	 * Late climbing: prof_up[k] is the filtered ascent so far when the
+	 * smoothed point reached k x PROF_STEP_M of cumulative distance; the
+	 * late ascent is the final ascent minus the one at 6 km or at 60 %.
+	 */
+	size_t nprof;
+	double prof_cum_m;		/* the last smoothed point's cumulative metres */
+	double prof_up[PROF_N];
 
 	struct slot ring[RING];
 };
@@ -497,8 +512,13 @@ static void smooth_point(struct metrics *m, unsigned long s, unsigned long lo, u
 			j = j2;
 	}
 	ele_range(m, i, j, &n, &se, &sx);
-	if (n > 0)
+	if (n > 0) {
+		/* the ascent before this point's distance, for the late climbing */
+		while (m->nprof < PROF_N && (double)m->nprof * PROF_STEP_M <= p->cum_m)
+			m->prof_up[m->nprof++] = m->up;
+		m->prof_cum_m = p->cum_m;
 		hysteresis(m, se / n);
+	}
 }
 
 /*
@@ -550,6 +570,17 @@ static double calf_speed_factor(double v)
 	if (v > V_MAX_MPS)
 		v = V_MAX_MPS;
 	return pow(v / CALF_REF_MPS, CALF_SPEED_EXP);
+}
+
+/*
+ * The speed the calf load counts: grade-adjusted (Minetti) uphill, so that
+ * slowing down on a climb at the same effort does not lower the load;
+ * downhill as on the flat (the lower metabolic cost downhill is not a
+ * lower calf load; its eccentric work is not modelled).
+ */
+static double calf_speed(double v, double cr_factor)
+{
+	return isfinite(v) && cr_factor > 1 ? v * cr_factor : v;
 }
 
 /* Uphill term of the calf load; an unknown grade counts as flat. */
@@ -717,7 +748,8 @@ static void count_moving(struct metrics *m, unsigned long s, unsigned long lo,
 	}
 	weigh_sensors(m, q, p, dt);
 	surge_step(m, s, lo, vg);
-	m->calf_raw += p->step_m / 1000 * calf_speed_factor(v) * calf_grade_factor(grade);
+	m->calf_raw += p->step_m / 1000 * calf_speed_factor(calf_speed(v, factor)) *
+		       calf_grade_factor(grade);
 }
 
 /*
@@ -1331,6 +1363,25 @@ static void finish_distance(struct metrics *m, const struct rr_meta *meta, struc
 		out->device_distance_m : out->gps_distance_m;
 }
 
+/*
+ * The filtered ascent after at_m of the run's profile distance: the final
+ * ascent minus the ascent when the smoothed points reached at_m (within
+ * PROF_STEP_M), scaled as ascent_m is (capped at the raw sum).
+ */
+static double late_ascent(const struct metrics *m, double at_m, double ascent_m)
+{
+	size_t k;
+
+	if (!isfinite(ascent_m) || !(m->up > 0))
+		return isfinite(ascent_m) ? 0 : NAN;
+	if (!(at_m < m->prof_cum_m) || !m->nprof)
+		return 0;
+	k = (size_t)(at_m / PROF_STEP_M);
+	if (k >= m->nprof)
+		k = m->nprof - 1;
+	return (m->up - m->prof_up[k]) * (ascent_m / m->up);
+}
+
 static void finish_elevation(struct metrics *m, struct run_summary *out)
 {
 	size_t j;
@@ -1351,6 +1402,8 @@ static void finish_elevation(struct metrics *m, struct run_summary *out)
 	} else {
 		out->ascent_m = out->descent_m = out->ascent_raw_m = out->descent_raw_m = NAN;
 	}
+	out->late_ascent_m = late_ascent(m, LATE_M, out->ascent_m);
+	out->late_ascent_60_m = late_ascent(m, LATE_FRAC * m->prof_cum_m, out->ascent_m);
 	for (j = 0; j < RR_GRADE_BANDS; j++)
 		out->grade_band_m[j] = m->bands_known ? m->bands[j] : NAN;
 }
@@ -1368,6 +1421,7 @@ void metrics_end(struct metrics *m, const struct rr_meta *meta, struct run_summa
 	if (meta) {
 		out->format = meta->format;
 		copy_text(out->sport, sizeof(out->sport), meta->sport);
+		copy_text(out->sub_sport, sizeof(out->sub_sport), meta->sub_sport);
 		copy_text(out->name, sizeof(out->name), meta->name);
 		copy_text(out->device, sizeof(out->device), meta->creator);
 		out->route = meta->route;

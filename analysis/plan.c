@@ -44,13 +44,13 @@ static bool cap_of(const struct athlete_result *r, const struct flag *f,
 		if (limit != PLAN_KM)
 			return false;
 		*base = e->u.week.prev_m;
-		*ratio = 1 + PV(r, RP_WEEK_WARN);
+		*ratio = 1 + PV(r, RP_WEEK_NOTE);
 		return true;
 	case EVK_SPIKE_DISTANCE:
 		if (limit != PLAN_LONGEST)
 			return false;
 		*base = e->u.spike.ref;
-		*ratio = 1 + PV(r, RP_LONG_NOTE);
+		*ratio = 1 + PV(r, RP_LONG_WARN);
 		return true;
 	case EVK_LAYOFF_LONG:
 	case EVK_LAYOFF_HILLY:
@@ -58,15 +58,16 @@ static bool cap_of(const struct athlete_result *r, const struct flag *f,
 	case EVK_LAYOFF_WEEK:
 		if (!e->u.layoff.pre_runs || !(e->u.layoff.pre_total_m > 0))
 			return false;
+		/* the return phase's first-week limits: the break's factor x the level before */
 		if (limit == PLAN_KM) {
 			/* the weekly mean of the 28 days before the break */
 			*base = e->u.layoff.pre_total_m / 4;
-			*ratio = PV(r, RP_LAYOFF_WEEK_RATIO);
+			*ratio = e->u.layoff.factor;
 			return true;
 		}
 		if (limit == PLAN_LONGEST) {
 			*base = e->u.layoff.pre_total_m / e->u.layoff.pre_runs;
-			*ratio = PV(r, RP_LAYOFF_LONG_RATIO);
+			*ratio = e->u.layoff.factor;
 			return true;
 		}
 		return false;

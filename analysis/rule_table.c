@@ -6,12 +6,13 @@
 #include "core/num.h"
 
 #define SRC_FRANDSEN "Frandsen 2025, BJSM 59:1203"
-#define SRC_NIELSEN "Nielsen 2014, JOSPT 44:739"
-#define SRC_ACWR "Gabbett 2016, BJSM 50:273"
+#define SRC_NIELSEN "Nielsen 2014, JOSPT 44:739; context"
+#define SRC_ACWR "Gabbett 2016, BJSM 50:273; context"
 #define SRC_FOSTER "Foster 1998, MSSE 30:1164; the threshold is a convention"
 #define SRC_HEUR "heuristic"
 #define SRC_CLINIC "clinical guidance; heuristic"
-#define SRC_LAYOFF "7 days as in Yamato 2015, JOSPT 45:375; ratios heuristic"
+#define SRC_LAYOFF "7 days as in Yamato 2015, JOSPT 45:375; limits heuristic"
+#define SRC_PAIN "the seed's advice; heuristic"
 #define SRC_SHOE "common practice, heuristic"
 #define SRC_DROP "Malisoux 2016, AJSM 44:2933; thresholds heuristic"
 #define SRC_BANISTER "Banister; as GoldenCheetah"
@@ -24,21 +25,29 @@
 #define NOP RP_COUNT
 
 static const struct rule_def rule_defs[RULE_COUNT] = {
-	[RULE_LONG_RUN_SPIKE] = { "long_run_spike", LV(FLAG_NOTE) | LV(FLAG_WARN) | LV(FLAG_ALERT),
-		{ NOP, RP_LONG_NOTE, RP_LONG_WARN, RP_LONG_ALERT }, false, SRC_FRANDSEN,
-		EVIDENCE_COHORT, "prospective cohort, 5 205 runners (Garmin-RUNSAFE)",
-		"hazard ratio 1.64 (10-30 % longer), 1.52 (30-100 %), 2.28 (over 100 %)" },
+	[RULE_LONG_RUN_SPIKE] = { "long_run_spike", LV(FLAG_WARN) | LV(FLAG_ALERT),
+		{ NOP, NOP, RP_LONG_WARN, RP_LONG_ALERT }, false, SRC_FRANDSEN,
+		EVIDENCE_COHORT, "prospective cohort, 5 205 adult runners (Garmin-RUNSAFE), "
+		"588 071 sessions, self-reported overuse injury",
+		"hazard rate ratio 1.64 (10-30 % longer), 1.52 (30-100 %), 2.28 (over 100 %)" },
 	[RULE_CLIMB_SPIKE] = { "climb_spike", LV(FLAG_WARN), { NOP, NOP, RP_CLIMB_WARN, NOP },
 		false, SRC_HEUR, EVIDENCE_HEURISTIC, "heuristic", "" },
+	[RULE_LATE_CLIMB_SPIKE] = { "late_climb_spike", LV(FLAG_WARN),
+		{ NOP, NOP, RP_LATE_CLIMB_WARN, NOP }, false, SRC_HEUR, EVIDENCE_HEURISTIC,
+		"heuristic: the seed's runner breaks down after 6-9 km, sooner with hills", "" },
 	[RULE_SPEED_SPIKE] = { "speed_spike", LV(FLAG_WARN), { NOP, NOP, RP_SPEED_WARN, NOP },
 		false, SRC_HEUR, EVIDENCE_HEURISTIC, "heuristic", "" },
-	[RULE_WEEKLY_JUMP] = { "weekly_jump", LV(FLAG_WARN), { NOP, NOP, RP_WEEK_WARN, NOP },
-		false, SRC_NIELSEN, EVIDENCE_COHORT, "prospective cohort, 873 novice runners",
-		"more distance-related injuries after a 2-week progression over 30 %" },
-	[RULE_ACWR] = { "acwr", LV(FLAG_WARN) | LV(FLAG_ALERT),
-		{ NOP, NOP, RP_ACWR_WARN, RP_ACWR_ALERT }, false, SRC_ACWR, EVIDENCE_CONVENTION,
-		"review of team-sport cohorts; Frandsen 2025 found no or a negative association "
-		"in runners", "the thresholds come from team sports" },
+	[RULE_WEEKLY_JUMP] = { "weekly_jump", LV(FLAG_NOTE), { NOP, RP_WEEK_NOTE, NOP, NOP },
+		false, SRC_NIELSEN, EVIDENCE_COHORT,
+		"prospective cohort, 873 novice runners (Nielsen 2014); Frandsen 2025 found no "
+		"association for the week-to-week ratio in 5 205 runners",
+		"novices: more distance-related injuries after a 2-week progression over 30 %; "
+		"context only (note)" },
+	[RULE_ACWR] = { "acwr", LV(FLAG_NOTE),
+		{ NOP, RP_ACWR_ALERT, NOP, NOP }, false, SRC_ACWR, EVIDENCE_CONVENTION,
+		"review of team-sport cohorts (Gabbett 2016); Frandsen 2025 found a negative "
+		"dose-response in runners", "the thresholds come from team sports; context only "
+		"(note), not meaningful while returning" },
 	[RULE_MONOTONY] = { "monotony", LV(FLAG_WARN), { NOP, NOP, RP_MONOTONY_WARN, NOP },
 		false, SRC_FOSTER, EVIDENCE_CONVENTION, "convention (Foster 1998, athletes)", "" },
 	[RULE_HILL_BLOCK] = { "hill_block", LV(FLAG_WARN), { NOP, NOP, RP_HILL_RATIO, NOP },
@@ -46,15 +55,28 @@ static const struct rule_def rule_defs[RULE_COUNT] = {
 	[RULE_BACK_TO_BACK] = { "back_to_back", LV(FLAG_WARN), { NOP, NOP, NOP, NOP },
 		false, SRC_CLINIC, EVIDENCE_PRACTICE, "clinical guidance; definitions heuristic", "" },
 	[RULE_LAYOFF_RETURN] = { "layoff_return", LV(FLAG_WARN) | LV(FLAG_ALERT),
-		{ NOP, NOP, RP_LAYOFF_LONG_RATIO, NOP }, false, SRC_LAYOFF, EVIDENCE_CONSENSUS,
-		"consensus injury definition (>= 7 days); ratios heuristic", "" },
+		{ NOP, NOP, NOP, RP_RETURN_ALERT }, false, SRC_LAYOFF, EVIDENCE_CONSENSUS,
+		"consensus injury definition (>= 7 days, Yamato 2015); the return limits are "
+		"heuristic", "" },
+	[RULE_BREAKDOWN_CYCLE] = { "repeated_breakdown", LV(FLAG_ALERT),
+		{ NOP, NOP, NOP, RP_CYCLE_COUNT }, false, SRC_HEUR, EVIDENCE_HEURISTIC,
+		"heuristic: the seed's \"ten times over\"", "" },
+	[RULE_SPEED_WEEK] = { "speed_week", LV(FLAG_WARN), { NOP, NOP, RP_SPEED_WEEK_WARN, NOP },
+		false, SRC_HEUR, EVIDENCE_HEURISTIC, "heuristic", "" },
+	[RULE_SOFT_SURFACE] = { "soft_surface", LV(FLAG_WARN), { NOP, NOP, RP_SOFT_WARN, NOP },
+		false, SRC_HEUR, EVIDENCE_HEURISTIC,
+		"heuristic: sand and mud among the seed's named causes", "" },
+	[RULE_PAIN] = { "pain_signal", LV(FLAG_WARN) | LV(FLAG_ALERT),
+		{ NOP, NOP, RP_PAIN_HARD_DAYS, RP_PAIN_SEVERITY }, false, SRC_PAIN,
+		EVIDENCE_HEURISTIC, "heuristic: the runner's own pain diary", "" },
 	[RULE_SHOE_MILEAGE] = { "shoe_mileage", LV(FLAG_WARN) | LV(FLAG_ALERT),
 		{ NOP, NOP, RP_SHOE_WARN_KM, RP_SHOE_ALERT_KM }, true, SRC_SHOE,
 		EVIDENCE_PRACTICE, "common practice", "" },
 	[RULE_SHOE_DROP_CHANGE] = { "shoe_drop_change", LV(FLAG_WARN),
 		{ NOP, NOP, RP_DROP_MM, NOP }, true, SRC_DROP, EVIDENCE_TRIAL,
-		"randomised trial, 553 recreational runners (Malisoux 2016)",
-		"low drop: more injuries in occasional runners, fewer in regular ones" },
+		"randomised trial, 553 leisure-time runners, 6 months (Malisoux 2016)",
+		"no overall difference; low drop (6 or 0 mm): higher risk in regular runners "
+		"(HR 1.67), lower in occasional ones (HR 0.48)" },
 };
 
 #define PL(l) (1u << (l))
@@ -120,10 +142,11 @@ void acwr_zones_of(struct acwr_zones *z, const struct rule_params *p)
  * window, a zero divisor); doc/rules.md lists the same table.
  */
 static const struct rule_param_def params[RP_COUNT] = {
-	[RP_LONG_NOTE] = { "long_run_spike_note", 0.10, 0, 10, 0, "fraction", SRC_FRANDSEN,
-		"run distance / longest run of the window - 1: note above this" },
-	[RP_LONG_WARN] = { "long_run_spike_warn", 0.30, 0, 10, 0, "fraction", SRC_FRANDSEN,
-		"same ratio: warn above this" },
+	[RP_LONG_WARN] = { "long_run_spike_warn", 0.10, 0, 10, 0, "fraction", SRC_FRANDSEN,
+		"run distance / longest run of the window - 1: warn above this (small spike)" },
+	[RP_LONG_MODERATE] = { "long_run_spike_moderate", 0.30, 0, 10, 0, "fraction",
+		SRC_FRANDSEN, "same ratio: a moderate spike above this (still a warning; a band "
+		"in the spike chart)" },
 	[RP_LONG_ALERT] = { "long_run_spike_alert", 1.00, 0, 10, 0, "fraction", SRC_FRANDSEN,
 		"same ratio: alert above this" },
 	[RP_LONG_WINDOW_DAYS] = { "long_run_spike_window_days", 30, 1, 365, 1, "days", SRC_FRANDSEN,
@@ -140,22 +163,29 @@ static const struct rule_param_def params[RP_COUNT] = {
 		"runs with less ascent are never a climb spike" },
 	[RP_CLIMB_MIN_INCREASE_M] = { "climb_spike_min_increase_m", 50, 0, 10000, 0, "m", SRC_HEUR,
 		"and the ascent must exceed the reference by at least this" },
+	[RP_LATE_CLIMB_WARN] = { "late_climb_spike_warn", 0.30, 0, 10, 0, "fraction", SRC_HEUR,
+		"ascent after the first 6 km / the largest of the window - 1: warn above this" },
+	[RP_LATE_CLIMB_MIN_M] = { "late_climb_spike_min_m", 50, 0, 10000, 0, "m", SRC_HEUR,
+		"runs climbing less after 6 km are never a late-climb spike" },
+	[RP_LATE_CLIMB_MIN_INCREASE_M] = { "late_climb_spike_min_increase_m", 30, 0, 10000, 0,
+		"m", SRC_HEUR, "and the late ascent must exceed the reference by at least this" },
 	[RP_SPEED_WARN] = { "speed_spike_warn", 0.30, 0, 10, 0, "fraction", SRC_HEUR,
 		"fast time / largest fast time of the window - 1: warn above this" },
 	[RP_SPEED_MIN_S] = { "speed_spike_min_s", 300, 0, 36000, 0, "s", SRC_HEUR,
 		"runs with less fast time are never a speed spike" },
 	[RP_SPEED_MIN_INCREASE_S] = { "speed_spike_min_increase_s", 120, 0, 36000, 0, "s", SRC_HEUR,
 		"and the fast time must exceed the reference by at least this" },
-	[RP_WEEK_WARN] = { "weekly_jump_warn", 0.30, 0, 10, 0, "fraction", SRC_NIELSEN,
-		"week (Mon-Sun) distance / previous week - 1: warn above this" },
+	[RP_WEEK_NOTE] = { "weekly_jump_note", 0.30, 0, 10, 0, "fraction", SRC_NIELSEN,
+		"week (Mon-Sun) distance / the larger of the previous week and the mean of the 4 "
+		"weeks before - 1: note above this" },
 	[RP_WEEK_MIN_BASE_KM] = { "weekly_jump_min_base_km", 10, 0, 1000, 0, "km", SRC_HEUR,
-		"no weekly jump from a previous week shorter than this" },
+		"no weekly jump (and no ratio shown) when that reference is shorter than this" },
 	[RP_ACWR_WARN] = { "acwr_warn", 1.30, 0.5, 10, 0, "ratio", SRC_ACWR,
-		"coupled acute:chronic ratio on distance: warn above this" },
+		"coupled acute:chronic ratio on distance: caution zone above this (shown only)" },
 	[RP_ACWR_ALERT] = { "acwr_alert", 1.50, 0.5, 10, 0, "ratio", SRC_ACWR,
-		"same ratio: alert at or above this" },
+		"same ratio: a note at or above this (context, never warn or alert)" },
 	[RP_ACWR_MIN_CHRONIC_KM] = { "acwr_min_chronic_km", 10, 0, 1000, 0, "km/week", SRC_HEUR,
-		"no ACWR flag when the chronic weekly distance is below this" },
+		"no ACWR flag, and no ratio shown, when the chronic weekly distance is below this" },
 	[RP_MONOTONY_WARN] = { "monotony_warn", 2.0, 0.1, 10, 0, "ratio", SRC_FOSTER,
 		"7-day mean / SD of daily km: warn above this" },
 	[RP_MONOTONY_MIN_WEEK_KM] = { "monotony_min_week_km", 10, 0, 1000, 0, "km", SRC_HEUR,
@@ -169,6 +199,9 @@ static const struct rule_param_def params[RP_COUNT] = {
 		"a hilly run climbs at least this much ..." },
 	[RP_HILLY_RUN_M_PER_KM] = { "hilly_run_min_m_per_km", 12, 0, 1000, 0, "m/km", SRC_HEUR,
 		"... and at least this much per km" },
+	[RP_HILLY_USUAL_RATIO] = { "hilly_usual_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
+		"for a hard day, a hilly run also climbs this times the athlete's usual m/km "
+		"(the 28 days before, >= 3 runs)" },
 	[RP_HILLY_WEEK_M] = { "hilly_week_min_m", 500, 0, 100000, 0, "m", SRC_HEUR,
 		"a hilly week climbs at least this much in 7 days" },
 	[RP_FLAT_WEEK_M] = { "flat_week_max_m", 250, 0, 100000, 0, "m", SRC_HEUR,
@@ -183,19 +216,41 @@ static const struct rule_param_def params[RP_COUNT] = {
 		"a fast run has at least this much fast time" },
 	[RP_LAYOFF_DAYS] = { "layoff_days", 7, 2, 365, 1, "days", SRC_LAYOFF,
 		"days without running that make a layoff" },
-	[RP_LAYOFF_LONG_RATIO] = { "layoff_long_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"a run of the first week back longer than this times the pre-layoff mean run "
-		"(alert when also >= the longest)" },
-	[RP_LAYOFF_CLIMB_RATIO] = { "layoff_climb_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"... or climbing more than this times the pre-layoff mean ascent" },
-	[RP_LAYOFF_CLIMB_MIN_M] = { "layoff_climb_min_m", 100, 0, 10000, 0, "m", SRC_LAYOFF,
-		"(and at least this much)" },
-	[RP_LAYOFF_FAST_RATIO] = { "layoff_fast_ratio", 1.25, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"... or with more than this times the pre-layoff mean fast time" },
-	[RP_LAYOFF_FAST_MIN_S] = { "layoff_fast_min_s", 300, 0, 36000, 0, "s", SRC_LAYOFF,
-		"(and at least this much)" },
-	[RP_LAYOFF_WEEK_RATIO] = { "layoff_week_ratio", 1.0, 0.1, 10, 0, "ratio", SRC_LAYOFF,
-		"first 7 days back / pre-layoff weekly mean: warn above this" },
+	[RP_RETURN_LOSS_DAYS] = { "return_loss_days", 56, 7, 3650, 0, "days", SRC_LAYOFF,
+		"first-run limit = pre-break mean run x (1 - days off / this), at least "
+		"return_min_factor" },
+	[RP_RETURN_MIN_FACTOR] = { "return_min_factor", 0.3, 0.05, 1, 0, "fraction", SRC_LAYOFF,
+		"the smallest factor, however long the break" },
+	[RP_RETURN_GROWTH] = { "return_growth", 0.30, 0, 10, 0, "fraction", SRC_LAYOFF,
+		"the run and week limits grow by this each return week (1 + growth)^week" },
+	[RP_RETURN_ALERT] = { "return_alert", 0.5, 0, 10, 0, "fraction", SRC_LAYOFF,
+		"a run or week above its limit warns; more than this fraction above, alerts" },
+	[RP_RETURN_EASY_RUNS] = { "return_easy_runs", 3, 0, 100, 1, "runs", SRC_LAYOFF,
+		"the first runs back: a hilly or fast run among them warns" },
+	[RP_RETURN_MAX_DAYS] = { "return_max_days", 84, 7, 365, 1, "days", SRC_LAYOFF,
+		"a return ends when a run reaches the pre-break longest, or after this many days" },
+	[RP_CYCLE_BREAK_DAYS] = { "breakdown_break_days", 14, 7, 365, 1, "days", SRC_HEUR,
+		"a breakdown is a break of at least this many days that follows a return" },
+	[RP_CYCLE_COUNT] = { "breakdown_count", 2, 2, 100, 1, "breaks", SRC_HEUR,
+		"this many breakdowns within breakdown_window_days: an alert naming the cycle" },
+	[RP_CYCLE_WINDOW_DAYS] = { "breakdown_window_days", 365, 30, 3650, 1, "days", SRC_HEUR,
+		"how far back the breakdowns are counted (12 months)" },
+	[RP_SPEED_WEEK_WARN] = { "speed_week_warn", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
+		"fast time of the last 7 days / weekly mean of the 28 days before: warn above" },
+	[RP_SPEED_WEEK_MIN_S] = { "speed_week_min_s", 1200, 0, 360000, 0, "s", SRC_HEUR,
+		"no speed_week flag for 7 days with less fast time" },
+	[RP_SPEED_WEEK_MIN_REF_S] = { "speed_week_min_ref_s", 300, 1, 360000, 0, "s/week",
+		SRC_HEUR, "a weekly mean below this is taken as this (a stated minimum denominator)" },
+	[RP_SOFT_WARN] = { "soft_surface_warn", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
+		"soft and trail km of the last 7 days / weekly mean of the 28 days before: warn above" },
+	[RP_SOFT_MIN_KM] = { "soft_surface_min_km", 10, 0, 1000, 0, "km", SRC_HEUR,
+		"no soft_surface flag for 7 days with fewer soft km" },
+	[RP_SOFT_MIN_REF_KM] = { "soft_surface_min_ref_km", 5, 0.1, 1000, 0, "km/week", SRC_HEUR,
+		"a weekly mean below this is taken as this (a stated minimum denominator)" },
+	[RP_PAIN_SEVERITY] = { "pain_alert_severity", 4, 0, 10, 1, "0-10", SRC_PAIN,
+		"a pain entry at or above this severity, or rising over the one before, alerts" },
+	[RP_PAIN_HARD_DAYS] = { "pain_hard_days", 3, 0, 60, 1, "days", SRC_PAIN,
+		"a hard run (long, hilly or fast) within this many days after pain warns" },
 	[RP_SHOE_WARN_KM] = { "shoe_warn_km", 500, 1, 100000, 0, "km", SRC_SHOE,
 		"warn when a shoe reaches this distance" },
 	[RP_SHOE_ALERT_KM] = { "shoe_alert_km", 800, 1, 100000, 0, "km", SRC_SHOE,

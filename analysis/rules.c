@@ -130,6 +130,21 @@ static double get_m(const struct day_row *d) { return (double)day_metres(d); }
 static double get_asc(const struct day_row *d) { return val_or0(d->ascent_m); }
 static double get_calf(const struct day_row *d) { return val_or0(d->calf_load); }
 
+/*
+ * Is day inside a return phase with limits?  The return rule owns those
+ * days: its limits replace the single-run spike and the weekly jump.
+ */
+static bool owned_by_return(const struct athlete_result *r, int32_t day)
+{
+	size_t i;
+
+	for (i = 0; i < r->nreturns; i++)
+		if (day >= r->returns[i].back_day && day <= r->returns[i].end_day &&
+		    isfinite(r->returns[i].first_limit_m))
+			return true;
+	return false;
+}
+
 /* ---- long_run_spike, climb_spike, speed_spike ---- */
 
 /*
@@ -170,6 +185,7 @@ static double get_dist(const struct run_entry *r) { return r->s.distance_m; }
 static double get_dur(const struct run_entry *r) { return run_duration_s(r); }
 static double get_ascent(const struct run_entry *r) { return r->s.ascent_m; }
 static double get_fast(const struct run_entry *r) { return r->s.fast_s; }
+static double get_late(const struct run_entry *r) { return r->s.late_ascent_m; }
 
 static void rule_long_run_spike(struct ctx *c)
 {
@@ -189,6 +205,8 @@ static void rule_long_run_spike(struct ctx *c)
 
 		if (!isfinite(run->s.distance_m) || jd < 0)
 			continue;	/* no run in the window: nothing to compare with */
+		if (owned_by_return(r, run->local_day))
+			continue;	/* the return rule owns a return's runs */
 		m = llround(run->s.distance_m);
 		ref = llround(r->runs[jd].s.distance_m);
 		if ((double)ref < P(c, RP_LONG_MIN_REF_KM) * 1000.0 || ref <= 0)
@@ -197,8 +215,6 @@ static void rule_long_run_spike(struct ctx *c)
 			lvl = FLAG_ALERT;
 		else if (above_frac(m, ref, P(c, RP_LONG_WARN)))
 			lvl = FLAG_WARN;
-		else if (above_frac(m, ref, P(c, RP_LONG_NOTE)))
-			lvl = FLAG_NOTE;
 		if (jt >= 0 && isfinite(get_dur(run))) {
 			s = llround(get_dur(run));
 			sref = llround(get_dur(&r->runs[jt]));
@@ -214,8 +230,7 @@ static void rule_long_run_spike(struct ctx *c)
 			continue;
 		frac = (double)m / (double)ref - 1.0;
 		if (lvl >= lvl_t) {
-			thr = P(c, lvl == FLAG_ALERT ? RP_LONG_ALERT :
-				   lvl == FLAG_WARN ? RP_LONG_WARN : RP_LONG_NOTE);
+			thr = P(c, lvl == FLAG_ALERT ? RP_LONG_ALERT : RP_LONG_WARN);
 			f = flag_add(c, run->local_day, RULE_LONG_RUN_SPIKE,
 				     (enum flag_level)lvl, frac, thr, EVK_SPIKE_DISTANCE);
 			if (!f)
@@ -269,11 +284,12 @@ static bool in_hill_episode(const struct ctx *c, int32_t day)
 static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 {
 	const struct athlete_result *r = c->r;
-	bool climb = rule == RULE_CLIMB_SPIKE;
-	double (*get)(const struct run_entry *) = climb ? get_ascent : get_fast;
-	double warn = P(c, climb ? RP_CLIMB_WARN : RP_SPEED_WARN);
-	double min_v = P(c, climb ? RP_CLIMB_MIN_M : RP_SPEED_MIN_S);
-	double min_inc = P(c, climb ? RP_CLIMB_MIN_INCREASE_M : RP_SPEED_MIN_INCREASE_S);
+	bool climb = rule == RULE_CLIMB_SPIKE, late = rule == RULE_LATE_CLIMB_SPIKE;
+	double (*get)(const struct run_entry *) = climb ? get_ascent : late ? get_late : get_fast;
+	double warn = P(c, climb ? RP_CLIMB_WARN : late ? RP_LATE_CLIMB_WARN : RP_SPEED_WARN);
+	double min_v = P(c, climb ? RP_CLIMB_MIN_M : late ? RP_LATE_CLIMB_MIN_M : RP_SPEED_MIN_S);
+	double min_inc = P(c, climb ? RP_CLIMB_MIN_INCREASE_M :
+			      late ? RP_LATE_CLIMB_MIN_INCREASE_M : RP_SPEED_MIN_INCREASE_S);
 	int window = (int)P(c, RP_LONG_WINDOW_DAYS);
 	size_t i;
 
@@ -298,9 +314,13 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 			continue;
 		frac = ref > 0 ? (double)cur / (double)ref - 1.0 : NAN;
 		f = flag_add(c, run->local_day, rule, FLAG_WARN, frac, warn,
-			     climb ? EVK_SPIKE_CLIMB : EVK_SPIKE_FAST);
+			     climb ? EVK_SPIKE_CLIMB : late ? EVK_SPIKE_LATE_CLIMB : EVK_SPIKE_FAST);
 		if (!f)
 			return;
+		/* where in the run: the climbing after 6 km and after 60 % of it */
+		f->ev.u.spike.other_cur = run->s.late_ascent_m;
+		f->ev.u.spike.other_ref = run->s.late_ascent_60_m;
+		f->ev.u.spike.other_frac = run->s.ascent_m;
 		f->ev.u.spike.cur = (double)cur;
 		f->ev.u.spike.ref = (double)ref;
 		f->ev.u.spike.ref_day = r->runs[j].local_day;
@@ -318,7 +338,7 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 static void rule_weekly_jump(struct ctx *c)
 {
 	const struct athlete_result *r = c->r;
-	double warn = P(c, RP_WEEK_WARN);
+	double warn = P(c, RP_WEEK_NOTE);	/* note: context only */
 	long i, mon;
 
 	if (!r->ndays)
@@ -326,15 +346,24 @@ static void rule_weekly_jump(struct ctx *c)
 	/* First Monday with a complete previous week inside the timeline. */
 	mon = (7 - rr_weekday(r->first_day)) % 7 + 7;
 	for (; mon < (long)r->ndays; mon += 7) {
-		long long prev = 0, cum = 0;
+		long long prev = 0, cum = 0, before = 0, sum4 = 0;
 		bool complete = mon + 6 < (long)r->ndays;
+		bool have4 = mon >= 28;
 		double frac;
 		struct flag *f;
 
 		for (i = mon - 7; i < mon; i++)
-			prev += day_metres(&r->days[i]);
+			before += day_metres(&r->days[i]);
+		for (i = mon - 28; have4 && i < mon; i++)
+			sum4 += day_metres(&r->days[i]);
+		/* the larger of the week before and the 4-week mean: no jump after a down week */
+		prev = before;
+		if (have4 && (sum4 + 2) / 4 > prev)
+			prev = (sum4 + 2) / 4;
 		if ((double)prev < P(c, RP_WEEK_MIN_BASE_KM) * 1000.0)
 			continue;
+		if (owned_by_return(r, r->days[mon].day))
+			continue;	/* the return rule owns a return's weeks */
 		for (i = mon; i < mon + 7 && i < (long)r->ndays; i++) {
 			cum += day_metres(&r->days[i]);
 			if (!complete && above_frac(cum, prev, warn))
@@ -347,7 +376,7 @@ static void rule_weekly_jump(struct ctx *c)
 		if (complete)
 			i = mon + 6;
 		frac = (double)cum / (double)prev - 1.0;
-		f = flag_add(c, r->days[i].day, RULE_WEEKLY_JUMP, FLAG_WARN, frac, warn,
+		f = flag_add(c, r->days[i].day, RULE_WEEKLY_JUMP, FLAG_NOTE, frac, warn,
 			     EVK_WEEK_JUMP);
 		if (!f)
 			return;
@@ -355,6 +384,8 @@ static void rule_weekly_jump(struct ctx *c)
 		f->ev.u.week.prev_start = r->days[mon - 7].day;
 		f->ev.u.week.cur_m = (double)cum;
 		f->ev.u.week.prev_m = (double)prev;
+		f->ev.u.week.week_before_m = (double)before;
+		f->ev.u.week.mean4_m = have4 ? (double)sum4 / 4.0 : NAN;
 		f->ev.u.week.complete = complete;
 	}
 }
@@ -388,19 +419,20 @@ static void rule_acwr(struct ctx *c)
 		struct ev_ratio *ev;
 		struct flag *f;
 
-		if (sum28 / 4.0 < P(c, RP_ACWR_MIN_CHRONIC_KM) * 1000.0 || sum28 <= 0) {
+		if (sum28 / 4.0 < P(c, RP_ACWR_MIN_CHRONIC_KM) * 1000.0 || sum28 <= 0 ||
+		    day_is_returning(r, day->day)) {
+			/* not meaningful: too small a base, or a return the return rule owns */
 			episode_step(&ep, day->day, 0, gap);
 			continue;
 		}
 		ratio = acute * 4.0 / sum28;
+		/* context (Frandsen 2025: a negative association in runners): a note at most */
 		if (a4 * 1000 >= ch * per_mille(P(c, RP_ACWR_ALERT)))
-			lvl = FLAG_ALERT;
-		else if (a4 * 1000 > ch * per_mille(P(c, RP_ACWR_WARN)))
-			lvl = FLAG_WARN;
+			lvl = FLAG_NOTE;
 		lvl = episode_step(&ep, day->day, lvl, gap);
 		if (!lvl)
 			continue;
-		thr = P(c, lvl == FLAG_ALERT ? RP_ACWR_ALERT : RP_ACWR_WARN);
+		thr = P(c, RP_ACWR_ALERT);
 		f = flag_add(c, day->day, RULE_ACWR, (enum flag_level)lvl, ratio, thr, EVK_ACWR);
 		if (!f)
 			return;
@@ -582,6 +614,40 @@ static void rule_hill_block(struct ctx *c)
 
 /* ---- back_to_back ---- */
 
+/*
+ * Hilly for this athlete: hilly by the fixed lines, and climbing at least
+ * hilly_usual_ratio x the athlete's usual climb per km (total ascent over
+ * total km of the 28 days before, with >= 3 runs; fewer: unknown, not
+ * hilly), so that an easy run on a runner's own hilly ground is not a hard
+ * day.
+ */
+static bool is_hilly_for_athlete(const struct ctx *c, size_t i)
+{
+	const struct athlete_result *r = c->r;
+	const struct run_entry *run = &r->runs[i];
+	double asc = 0, m = 0;
+	unsigned n = 0;
+	size_t j;
+
+	if (!is_hilly(c, run))
+		return false;
+	for (j = i; j-- > 0;) {
+		const struct run_entry *q = &r->runs[j];
+
+		if (q->local_day < run->local_day - 30)
+			break;
+		if (q->local_day < run->local_day - 28 || q->local_day >= run->local_day ||
+		    !isfinite(q->s.ascent_m) || !isfinite(q->s.distance_m) || q->s.distance_m <= 0)
+			continue;
+		asc += q->s.ascent_m;
+		m += q->s.distance_m;
+		n++;
+	}
+	if (n < 3)
+		return false;	/* the athlete's usual is unknown: not called hilly */
+	return run->s.ascent_m * m >= P(c, RP_HILLY_USUAL_RATIO) * asc * run->s.distance_m;
+}
+
 /* Why run i is hard (enum hard bits), 0 when it is not. */
 static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
 {
@@ -607,7 +673,7 @@ static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
 	    run->s.distance_m >= P(c, RP_HARD_LONG_MIN_KM) * 1000.0 &&
 	    run->s.distance_m >= P(c, RP_HARD_LONG_RATIO) * (sum / n))
 		why |= HARD_LONG;
-	if (is_hilly(c, run))
+	if (is_hilly_for_athlete(c, i))
 		why |= HARD_HILLY;
 	if (isfinite(run->s.fast_s) && run->s.fast_s >= P(c, RP_HARD_FAST_S))
 		why |= HARD_FAST;
@@ -663,19 +729,17 @@ static void rule_back_to_back(struct ctx *c)
 	}
 }
 
-/* ---- layoff_return ---- */
+/* ---- return phases: layoff_return ---- */
 
 struct pre_layoff {
 	unsigned runs;
-	double total_m, mean_m, longest_m, mean_asc, mean_fast;
-	int32_t longest_day;
-	unsigned n_asc, n_fast;
+	double total_m, mean_m, longest_m;
 };
 
+/* The runs of the 28 days up to and including run last's day. */
 static void pre_layoff_stats(const struct athlete_result *r, size_t last, struct pre_layoff *s)
 {
 	int32_t end = r->runs[last].local_day;
-	double asc = 0, fast = 0;
 	size_t j;
 
 	memset(s, 0, sizeof(*s));
@@ -684,106 +748,515 @@ static void pre_layoff_stats(const struct athlete_result *r, size_t last, struct
 
 		if (q->local_day < end - 29)
 			break;
-		if (q->local_day < end - 27)
+		if (q->local_day < end - 27 || !isfinite(q->s.distance_m))
 			continue;
-		if (isfinite(q->s.distance_m)) {
-			s->runs++;
-			s->total_m += q->s.distance_m;
-			if (q->s.distance_m > s->longest_m) {
-				s->longest_m = q->s.distance_m;
-				s->longest_day = q->local_day;
-			}
-		}
-		if (isfinite(q->s.ascent_m))
-			asc += q->s.ascent_m, s->n_asc++;
-		if (isfinite(q->s.fast_s))
-			fast += q->s.fast_s, s->n_fast++;
+		s->runs++;
+		s->total_m += q->s.distance_m;
+		if (q->s.distance_m > s->longest_m)
+			s->longest_m = q->s.distance_m;
 	}
 	s->mean_m = s->runs ? s->total_m / s->runs : NAN;
-	s->mean_asc = s->n_asc ? asc / s->n_asc : NAN;
-	s->mean_fast = s->n_fast ? fast / s->n_fast : NAN;
 }
 
-static void rule_layoff_return(struct ctx *c)
+/*
+ * The return phases: a run after at least layoff_days without one starts a
+ * phase; it ends at the first run as long as the longest of the 28 days
+ * before the break (but not within 28 days of coming back, the ACWR
+ * window), at the last run before the next break, or return_max_days after
+ * the first run back, whichever comes first.  Without two runs before the break there are no
+ * limits, and the phase lasts 28 days (the ACWR window) so that the ratio
+ * is not read across the break.
+ */
+static int returns_find(struct ctx *c)
 {
-	const struct athlete_result *r = c->r;
+	struct athlete_result *r = c->r;
 	int layoff = (int)P(c, RP_LAYOFF_DAYS);
-	size_t i, k;
+	int max_days = (int)P(c, RP_RETURN_MAX_DAYS);
+	size_t cap = 0, i, k;
 
+	free(r->returns);
+	r->returns = NULL;
+	r->nreturns = 0;
+	r->returning_day = r->returning_gap_days = 0;
 	for (i = 1; i < r->nruns; i++) {
 		int32_t last = r->runs[i - 1].local_day, back = r->runs[i].local_day;
 		int gap = (int)(back - last - 1);
+		struct return_phase *ph;
 		struct pre_layoff s;
-		double cum = 0;
-		int level = 0;
-		bool week_done = false;
+		double f;
 
 		if (gap < layoff)
 			continue;
+		if (RR_GROW(r->returns, cap, r->nreturns + 1))
+			return -1;
+		ph = &r->returns[r->nreturns++];
+		memset(ph, 0, sizeof(*ph));
 		pre_layoff_stats(r, i - 1, &s);
-		if (s.runs < 2)
-			continue;	/* no training before to compare with */
-		for (k = i; k < r->nruns && r->runs[k].local_day <= back + 6; k++) {
-			const struct run_entry *run = &r->runs[k];
-			double d = run->s.distance_m, a = run->s.ascent_m, f = run->s.fast_s;
-			int lvl = 0;
-			double value = NAN, thr = NAN, cur = NAN, mean = NAN;
-			enum evidence_kind kind = EVK_LAYOFF_LONG;
-			bool alert = false;
-			struct flag *fl;
+		ph->last_day = last;
+		ph->back_day = back;
+		ph->gap_days = gap;
+		ph->pre_runs = s.runs;
+		ph->pre_total_m = s.total_m;
+		ph->pre_mean_m = s.mean_m;
+		ph->pre_longest_m = s.longest_m;
+		f = 1.0 - (double)gap / P(c, RP_RETURN_LOSS_DAYS);
+		if (f < P(c, RP_RETURN_MIN_FACTOR))
+			f = P(c, RP_RETURN_MIN_FACTOR);
+		ph->factor = f;
+		ph->first_limit_m = s.runs >= 2 ? f * s.mean_m : NAN;
+		ph->week_limit_m = s.runs >= 2 ? f * s.total_m / 4.0 : NAN;
+		ph->end_day = back + (s.runs >= 2 ? max_days : 28) - 1;
+		for (k = i; s.runs >= 2 && k < r->nruns && r->runs[k].local_day <= ph->end_day;
+		     k++) {
+			const struct run_entry *q = &r->runs[k];
 
-			cum += val_or0(d);
-			if (isfinite(d) && d > P(c, RP_LAYOFF_LONG_RATIO) * s.mean_m) {
-				alert = d >= s.longest_m;
-				lvl = alert ? FLAG_ALERT : FLAG_WARN;
-				value = d / s.mean_m;
-				thr = P(c, RP_LAYOFF_LONG_RATIO);
-				cur = d;
-				mean = s.mean_m;
-			} else if (isfinite(a) && a >= P(c, RP_LAYOFF_CLIMB_MIN_M) &&
-				   isfinite(s.mean_asc) &&
-				   a > P(c, RP_LAYOFF_CLIMB_RATIO) * s.mean_asc) {
-				lvl = FLAG_WARN;
-				value = s.mean_asc > 0 ? a / s.mean_asc : NAN;
-				thr = P(c, RP_LAYOFF_CLIMB_RATIO);
-				kind = EVK_LAYOFF_HILLY;
-				cur = a;
-				mean = s.mean_asc;
-			} else if (isfinite(f) && f >= P(c, RP_LAYOFF_FAST_MIN_S) &&
-				   isfinite(s.mean_fast) &&
-				   f > P(c, RP_LAYOFF_FAST_RATIO) * s.mean_fast) {
-				lvl = FLAG_WARN;
-				value = s.mean_fast > 0 ? f / s.mean_fast : NAN;
-				thr = P(c, RP_LAYOFF_FAST_RATIO);
-				kind = EVK_LAYOFF_FAST;
-				cur = f;
-				mean = s.mean_fast;
-			} else if (!week_done &&
-				   cum > P(c, RP_LAYOFF_WEEK_RATIO) * s.total_m / 4.0) {
-				week_done = true;
-				lvl = FLAG_WARN;
-				value = cum / (s.total_m / 4.0);
-				thr = P(c, RP_LAYOFF_WEEK_RATIO);
+			if (isfinite(q->s.distance_m) &&
+			    llround(q->s.distance_m) >= llround(s.longest_m)) {
+				/* back to the old longest; 28 days at least (the ACWR window) */
+				if (q->local_day < back + 27)
+					ph->end_day = back + 27;
+				else
+					ph->end_day = q->local_day;
+				break;
+			}
+		}
+		for (k = i + 1; k < r->nruns && r->runs[k].local_day <= ph->end_day; k++)
+			if (r->runs[k].local_day - r->runs[k - 1].local_day - 1 >= layoff) {
+				ph->end_day = r->runs[k - 1].local_day;	/* the next break */
+				break;
+			}
+		for (k = i; k < r->nruns; k++) {
+			if (k > i && r->runs[k].local_day - r->runs[k - 1].local_day - 1 >= layoff)
+				break;
+			ph->km_since += val_or0(r->runs[k].s.distance_m) / 1000.0;
+		}
+	}
+	for (i = 0; i < r->nreturns; i++)
+		if (r->last_day >= r->returns[i].back_day && r->last_day <= r->returns[i].end_day) {
+			r->returning_day = (int)(r->last_day - r->returns[i].back_day) + 1;
+			r->returning_gap_days = r->returns[i].gap_days;
+		}
+	return 0;
+}
+
+/* limit x (1 + growth)^week, capped (cap <= 0: none), in whole metres. */
+static long long return_limit(const struct ctx *c, double base, int week, double cap)
+{
+	double v = base * pow(1.0 + P(c, RP_RETURN_GROWTH), week);
+
+	if (cap > 0 && v > cap)
+		v = cap;
+	return llround(v);
+}
+
+static int over_limit(const struct ctx *c, long long cur, long long limit)
+{
+	if (limit <= 0 || cur <= limit)
+		return 0;
+	return above_frac(cur, limit, P(c, RP_RETURN_ALERT)) ? FLAG_ALERT : FLAG_WARN;
+}
+
+static struct flag *return_flag(struct ctx *c, const struct return_phase *ph, int32_t day,
+				int lvl, double value, double thr, enum evidence_kind kind)
+{
+	struct flag *f = flag_add(c, day, RULE_LAYOFF_RETURN, (enum flag_level)lvl, value, thr,
+				  kind);
+	struct ev_layoff *l;
+
+	if (!f)
+		return NULL;
+	l = &f->ev.u.layoff;
+	l->last_day = ph->last_day;
+	l->back_day = ph->back_day;
+	l->gap_days = ph->gap_days;
+	l->pre_runs = ph->pre_runs;
+	l->pre_total_m = ph->pre_total_m;
+	l->pre_longest_m = ph->pre_longest_m;
+	l->factor = ph->factor;
+	l->day_n = (int)(day - ph->back_day) + 1;
+	l->week_n = (int)(day - ph->back_day) / 7;
+	return f;
+}
+
+/*
+ * Each run of a return phase against the run limit of its return week, each
+ * return week against the week limit, and the first return_easy_runs runs
+ * against hills and speed.  One flag per level and phase: the first warning,
+ * then an alert if one comes.
+ */
+static void rule_layoff_return(struct ctx *c)
+{
+	const struct athlete_result *r = c->r;
+	size_t p, k;
+
+	for (p = 0; p < r->nreturns; p++) {
+		const struct return_phase *ph = &r->returns[p];
+		long long week_m = 0;
+		int week = -1, level = 0;
+		unsigned n = 0;
+
+		if (!isfinite(ph->first_limit_m))
+			continue;	/* nothing before the break to scale from */
+		for (k = 0; k < r->nruns && r->runs[k].local_day < ph->back_day; k++)
+			;
+		for (; k < r->nruns && r->runs[k].local_day <= ph->end_day; k++) {
+			const struct run_entry *run = &r->runs[k];
+			int w = (int)(run->local_day - ph->back_day) / 7;
+			long long d = llround(val_or0(run->s.distance_m));
+			long long lim = return_limit(c, ph->first_limit_m, w, ph->pre_longest_m);
+			long long wlim = return_limit(c, ph->week_limit_m, w, ph->pre_total_m / 4.0);
+			int lvl, wl;
+			enum evidence_kind kind = EVK_LAYOFF_LONG;
+			double cur = (double)d, limit = (double)lim;
+			struct flag *f;
+
+			n++;
+			if (w != week) {
+				week = w;
+				week_m = 0;
+			}
+			week_m += d;
+			lvl = isfinite(run->s.distance_m) ? over_limit(c, d, lim) : 0;
+			wl = over_limit(c, week_m, wlim);
+			if (wl > lvl) {
+				lvl = wl;
 				kind = EVK_LAYOFF_WEEK;
-				cur = cum;
-				mean = s.total_m / 4.0;
+				cur = (double)week_m;
+				limit = (double)wlim;
+			}
+			if (!lvl && n <= (unsigned)P(c, RP_RETURN_EASY_RUNS)) {
+				if (is_hilly(c, run)) {
+					lvl = FLAG_WARN;
+					kind = EVK_LAYOFF_HILLY;
+					cur = run->s.ascent_m;
+				} else if (isfinite(run->s.fast_s) &&
+					   run->s.fast_s >= P(c, RP_HARD_FAST_S)) {
+					lvl = FLAG_WARN;
+					kind = EVK_LAYOFF_FAST;
+					cur = run->s.fast_s;
+				}
 			}
 			if (lvl <= level)
 				continue;
 			level = lvl;
-			fl = flag_add(c, run->local_day, RULE_LAYOFF_RETURN, (enum flag_level)lvl,
-				      value, thr, kind);
-			if (!fl)
+			f = return_flag(c, ph, run->local_day, lvl,
+					kind == EVK_LAYOFF_LONG || kind == EVK_LAYOFF_WEEK ?
+					cur / limit : cur,
+					kind == EVK_LAYOFF_LONG || kind == EVK_LAYOFF_WEEK ? 1.0 :
+					kind == EVK_LAYOFF_HILLY ? P(c, RP_HILLY_RUN_M) :
+					P(c, RP_HARD_FAST_S), kind);
+			if (!f)
 				return;
-			fl->ev.u.layoff.last_day = last;
-			fl->ev.u.layoff.back_day = back;
-			fl->ev.u.layoff.gap_days = gap;
-			fl->ev.u.layoff.pre_runs = s.runs;
-			fl->ev.u.layoff.pre_total_m = s.total_m;
-			fl->ev.u.layoff.cur = cur;
-			fl->ev.u.layoff.pre_mean = mean;
-			fl->ev.u.layoff.as_long_as_longest = alert;
-			fl->ev.u.layoff.pre_longest_m = s.longest_m;
+			f->ev.u.layoff.cur = cur;
+			f->ev.u.layoff.limit = limit;
+			f->ev.u.layoff.pre_mean = kind == EVK_LAYOFF_WEEK ? ph->pre_total_m / 4.0 :
+						  ph->pre_mean_m;
+			f->ev.u.layoff.as_long_as_longest =
+				kind == EVK_LAYOFF_LONG && d >= llround(ph->pre_longest_m);
+			f->ev.u.layoff.run_n = n;
+		}
+	}
+}
+
+/* ---- repeated_breakdown ---- */
+
+/* What a return did (enum cycle_common bits), by the limits of its phase. */
+static unsigned return_traits(const struct ctx *c, const struct return_phase *ph)
+{
+	const struct athlete_result *r = c->r;
+	unsigned bits = 0, n = 0;
+	long long week_m = 0;
+	int week = -1;
+	size_t k;
+
+	for (k = 0; k < r->nruns && r->runs[k].local_day < ph->back_day; k++)
+		;
+	for (; k < r->nruns && r->runs[k].local_day <= ph->end_day; k++) {
+		const struct run_entry *run = &r->runs[k];
+		int w = (int)(run->local_day - ph->back_day) / 7;
+		long long d = llround(val_or0(run->s.distance_m));
+
+		if (w != week) {
+			week = w;
+			week_m = 0;
+		}
+		week_m += d;
+		if (isfinite(ph->first_limit_m) &&
+		    (over_limit(c, d, return_limit(c, ph->first_limit_m, w, ph->pre_longest_m)) ||
+		     over_limit(c, week_m, return_limit(c, ph->week_limit_m, w,
+							ph->pre_total_m / 4.0))))
+			bits |= CYCLE_VOLUME;
+		if (++n <= (unsigned)P(c, RP_RETURN_EASY_RUNS)) {
+			if (is_hilly(c, run))
+				bits |= CYCLE_HILLS;
+			if (isfinite(run->s.fast_s) && run->s.fast_s >= P(c, RP_HARD_FAST_S))
+				bits |= CYCLE_SPEED;
+		}
+	}
+	return bits;
+}
+
+/*
+ * A breakdown is a break of at least breakdown_break_days that follows a
+ * return (a phase began before the break did).  When breakdown_count of
+ * them fall within breakdown_window_days, one alert names the cycle on the
+ * first run back after the latest; each further breakdown raises it again.
+ */
+static void rule_breakdown_cycle(struct ctx *c)
+{
+	const struct athlete_result *r = c->r;
+	int min_gap = (int)P(c, RP_CYCLE_BREAK_DAYS), window = (int)P(c, RP_CYCLE_WINDOW_DAYS);
+	unsigned need = (unsigned)P(c, RP_CYCLE_COUNT);
+	size_t p, q;
+
+	for (p = 1; p < r->nreturns; p++) {
+		const struct return_phase *ph = &r->returns[p];
+		unsigned count = 0, common = ~0u;
+		struct ev_cycle *ev;
+		struct flag *f;
+
+		if (ph->gap_days < min_gap)
+			continue;
+		/* breakdowns up to this one: phase q ended by the break of phase q + 1 */
+		for (q = 0; q < p; q++) {
+			const struct return_phase *nx = &r->returns[q + 1];
+
+			if (nx->gap_days < min_gap || nx->back_day < ph->back_day - window)
+				continue;
+			count++;
+			common &= return_traits(c, &r->returns[q]);
+		}
+		if (count < need)
+			continue;
+		f = flag_add(c, ph->back_day, RULE_BREAKDOWN_CYCLE, FLAG_ALERT, count, need,
+			     EVK_CYCLE);
+		if (!f)
+			return;
+		ev = &f->ev.u.cycle;
+		ev->count = count;
+		ev->window_days = window;
+		ev->common = common;
+		for (q = p; q-- > 0 && ev->n < CYCLE_MAX;) {
+			const struct return_phase *nx = &r->returns[q + 1];
+
+			if (nx->gap_days < min_gap || nx->back_day < ph->back_day - window)
+				continue;
+			/* newest first */
+			ev->c[ev->n].back_day = r->returns[q].back_day;
+			ev->c[ev->n].km_since = r->returns[q].km_since;
+			ev->c[ev->n].break_from = nx->last_day + 1;
+			ev->c[ev->n].break_to = nx->back_day - 1;
+			ev->n++;
+		}
+	}
+}
+
+/* ---- speed_week ---- */
+
+static double get_fast_day(const struct day_row *d) { return val_or0(d->fast_s); }
+
+/*
+ * Fast time of the 7 days ending each day against the weekly mean of the 28
+ * days before them (a floor of speed_week_min_ref_s, so a first block of
+ * speed work after none is still seen); one flag per episode.
+ */
+static void rule_speed_week(struct ctx *c)
+{
+	const struct athlete_result *r = c->r;
+	struct episode ep = { 0, 0 };
+	int gap = (int)P(c, RP_EPISODE_GAP_DAYS);
+	double warn = P(c, RP_SPEED_WEEK_WARN);
+	long i;
+
+	for (i = 34; i < (long)r->ndays; i++) {
+		const struct day_row *day = &r->days[i];
+		long long acute = llround(day_sum(r, i - 6, i, get_fast_day));
+		long long ref = llround(day_sum(r, i - 34, i - 7, get_fast_day) / 4.0);
+		long long floor_s = llround(P(c, RP_SPEED_WEEK_MIN_REF_S));
+		int lvl = 0;
+		struct flag *f;
+
+		if (ref < floor_s)
+			ref = floor_s;
+		if ((double)acute >= P(c, RP_SPEED_WEEK_MIN_S) && above_frac(acute, ref, warn - 1.0) &&
+		    !day_is_returning(r, day->day))
+			lvl = FLAG_WARN;
+		if (!episode_step(&ep, day->day, lvl, gap))
+			continue;
+		f = flag_add(c, day->day, RULE_SPEED_WEEK, FLAG_WARN, (double)acute / (double)ref,
+			     warn, EVK_SPEED_WEEK);
+		if (!f)
+			return;
+		f->ev.u.ratio.acute_from = r->days[i - 6].day;
+		f->ev.u.ratio.chronic_from = r->days[i - 34].day;
+		f->ev.u.ratio.acute = (double)acute;
+		f->ev.u.ratio.chronic_week = (double)ref;
+		f->ev.u.ratio.uncoupled = f->ev.u.ratio.ewma = NAN;
+		f->ev.u.ratio.calf_coupled = f->ev.u.ratio.calf_ewma = NAN;
+	}
+}
+
+/* ---- soft_surface ---- */
+
+/*
+ * Soft and trail km of the 7 days ending each day against the weekly mean
+ * of the 28 days before them (taken as at least soft_surface_min_ref_km, so
+ * a first trail block after none is seen), from soft_surface_min_km; one
+ * flag per episode.  Indoor runs are flat and firm: never soft.
+ */
+static void rule_soft_surface(struct ctx *c)
+{
+	const struct athlete_result *r = c->r;
+	struct episode ep = { 0, 0 };
+	int gap = (int)P(c, RP_EPISODE_GAP_DAYS);
+	double warn = P(c, RP_SOFT_WARN);
+	long long floor_m = llround(P(c, RP_SOFT_MIN_REF_KM) * 1000.0);
+	long long *soft;	/* soft metres per day index */
+	size_t k;
+	long i;
+
+	if (!r->ndays)
+		return;
+	soft = rr_alloc_array(r->ndays, sizeof(*soft));
+	if (!soft) {
+		c->oom = true;
+		return;
+	}
+	memset(soft, 0, r->ndays * sizeof(*soft));
+	for (k = 0; k < r->nruns; k++)
+		if (surface_is_soft((enum surface)r->runs[k].surface))
+			soft[r->runs[k].local_day - r->first_day] +=
+				llround(val_or0(r->runs[k].s.distance_m));
+	for (i = 34; i < (long)r->ndays; i++) {
+		long long acute = 0, sum28 = 0, ref;
+		int lvl = 0;
+		long j;
+		struct flag *f;
+
+		for (j = i - 6; j <= i; j++)
+			acute += soft[j];
+		for (j = i - 34; j < i - 6; j++)
+			sum28 += soft[j];
+		ref = (sum28 + 2) / 4;
+		if (ref < floor_m)
+			ref = floor_m;
+		if ((double)acute >= P(c, RP_SOFT_MIN_KM) * 1000.0 &&
+		    above_frac(acute, ref, warn - 1.0))
+			lvl = FLAG_WARN;
+		if (!episode_step(&ep, r->days[i].day, lvl, gap))
+			continue;
+		f = flag_add(c, r->days[i].day, RULE_SOFT_SURFACE, FLAG_WARN,
+			     (double)acute / (double)ref, warn, EVK_SOFT_SURFACE);
+		if (!f)
+			break;
+		f->ev.u.ratio.acute_from = r->days[i - 6].day;
+		f->ev.u.ratio.chronic_from = r->days[i - 34].day;
+		f->ev.u.ratio.acute = (double)acute;
+		f->ev.u.ratio.chronic_week = (double)sum28 / 4.0;
+		f->ev.u.ratio.uncoupled = f->ev.u.ratio.ewma = NAN;
+		f->ev.u.ratio.calf_coupled = f->ev.u.ratio.calf_ewma = NAN;
+	}
+	free(soft);
+}
+
+/* ---- pain ---- */
+
+/*
+ * A pain entry at or above pain_alert_severity, or above the entry before
+ * it (within 28 days), is an alert on its day; a hard run (long, hilly or
+ * fast, as back_to_back judges) within pain_hard_days after an entry with
+ * any pain is a warning on the run's day, and so is a run within 28 days
+ * after an entry longer than its km_at_onset.  Each level is raised once
+ * per episode: not again within episode_gap_days of the last flag at it.
+ */
+static void rule_pain(struct ctx *c)
+{
+	const struct athlete_result *r = c->r;
+	int sev_t = (int)P(c, RP_PAIN_SEVERITY), within = (int)P(c, RP_PAIN_HARD_DAYS);
+	int gap = (int)P(c, RP_EPISODE_GAP_DAYS);
+	int64_t last_alert = INT32_MIN, last_warn = INT32_MIN;
+	size_t i, k = 0;
+
+	for (i = 0; i < r->npain; i++) {
+		const struct rr_pain *e = &r->pain[i].entry;
+		const struct rr_pain *prev = i ? &r->pain[i - 1].entry : NULL;
+		struct flag *f;
+		bool rising = prev && prev->severity >= 0 && e->severity > prev->severity &&
+			      e->day - prev->day <= 28;
+
+		if (e->severity < 0)
+			continue;
+		if ((e->severity >= sev_t || rising) && e->day - last_alert > gap) {
+			last_alert = e->day;
+			f = flag_add(c, e->day, RULE_PAIN, FLAG_ALERT, e->severity, sev_t,
+				     e->severity >= sev_t ? EVK_PAIN_SEVERE : EVK_PAIN_RISING);
+			if (!f)
+				return;
+			f->ev.u.pain.day = e->day;
+			f->ev.u.pain.severity = e->severity;
+			f->ev.u.pain.threshold = sev_t;
+			f->ev.u.pain.prev_day = rising ? prev->day : RR_NO_DAY;
+			f->ev.u.pain.prev_severity = rising ? prev->severity : -1;
+		}
+		while (k < r->nruns && r->runs[k].local_day <= e->day)
+			k++;
+		if (isfinite(e->km_at_onset) && e->km_at_onset > 0) {
+			size_t j;
+
+			for (j = k; j < r->nruns && r->runs[j].local_day <= e->day + 28; j++) {
+				const struct run_entry *run = &r->runs[j];
+
+				if (!(llround(val_or0(run->s.distance_m)) >
+				      llround(e->km_at_onset * 1000.0)) ||
+				    run->local_day - last_warn <= gap)
+					continue;
+				last_warn = run->local_day;
+				f = flag_add(c, run->local_day, RULE_PAIN, FLAG_WARN,
+					     run->s.distance_m / 1000.0, e->km_at_onset,
+					     EVK_PAIN_ONSET);
+				if (!f)
+					return;
+				f->ev.u.pain.day = e->day;
+				f->ev.u.pain.severity = e->severity;
+				f->ev.u.pain.threshold = sev_t;
+				f->ev.u.pain.prev_day = RR_NO_DAY;
+				f->ev.u.pain.run_day = run->local_day;
+				f->ev.u.pain.distance_m = run->s.distance_m;
+				f->ev.u.pain.km_at_onset = e->km_at_onset;
+			}
+		}
+		if (e->severity == 0)
+			continue;
+		{
+			size_t j;
+
+			for (j = k; j < r->nruns && r->runs[j].local_day <= e->day + within; j++) {
+				double mean;
+				unsigned why = run_hardness(c, j, &mean);
+				const struct run_entry *run = &r->runs[j];
+
+				if (!why)
+					continue;
+				if (run->local_day - last_warn <= gap)
+					break;
+				last_warn = run->local_day;
+				f = flag_add(c, run->local_day, RULE_PAIN, FLAG_WARN,
+					     (double)(run->local_day - e->day), within,
+					     EVK_PAIN_HARD);
+				if (!f)
+					return;
+				f->ev.u.pain.day = e->day;
+				f->ev.u.pain.severity = e->severity;
+				f->ev.u.pain.threshold = sev_t;
+				f->ev.u.pain.prev_day = RR_NO_DAY;
+				f->ev.u.pain.run_day = run->local_day;
+				f->ev.u.pain.why = why;
+				f->ev.u.pain.distance_m = run->s.distance_m;
+				f->ev.u.pain.ascent_m = run->s.ascent_m;
+				f->ev.u.pain.fast_s = run->s.fast_s;
+				f->ev.u.pain.within_days = within;
+				break;	/* one per entry */
+			}
 		}
 	}
 }
@@ -998,16 +1471,23 @@ int rules_apply(struct athlete_result *r, const struct rr_athlete *cfg)
 	c.cfg = cfg;
 	c.p = &r->params;
 	c.cap = r->nflags;
+	if (returns_find(&c))
+		return -1;
 	if (r->nruns) {
 		rule_long_run_spike(&c);
 		rule_hill_block(&c);	/* before climb_spike, which defers to it */
 		rule_quantity_spike(&c, RULE_CLIMB_SPIKE);
 		rule_quantity_spike(&c, RULE_SPEED_SPIKE);
+		rule_quantity_spike(&c, RULE_LATE_CLIMB_SPIKE);
 		rule_weekly_jump(&c);
 		rule_acwr(&c);
 		rule_monotony(&c);
 		rule_back_to_back(&c);
 		rule_layoff_return(&c);
+		rule_breakdown_cycle(&c);
+		rule_speed_week(&c);
+		rule_soft_surface(&c);
+		rule_pain(&c);
 		rule_shoe_mileage(&c);
 		rule_shoe_drop_change(&c);
 	}

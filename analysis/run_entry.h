@@ -22,6 +22,7 @@ struct run_entry {
 	/* set by timeline_build(): the single-run spike reference and band */
 	double longest_before_m;	/* longest run of the window days before its day; NAN none */
 	int spike_band;		/* enum spike_band */
+	int surface;		/* enum surface (analysis/surface.h), by timeline_build() */
 };
 
 /*

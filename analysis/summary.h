@@ -28,6 +28,7 @@
 struct run_summary {
 	enum rr_format format;
 	char sport[32];			/* as written in the file */
+	char sub_sport[32];		/* FIT sub_sport name ("treadmill", "trail"), else "" */
 	char name[RR_META_TEXT];
 	char device[RR_META_TEXT];	/* creator / device name */
 	bool route;			/* planned route or course: not a run */
@@ -61,6 +62,8 @@ struct run_summary {
 	double fast_s;			/* time at or faster than the fast threshold */
 	unsigned surges;		/* short steep accelerations */
 	double climb_per_km;		/* ascent_m per km of distance_m */
+	double late_ascent_m;		/* of ascent_m, climbed after the first 6 km; 0 if shorter */
+	double late_ascent_60_m;	/* of ascent_m, climbed after 60 % of the run */
 	double trimp;			/* Banister; NAN without rest/max HR */
 	double calf_load;		/* heuristic, README */
 	double grade_band_m[RR_GRADE_BANDS];

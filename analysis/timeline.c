@@ -7,6 +7,7 @@
 
 #include "analysis/assemble.h"
 #include "analysis/rule_table.h"
+#include "analysis/surface.h"
 #include "core/alloc.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
@@ -19,7 +20,27 @@ bool shoe_is_retired(const struct athlete_result *r, const struct shoe_row *s)
 
 bool flag_is_active(const struct athlete_result *r, const struct flag *f)
 {
-	return r->last_day != RR_NO_DAY && f->day > r->last_day - 7 && f->day <= r->last_day;
+	if (r->last_day == RR_NO_DAY || f->day > r->last_day)
+		return false;
+	if (f->day > r->last_day - 7)
+		return true;
+	/* a worn shoe is a risk for as long as it is run in */
+	if (f->rule == RULE_SHOE_MILEAGE && f->level == FLAG_ALERT &&
+	    f->ev.kind == EVK_SHOE_KM && f->ev.u.shoe.shoe >= 0 &&
+	    (size_t)f->ev.u.shoe.shoe < r->nshoes)
+		return r->shoes[f->ev.u.shoe.shoe].last_day != RR_NO_DAY &&
+		       r->shoes[f->ev.u.shoe.shoe].last_day > r->last_day - 7;
+	return false;
+}
+
+bool day_is_returning(const struct athlete_result *r, int32_t day)
+{
+	size_t i;
+
+	for (i = 0; i < r->nreturns; i++)
+		if (day >= r->returns[i].back_day && day <= r->returns[i].end_day)
+			return true;
+	return false;
 }
 
 void athlete_result_release(struct athlete_result *r)
@@ -33,6 +54,7 @@ void athlete_result_release(struct athlete_result *r)
 	free(r->pain);
 	free(r->weeks);
 	free(r->longest_before_m);
+	free(r->returns);
 	memset(r, 0, sizeof(*r));
 	r->first_day = r->last_day = RR_NO_DAY;
 }
@@ -296,9 +318,9 @@ static int spike_band_of(const struct rule_params *p, double dist_m, double long
 		return SPIKE_NO_REF;	/* a run without a distance is not compared either */
 	d = llround(dist_m);
 	l = llround(longest_m);
-	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_NOTE])))
-		return SPIKE_FINE;
 	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_WARN])))
+		return SPIKE_FINE;
+	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_MODERATE])))
 		return SPIKE_NOTE;
 	if (d * 1000 <= l * (1000 + per_mille(p->v[RP_LONG_ALERT])))
 		return SPIKE_WARN;
@@ -408,9 +430,14 @@ static int build_weeks(struct athlete_result *r)
 			w->change = w->distance_m / r->weeks[k - 1].distance_m - 1;
 	}
 	/* The days are contiguous, so are the weeks: a run's week is found by its date. */
-	for (i = 0; i < r->nruns; i++)
-		longest_known(&r->weeks[week_index(r, r->runs[i].local_day)].longest_run_m,
-			      &r->runs[i]);
+	for (i = 0; i < r->nruns; i++) {
+		struct week_row *w = &r->weeks[week_index(r, r->runs[i].local_day)];
+
+		longest_known(&w->longest_run_m, &r->runs[i]);
+		if ((unsigned)r->runs[i].surface < SURFACE_COUNT &&
+		    isfinite(r->runs[i].s.distance_m))
+			w->surface_m[r->runs[i].surface] += r->runs[i].s.distance_m;
+	}
 	return 0;
 }
 
@@ -513,8 +540,10 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 		if (out->last_day == RR_NO_DAY || e->local_day > out->last_day)
 			out->last_day = e->local_day;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		out->runs[i].shoe = run_shoe(cfg, &out->runs[i]);
+		out->runs[i].surface = surface_of(&out->runs[i].s);
+	}
 
 	if (n) {
 		if (build_days(out))

@@ -20,6 +20,7 @@
 #include "analysis/run_entry.h"
 #include "analysis/rule_table.h"
 #include "analysis/summary.h"
+#include "analysis/surface.h"
 #include "core/athlete.h"
 
 struct rr_tz;	/* core/tz.h */
@@ -44,6 +45,7 @@ struct week_row {
 	unsigned runs;
 	double distance_m, ascent_m, fast_s, calf_load;	/* NAN when no day knows */
 	double longest_run_m;
+	double surface_m[SURFACE_COUNT];	/* metres of runs per enum surface */
 	double change;		/* distance / previous week's - 1; NAN when that had none */
 	bool jump_flag;		/* a weekly_jump flag falls in this week (rules_apply) */
 };
@@ -64,6 +66,7 @@ enum evidence_kind {
 	EVK_SPIKE_DURATION,	/* long_run_spike on moving time; spike */
 	EVK_SPIKE_CLIMB,	/* climb_spike; spike */
 	EVK_SPIKE_FAST,		/* speed_spike; spike */
+	EVK_SPIKE_LATE_CLIMB,	/* late_climb_spike; spike (other_*: the run's whole ascent) */
 	EVK_WEEK_JUMP,		/* weekly_jump; week */
 	EVK_ACWR,		/* acwr; ratio */
 	EVK_MONOTONY,		/* monotony; monotony */
@@ -74,7 +77,14 @@ enum evidence_kind {
 	EVK_LAYOFF_LONG,	/* layoff_return: a run too long; layoff */
 	EVK_LAYOFF_HILLY,	/* ... too hilly */
 	EVK_LAYOFF_FAST,	/* ... too fast */
-	EVK_LAYOFF_WEEK,	/* ... the first week back too big */
+	EVK_LAYOFF_WEEK,	/* ... a return week too big */
+	EVK_CYCLE,		/* repeated_breakdown; cycle */
+	EVK_SPEED_WEEK,		/* speed_week: 7-day fast time vs the 4 weeks before; ratio */
+	EVK_SOFT_SURFACE,	/* soft_surface: 7-day soft km vs the 4 weeks before; ratio */
+	EVK_PAIN_SEVERE,	/* pain: an entry at or above the severity; pain */
+	EVK_PAIN_RISING,	/* pain: severity above the entry before; pain */
+	EVK_PAIN_HARD,		/* pain: a hard run within days after an entry; pain */
+	EVK_PAIN_ONSET,		/* pain: a run longer than the entry's km_at_onset; pain */
 	EVK_SHOE_KM,		/* shoe_mileage; shoe */
 	EVK_SHOE_DROP,		/* shoe_drop_change; drop */
 	EVK_COUNT
@@ -95,7 +105,9 @@ struct ev_spike {
 
 struct ev_week {
 	int32_t week_start, prev_start;	/* Mondays */
-	double cur_m, prev_m;		/* whole metres */
+	double cur_m, prev_m;		/* whole metres; prev_m: the reference */
+	double week_before_m;		/* the week before, whole metres */
+	double mean4_m;			/* mean of the 4 weeks before; NAN: fewer in the data */
 	bool complete;			/* else in progress, crossed on the flag's day */
 };
 
@@ -139,9 +151,49 @@ struct ev_layoff {
 	int gap_days;
 	unsigned pre_runs;		/* in the 28 days up to last_day */
 	double pre_total_m;
-	double cur, pre_mean;		/* long: m; hilly: m up; fast: s; week: cumulative m vs weekly mean */
-	bool as_long_as_longest;	/* long: at least the longest pre-layoff run (alert) */
+	double cur, pre_mean;		/* long: m vs mean run; hilly: m up; fast: s; week: m vs weekly mean */
+	bool as_long_as_longest;	/* long: at least the longest pre-layoff run */
 	double pre_longest_m;
+	double limit;			/* long, week: the return limit crossed (whole m) */
+	double factor;			/* the break's limit factor */
+	int day_n;			/* day N of the return (the first run back is day 1) */
+	int week_n;			/* return week, 0 = the first 7 days */
+	unsigned run_n;			/* hilly, fast: the Nth run back */
+};
+
+/* What the returns before the breakdowns had in common (bits). */
+enum cycle_common {
+	CYCLE_VOLUME = 1,	/* a run or week over its return limit */
+	CYCLE_HILLS = 2,	/* a hilly run among the first runs back */
+	CYCLE_SPEED = 4		/* fast time among the first runs back */
+};
+
+#define CYCLE_MAX 6
+
+/* repeated_breakdown: each return, the km run since it, and the break that ended it. */
+struct ev_cycle {
+	unsigned n;			/* cycles listed (the latest CYCLE_MAX) */
+	unsigned count;			/* breakdowns in the window */
+	int window_days;
+	struct {
+		int32_t back_day;	/* the return */
+		double km_since;	/* km run from it to the break */
+		int32_t break_from, break_to;	/* the first and last day without a run */
+	} c[CYCLE_MAX];
+	unsigned common;		/* enum cycle_common bits, all returns */
+};
+
+/* pain: severity on an entry, the entry before, the hard run after. */
+struct ev_pain {
+	int32_t day;			/* the pain entry */
+	int severity, threshold;
+	int32_t prev_day;		/* rising: the entry before; else RR_NO_DAY */
+	int prev_severity;
+	int32_t run_day;		/* hard: the run's day */
+	unsigned why;			/* hard: enum hard_why bits */
+	double distance_m, ascent_m, fast_s;
+	int within_days;
+	double km_at_onset;		/* onset: the entry's */
 };
 
 struct ev_shoe {
@@ -169,6 +221,8 @@ struct flag_evidence {
 		struct ev_hill hill;
 		struct ev_hard hard;
 		struct ev_layoff layoff;
+		struct ev_pain pain;
+		struct ev_cycle cycle;
 		struct ev_shoe shoe;
 		struct ev_drop drop;
 	} u;
@@ -193,6 +247,24 @@ struct shoe_row {
 	unsigned runs;
 	int32_t first_day, last_day;	/* of assigned runs, RR_NO_DAY if none */
 	int32_t retire_day;	/* athlete.ini retire date, RR_NO_DAY if none */
+};
+
+/*
+ * A return phase: after a break of at least layoff_days without running,
+ * from the first run back to end_day.  Limits (NAN without two runs in the
+ * 28 days before the break) scale with the break and the load before it:
+ * run limit in return week w = min(first_limit_m x (1 + growth)^w,
+ * pre_longest_m), the same for the week with week_limit_m and the
+ * pre-break weekly mean.  doc/rules.md has the table and its reasons.
+ */
+struct return_phase {
+	int32_t last_day, back_day, end_day;
+	int gap_days;
+	unsigned pre_runs;
+	double pre_total_m, pre_mean_m, pre_longest_m;
+	double factor;			/* 1 - gap / return_loss_days, floored */
+	double first_limit_m, week_limit_m;	/* return week 0 */
+	double km_since;		/* km run from back_day to the next break or the data's end */
 };
 
 /* A flag before a pain entry: the pain diary lists these. */
@@ -232,13 +304,20 @@ struct athlete_result {
 	struct rule_params params;		/* the thresholds in force */
 	struct acwr_zones zones;		/* from params */
 	enum flag_level top_level;	/* highest level among active flags, 0 none */
+	struct return_phase *returns;	size_t nreturns;	/* rules_apply */
+	/* "returning: day N after M days off" on last_day; 0 when not returning */
+	int returning_day, returning_gap_days;
 	size_t nignored;	/* activities not counted: not running, routes, no start time */
 };
 
 /* Retired (athlete.ini) on or before the last day of data: left_km is then NAN. */
 bool shoe_is_retired(const struct athlete_result *r, const struct shoe_row *s);
 
-/* Active means: within the last 7 days of the timeline (the report's "this week"). */
+/*
+ * Active means: within the last 7 days of the timeline (the report's "this
+ * week"); a shoe_mileage alert stays active while its shoe is in use (a run
+ * in those 7 days).
+ */
 bool flag_is_active(const struct athlete_result *r, const struct flag *f);
 
 /*
@@ -270,6 +349,9 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
  * too.  Replaces what it made before.  -1 on allocation failure.
  */
 int timeline_derive(struct athlete_result *r);
+
+/* Is day inside a return phase (rules_apply found them)? */
+bool day_is_returning(const struct athlete_result *r, int32_t day);
 
 /* The index in r->weeks of the week holding day, a day of the timeline. */
 size_t week_index(const struct athlete_result *r, int32_t day);

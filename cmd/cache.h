@@ -35,8 +35,13 @@
 #include "core/err.h"
 
 #define RR_CACHE_NAME ".runrisk-cache"
-/* Bump when the file layout changes; a file of another version is rebuilt. */
-#define RR_CACHE_VERSION 2u	/* 2: activity classes, moving-time and distance rules of issue 13 */
+/*
+ * Bump when the file layout or a cached metric's definition changes; a file
+ * of another version is rebuilt.  2: activity classes, moving-time and
+ * distance rules of issue 13.  3: calf_load on grade-adjusted speed,
+ * late_ascent_m and late_ascent_60_m.
+ */
+#define RR_CACHE_VERSION 3u
 
 struct cache_entry {
 	char *path;

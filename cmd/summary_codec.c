@@ -11,7 +11,7 @@ uint64_t summary_layout(uint64_t seed)
 		sizeof(struct run_summary), sizeof(bool), sizeof(enum rr_format),
 		sizeof(double), sizeof(float), RR_SPEED_BINS, RR_HR_BINS,
 		RR_GRADE_BANDS, RR_META_TEXT,
-		OFF(format), OFF(sport), OFF(name), OFF(device), OFF(route),
+		OFF(format), OFF(sport), OFF(sub_sport), OFF(name), OFF(device), OFF(route),
 		OFF(running), OFF(activity_index), OFF(klass), OFF(class_why),
 		OFF(class_value_mps), OFF(speed_median_mps), OFF(speed_p90_mps),
 		OFF(start_t_s), OFF(tz_offset_s),
@@ -20,7 +20,8 @@ uint64_t summary_layout(uint64_t seed)
 		OFF(descent_m), OFF(ascent_raw_m), OFF(descent_raw_m), OFF(points),
 		OFF(dropped_points), OFF(hr_avg), OFF(hr_max), OFF(hr_min),
 		OFF(cadence_avg), OFF(pace_s_per_km), OFF(gap_pace_s_per_km),
-		OFF(fast_s), OFF(surges), OFF(climb_per_km), OFF(trimp),
+		OFF(fast_s), OFF(surges), OFF(climb_per_km), OFF(late_ascent_m),
+		OFF(late_ascent_60_m), OFF(trimp),
 		OFF(calf_load), OFF(grade_band_m), OFF(speed_hist_s), OFF(hr_hist_s),
 	};
 #undef OFF

@@ -14,7 +14,7 @@
  *   threshold_pace = 4:10           ; min:sec per km
  *
  *   [thresholds]                    ; override any rule default (analysis/rule_table.h)
- *   long_run_spike_warn = 0.30
+ *   long_run_spike_moderate = 0.30
  *   shoe_warn_km = 500
  *
  *   [shoe "Pegasus 39"]             ; one section per shoe
@@ -73,6 +73,7 @@ struct rr_pain {
 	char side[16];		/* "left", "right", "both", "" */
 	int severity;		/* 0..10, -1 unknown */
 	char note[200];
+	double km_at_onset;	/* optional: km into a run when the pain began; <= 0 or NAN: none */
 };
 
 #endif

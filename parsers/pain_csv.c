@@ -16,7 +16,7 @@
 #define MAX_FIELDS 8
 #define FIELD_BYTES 256
 
-enum col { COL_DATE, COL_SIDE, COL_SEVERITY, COL_NOTE, NCOLS };
+enum col { COL_DATE, COL_SIDE, COL_SEVERITY, COL_NOTE, COL_KM_ONSET, NCOLS };
 
 /*
  * libcsv reports fields and record ends but no line numbers, so the text is
@@ -95,7 +95,9 @@ static bool eq_nocase(const char *a, const char *b)
 
 static bool try_header(struct pain_ctx *c)
 {
-	static const char *const names[NCOLS] = { "date", "side", "severity", "note" };
+	static const char *const names[NCOLS] = {
+		"date", "side", "severity", "note", "km_at_onset"
+	};
 	bool any = false;
 	size_t i, k;
 
@@ -201,6 +203,14 @@ static void on_record(int term, void *ctx)
 	}
 	copy_utf8(p.note, sizeof(p.note), col_text(c, COL_NOTE),
 		  strlen(col_text(c, COL_NOTE)));
+	p.km_at_onset = NAN;
+	if (col_text(c, COL_KM_ONSET)[0] &&
+	    (rr_parse_double_z(col_text(c, COL_KM_ONSET), &p.km_at_onset) ||
+	     !(p.km_at_onset > 0 && p.km_at_onset < 1000))) {
+		pain_error(c, start, "km_at_onset \"%.40s\": expected a distance in km",
+			   col_text(c, COL_KM_ONSET));
+		goto done;
+	}
 	if (c->n >= RR_PAIN_MAX_ROWS) {
 		pain_error(c, start, "more than %d entries", RR_PAIN_MAX_ROWS);
 		goto done;

@@ -108,8 +108,28 @@ char *acwr_sentence(char *buf, size_t size, const struct athlete_result *r,
 		    const struct day_row *d)
 {
 	char day[16], x[48], y[48], z[48], zone[96];
+	size_t i;
 
 	rr_format_date(day, sizeof(day), d->day);
+	for (i = 0; i < r->nreturns; i++) {
+		const struct return_phase *ph = &r->returns[i];
+
+		if (d->day < ph->back_day || d->day > ph->end_day)
+			continue;
+		snprintf(buf, size, "ACWR on %s: not meaningful (returning: day %ld after %d "
+			 "days off); the return limits apply instead, with the single-run "
+			 "spike after the return.", day, (long)(d->day - ph->back_day) + 1,
+			 ph->gap_days);
+		return buf;
+	}
+	if (isfinite(d->chronic28_m) &&
+	    d->chronic28_m < r->params.v[RP_ACWR_MIN_CHRONIC_KM] * 1000.0) {
+		snprintf(buf, size, "ACWR on %s: not shown: the weekly mean of the last 28 days, "
+			 "%s km, is under the %s km minimum for a ratio.", day,
+			 fmt_fixed(x, sizeof(x), d->chronic28_m / 1000.0, 1),
+			 fmt_fixed(y, sizeof(y), r->params.v[RP_ACWR_MIN_CHRONIC_KM], 0));
+		return buf;
+	}
 	if (!isfinite(d->acwr_coupled)) {
 		snprintf(buf, size, "ACWR on %s: not known until 28 days of data (it is the km "
 			 "of the last 7 days over the weekly mean of the last 28).", day);

@@ -35,12 +35,12 @@ const struct chart_def chart_defs[CHART_N] = {
 		"Each bar is a calendar week (Monday to Sunday) in km; a paler bar is a "
 		"week the data covers only in part. A triangle over a bar is a "
 		"weekly-jump flag, with how much the week rose over the one before "
-		"(flagged above +{%weekly_jump_warn} %; Nielsen et al. 2014)." },
+		"(flagged above +{%weekly_jump_note} %; Nielsen et al. 2014)." },
 	[CHART_SPIKES] = { "run_spikes",
 		"Each run against the longest of the {long_run_spike_window_days} days before",
 		"Each dot is a run. The grey step is the longest run of the "
 		"{long_run_spike_window_days} days before; the coloured bands above it are "
-		"{%long_run_spike_note} %, {%long_run_spike_warn} % and {%long_run_spike_alert} % "
+		"{%long_run_spike_warn} %, {%long_run_spike_moderate} % and {%long_run_spike_alert} % "
 		"longer. "
 		"A dot in the yellow, orange or red band is a single-run spike "
 		"(Frandsen et al. 2025); flagged runs carry their percentage." },
@@ -407,13 +407,13 @@ static void chart_spikes(struct chart_ctx *c)
 	char buf[128], pct[48];
 	size_t i, k;
 
-	rr_format_double(n, sizeof(n), p[RP_LONG_NOTE] * 100, 2);
-	rr_format_double(w, sizeof(w), p[RP_LONG_WARN] * 100, 2);
+	rr_format_double(n, sizeof(n), p[RP_LONG_WARN] * 100, 2);
+	rr_format_double(w, sizeof(w), p[RP_LONG_MODERATE] * 100, 2);
 	rr_format_double(a, sizeof(a), p[RP_LONG_ALERT] * 100, 2);
 	snprintf(factor[0], sizeof(factor[0]), "50");
 	rr_format_double(factor[1], sizeof(factor[1]), 1 + p[RP_LONG_ALERT], 4);
-	rr_format_double(factor[2], sizeof(factor[2]), 1 + p[RP_LONG_WARN], 4);
-	rr_format_double(factor[3], sizeof(factor[3]), 1 + p[RP_LONG_NOTE], 4);
+	rr_format_double(factor[2], sizeof(factor[2]), 1 + p[RP_LONG_MODERATE], 4);
+	rr_format_double(factor[3], sizeof(factor[3]), 1 + p[RP_LONG_WARN], 4);
 	snprintf(factor[4], sizeof(factor[4]), "1");
 	snprintf(title[0], sizeof(title[0]), "over +%s %%", a);
 	snprintf(title[1], sizeof(title[1]), "+%s to +%s %%", w, a);

@@ -216,10 +216,21 @@ static void evidence_quantity(char *buf, size_t size, const struct athlete_resul
 	struct ev e;
 
 	ev_init(&e, buf, size);
-	if (f->ev.kind == EVK_SPIKE_CLIMB)
-		ev_add(&e, "%s m of climbing on %s vs at most %s m in the previous %d "
-		       "days (%s): ", N(&e, s->cur, 0), D(&e, f->day), N(&e, s->ref, 0),
+	if (f->ev.kind == EVK_SPIKE_CLIMB) {
+		ev_add(&e, "%s m of climbing on %s", N(&e, s->cur, 0), D(&e, f->day));
+		/* where in the run: the hill evidence says whether it came late */
+		if (isfinite(s->other_cur) && isfinite(s->other_ref))
+			ev_add(&e, " (%s m of it after 6 km, %s m after 60 %% of the run)",
+			       N(&e, s->other_cur, 0), N(&e, s->other_ref, 0));
+		ev_add(&e, " vs at most %s m in the previous %d days (%s): ", N(&e, s->ref, 0),
 		       s->window_days, D(&e, s->ref_day));
+	}
+	else if (f->ev.kind == EVK_SPIKE_LATE_CLIMB)
+		ev_add(&e, "%s m of climbing after the first 6 km on %s (%s m after 60 %% of "
+		       "the run, of %s m in all) vs at most %s m after 6 km in the previous %d "
+		       "days (%s): ", N(&e, s->cur, 0), D(&e, f->day), N(&e, s->other_ref, 0),
+		       N(&e, s->other_frac, 0), N(&e, s->ref, 0), s->window_days,
+		       D(&e, s->ref_day));
 	else
 		ev_add(&e, "%s min at or faster than the fast pace on %s vs at most "
 		       "%s min in the previous %d days (%s): ", MIN(&e, s->cur), D(&e, f->day),
@@ -239,12 +250,16 @@ static void evidence_week(char *buf, size_t size, const struct athlete_result *r
 	const struct ev_week *w = &f->ev.u.week;
 	struct ev e;
 
+	bool mean = isfinite(w->mean4_m) && llround(w->mean4_m) > llround(w->week_before_m);
+
 	ev_init(&e, buf, size);
 	ev_add(&e, "The week of %s (Monday to Sunday) %s %s km%s%s, %s %% more than the "
-	       "%s km of the week of %s: above %s %% (%s).",
+	       "%s km of %s%s: above %s %% (%s). Context, not a warning: Frandsen 2025 "
+	       "found no association for the week-to-week ratio.",
 	       D(&e, w->week_start), w->complete ? "totalled" : "reached", KM(&e, w->cur_m),
 	       w->complete ? "" : " by ", w->complete ? "" : D(&e, f->day), PCT(&e, f->value),
-	       KM(&e, w->prev_m), D(&e, w->prev_start), PCT(&e, f->threshold), SRC(f));
+	       KM(&e, w->prev_m), mean ? "the mean of the 4 weeks before" : "the week of ",
+	       mean ? "" : D(&e, w->prev_start), PCT(&e, f->threshold), SRC(f));
 }
 
 /* ---- acwr ---- */
@@ -260,12 +275,135 @@ static void evidence_acwr(char *buf, size_t size, const struct athlete_result *r
 	       "(%s..%s): ACWR %s (coupled), %s %s (%s). Uncoupled %s, EWMA %s",
 	       KM(&e, a->acute), D(&e, a->acute_from), D(&e, f->day),
 	       KM(&e, a->chronic_week), D(&e, a->chronic_from), D(&e, f->day),
-	       N(&e, f->value, 2), f->level == FLAG_ALERT ? ">=" : ">", N(&e, f->threshold, 2),
+	       N(&e, f->value, 2), ">=", N(&e, f->threshold, 2),
 	       SRC(f), N(&e, a->uncoupled, 2), N(&e, a->ewma, 2));
 	if (isfinite(a->calf_coupled))
 		ev_add(&e, "; calf load coupled %s, EWMA %s", N(&e, a->calf_coupled, 2),
 		       N(&e, a->calf_ewma, 2));
-	ev_add(&e, ".");
+	ev_add(&e, ". Context, not a warning: in runners Frandsen 2025 found a negative "
+	       "dose-response for this ratio.");
+}
+
+/* ---- repeated_breakdown ---- */
+
+static void measure_cycle(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	(void)what;
+	snprintf(buf, size, "%u breakdowns after returns in %d days", f->ev.u.cycle.count,
+		 f->ev.u.cycle.window_days);
+}
+
+static void evidence_cycle(char *buf, size_t size, const struct athlete_result *r,
+			   const struct flag *f)
+{
+	const struct ev_cycle *c = &f->ev.u.cycle;
+	struct ev e;
+	unsigned i;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "Back on %s after %s breaks of %s days or more in %s days, each after a "
+	       "return (newest first):", D(&e, f->day), N(&e, c->count, 0),
+	       N(&e, P(r, RP_CYCLE_BREAK_DAYS), 0), N(&e, c->window_days, 0));
+	for (i = 0; i < c->n; i++)
+		ev_add(&e, "%s back %s, %s km run, then no running %s..%s", i ? ";" : "",
+		       D(&e, c->c[i].back_day), N(&e, c->c[i].km_since, 0),
+		       D(&e, c->c[i].break_from), D(&e, c->c[i].break_to));
+	ev_add(&e, ". In common: %s%s%s%s (surface not known) (%s).",
+	       c->common & CYCLE_VOLUME ? "too much volume for the return limits; " : "",
+	       c->common & CYCLE_HILLS ? "hills in the first runs; " : "",
+	       c->common & CYCLE_SPEED ? "speed in the first runs; " : "",
+	       c->common ? "" : "nothing the return limits see", SRC(f));
+}
+
+/* ---- speed_week ---- */
+
+static void evidence_speed_week(char *buf, size_t size, const struct athlete_result *r,
+				const struct flag *f)
+{
+	const struct ev_ratio *a = &f->ev.u.ratio;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "%s min at or faster than threshold pace in the 7 days %s..%s vs a weekly "
+	       "mean of %s min over the 4 weeks %s..%s (taken as at least %s min): "
+	       "%s x, above %s x (%s).",
+	       MIN(&e, a->acute), D(&e, a->acute_from), D(&e, f->day), MIN(&e, a->chronic_week),
+	       D(&e, a->chronic_from), D(&e, a->acute_from - 1),
+	       MIN(&e, P(r, RP_SPEED_WEEK_MIN_REF_S)), N(&e, f->value, 2),
+	       N(&e, f->threshold, 2), SRC(f));
+}
+
+/* ---- soft_surface ---- */
+
+static void evidence_soft(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_ratio *a = &f->ev.u.ratio;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	ev_add(&e, "%s km on soft ground or trail (by sport and name: sand, beach, mud, "
+	       "snow, grass, trail) in the 7 days %s..%s vs a weekly mean of %s km over the 4 "
+	       "weeks %s..%s (taken as at least %s km): %s x, above %s x (%s).",
+	       KM(&e, a->acute), D(&e, a->acute_from), D(&e, f->day), KM(&e, a->chronic_week),
+	       D(&e, a->chronic_from), D(&e, a->acute_from - 1),
+	       N(&e, P(r, RP_SOFT_MIN_REF_KM), 0), N(&e, f->value, 2), N(&e, f->threshold, 2),
+	       SRC(f));
+}
+
+/* ---- pain ---- */
+
+static void measure_pain(char *buf, size_t size, const struct flag *f, const char *what)
+{
+	const struct ev_pain *p = &f->ev.u.pain;
+	char v[48];
+
+	(void)what;
+	if (f->ev.kind == EVK_PAIN_ONSET)
+		snprintf(buf, size, "run past the %s km where the pain began",
+			 fmt_fixed(v, sizeof(v), p->km_at_onset, 1));
+	else if (f->ev.kind == EVK_PAIN_HARD)
+		snprintf(buf, size, "hard run %d day%s after pain %d/10",
+			 (int)(p->run_day - p->day), p->run_day - p->day == 1 ? "" : "s",
+			 p->severity);
+	else if (f->ev.kind == EVK_PAIN_RISING)
+		snprintf(buf, size, "pain %d/10, up from %d/10", p->severity, p->prev_severity);
+	else
+		snprintf(buf, size, "pain %d/10 (alert from %d/10)", p->severity, p->threshold);
+}
+
+static void evidence_pain(char *buf, size_t size, const struct athlete_result *r,
+			  const struct flag *f)
+{
+	const struct ev_pain *p = &f->ev.u.pain;
+	struct ev e;
+
+	ev_init(&e, buf, size);
+	switch (f->ev.kind) {
+	case EVK_PAIN_RISING:
+		ev_add(&e, "Pain diary: %s/10 on %s, up from %s/10 on %s (%s).",
+		       N(&e, p->severity, 0), D(&e, p->day), N(&e, p->prev_severity, 0),
+		       D(&e, p->prev_day), SRC(f));
+		break;
+	case EVK_PAIN_ONSET:
+		ev_add(&e, "A %s km run on %s, longer than the %s km into a run at which the pain "
+		       "of %s began (%s).", KM(&e, p->distance_m), D(&e, p->run_day),
+		       N(&e, p->km_at_onset, 1), D(&e, p->day), SRC(f));
+		break;
+	case EVK_PAIN_HARD:
+		ev_add(&e, "A hard run on %s (%s%s%s%s km, %s m up, %s min fast) %s day(s) after "
+		       "pain %s/10 on %s: within %s days (%s).",
+		       D(&e, p->run_day), p->why & HARD_LONG ? "long " : "",
+		       p->why & HARD_HILLY ? "hilly " : "", p->why & HARD_FAST ? "fast " : "",
+		       KM(&e, p->distance_m), N(&e, p->ascent_m, 0), MIN(&e, p->fast_s),
+		       N(&e, (double)(p->run_day - p->day), 0), N(&e, p->severity, 0),
+		       D(&e, p->day), N(&e, p->within_days, 0), SRC(f));
+		break;
+	default:
+		ev_add(&e, "Pain diary: %s/10 on %s, at or above %s/10 (%s).",
+		       N(&e, p->severity, 0), D(&e, p->day), N(&e, p->threshold, 0), SRC(f));
+		break;
+	}
 }
 
 /* ---- monotony ---- */
@@ -380,46 +518,61 @@ static void evidence_hard(char *buf, size_t size, const struct athlete_result *r
 
 static void measure_layoff(char *buf, size_t size, const struct flag *f, const char *what)
 {
+	const struct ev_layoff *l = &f->ev.u.layoff;
 	char v[48], t[48];
 
-	/* an alert is a run as long as the longest before the break */
-	snprintf(buf, size, "%s x the level before the break (limit %s x)",
-		 fmt_fixed(v, sizeof(v), f->value, 2), fmt_fixed(t, sizeof(t), f->threshold, 2));
+	(void)what;
+	if (f->ev.kind == EVK_LAYOFF_HILLY)
+		snprintf(buf, size, "%s m up in run %u back", fmt_fixed(v, sizeof(v), l->cur, 0),
+			 l->run_n);
+	else if (f->ev.kind == EVK_LAYOFF_FAST)
+		snprintf(buf, size, "%s min fast in run %u back",
+			 fmt_fixed(v, sizeof(v), l->cur / 60.0, 0), l->run_n);
+	else if (l->limit > 0)
+		snprintf(buf, size, "%s x the return limit of %s km",
+			 fmt_fixed(v, sizeof(v), f->value, 2),
+			 fmt_fixed(t, sizeof(t), l->limit / 1000.0, 1));
+	else
+		snprintf(buf, size, "%s x the return limit", fmt_fixed(v, sizeof(v), f->value, 2));
 }
 
 static void evidence_layoff(char *buf, size_t size, const struct athlete_result *r,
 			    const struct flag *f)
 {
 	const struct ev_layoff *l = &f->ev.u.layoff;
-	char what[200];
+	char what[240];
 	struct ev e, w;
 
 	ev_init(&w, what, sizeof(what));
 	switch (f->ev.kind) {
 	case EVK_LAYOFF_HILLY:
-		ev_add(&w, "too hilly: %s m up vs a pre-layoff mean of %s m",
-		       N(&w, l->cur, 0), N(&w, l->pre_mean, 0));
+		ev_add(&w, "too hilly for run %u back: %s m up (no hills in the first %s runs)",
+		       l->run_n, N(&w, l->cur, 0), N(&w, P(r, RP_RETURN_EASY_RUNS), 0));
 		break;
 	case EVK_LAYOFF_FAST:
-		ev_add(&w, "too fast: %s min fast vs a pre-layoff mean of %s min",
-		       MIN(&w, l->cur), MIN(&w, l->pre_mean));
+		ev_add(&w, "too fast for run %u back: %s min fast (no speed in the first %s runs)",
+		       l->run_n, MIN(&w, l->cur), N(&w, P(r, RP_RETURN_EASY_RUNS), 0));
 		break;
 	case EVK_LAYOFF_WEEK:
-		ev_add(&w, "first week back too big: %s km by %s vs a pre-layoff "
-		       "weekly mean of %s km", KM(&w, l->cur), D(&w, f->day), KM(&w, l->pre_mean));
+		ev_add(&w, "return week %s too big: %s km by %s vs its limit of %s km "
+		       "(pre-break weekly mean %s km)", N(&w, l->week_n + 1, 0), KM(&w, l->cur),
+		       D(&w, f->day), KM(&w, l->limit), KM(&w, l->pre_mean));
 		break;
 	default:
-		ev_add(&w, "too long: %s km = %s x the pre-layoff mean run of %s km%s%s%s",
-		       KM(&w, l->cur), N(&w, f->value, 2), KM(&w, l->pre_mean),
-		       l->as_long_as_longest ? ", as long as the longest pre-layoff run (" : "",
+		ev_add(&w, "too long: %s km vs the limit of %s km for return week %s "
+		       "(pre-break mean run %s km%s%s%s)", KM(&w, l->cur), KM(&w, l->limit),
+		       N(&w, l->week_n + 1, 0), KM(&w, l->pre_mean),
+		       l->as_long_as_longest ? ", longest " : "",
 		       l->as_long_as_longest ? KM(&w, l->pre_longest_m) : "",
-		       l->as_long_as_longest ? " km)" : "");
+		       l->as_long_as_longest ? " km" : "");
 		break;
 	}
 	ev_init(&e, buf, size);
-	ev_add(&e, "Back on %s after %d days without running (last run %s); "
-	       "the run on %s is %s (pre-layoff 28 days: %u runs, %s km; %s).",
-	       D(&e, l->back_day), l->gap_days, D(&e, l->last_day), D(&e, f->day), what,
+	ev_add(&e, "Returning: day %s after %s days off (last run %s, back %s); limits "
+	       "x %s of the level before, +%s %% a week; the run on %s is %s "
+	       "(pre-break 28 days: %u runs, %s km; %s).",
+	       N(&e, l->day_n, 0), N(&e, l->gap_days, 0), D(&e, l->last_day), D(&e, l->back_day),
+	       N(&e, l->factor, 2), PCT(&e, P(r, RP_RETURN_GROWTH)), D(&e, f->day), what,
 	       l->pre_runs, KM(&e, l->pre_total_m), SRC(f));
 }
 
@@ -500,6 +653,11 @@ static const struct rule_words words[RULE_COUNT] = {
 		"step; a sudden jump in climbing overloads it.",
 		"Add hills a little each week, and keep the next run flat and easy.",
 		"climb spike", "climb up", measure_frac, evidence_quantity },
+	[RULE_LATE_CLIMB_SPIKE] = { "much more late climbing in a run than lately",
+		"The calf tires late in a run; climbing on a tired calf, after 6 km, is "
+		"when it gives way for many runners.",
+		"Put the hills early in the run, or shorten the run when it ends hilly.",
+		"late climb", "late climb up", measure_frac, evidence_quantity },
 	[RULE_SPEED_SPIKE] = { "much more fast running in one run than lately",
 		"Fast running loads the calf more per step than easy running (more "
 		"force, more time on the forefoot).",
@@ -509,14 +667,14 @@ static const struct rule_words words[RULE_COUNT] = {
 	[RULE_WEEKLY_JUMP] = { "weekly distance jumped",
 		"Tissue adapts over weeks; a week far above the one before gives the "
 		"calf more repeated load than it is ready for.",
-		"Bring next week back near the level before the jump, then add about "
-		"10 % a week.",
+		"Context, not a warning: check the single long runs of the week, and "
+		"keep the next week near this one.",
 		NULL, "week up", measure_frac, evidence_week },
 	[RULE_ACWR] = { "the last 7 days far above the 4-week average",
 		"The calf is ready for what the last four weeks trained it for; a week "
 		"far above that outruns it, most often after a break or a sudden block.",
-		"Hold or cut the coming days until the ratio is back under {acwr_warn}; add "
-		"no hills or speed work meanwhile.",
+		"Context, not a warning: check the single long runs and the speed and "
+		"hills of these days rather than the ratio.",
 		NULL, "ratio", measure_ratio, evidence_acwr },
 	[RULE_MONOTONY] = { "the same load day after day",
 		"Without lighter days the calf never gets the recovery in which it "
@@ -539,9 +697,31 @@ static const struct rule_words words[RULE_COUNT] = {
 		"After a week or more off, the calf has lost some of its tolerance; "
 		"coming back at the old length, pace or climb is how it gets hurt "
 		"again.",
-		"Come back at about half the usual runs, flat and easy, and build up "
-		"over two to three weeks; stop if the pain returns.",
+		"Come back a mile or two at a time, flat and easy, within the return "
+		"limits, growing about {%return_growth} % a week; stop if the pain returns.",
 		"after a break", NULL, measure_layoff, evidence_layoff },
+	[RULE_BREAKDOWN_CYCLE] = { "the same breakdown again after a return",
+		"Coming back, breaking down, resting and coming back the same way is a "
+		"cycle: the calf is never given the slow rebuild it needs.",
+		"Change the return, not only the rest: come back shorter, flat and "
+		"easy, within the return limits, and see a physiotherapist.",
+		"cycle", NULL, measure_cycle, evidence_cycle },
+	[RULE_SPEED_WEEK] = { "much more speed work this week than lately",
+		"Fast running loads the calf more per step; several fast sessions in "
+		"one week add up even when no single one stands out.",
+		"Keep to the speed sessions of a usual week, with easy days between.",
+		"speed week", "fast time x", measure_ratio, evidence_speed_week },
+	[RULE_SOFT_SURFACE] = { "much more soft ground than lately",
+		"On sand, mud or trail the heel sinks and the calf works longer at every "
+		"push-off; a sudden block of it is one of the named causes of calf pain.",
+		"Bring soft ground and trails in a little each week, on easy runs.",
+		"soft ground", "soft km x", measure_ratio, evidence_soft },
+	[RULE_PAIN] = { "pain in the diary",
+		"Pain is the calf's own signal; training hard on it, or while it "
+		"rises, is how a niggle becomes a breakdown.",
+		"Run only short, flat and easy until the pain is gone, and see a "
+		"physiotherapist if it stays or rises.",
+		"pain", NULL, measure_pain, evidence_pain },
 	[RULE_SHOE_MILEAGE] = { "a shoe at or past its kilometres",
 		"A worn midsole cushions less, so more of each landing goes into the "
 		"lower leg.",

@@ -209,8 +209,8 @@ const char *const runs_columns[] = {
 	"moving_s", "distance_m", "gps_distance_m", "device_distance_m",
 	"ascent_m", "descent_m", "ascent_raw_m", "points", "dropped_points",
 	"hr_avg", "hr_max", "cadence_avg", "gap_pace_s_per_km", "fast_s",
-	"climb_per_km", "trimp", "calf_load", "shoe", "device", "duplicate_of",
-	"class", "class_reason"
+	"climb_per_km", "late_ascent_m", "late_ascent_60_m", "trimp", "calf_load", "shoe",
+	"device", "duplicate_of", "class", "class_reason"
 };
 const size_t runs_ncolumns = NCOLS(runs_columns);
 
@@ -245,6 +245,8 @@ void run_row_write(struct table *t, const struct run_row *r)
 	table_num(t, s->gap_pace_s_per_km, 1);
 	table_num(t, s->fast_s, DEC_S);
 	table_num(t, s->climb_per_km, 1);
+	table_num(t, s->late_ascent_m, DEC_M);
+	table_num(t, s->late_ascent_60_m, DEC_M);
 	table_num(t, s->trimp, DEC_LOAD);
 	table_num(t, s->calf_load, DEC_LOAD);
 	table_text(t, opt(r->shoe));

@@ -271,6 +271,14 @@ static const struct {
 	  "climbing a week), hill repeats on the Cuesta de la Vega on Tuesday, the Casa de "
 	  "Campo hills on Thursday (12 km, ~260 m) and a trail long run from Cercedilla on "
 	  "Sunday (15 km, ~400 m): about 830 m in the week." },
+	{ "2026-07-02", "late_climb_spike", "warn",
+	  "Casa de Campo hills: ~130 m of the ~260 m climbed after the first 6 km, vs a few metres in her flat runs",
+	  "The Thursday hill run saves its climbs for the second half: about half its climbing "
+	  "comes after 6 km, on a tiring calf." },
+	{ "2026-07-05", "pain_signal", "warn",
+	  "15 km Sierra trail long run (~400 m up) two days after \"calf tight\" (3/10)",
+	  "Her diary says the left calf was tight on Friday after the hills; she still runs "
+	  "the Sierra long run on Sunday: a hard session within 3 days of pain." },
 	{ "2026-07-12", NULL, NULL, NULL,
 	  "The Sunday long run is in the folder twice: the Strava GPX and the Garmin "
 	  "Connect TCX of the same recording (same start time, same points). It must be "
@@ -299,14 +307,23 @@ static const struct {
 	  "Hotel treadmill, 6 km, on the last of the watch battery: a TCX with time, "
 	  "distance, heart rate and cadence but no position and no altitude, saved "
 	  "uncompressed." },
-	{ "2026-08-16", "weekly_jump", "warn",
-	  "46 km in the 7 days to Sunday vs 30 km the week before",
+	{ "2026-08-08", "soft_surface", "warn",
+	  "beach runs in Alicante (names say beach): ~13 km on sand in 7 days after none",
+	  "Two of the Alicante runs are on the beach, on sand: soft ground that works the "
+	  "calf longer at every push-off, after weeks of none." },
+	{ "2026-08-16", NULL, NULL, NULL,
 	  "\"Back home, back to normal.\" Straight from the 30 km beach week to a full "
-	  "46 km week: more than 50 % up on the week before." },
+	  "46 km week: more than 50 % up on the week before, but not above her usual "
+	  "weeks. A week is compared with the larger of the week before and the mean of "
+	  "the four before it, so a light week does not make the next normal one a jump: "
+	  "nothing is flagged." },
 	{ "2026-08-27", "speed_spike", "warn",
 	  "16x400 m at 3:50/km: ~24 min faster than threshold vs ~10 min in any run of the previous 30 days",
 	  "\"Club track night, 16 x 400.\" Her usual Thursday tempo has about 10 minutes "
 	  "faster than threshold pace; this session has about 24." },
+	{ "2026-08-27", "speed_week", "warn",
+	  "~24 min fast in the track session on top of the week's usual tempo vs ~10 min a week before",
+	  "" },
 	{ "2026-08-29", NULL, NULL, NULL,
 	  "A download of the Saturday run was interrupted: next to the good file there is "
 	  "a truncated gzip copy (\"... (1).gpx.gz\"). It cannot be read and must be "
@@ -316,7 +333,15 @@ static const struct {
 	  "\"The Vomero is done (upper torn), bought Kinvaras.\" From this Tuesday the "
 	  "Kinvara 14, with a 4 mm heel drop instead of 10 mm, takes three runs and about "
 	  "23 km a week: more load on the calf and Achilles." },
-	{ "2026-10-04", NULL, NULL, NULL,
+	{ "2026-09-13", "pain_signal", "warn",
+	  "14 km long run three days after \"lower calves achy\" (3/10)",
+	  "Achy calves on Thursday after the first Kinvara runs; the Sunday long run goes "
+	  "ahead anyway." },
+	{ "2026-10-01", "pain_signal", "alert",
+	  "pain 4/10 in the diary: at the alert severity",
+	  "\"Right calf tight on the stairs\": 4/10 in the pain diary." },
+	{ "2026-10-04", "pain_signal", "warn",
+	  "Sunday long run three days after \"right calf tight\" (4/10), one after \"tight\"",
 	  "Calf tight since Thursday; she skipped Wednesday and Saturday but did the "
 	  "Sunday long run. On Monday the physio says grade 1 calf strain: no running "
 	  "until October 18 (see pain.csv)." },
@@ -324,19 +349,20 @@ static const struct {
 	  "13 days without running, then 17.5 km at ~5:05/km with the last 2.5 km at 4:25 (pre-layoff easy ~5:40, typical run 8 km)",
 	  "\"Back! Felt great.\" After 13 days off, her first run is 17.5 km, faster than "
 	  "her usual easy pace, finishing at tempo pace: too long and too fast for a return." },
-	{ "2026-10-18", "long_run_spike", "note",
-	  "17.5 km vs ~14 km longest in the previous 30 days",
-	  "" },
-	{ "2026-10-21", "acwr", "warn",
-	  "acute 7-day load vs a chronic load lowered by the layoff",
-	  "\"Straight back to my normal week.\" Three runs in four days after the return: "
-	  "the 7-day load passes 1.3 times the 28-day average, which the layoff has lowered." },
-	{ "2026-10-22", "acwr", "alert",
-	  "7-day / 28-day load above 1.5 after the Thursday tempo",
-	  "With the Thursday tempo the ratio passes 1.5 and stays there to the end of the data." },
-	{ "2026-10-25", "weekly_jump", "warn",
-	  "48 km in the 7 days to Sunday vs 17.5 km the week before (the return week)",
-	  "A full 48 km week after the 17.5 km return week." },
+	{ "2026-10-19", "pain_signal", "alert",
+	  "pain 4/10 the day after the return run",
+	  "\"Tight again after Sunday\": 4/10 in the pain diary." },
+	{ "2026-10-21", NULL, NULL, NULL,
+	  "\"Straight back to my normal week.\" Three runs in four days after the return. "
+	  "The 7-day load is far above a 28-day average that the layoff has lowered, but "
+	  "while she is returning that ratio means nothing: the return phase owns these "
+	  "days, and the report says \"returning\" instead of a ratio." },
+	{ "2026-10-22", "pain_signal", "warn",
+	  "Thursday tempo three days after \"tight again\" (4/10)",
+	  "The Thursday tempo, three days after the calf was tight again." },
+	{ "2026-10-25", NULL, NULL, NULL,
+	  "A full 48 km week after the 17.5 km return week: still inside the return, "
+	  "which already raised its alert; no separate weekly jump." },
 	{ "2026-10-25", "shoe_mileage", "alert",
 	  "Pegasus 39 passes 800 km during the Sunday long run",
 	  "Since the return she runs only in the old Pegasus (\"the Kinvaras hurt my "

@@ -8,18 +8,20 @@
  * ran), per local day.  Its reading of DESIGN.md's rules, which the shipped
  * dates assume:
  *   long_run_spike  run / longest run of the 30 previous days - 1, in
- *                   integer metres: > 10 % note, > 30 % warn, > 100 % alert;
- *                   needs some earlier run in those 30 days.
- *   weekly_jump     7 days ending that day / the 7 days before - 1 > 30 %
- *                   (warn), both windows inside the data, previous > 0;
- *                   one flag per streak of days, on its first day.
+ *                   integer metres: > 10 % warn, > 100 % alert (Frandsen
+ *                   2025); needs some earlier run in those 30 days; not
+ *                   inside a return phase (a run after 7 days without one,
+ *                   with 2 runs in the 28 days before the break: for 28
+ *                   days and until a run as long as the longest of those).
+ *   weekly_jump     7 days ending that day / the 7 days before - 1 > 30 %:
+ *                   context (a note), printed, never declared.
  *   acwr            coupled: 7-day sum / (28-day sum / 4), 28 days of data;
- *                   > 1.3 warn, >= 1.5 alert; first day of each streak.
+ *                   >= 1.5: context (a note), printed, never declared.
  *   monotony        mean / population sd of 7 daily distances > 2.0 (warn).
  *   shoe_mileage    start_km + km of the shoe's runs: the run day it first
  *                   reaches 500 (warn) and 800 km (alert).
- * The other rules (hill_block, speed_spike, back_to_back, layoff_return,
- * shoe_drop_change) are declared by hand; the reference prints their
+ * The other rules (hill_block, speed_spike, speed_week, back_to_back,
+ * layoff_return, pain_signal, shoe_drop_change) are declared by hand; the reference prints their
  * evidence (weekly ascent, fast minutes) but does not judge them.
  */
 #include <math.h>
@@ -99,20 +101,50 @@ static double window_sum(const double *v, int32_t end, int len)
 	return s;
 }
 
+/* Is day d inside a return phase (see the top of this file)? */
+static bool ref_returning(const struct ref *rf, int32_t d)
+{
+	for (int32_t b = d; b >= 0 && b > d - 366; b--) {
+		int32_t p = b - 1, runs = 0;
+		long longest = 0;
+
+		if (lround(rf->long_m[b]) == 0)
+			continue;
+		while (p >= 0 && lround(rf->long_m[p]) == 0)
+			p--;
+		if (p < 0 || b - p - 1 < 7)
+			continue;
+		for (int32_t k = p - 27 > 0 ? p - 27 : 0; k <= p; k++)
+			if (lround(rf->long_m[k]) > 0) {
+				runs++;
+				if (lround(rf->long_m[k]) > longest)
+					longest = lround(rf->long_m[k]);
+			}
+		if (runs < 2)
+			return false;
+		if (d <= b + 27)
+			return true;
+		for (int32_t k = b; k < d; k++)
+			if (lround(rf->long_m[k]) >= longest)
+				return false;	/* the phase ended at that run */
+		return true;
+	}
+	return false;
+}
+
 static void ref_long_runs(struct ref *rf)
 {
 	for (int32_t d = 0; d < rf->ndays; d++) {
 		long run = lround(rf->long_m[d]), prev = 0;
 
-		if (run == 0)
+		if (run == 0 || ref_returning(rf, d))
 			continue;
 		for (int32_t k = d - 30 > 0 ? d - 30 : 0; k < d; k++)
 			if (lround(rf->long_m[k]) > prev)
 				prev = lround(rf->long_m[k]);
 		if (prev == 0)
 			continue;
-		int level = run * 100 > prev * 200 ? 3 : run * 100 > prev * 130 ? 2 :
-			    run * 100 > prev * 110 ? 1 : 0;
+		int level = run * 100 > prev * 200 ? 3 : run * 100 > prev * 110 ? 2 : 0;
 		double ratio = (double)run / (double)prev - 1;
 
 		if (level)
@@ -165,8 +197,8 @@ static void ref_weekly(struct ref *rf)
 			fprintf(stderr, "    weekly %s %+.0f %%\n", ds, 100 * (a / p - 1));
 		}
 
-		if (episode_raise(&ep, d, hit ? 2 : 0))
-			ref_add(rf, rf->first + d, "weekly_jump", 2, "%.1f km vs %.1f km (%+.0f %%)",
+		if (episode_raise(&ep, d, hit ? 1 : 0))
+			ref_add(rf, rf->first + d, "weekly_jump", 1, "%.1f km vs %.1f km (%+.0f %%)",
 				a / 1000, p / 1000, 100 * (a / p - 1));
 		if (!hit && p > 0 && a / p - 1 > rf->near[1]) {
 			rf->near[1] = a / p - 1;
@@ -182,7 +214,7 @@ static void ref_acwr(struct ref *rf)
 	for (int32_t d = 27; d < rf->ndays; d++) {
 		double a = window_sum(rf->day_m, d, 7), c = window_sum(rf->day_m, d, 28) / 4;
 		double x = c > 0 ? a / c : 0;
-		int level = x >= 1.5 ? 3 : x > 1.3 ? 2 : 0;
+		int level = x >= 1.5 ? 1 : 0;	/* context: a note */
 
 		if (rf->verbose && x > 1.1) {
 			char ds[11];
@@ -327,11 +359,13 @@ int truth_check(struct athlete_def *a, bool verbose)
 			rf.near[4], d4);
 		ref_print_evidence(&rf);
 	}
-	/* every reference flag is declared ... */
+	/* every reference flag at warn or alert is declared ... */
 	for (size_t i = 0; i < rf.nflags; i++) {
 		bool found = false;
 		char d[11];
 
+		if (rf.flags[i].level < 2)
+			continue;	/* context notes are not events */
 		day_format(rf.flags[i].day, d);
 		for (size_t e = 0; e < a->nevents; e++) {
 			const struct event *ev = &a->events[e];

@@ -72,7 +72,7 @@ done <"$TMP/files"
 [ "$nfail" -eq 6 ] || fail "$nfail expected failures seen, wanted 6"
 
 # ---- 3. sport and device against MANIFEST.md ----
-# file | sport | device (runs columns 3 and 25)
+# file | sport | device (runs columns 3 and 27)
 MANIFEST_VALUES='
 python-fitparse/tests/files/garmin-fenix-5-run.fit|running|
 python-fitparse/tests/files/garmin-fenix-5-walk.fit|walking|
@@ -93,7 +93,7 @@ nm=0
 printf '%s\n' "$MANIFEST_VALUES" | while IFS='|' read -r rel sport device; do
 	[ -n "$rel" ] || continue
 	"$RUNRISK" runs "$D/$rel" 2>/dev/null | awk -F, -v s="$sport" -v d="$device" -v r="$rel" '
-		NR > 1 { got = got (NR > 2 ? " " : "") $3; if (d != "" && $25 != d) dev = $25 }
+		NR > 1 { got = got (NR > 2 ? " " : "") $3; if (d != "" && $27 != d) dev = $27 }
 		END { if (got != s || dev != "")
 			printf "%s: sports \"%s\" device \"%s\", wanted \"%s\" \"%s\"\n", r, got, dev, s, d }'
 done >"$TMP/manifest.bad"

@@ -99,13 +99,13 @@ grep -q "athlete.ini:3:[0-9]*: error: " "$TMP/err" && ok "the key is named with 
 	fail "stderr: $(cat "$TMP/err")"
 printf '[athlete]\nhr_max = 400\n' >"$B/athlete.ini"
 expect_rc 2 "a value out of range in athlete.ini" R -o "$TMP/u6" "$B"
-printf '[athlete]\nname = Ben\n[thresholds]\nweekly_jump_warn = 99\n' >"$B/athlete.ini"
+printf '[athlete]\nname = Ben\n[thresholds]\nweekly_jump_note = 99\n' >"$B/athlete.ini"
 expect_rc 2 "a threshold out of range in athlete.ini" R -o "$TMP/u8" "$B"
-grep -q "athlete.ini: error: \[thresholds\]: weekly_jump_warn must be within" "$TMP/err" &&
+grep -q "athlete.ini: error: \[thresholds\]: weekly_jump_note must be within" "$TMP/err" &&
 	ok "the threshold is named" || fail "stderr: $(cat "$TMP/err")"
 "$RUNRISK" runs "$B" >"$TMP/out" 2>"$TMP/err"
 rc=$?
-[ $rc -eq 2 ] && grep -q "weekly_jump_warn must be within" "$TMP/err" &&
+[ $rc -eq 2 ] && grep -q "weekly_jump_note must be within" "$TMP/err" &&
 	ok "runs rejects the same athlete.ini (exit 2), as report does" ||
 	fail "runs with a bad threshold: exit $rc, stderr: $(cat "$TMP/err")"
 printf '[athlete]\ntimezone = Mars/Olympus\n' >"$TMP/bad.ini"

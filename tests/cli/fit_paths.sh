@@ -59,7 +59,7 @@ END {
 	|| { fail "the three formats disagree"; cat "$TMP/cmp"; }
 
 # counted once, FIT kept
-awk -F, 'NR > 1 { print $2, ($26 == "" ? "kept" : $26) }' "$TMP/runs.csv" | sort >"$TMP/dup"
+awk -F, 'NR > 1 { print $2, ($28 == "" ? "kept" : $28) }' "$TMP/runs.csv" | sort >"$TMP/dup"
 printf '%s\n' "fit kept" "gpx $R/run.fit" "tcx $R/run.fit" >"$TMP/dup.want"
 cmp -s "$TMP/dup" "$TMP/dup.want" && ok "counted once: the FIT copy kept, GPX and TCX its duplicates" \
 	|| { fail "duplicates:"; cat "$TMP/dup"; }
@@ -73,8 +73,8 @@ awk -F, 'NR > 1' "$O/runs.csv" | grep -c . | grep -qx 1 && ok "report: one run i
 
 # the same bytes through every input path
 expected=$(awk -F, 'NR == 2 { $1 = ""; print }' "$TMP/runs.csv")
-row_of() { awk -F, 'NR == 2 { $1 = ""; $26 = ""; print }'; }
-want=$(awk -F, 'NR == 2 { $1 = ""; $26 = ""; print }' "$TMP/runs.csv")
+row_of() { awk -F, 'NR == 2 { $1 = ""; $28 = ""; print }'; }
+want=$(awk -F, 'NR == 2 { $1 = ""; $28 = ""; print }' "$TMP/runs.csv")
 gzip -n -c "$R/run.fit" >"$TMP/run.fit.gz"
 cp "$R/run.fit" "$TMP/export.bin"
 for how in gz stdin name; do

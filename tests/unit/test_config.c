@@ -50,7 +50,7 @@ static const char full_ini[] =
 	"threshold_pace = 4:10\n"
 	"\n"
 	"[thresholds]\n"
-	"long_run_spike_warn = 0.25\n"
+	"long_run_spike_moderate = 0.25\n"
 	"shoe_warn_km = 450\n"
 	"\n"
 	"[shoe \"Pegasus 39\"]\n"
@@ -80,7 +80,7 @@ static void ini_all_fields(void **state)
 	assert_float_equal(a.hr_max_bpm, 190, 0);
 	assert_float_equal(a.threshold_pace_s_per_km, 250, 0);
 	assert_int_equal(a.noverrides, 2);
-	assert_string_equal(a.overrides[0].key, "long_run_spike_warn");
+	assert_string_equal(a.overrides[0].key, "long_run_spike_moderate");
 	assert_float_equal(a.overrides[0].value, 0.25, 1e-12);
 	assert_string_equal(a.overrides[1].key, "shoe_warn_km");
 	assert_float_equal(a.overrides[1].value, 450, 0);
@@ -253,7 +253,29 @@ static void pain_header_order_and_none(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(p[0].side, "left");
 	assert_string_equal(p[0].note, "no header");
+	assert_true(isnan(p[0].km_at_onset));
 	free(p);
+}
+
+static void expect_pain_error(const char *txt, unsigned long line, const char *want);
+
+/* The optional km_at_onset column: a distance in km, empty when unknown. */
+static void pain_km_at_onset(void **state)
+{
+	const char *a = "date,severity,km_at_onset,note\n2024-05-01,3,6.5,after 6 k\n"
+			"2024-05-02,2,,none\n";
+	struct rr_pain *p;
+	struct rr_error err = RR_ERROR_INIT;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(rr_pain_parse(a, strlen(a), &p, &n, &err), RR_OK);
+	assert_int_equal(n, 2);
+	assert_float_equal(p[0].km_at_onset, 6.5, 0);
+	assert_true(isnan(p[1].km_at_onset));
+	free(p);
+	expect_pain_error("date,severity,km_at_onset\n2024-05-01,3,six\n", 2, "km_at_onset");
+	expect_pain_error("date,severity,km_at_onset\n2024-05-01,3,-1\n", 2, "km_at_onset");
 }
 
 static void expect_pain_error(const char *txt, unsigned long line, const char *want)
@@ -496,6 +518,7 @@ int main(void)
 		cmocka_unit_test(pain_quoted),
 		cmocka_unit_test(pain_header_order_and_none),
 		cmocka_unit_test(pain_errors),
+		cmocka_unit_test(pain_km_at_onset),
 		cmocka_unit_test(tz_fixed_offsets),
 		cmocka_unit_test(tz_posix_rules),
 		cmocka_unit_test(tz_tzif_files),

@@ -925,11 +925,61 @@ static void test_calf_load(void **state)
 	(void)state;
 	assert_true(v25 < v35 && v35 < v45);
 	assert_true(g0 < g4 && g4 < g8);
-	/* d_km x (v / 3)^1.5 x (1 + 5 max(grade, 0)), by hand. */
+	/*
+	 * d_km x (v_gap / 3)^1.5 x (1 + 5 max(grade, 0)), by hand; v_gap = v x
+	 * Cr(i) / Cr(0) uphill (Cr(0.08) / Cr(0) = 1.5093), v on the flat and downhill.
+	 */
 	near(g0, 3.0, 0.02, "3 km flat at the reference speed");
 	near(v45, 3.0 * pow(1.5, 1.5), 0.03, "3 km flat at 4.5 m/s");
-	near(g8, 3.0 * 1.4, 0.05, "3 km at 8 %");
+	near(g8, 3.0 * pow(1.5093, 1.5) * 1.4, 0.1, "3 km at 8 % at 3 m/s: 7.79");
 	near(down, g0, 0.02, "downhill adds nothing");
+	/* the same effort uphill: 3 / 1.5093 = 1.988 m/s at 8 % is GAP 3 m/s: 3 x 1.4 = 4.2 */
+	near(calf_of(3.0 / 1.5093, 0.08, 3000), 4.2, 0.06, "equal effort at 8 %");
+	assert_true(calf_of(3.0 / 1.5093, 0.08, 3000) > g0);
+}
+
+/*
+ * The late-climbing pair: two 10 km runs at 3 m/s with the same 100 m of
+ * climbing (2 km at 5 %), one in km 1-2, one in km 7-8.  Same distance,
+ * same ascent; the late one climbs 100 m after 6 km and after 60 % (6 km),
+ * the early one none.
+ */
+static void late_pair(bool late, struct run_summary *s)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct gen g;
+
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	if (late) {
+		gen_run(&g, 2000, 3, 0);		/* 6000 m flat */
+		gen_run(&g, 667, 3, 0.05);		/* 2000 m, +100 m */
+		gen_run(&g, 668, 3, 0);			/* 2000 m flat */
+	} else {
+		gen_run(&g, 667, 3, 0.05);
+		gen_run(&g, 2668, 3, 0);
+	}
+	metrics_end(m, &meta, s);
+	metrics_free(m);
+}
+
+static void test_late_climbing(void **state)
+{
+	struct run_summary early, late;
+
+	(void)state;
+	late_pair(false, &early);
+	late_pair(true, &late);
+	near(early.gps_distance_m, 10000, 5, "early: 10 km");
+	near(late.gps_distance_m, 10000, 5, "late: 10 km");
+	near(early.ascent_m, 100, 3, "early: 100 m up");
+	near(late.ascent_m, 100, 3, "late: 100 m up");
+	near(early.late_ascent_m, 0, 3, "early: nothing after 6 km");
+	near(early.late_ascent_60_m, 0, 3, "early: nothing after 60 %");
+	near(late.late_ascent_m, 100, 5, "late: 100 m after 6 km");
+	near(late.late_ascent_60_m, 100, 5, "late: 100 m after 60 % (6 km)");
+	assert_true(late.late_ascent_m <= late.ascent_m);
 }
 
 static void test_reuse_and_meta(void **state)
@@ -1341,6 +1391,7 @@ int main(void)
 		cmocka_unit_test(test_device_speed_over_noise),
 		cmocka_unit_test(test_trimp_trace),
 		cmocka_unit_test(test_calf_load),
+		cmocka_unit_test(test_late_climbing),
 		cmocka_unit_test(test_reuse_and_meta),
 		cmocka_unit_test(test_running_sports),
 		cmocka_unit_test(test_no_times),

@@ -167,26 +167,23 @@ static void return_phase(void **state)
 	assert_string_equal(s->status, "returning: day 1 after 10 days off");
 	/* 20 runs, 160 km in the 28 days before the break: 40 km a week, 8 km a run */
 	assert_true(s->p.km7.set);
-	assert_float_equal(s->p.km7.value_m, 40000 * 1.0, 1e-6);
+	/* the return's first-week limits: factor 1 - 10/56 x 40 km and x 8 km */
+	assert_float_equal(s->p.km7.value_m, 40000 * (1 - 10 / 56.0), 1e-6);
 	expect_src_rule(s, s->p.km7.src, RULE_LAYOFF_RETURN);
-	/*
-	 * layoff_return asks for 1.25 x 8 = 10 km; the run is also a spike over
-	 * the 30-day longest of 8 km, which asks for 1.10 x 8 = 8.8 km: stricter
-	 */
+	/* the return owns the run: no long_run_spike, the return's 6.57 km */
 	assert_true(s->p.longest.set);
-	assert_float_equal(s->p.longest.value_m, 8000 * 1.10, 1e-6);
-	expect_src_rule(s, s->p.longest.src, RULE_LONG_RUN_SPIKE);
+	assert_float_equal(s->p.longest.value_m, 8000 * (1 - 10 / 56.0), 1e-6);
+	expect_src_rule(s, s->p.longest.src, RULE_LAYOFF_RETURN);
 	assert_false(s->p.hills_ok);
 	assert_false(s->p.speed_ok);
 	expect_src_rule(s, s->p.hills_src, RULE_LAYOFF_RETURN);
-	expect_item(s, "Distance of the 7 days: at most 40.0 km", "1.00 x 40.0 km",
+	expect_item(s, "Distance of the 7 days: at most 32.9 km", "0.82 x 40.0 km",
 		    "weekly mean before the break", "layoff_return alert 2024-02-06", NULL);
-	expect_item(s, "Longest run: at most 8.8 km", "1.10 x 8.0 km",
-		    "the longest run before the spike", NULL);
+	expect_item(s, "Longest run: at most 6.6 km", "0.82 x 8.0 km",
+		    "the mean run before the break", NULL);
 	expect_item(s, "Hills: no (layoff_return alert", NULL);
 
-	/* a break longer than the 30-day window: no spike reference, so the
-	 * layoff rule's own cap on the longest run holds: 1.25 x 8 km */
+	/* 40 days off: the factor's floor, 0.3 (1 - 40/56 = 0.29): 0.3 x 8 km */
 	{
 		struct series *t = base();
 
@@ -195,9 +192,9 @@ static void return_phase(void **state)
 		assert_true(t->p.returning);
 		assert_int_equal(t->p.break_days, 40);
 		assert_true(t->p.longest.set);
-		assert_float_equal(t->p.longest.value_m, 10000, 1e-6);
+		assert_float_equal(t->p.longest.value_m, 2400, 1e-6);
 		expect_src_rule(t, t->p.longest.src, RULE_LAYOFF_RETURN);
-		expect_item(t, "Longest run: at most 10.0 km", "1.25 x 8.0 km",
+		expect_item(t, "Longest run: at most 2.4 km", "0.30 x 8.0 km",
 			    "the mean run before the break", NULL);
 		series_free(t);
 	}
@@ -223,21 +220,22 @@ static void overload(void **state)
 		add(s, d, d < 21 ? 30 : 70);
 	build(s);
 	/*
-	 * acwr alert: 490 km / (1120 / 4) = 1.75, asking for 1.3 x 280 = 364
-	 * km; weekly_jump: 490 after 210 km, asking for 1.3 x 210 = 273 km.
-	 * The plan keeps the stricter, once.
+	 * acwr note (context): 490 km / (1120 / 4) = 1.75, asking for 1.3 x
+	 * 280 = 364 km; weekly_jump note: 490 after 210 km, asking for 1.3 x
+	 * 210 = 273 km.  The plan keeps the stricter, once; the warnings
+	 * (hill_block, back_to_back on 70 km days) bar hills and speed.
 	 */
 	assert_true(s->p.km7.set);
 	assert_float_equal(s->p.km7.value_m, 273000, 1e-6);
 	expect_src_rule(s, s->p.km7.src, RULE_WEEKLY_JUMP);
-	assert_int_equal(s->p.level, FLAG_ALERT);
+	assert_int_equal(s->p.level, FLAG_WARN);	/* acwr and weekly_jump are context notes now */
 	assert_false(s->p.hills_ok);
 	assert_false(s->p.speed_ok);
-	expect_src_rule(s, s->p.hills_src, RULE_ACWR);
-	expect_src_rule(s, s->p.speed_src, RULE_ACWR);
+	expect_src_rule(s, s->p.hills_src, RULE_HILL_BLOCK);
+	expect_src_rule(s, s->p.speed_src, RULE_BACK_TO_BACK);
 	expect_item(s, "Distance of the 7 days: at most 273.0 km", "1.30 x 210.0 km",
-		    "the week before the jump", "weekly_jump warn", NULL);
-	expect_item(s, "Speed work: no (acwr alert", NULL);
+		    "the week before the jump", "weekly_jump note", NULL);
+	expect_item(s, "Speed work: no (back_to_back warn", NULL);
 	series_free(s);
 }
 
@@ -270,7 +268,9 @@ static void pain_entry(void **state)
 	(void)state;
 	pain(s, 25, 5);
 	build(s);
-	assert_int_equal(s->r.nflags, 0);
+	/* 5/10 is at or above the 4/10 alert severity: one pain_signal alert */
+	assert_int_equal(s->r.nflags, 1);
+	assert_int_equal(s->r.flags[0].rule, RULE_PAIN);
 	assert_true(s->p.pain);
 	assert_true(s->p.pain_recent);
 	assert_false(s->p.hills_ok);

@@ -53,6 +53,15 @@ static struct run_entry *add(struct series *s, int day, double km)
 	return e;
 }
 
+/* 1 km runs on days from, from + step, ... up to to: no break of 7 days. */
+static void fill(struct series *s, int from, int to, int step)
+{
+	int d;
+
+	for (d = from; d <= to; d += step)
+		add(s, d, 1);
+}
+
 static struct series *series_new(void)
 {
 	struct series *s = calloc(1, sizeof(*s));
@@ -153,7 +162,7 @@ static int long_level(double ref_m, double m)
 	struct series *s = series_new();
 	int lvl = 0;
 
-	add(s, 0, 1);	/* the data start 30 days before the compared run */
+	fill(s, 0, 25, 5);	/* the data start 30 days before; no break */
 	add(s, 20, ref_m / 1000.0);
 	add(s, 30, m / 1000.0);
 	build(s);
@@ -168,10 +177,10 @@ static int long_level(double ref_m, double m)
 static void long_run_spike_boundaries(void **state)
 {
 	(void)state;
-	/* exactly 10 % longer is not a spike; 1 m more is a note */
+	/* exactly 10 % longer is not a spike; 1 m more is a warning (Frandsen 2025) */
 	assert_int_equal(long_level(10000, 11000), 0);
-	assert_int_equal(long_level(10000, 11001), FLAG_NOTE);
-	assert_int_equal(long_level(10000, 13000), FLAG_NOTE);
+	assert_int_equal(long_level(10000, 11001), FLAG_WARN);
+	assert_int_equal(long_level(10000, 13000), FLAG_WARN);
 	assert_int_equal(long_level(10000, 13001), FLAG_WARN);
 	assert_int_equal(long_level(10000, 20000), FLAG_WARN);
 	assert_int_equal(long_level(10000, 20001), FLAG_ALERT);
@@ -187,12 +196,12 @@ static void long_run_spike_evidence(void **state)
 	const struct flag *f;
 
 	(void)state;
-	add(s, 0, 1);
+	fill(s, 0, 25, 5);
 	add(s, 20, 10);
 	add(s, 30, 11.001);
 	build(s);
 	f = first(s, "long_run_spike");
-	expect_flag(f, 30, FLAG_NOTE, "11 km on 2024-01-31", "10 km on 2024-01-21",
+	expect_flag(f, 30, FLAG_WARN, "11 km on 2024-01-31", "10 km on 2024-01-21",
 		    "previous 30 days", "Frandsen 2025", NULL);
 	assert_float_equal(f->value, 0.1001, 1e-9);
 	assert_float_equal(f->threshold, 0.10, 0);
@@ -207,6 +216,7 @@ static void long_run_spike_window(void **state)
 	/* 30 days back is inside the window ... */
 	add(s, 0, 1);
 	add(s, 10, 10);
+	fill(s, 16, 34, 6);
 	add(s, 40, 15);
 	build(s);
 	expect_count(s, "long_run_spike", FLAG_WARN, 1);
@@ -295,6 +305,13 @@ static void climb_spike(void **state)
 		expect_flag(first(s, "climb_spike"), 30, FLAG_WARN,
 			    "300 m of climbing on 2024-01-31", "at most 200 m",
 			    "(2024-01-28): +50 %, above 30 % (heuristic)", NULL);
+		/* where in the run: 180 m of the 300 after 6 km, 120 m after 60 % */
+		s->runs[s->n - 1].s.late_ascent_m = 180;
+		s->runs[s->n - 1].s.late_ascent_60_m = 120;
+		build(s);
+		expect_flag(first(s, "climb_spike"), 30, FLAG_WARN, "300 m of climbing on "
+			    "2024-01-31 (180 m of it after 6 km, 120 m after 60 % of the run)",
+			    NULL);
 		series_free(s);
 	}
 	assert_int_equal(spike_count("climb_spike", 200, 260), 0);	/* exactly 30 % */
@@ -312,6 +329,40 @@ static void speed_spike(void **state)
 	assert_int_equal(spike_count("speed_spike", 250, 350), 0);	/* +100 s only */
 }
 
+/*
+ * late_climb_spike: every third day 10 km with 40 m after 6 km; day 30
+ * climbs 100 m after 6 km (and 100 m after 60 %): 100 / 40 - 1 = +150 %,
+ * over 50 m and 60 m more: a warning that says where the climbing was.
+ * The same 100 m early in the run (0 m after 6 km) is no late-climb spike.
+ */
+static void late_climb_spike(void **state)
+{
+	struct series *s = series_new();
+	struct run_entry *e;
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 30; d += 3) {
+		e = add(s, d, 10);
+		e->s.ascent_m = 50;
+		e->s.late_ascent_m = e->s.late_ascent_60_m = 40;
+	}
+	e = add(s, 30, 10);
+	e->s.ascent_m = 110;
+	e->s.late_ascent_m = e->s.late_ascent_60_m = 100;
+	build(s);
+	expect_count(s, "late_climb_spike", 0, 1);
+	f = first(s, "late_climb_spike");
+	expect_flag(f, 30, FLAG_WARN, "100 m of climbing after the first 6 km",
+		    "100 m after 60 % of the run, of 110 m in all", "at most 40 m", NULL);
+	assert_float_equal(f->value, 1.5, 1e-12);
+	s->runs[s->n - 1].s.late_ascent_m = s->runs[s->n - 1].s.late_ascent_60_m = 0;
+	build(s);
+	expect_count(s, "late_climb_spike", 0, 0);
+	series_free(s);
+}
+
 /* ---- weekly_jump ---- */
 
 static void weekly_jump(void **state)
@@ -327,7 +378,7 @@ static void weekly_jump(void **state)
 		add(s, d, 10);
 	build(s);
 	expect_count(s, "weekly_jump", 0, 1);
-	expect_flag(first(s, "weekly_jump"), 13, FLAG_WARN, "week of 2024-01-08",
+	expect_flag(first(s, "weekly_jump"), 13, FLAG_NOTE, "week of 2024-01-08",
 		    "totalled 40 km", "30 km", "week of 2024-01-01", "Nielsen 2014", NULL);
 	assert_float_equal(first(s, "weekly_jump")->value, 1.0 / 3.0, 1e-9);
 	series_free(s);
@@ -340,7 +391,7 @@ static void weekly_jump(void **state)
 	add(s, 10, 20);			/* 40 km by Thursday */
 	add(s, 13, 5);			/* 45 km by Sunday */
 	build(s);
-	expect_flag(first(s, "weekly_jump"), 13, FLAG_WARN, "totalled 45 km", NULL);
+	expect_flag(first(s, "weekly_jump"), 13, FLAG_NOTE, "totalled 45 km", NULL);
 	assert_float_equal(first(s, "weekly_jump")->value, 0.5, 1e-9);
 
 	/* the week in progress at the end of the data: flagged the day it crosses */
@@ -348,7 +399,7 @@ static void weekly_jump(void **state)
 	add(s, 11, 1);			/* data end on Friday */
 	build(s);
 	expect_count(s, "weekly_jump", 0, 1);
-	expect_flag(first(s, "weekly_jump"), 10, FLAG_WARN, "reached 40 km by 2024-01-11",
+	expect_flag(first(s, "weekly_jump"), 10, FLAG_NOTE, "reached 40 km by 2024-01-11",
 		    NULL);
 	series_free(s);
 
@@ -371,6 +422,31 @@ static void weekly_jump(void **state)
 	build(s);
 	expect_count(s, "weekly_jump", 0, 0);
 	series_free(s);
+
+	/*
+	 * After a planned down week: 40, 40, 40, 40, 28, then 40 km.  The week
+	 * before is 28 km (+43 %), but the mean of the 4 weeks before is
+	 * (40 + 40 + 40 + 28) / 4 = 37 km, the larger: +8.1 %: calm.
+	 */
+	s = series_new();
+	for (d = 0; d < 42; d++)
+		if (d % 7 % 2 == 0)	/* Mon, Wed, Fri, Sun */
+			add(s, d, d >= 28 && d < 35 ? 7 : 10);
+	build(s);
+	expect_count(s, "weekly_jump", 0, 0);
+	series_free(s);
+
+	/* ... and 56 km after it: 56 / 37 - 1 = +51 % over the 4-week mean: a note */
+	s = series_new();
+	for (d = 0; d < 42; d++)
+		if (d % 7 % 2 == 0)
+			add(s, d, d >= 28 && d < 35 ? 7 : d >= 35 ? 14 : 10);
+	build(s);
+	expect_count(s, "weekly_jump", 0, 1);
+	expect_flag(first(s, "weekly_jump"), 41, FLAG_NOTE, "totalled 56 km",
+		    "37 km of the mean of the 4 weeks before", "Context, not a warning", NULL);
+	assert_float_equal(first(s, "weekly_jump")->value, 56.0 / 37.0 - 1, 1e-9);
+	series_free(s);
 }
 
 /* ---- acwr ---- */
@@ -386,23 +462,23 @@ static void acwr_alert_and_warn(void **state)
 		add(s, d, d < 21 ? 30 : 50);
 	build(s);
 	/* coupled 350 / (980 / 4) = 1.4286 on day 27, the first day with 28 days
-	 * of history; it stays above 1.3 to day 32 but is raised once */
-	expect_count(s, "acwr", 0, 1);
-	f = first(s, "acwr");
-	expect_flag(f, 27, FLAG_WARN, "7-day distance 350 km", "245 km",
-		    "2024-01-22..2024-01-28", "2024-01-01..2024-01-28", "1.43 (coupled)",
-		    "Uncoupled 1.67", "Gabbett 2016", NULL);
-	assert_float_equal(f->value, 10.0 / 7.0, 1e-9);
-	assert_float_equal(f->threshold, 1.3, 0);
+	 * of history: in the caution zone (above 1.3), below the 1.5 note: calm */
+	expect_count(s, "acwr", 0, 0);
 	series_free(s);
 
-	/* 70 km after 30: 490 / (1120 / 4) = 1.75: alert */
+	/* 70 km after 30: 490 / (1120 / 4) = 1.75: context, a note, never more */
 	s = series_new();
 	for (d = 0; d < 28; d++)
 		add(s, d, d < 21 ? 30 : 70);
 	build(s);
-	expect_count(s, "acwr", FLAG_ALERT, 1);
+	expect_count(s, "acwr", FLAG_NOTE, 1);
 	expect_count(s, "acwr", 0, 1);
+	f = first(s, "acwr");
+	expect_flag(f, 27, FLAG_NOTE, "7-day distance 490 km", "280 km",
+		    "2024-01-22..2024-01-28", "2024-01-01..2024-01-28", "1.75 (coupled)",
+		    "Gabbett 2016", "Context, not a warning", NULL);
+	assert_float_equal(f->value, 1.75, 1e-9);
+	assert_float_equal(f->threshold, 1.5, 0);
 	series_free(s);
 
 	/* 42 km after 30: 294 / 231 = 1.27: calm */
@@ -434,7 +510,7 @@ static void acwr_calm_and_level_rise(void **state)
 	expect_count(s, "acwr", 0, 0);
 	series_free(s);
 
-	/* a warn that later becomes an alert gives two flags */
+	/* 1.43 on day 27 is calm; day 28: 400 over 1050 / 4 = 1.52: one note */
 	s = series_new();
 	for (d = 0; d < 21; d++)
 		add(s, d, 30);
@@ -443,8 +519,10 @@ static void acwr_calm_and_level_rise(void **state)
 	for (d = 28; d < 30; d++)
 		add(s, d, 100);		/* day 28: 400 over 1050 / 4: 1.52 */
 	build(s);
-	expect_count(s, "acwr", FLAG_WARN, 1);
-	expect_count(s, "acwr", FLAG_ALERT, 1);
+	expect_count(s, "acwr", FLAG_NOTE, 1);
+	expect_flag(first(s, "acwr"), 28, FLAG_NOTE, "1.52 (coupled)", NULL);
+	expect_count(s, "acwr", FLAG_WARN, 0);
+	expect_count(s, "acwr", FLAG_ALERT, 0);
 	series_free(s);
 }
 
@@ -472,7 +550,7 @@ static void acwr_on_calf_load(void **state)
 		e->s.calf_load = d < 21 ? 10 : 20;
 	}
 	build(s);
-	expect_flag(first(s, "acwr"), 27, FLAG_ALERT, "calf load coupled 1.6", NULL);
+	expect_flag(first(s, "acwr"), 27, FLAG_NOTE, "calf load coupled 1.6", NULL);
 	series_free(s);
 }
 
@@ -632,6 +710,30 @@ static void back_to_back(void **state)
 	series_free(s);
 }
 
+/*
+ * "Hilly" against the athlete's own ground: 10 km with 150 m every day
+ * (15 m/km, hilly by the fixed 80 m and 12 m/km) makes no hard days; then
+ * 300 m on days 28 and 29 (30 m/km): day 29's usual is (27 x 150 + 300) m
+ * / 280 km = 15.5 m/km, and 30 >= 1.5 x 15.5: hilly, a back_to_back warning.
+ */
+static void back_to_back_own_hills(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	for (d = 0; d < 28; d++)
+		add(s, d, 10)->s.ascent_m = 150;
+	build(s);
+	expect_count(s, "back_to_back", 0, 0);
+	add(s, 28, 10)->s.ascent_m = 300;
+	add(s, 29, 10)->s.ascent_m = 300;
+	build(s);
+	expect_count(s, "back_to_back", 0, 1);
+	expect_flag(first(s, "back_to_back"), 29, FLAG_WARN, "hilly", NULL);
+	series_free(s);
+}
+
 /* ---- layoff_return ---- */
 
 static struct series *before_layoff(void)
@@ -646,20 +748,33 @@ static struct series *before_layoff(void)
 	return s;
 }
 
+/*
+ * Before every return below: 20 runs of 8 km in the 28 days up to Friday
+ * day 25, so the pre-break mean run and longest are 8 km and the weekly
+ * mean 40 km.  Limits: factor = 1 - days off / 56 (floor 0.3); run limit
+ * = factor x 8 km x 1.3^week, at most 8 km; week limit = factor x 40 km
+ * x 1.3^week, at most 40 km; more than 50 % over a limit is an alert.
+ */
 static void layoff_return(void **state)
 {
 	struct series *s = before_layoff();
+	const struct flag *f;
 	int d;
 
 	(void)state;
-	add(s, 36, 16);		/* 10 days off, then twice the usual run */
+	/* 10 days off: factor 1 - 10/56 = 0.8214, limit 6571 m; 16 km > 1.5 x 6571 m */
+	add(s, 36, 16);
 	build(s);
 	expect_count(s, "layoff_return", 0, 1);
-	expect_flag(first(s, "layoff_return"), 36, FLAG_ALERT, "10 days without running",
-		    "last run 2024-01-26", "too long: 16 km", NULL);
+	f = first(s, "layoff_return");
+	expect_flag(f, 36, FLAG_ALERT, "day 1 after 10 days off", "last run 2024-01-26",
+		    "too long: 16 km vs the limit of 6.6 km for return week 1",
+		    "limits x 0.82", NULL);
+	assert_float_equal(f->ev.u.layoff.limit, 6571, 0);
+	assert_float_equal(f->value, 16000.0 / 6571.0, 1e-9);
 	series_free(s);
 
-	/* a short easy return: calm */
+	/* a short easy return: 6 km < 6571 m, 12 km in the week < 32 857 m: calm */
 	s = before_layoff();
 	add(s, 36, 6);
 	add(s, 38, 6);
@@ -667,29 +782,156 @@ static void layoff_return(void **state)
 	expect_count(s, "layoff_return", 0, 0);
 	series_free(s);
 
-	/* a hilly return */
+	/* a hilly first run back */
 	s = before_layoff();
 	add(s, 36, 6)->s.ascent_m = 200;
 	build(s);
 	expect_count(s, "layoff_return", FLAG_WARN, 1);
-	expect_flag(first(s, "layoff_return"), 36, FLAG_WARN, "too hilly: 200 m", NULL);
+	expect_flag(first(s, "layoff_return"), 36, FLAG_WARN,
+		    "too hilly for run 1 back: 200 m", NULL);
 	series_free(s);
 
-	/* the usual runs every day: the first week back passes 40 km on day 6 */
+	/* a fast second run back: 10 min fast >= 5 min */
+	s = before_layoff();
+	add(s, 36, 5);
+	add(s, 38, 5)->s.fast_s = 600;
+	build(s);
+	expect_count(s, "layoff_return", FLAG_WARN, 1);
+	expect_flag(first(s, "layoff_return"), 38, FLAG_WARN, "too fast for run 2 back", NULL);
+	series_free(s);
+
+	/* 6 km every day: each run under its limit, the week passes 32 857 m on day 6 */
 	s = before_layoff();
 	for (d = 36; d < 43; d++)
-		add(s, d, 8);
+		add(s, d, 6);
 	build(s);
 	expect_count(s, "layoff_return", 0, 1);
-	expect_flag(first(s, "layoff_return"), 41, FLAG_WARN, "first week back too big",
-		    "48 km", NULL);
+	expect_flag(first(s, "layoff_return"), 41, FLAG_WARN, "return week 1 too big: 36 km",
+		    "its limit of 32.9 km", NULL);
 	series_free(s);
 
-	/* only six days off: no layoff */
+	/* only six days off: no return phase */
 	s = before_layoff();
 	add(s, 32, 16);
 	build(s);
 	expect_count(s, "layoff_return", 0, 0);
+	assert_int_equal(s->r.nreturns, 0);
+	series_free(s);
+}
+
+/*
+ * The commenter's pattern: 28 days off, then 10 km on days 1, 3 and 5.
+ * factor 1 - 28/56 = 0.5: run limit 4 km, week limit 20 km; 10 km is 2.5 x
+ * the limit (more than 1.5 x): an alert on the first run.  No ACWR read
+ * across the break, and the result says "day 5 after 28 days off".
+ */
+static void return_commenter(void **state)
+{
+	struct series *s = before_layoff();
+	const struct flag *f;
+	size_t i;
+
+	(void)state;
+	add(s, 54, 10);
+	add(s, 56, 10);
+	add(s, 58, 10);
+	build(s);
+	expect_count(s, "layoff_return", FLAG_ALERT, 1);
+	f = first(s, "layoff_return");
+	expect_flag(f, 54, FLAG_ALERT, "day 1 after 28 days off",
+		    "too long: 10 km vs the limit of 4 km", NULL);
+	assert_float_equal(f->value, 2.5, 1e-9);
+	assert_int_equal(s->r.nreturns, 1);
+	assert_int_equal(s->r.returns[0].back_day, day0() + 54);
+	assert_int_equal(s->r.returns[0].gap_days, 28);
+	assert_float_equal(s->r.returns[0].factor, 0.5, 1e-12);
+	assert_int_equal(s->r.returning_day, 5);
+	assert_int_equal(s->r.returning_gap_days, 28);
+	for (i = 0; i < s->r.nflags; i++)
+		if (s->r.flags[i].rule == RULE_ACWR || s->r.flags[i].rule == RULE_LONG_RUN_SPIKE) {
+			dump(&s->r);
+			fail_msg("%s while returning", rule_name(s->r.flags[i].rule));
+		}
+	series_free(s);
+}
+
+/*
+ * The careful return: 28 days off, then 3 runs a week (Sat, Mon, Wed)
+ * growing 25 % a week from 3 km (3, 3.75, 4.69, 5.86, 7.32 km) until the
+ * old 8 km, then two weeks of 8 km.  Run limits 4, 5.2, 6.76, 8, 8 km and
+ * week limits 20, 26, 33.8, 40 km are never crossed: nothing at warn or
+ * alert, no long_run_spike for +25 % runs (the return owns them), no ACWR.
+ */
+static void return_careful(void **state)
+{
+	struct series *s = before_layoff();
+	size_t i;
+	int w, k;
+
+	(void)state;
+	for (w = 0; w < 8; w++)
+		for (k = 0; k < 3; k++) {
+			double km = 3 * pow(1.25, w);
+
+			add(s, 54 + 7 * w + 2 * k, km > 8 ? 8 : km);
+		}
+	build(s);
+	for (i = 0; i < s->r.nflags; i++)
+		if (s->r.flags[i].level >= FLAG_WARN) {
+			dump(&s->r);
+			fail_msg("careful return: %s %s", rule_name(s->r.flags[i].rule),
+				 flag_level_name(s->r.flags[i].level));
+		}
+	assert_int_equal(s->r.nreturns, 1);
+	assert_int_equal(s->r.returns[0].gap_days, 28);
+	/* the first 8 km run (return week 5, day 54 + 35) ends the return */
+	assert_int_equal(s->r.returns[0].end_day, day0() + 89);
+	assert_int_equal(s->r.returning_day, 0);
+	series_free(s);
+}
+
+/*
+ * Repeated breakdowns: the 8 km weeks, 28 days off, back on day 54 with
+ * 10 km every other day to day 80 (14 runs, 140 km), 20 days off, back on
+ * day 101 with the same to day 129 (15 runs, 150 km), 20 days off, back on
+ * day 150.  The breaks before days 101 and 150 each follow a return: two
+ * breakdowns in 12 months, one alert on day 150 naming both; every return
+ * started over its limit (10 km vs 4 km and 5.6 km): volume in common.
+ * The first break (before day 54) follows no return and is not counted.
+ */
+static void repeated_breakdown(void **state)
+{
+	struct series *s = before_layoff();
+	const struct flag *f;
+	const struct ev_cycle *c;
+	int d;
+
+	(void)state;
+	for (d = 54; d <= 80; d += 2)
+		add(s, d, 10);
+	for (d = 101; d <= 129; d += 2)
+		add(s, d, 10);
+	add(s, 150, 5);
+	build(s);
+	assert_int_equal(s->r.nreturns, 3);
+	expect_count(s, "repeated_breakdown", FLAG_ALERT, 1);
+	f = first(s, "repeated_breakdown");
+	expect_flag(f, 150, FLAG_ALERT, "2 breaks of 14 days or more in 365 days",
+		    "back 2024-04-11, 150 km run, then no running 2024-05-10..2024-05-29",
+		    "back 2024-02-24, 140 km run, then no running 2024-03-22..2024-04-10",
+		    "too much volume for the return limits", NULL);
+	c = &f->ev.u.cycle;
+	assert_int_equal(c->n, 2);
+	assert_int_equal(c->common, CYCLE_VOLUME);
+	series_free(s);
+
+	/* one breakdown only (no third return): no cycle */
+	s = before_layoff();
+	for (d = 54; d <= 80; d += 2)
+		add(s, d, 10);
+	add(s, 101, 5);
+	build(s);
+	expect_count(s, "repeated_breakdown", 0, 0);
 	series_free(s);
 }
 
@@ -724,6 +966,223 @@ static void shoe_mileage(void **state)
 	expect_flag(first(s, "shoe_mileage"), 0, FLAG_WARN, "490 km", NULL);
 	expect_count(s, "shoe_mileage", FLAG_ALERT, 1);
 	assert_int_equal(s->r.flags[0].level, FLAG_WARN);
+	series_free(s);
+}
+
+/*
+ * A shoe past its alert stays an active alert while it is run in: 480 +
+ * 32 x 10 km = 800 km on day 31; the data end on day 45, so the flag is
+ * older than the last 7 days, yet the shoe ran on day 45.  Retired on day
+ * 35 (later runs in no shoe), the alert is no longer active.
+ */
+static void shoe_alert_stays_active(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f = NULL;
+	size_t i;
+	int d;
+
+	(void)state;
+	s->a.nshoes = 1;
+	strcpy(s->a.shoes[0].name, "Pegasus");
+	s->a.shoes[0].start_km = 480;
+	s->a.shoes[0].first_use_day = day0();
+	for (d = 0; d < 46; d++)
+		add(s, d, 10);
+	build(s);
+	for (i = 0; i < s->r.nflags; i++)
+		if (s->r.flags[i].rule == RULE_SHOE_MILEAGE && s->r.flags[i].level == FLAG_ALERT)
+			f = &s->r.flags[i];
+	assert_non_null(f);
+	assert_int_equal(f->day, day0() + 31);
+	assert_true(flag_is_active(&s->r, f));
+	assert_int_equal(s->r.top_level, FLAG_ALERT);
+
+	s->a.shoes[0].retire_day = day0() + 35;	/* last shoe run before days 39..45 */
+	build(s);
+	for (i = 0, f = NULL; i < s->r.nflags; i++)
+		if (s->r.flags[i].rule == RULE_SHOE_MILEAGE && s->r.flags[i].level == FLAG_ALERT)
+			f = &s->r.flags[i];
+	assert_non_null(f);
+	assert_false(flag_is_active(&s->r, f));
+	series_free(s);
+}
+
+/* ---- speed_week ---- */
+
+/*
+ * 8 km every day; 15 min fast every Tuesday (days 1, 8, ..., 29), then
+ * from day 35 a second session on Fridays.  Day 39: the 7 days 33..39 hold
+ * 1800 s, the 28 days before (5..32) 3600 s, 900 s a week: 2.00 > 1.5 and
+ * 1800 s >= 1200 s: a warning.
+ */
+static void speed_week(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 49; d++) {
+		struct run_entry *e = add(s, d, 8);
+
+		if (d % 7 == 1 || (d >= 35 && d % 7 == 4))
+			e->s.fast_s = 900;
+	}
+	build(s);
+	expect_count(s, "speed_week", 0, 1);
+	f = first(s, "speed_week");
+	expect_flag(f, 39, FLAG_WARN, "30 min at or faster", "the 7 days 2024-02-03..2024-02-09",
+		    "weekly mean of 15 min", NULL);
+	assert_float_equal(f->value, 2.0, 1e-12);
+	series_free(s);
+
+	/* one session a week: calm */
+	s = series_new();
+	for (d = 0; d < 49; d++)
+		add(s, d, 8)->s.fast_s = d % 7 == 1 ? 900 : 0;
+	build(s);
+	expect_count(s, "speed_week", 0, 0);
+	series_free(s);
+
+	/* none before, then 2 x 500 s: 1000 s over the 300 s floor is 3.3 x, but under 1200 s */
+	s = series_new();
+	for (d = 0; d < 49; d++)
+		add(s, d, 8)->s.fast_s = d == 40 || d == 42 ? 500 : 0;
+	build(s);
+	expect_count(s, "speed_week", 0, 0);
+	series_free(s);
+}
+
+/* ---- surfaces ---- */
+
+static void surface_classes(void **state)
+{
+	struct run_summary s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.distance_m = s.gps_distance_m = 8000;
+	assert_int_equal(surface_of(&s), SURFACE_ROAD);
+	strcpy(s.name, "Beach run at sunrise");
+	assert_int_equal(surface_of(&s), SURFACE_SOFT);
+	strcpy(s.name, "Sierra TRAIL long run");
+	assert_int_equal(surface_of(&s), SURFACE_TRAIL);
+	strcpy(s.name, "Club track night");
+	assert_int_equal(surface_of(&s), SURFACE_TRACK);
+	strcpy(s.name, "Morning Run");
+	strcpy(s.sport, "trail_running");	/* a FIT sub-sport as text */
+	assert_int_equal(surface_of(&s), SURFACE_TRAIL);
+	strcpy(s.sport, "treadmill_running");
+	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
+	strcpy(s.sport, "running");
+	strcpy(s.sub_sport, "treadmill");	/* the FIT sub_sport */
+	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
+	strcpy(s.sub_sport, "trail");
+	assert_int_equal(surface_of(&s), SURFACE_TRAIL);
+	s.sub_sport[0] = '\0';
+	s.gps_distance_m = NAN;		/* a distance with no positions */
+	assert_int_equal(surface_of(&s), SURFACE_INDOOR);
+	assert_string_equal(surface_name(SURFACE_SOFT), "soft");
+}
+
+/*
+ * soft_surface: 8 km road runs every day for 5 weeks, then a trail block:
+ * "Trail" runs of 8 km on days 35, 37, 39.  Day 37: 16 km soft in 7 days
+ * vs a weekly mean of 0 km, taken as 5 km: 3.2 x > 1.5, and 16 >= 10 km: a
+ * warning.  The weeks carry km by surface.
+ */
+static void soft_surface(void **state)
+{
+	struct series *s = series_new();
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 42; d++) {
+		struct run_entry *e = add(s, d, 8);
+
+		e->s.gps_distance_m = e->s.distance_m;
+		if (d == 35 || d == 37 || d == 39)
+			strcpy(e->s.name, "Trail run");
+	}
+	build(s);
+	expect_count(s, "soft_surface", 0, 1);
+	f = first(s, "soft_surface");
+	expect_flag(f, 37, FLAG_WARN, "16 km on soft ground or trail", "taken as at least 5 km",
+		    NULL);
+	assert_float_equal(f->value, 3.2, 1e-12);
+	/* week 5 (days 35..41): 24 km trail, 32 km road */
+	assert_float_equal(s->r.weeks[5].surface_m[SURFACE_TRAIL], 24000, 1e-6);
+	assert_float_equal(s->r.weeks[5].surface_m[SURFACE_ROAD], 32000, 1e-6);
+	series_free(s);
+}
+
+/* ---- pain ---- */
+
+/*
+ * Steady 8 km runs; pain 2/10 on day 10, 3/10 on day 12 (rising: alert),
+ * 5/10 on day 20 (>= 4: alert); a fast run (10 min fast) on day 14, 2 days
+ * after the day-12 entry: a warning.
+ */
+static void pain_rules(void **state)
+{
+	struct series *s = series_new();
+	struct rr_pain pain[3];
+	const struct flag *f;
+	size_t i, alerts = 0, warns = 0;
+	int d;
+
+	(void)state;
+	for (d = 0; d < 28; d++)
+		add(s, d, 8)->s.fast_s = d == 14 ? 600 : 0;
+	memset(pain, 0, sizeof(pain));
+	pain[0].day = day0() + 10, pain[0].severity = 2;
+	pain[1].day = day0() + 12, pain[1].severity = 3;
+	pain[2].day = day0() + 20, pain[2].severity = 5;
+	assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, pain, 3), 0);
+	assert_int_equal(rules_apply(&s->r, &s->a), 0);
+	s_last = &s->r;
+	for (i = 0; i < s->r.nflags; i++) {
+		f = &s->r.flags[i];
+		if (f->rule != RULE_PAIN)
+			continue;
+		if (f->level == FLAG_ALERT) {
+			alerts++;
+			if (f->day == day0() + 12)
+				expect_flag(f, 12, FLAG_ALERT, "3/10 on 2024-01-13, up from 2/10 on "
+					    "2024-01-11", NULL);
+			else
+				expect_flag(f, 20, FLAG_ALERT, "5/10 on 2024-01-21, at or above 4/10",
+					    NULL);
+		} else {
+			warns++;
+			expect_flag(f, 14, FLAG_WARN, "A hard run on 2024-01-15 (fast 8 km",
+				    "2 day(s) after pain 3/10 on 2024-01-13", NULL);
+		}
+	}
+	if (alerts != 2 || warns != 1) {
+		dump(&s->r);
+		fail_msg("pain: %zu alerts, %zu warnings; want 2 and 1", alerts, warns);
+	}
+	series_free(s);
+
+	/*
+	 * km_at_onset: pain 2/10 that began 7 km into a run, on day 10; 6 km
+	 * runs after it are fine, the 7.5 km run on day 15 is a warning (and
+	 * not a hard run: 7.5 km is no long run against the 8 km before).
+	 */
+	s = series_new();
+	for (d = 0; d < 20; d++)
+		add(s, d, d < 10 ? 8 : d == 15 ? 7.5 : 6);
+	memset(pain, 0, sizeof(pain));
+	pain[0].day = day0() + 10, pain[0].severity = 2, pain[0].km_at_onset = 7;
+	assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, pain, 1), 0);
+	assert_int_equal(rules_apply(&s->r, &s->a), 0);
+	s_last = &s->r;
+	expect_count(s, "pain_signal", 0, 1);
+	expect_flag(first(s, "pain_signal"), 15, FLAG_WARN, "A 7.5 km run on 2024-01-16, "
+		    "longer than the 7 km into a run at which the pain of 2024-01-11 began", NULL);
 	series_free(s);
 }
 
@@ -780,18 +1239,23 @@ static void overrides(void **state)
 	struct rule_params p;
 
 	(void)state;
-	add(s, 0, 1);
+	fill(s, 0, 25, 5);
 	add(s, 20, 10);
 	add(s, 30, 13.001);
 	s->a.noverrides = 1;
 	strcpy(s->a.overrides[0].key, "long_run_spike_warn");
 	s->a.overrides[0].value = 0.5;
 	build(s);
-	expect_count(s, "long_run_spike", FLAG_NOTE, 1);
+	expect_count(s, "long_run_spike", 0, 0);	/* +30 %: under the athlete's 50 % */
+	s->a.overrides[0].value = 0.2;
+	build(s);
+	expect_count(s, "long_run_spike", FLAG_WARN, 1);
+	strcpy(s->a.overrides[0].key, "long_run_spike_moderate");
+	s->a.overrides[0].value = 0.5;
 	assert_int_equal(rule_params_check(&s->a, &err), RR_OK);
 	rule_params_init(&p, &s->a);
-	assert_float_equal(p.v[RP_LONG_WARN], 0.5, 0);
-	assert_float_equal(p.v[RP_LONG_NOTE], 0.1, 0);
+	assert_float_equal(p.v[RP_LONG_MODERATE], 0.5, 0);
+	assert_float_equal(p.v[RP_LONG_WARN], 0.1, 0);
 
 	strcpy(s->a.overrides[0].key, "long_run_spike_warm");
 	assert_int_equal(rule_params_check(&s->a, &err), RR_ECONFIG);
@@ -914,6 +1378,63 @@ static void calm_training(void **state)
 	}
 }
 
+/*
+ * The safe runner of README "False alarms": 26 weeks of a steady plan,
+ * every fourth week a down week at 70 %; each week a speed session on
+ * Tuesday (8 km, 15 min fast), easy 7 and 8 km on Thursday and Saturday,
+ * the long run on Sunday (12 km): 35 km a week.  Two shoes, each under
+ * 500 km (the second from week 13: 13 x 32.4 km = 421 km at most).
+ * Runs vary +-5 % (a fixed LCG), climbs 5-9 m per km.  No alert, and at
+ * most one warning in ten weeks: at most 2 in 26 weeks.
+ */
+static void safe_runner(void **state)
+{
+	static const struct { int dow; double km, fast_s; } plan[4] = {
+		{ 1, 8, 900 }, { 3, 7, 0 }, { 5, 8, 0 }, { 6, 12, 0 },
+	};
+	uint32_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 10; seed++) {
+		struct series *s = series_new();
+		uint32_t x = seed;
+		size_t i, warns = 0;
+		int w, k;
+
+		s->a.nshoes = 2;
+		strcpy(s->a.shoes[0].name, "First");
+		s->a.shoes[0].first_use_day = day0();
+		s->a.shoes[0].retire_day = day0() + 13 * 7 - 1;
+		strcpy(s->a.shoes[1].name, "Second");
+		s->a.shoes[1].first_use_day = day0() + 13 * 7;
+		for (w = 0; w < 26; w++)
+			for (k = 0; k < 4; k++) {
+				double f = (w % 4 == 3 ? 0.7 : 1.0) * uniform(&x, 0.95, 1.05);
+				struct run_entry *e = add(s, w * 7 + plan[k].dow, plan[k].km * f);
+
+				e->s.ascent_m = plan[k].km * f * uniform(&x, 5, 9);
+				e->s.fast_s = plan[k].fast_s * (w % 4 == 3 ? 0.7 : 1.0);
+			}
+		build(s);
+		for (i = 0; i < s->r.nflags; i++) {
+			const struct flag *f = &s->r.flags[i];
+
+			if (f->level == FLAG_ALERT) {
+				dump(&s->r);
+				fail_msg("seed %u: an alert on the safe runner", seed);
+			}
+			warns += f->level == FLAG_WARN;
+		}
+		if (warns > 2) {
+			dump(&s->r);
+			fail_msg("seed %u: %zu warnings in 26 weeks (at most 2)", seed, warns);
+		}
+		assert_true(s->r.shoes[0].km < 500 && s->r.shoes[1].km < 500);
+		assert_true(s->r.shoes[1].runs > 0);
+		series_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -923,6 +1444,7 @@ int main(void)
 		cmocka_unit_test(long_run_spike_duration),
 		cmocka_unit_test(climb_spike),
 		cmocka_unit_test(speed_spike),
+		cmocka_unit_test(late_climb_spike),
 		cmocka_unit_test(weekly_jump),
 		cmocka_unit_test(acwr_alert_and_warn),
 		cmocka_unit_test(acwr_calm_and_level_rise),
@@ -931,12 +1453,22 @@ int main(void)
 		cmocka_unit_test(hill_block_after_flat),
 		cmocka_unit_test(hill_block_ratio),
 		cmocka_unit_test(back_to_back),
+		cmocka_unit_test(back_to_back_own_hills),
 		cmocka_unit_test(layoff_return),
+		cmocka_unit_test(return_commenter),
+		cmocka_unit_test(return_careful),
+		cmocka_unit_test(repeated_breakdown),
 		cmocka_unit_test(shoe_mileage),
 		cmocka_unit_test(shoe_drop_change),
+		cmocka_unit_test(shoe_alert_stays_active),
+		cmocka_unit_test(speed_week),
+		cmocka_unit_test(surface_classes),
+		cmocka_unit_test(soft_surface),
+		cmocka_unit_test(pain_rules),
 		cmocka_unit_test(overrides),
 		cmocka_unit_test(table_complete),
 		cmocka_unit_test(calm_training),
+		cmocka_unit_test(safe_runner),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

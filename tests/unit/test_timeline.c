@@ -558,9 +558,9 @@ static void derived_references(void **state)
 	athlete_result_release(&r);
 
 	/* With the athlete's thresholds: a note from +50 %, a warn from +100 %. */
-	snprintf(a.overrides[0].key, sizeof(a.overrides[0].key), "long_run_spike_note");
+	snprintf(a.overrides[0].key, sizeof(a.overrides[0].key), "long_run_spike_warn");
 	a.overrides[0].value = 0.5;
-	snprintf(a.overrides[1].key, sizeof(a.overrides[1].key), "long_run_spike_warn");
+	snprintf(a.overrides[1].key, sizeof(a.overrides[1].key), "long_run_spike_moderate");
 	a.overrides[1].value = 1.0;
 	snprintf(a.overrides[2].key, sizeof(a.overrides[2].key), "acwr_warn");
 	a.overrides[2].value = 1.2;
