@@ -216,3 +216,8 @@ int32_t roster_ref_day(const struct athlete_report *a, size_t n)
 			ref = a[i].res->last_day;
 	return ref;
 }
+
+size_t pain_first_shown(const struct athlete_result *r)
+{
+	return r->npain > PAIN_SHOWN_MAX ? r->npain - PAIN_SHOWN_MAX : 0;
+}

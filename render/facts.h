@@ -85,6 +85,17 @@ void load_lines_of(struct load_line out[LOAD_LINES], const struct athlete_result
 #define SHOE_SOON_KM 100.0
 
 /*
+ * report.txt and the page list at most this many pain entries, the latest
+ * (r->pain is in date order); the charts and the rules use them all.  A
+ * years-long diary would otherwise bury the report (and take seconds to
+ * write every night).  A display choice, not a rule threshold.
+ */
+#define PAIN_SHOWN_MAX 30
+
+/* The index of the first pain entry the report lists (PAIN_SHOWN_MAX). */
+size_t pain_first_shown(const struct athlete_result *r);
+
+/*
  * A pain entry's preceding flags as "rule level date; ...", cut with "..."
  * to fit size (report.txt and the page use PAIN_PRECEDING_SIZE); "" none.
  */

@@ -296,8 +296,12 @@ static void html_pain(FILE *f, const struct athlete_result *r)
 	if (!r->npain)
 		return;
 	fputs("<h2>Pain diary</h2>\n<p class=\"small\">Each entry with the flags of the "
-	      "14 days before it.</p>\n<ul>\n", f);
-	for (i = 0; i < r->npain; i++) {
+	      "14 days before it.</p>\n", f);
+	if (pain_first_shown(r))
+		fprintf(f, "<p class=\"small\">The latest %d of %zu entries; the others are in "
+			"your pain.csv and on the charts.</p>\n", PAIN_SHOWN_MAX, r->npain);
+	fputs("<ul>\n", f);
+	for (i = pain_first_shown(r); i < r->npain; i++) {
 		const struct pain_row *p = &r->pain[i];
 
 		fputs("<li>", f);

@@ -374,7 +374,10 @@ static void text_pain(FILE *f, const struct athlete_result *r)
 		return;
 	fprintf(f, "\nPain diary: %zu entr%s, each with the flags of the 14 days before it\n",
 		r->npain, r->npain == 1 ? "y" : "ies");
-	for (i = 0; i < r->npain; i++) {
+	if (pain_first_shown(r))
+		fprintf(f, "  (the latest %d; the %zu before them are in your pain.csv and on "
+			"the charts)\n", PAIN_SHOWN_MAX, pain_first_shown(r));
+	for (i = pain_first_shown(r); i < r->npain; i++) {
 		const struct pain_row *p = &r->pain[i];
 
 		fprintf(f, "  %s  ", date_str(day, p->entry.day));

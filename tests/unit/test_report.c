@@ -931,6 +931,54 @@ static void test_chart_pain(void **state)
 	free(gp);
 }
 
+/*
+ * report.txt lists the latest PAIN_SHOWN_MAX pain entries and says how many
+ * came before; with exactly PAIN_SHOWN_MAX it lists them all and says nothing.
+ */
+static void test_pain_list_capped(void **state)
+{
+	struct fixture fx;
+	struct pain_row rows[PAIN_SHOWN_MAX + 1];
+	char *buf = NULL, want[64];
+	size_t len = 0, i;
+	FILE *f;
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	memset(rows, 0, sizeof(rows));
+	for (i = 0; i < PAIN_SHOWN_MAX + 1; i++) {
+		rows[i].entry.day = fx.res.last_day - (int32_t)(PAIN_SHOWN_MAX - i);
+		rows[i].entry.severity = 2;
+		snprintf(rows[i].entry.note, sizeof(rows[i].entry.note), "entry %zu", i);
+	}
+	fx.res.pain = rows;
+	fx.res.npain = PAIN_SHOWN_MAX + 1;
+	assert_int_equal(pain_first_shown(&fx.res), 1);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	text_athlete(f, &fx.rep, fx.res.last_day);
+	assert_int_equal(fclose(f), 0);
+	snprintf(want, sizeof(want), "(the latest %d; the 1 before them", PAIN_SHOWN_MAX);
+	assert_non_null(strstr(buf, want));
+	assert_null(strstr(buf, "entry 0\n"));	/* the oldest is left out */
+	assert_non_null(strstr(buf, "entry 1\n"));
+	snprintf(want, sizeof(want), "entry %d\n", PAIN_SHOWN_MAX);
+	assert_non_null(strstr(buf, want));
+	free(buf);
+
+	fx.res.pain = rows + 1;
+	fx.res.npain = PAIN_SHOWN_MAX;
+	assert_int_equal(pain_first_shown(&fx.res), 0);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	text_athlete(f, &fx.rep, fx.res.last_day);
+	assert_int_equal(fclose(f), 0);
+	assert_null(strstr(buf, "(the latest"));
+	assert_non_null(strstr(buf, "entry 1\n"));
+	free(buf);
+}
+
 /* Charts with no data are left out rather than failing gnuplot. */
 static void test_charts_sparse(void **state)
 {
@@ -2242,6 +2290,7 @@ int main(void)
 		cmocka_unit_test(test_weeks),
 		cmocka_unit_test(test_charts),
 		cmocka_unit_test(test_chart_pain),
+		cmocka_unit_test(test_pain_list_capped),
 		cmocka_unit_test(test_charts_sparse),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_gnuplot_missing),
