@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analysis/assemble.h"
@@ -26,6 +27,7 @@
 #include "cmd/lock.h"
 #include "cmd/manifest.h"
 #include "cmd/pipeline.h"
+#include "cmd/since_store.h"
 #include "cmd/walk.h"
 #include "core/alloc.h"
 #include "core/pathfit.h"
@@ -75,6 +77,7 @@ struct athlete_work {
 	bool *known_bad;		/* per wa->files[i]: bad, and reported by an earlier run */
 	bool quiet;			/* print only new bad files */
 	struct athlete_result res;
+	struct since_diff since;	/* against the previous report (.runrisk-since) */
 };
 
 static void athlete_work_release(struct athlete_work *a)
@@ -91,6 +94,7 @@ static void athlete_work_release(struct athlete_work *a)
 	free(a->notes);
 	free(a->pain);
 	rr_tz_release(&a->zone);
+	since_diff_release(&a->since);
 	athlete_result_release(&a->res);
 }
 
@@ -698,6 +702,8 @@ struct report_run {
 	struct outdir_lock lock;
 	struct cache cache;
 	struct alert_set seen;
+	struct since_store since;	/* what the previous report showed */
+	char *since_path;
 	struct walk_result walk;
 	struct athlete_work *aw;
 	size_t nath;
@@ -726,6 +732,8 @@ static void report_run_release(struct report_run *r)
 	manifest_release(&r->next);
 	rr_outset_log_release(&r->written);
 	alert_set_release(&r->seen);
+	since_store_release(&r->since);
+	free(r->since_path);
 	cache_release(&r->cache);
 	outdir_lock_release(&r->lock);
 	free(r->cache_path);
@@ -835,6 +843,13 @@ static int open_outdir(struct report_run *r)
 	if (rejected)
 		fprintf(stderr, "runrisk: %s: warning: not an alert list; starting afresh\n",
 			r->alerts_path);
+	since_store_init(&r->since);
+	r->since_path = path_in(r->args.outdir, RR_SINCE_NAME);
+	if (!r->since_path || since_store_load(&r->since, r->since_path, &e) != RR_OK)
+		return oom();
+	if (r->since.rejected)
+		fprintf(stderr, "runrisk: %s: warning: not runrisk's report memory; "
+			"starting afresh\n", r->since_path);
 	return EXIT_DONE;
 }
 
@@ -912,6 +927,48 @@ static enum rr_status walk_report(struct report_run *r)
 	return st;
 }
 
+/* "Since the last report": this athlete against what the store remembers.  0 or -1 (OOM). */
+static int compare_since(struct report_run *r, struct athlete_work *a)
+{
+	struct since_state prev;
+	int rc;
+
+	if (since_store_get(&r->since, athlete_label(a), &prev))
+		return -1;
+	rc = since_compare(&a->since, &prev, &a->res);
+	since_state_release(&prev);
+	return rc;
+}
+
+/*
+ * Remember this report's facts for the next one, once the report is in
+ * place (a failed run compares with the last report that was written).
+ */
+static enum rr_status remember_since(struct report_run *r, struct rr_error *e)
+{
+	const char **names = rr_alloc_array(r->nath + 1, sizeof(*names));
+	int32_t today = (int32_t)(time(NULL) / 86400);
+	size_t i;
+
+	if (!names)
+		return rr_error_set(e, RR_ENOMEM, 0, 0, "out of memory");
+	for (i = 0; i < r->nath; i++) {
+		struct since_state st;
+
+		names[i] = athlete_label(&r->aw[i]);
+		if (since_state_of(&st, &r->aw[i].res, today) ||
+		    since_store_put(&r->since, names[i], &st)) {
+			since_state_release(&st);
+			free(names);
+			return rr_error_set(e, RR_ENOMEM, 0, 0, "out of memory");
+		}
+		since_state_release(&st);
+	}
+	since_store_keep_only(&r->since, names, r->nath);
+	free(names);
+	return since_store_save(&r->since, r->since_path, e);
+}
+
 /* Walk, configuration, parse, timelines.  EXIT_DONE or a failure status (printed). */
 static int analyse(struct report_run *r, int *internal)
 {
@@ -948,6 +1005,8 @@ static int analyse(struct report_run *r, int *internal)
 		    rules_apply(&a->res, &a->cfg))
 			return oom();
 		rules_keep_since(&a->res, r->args.since);
+		if (compare_since(r, a))
+			return oom();
 	}
 	return EXIT_DONE;
 }
@@ -979,6 +1038,7 @@ static int render(struct report_run *r)
 		ar[i].activities_not_runs = a->act_not_runs;
 		ar[i].activities_duplicate = a->duplicates;
 		ar[i].activities_unusable = a->act_unusable;
+		ar[i].since = &a->since;
 	}
 	report_options_init(&o);
 	o.outdir = r->args.outdir;
@@ -1058,7 +1118,8 @@ int cmd_report(int argc, char **argv)
 	}
 	/* Remember only once the report is written: a failed run re-sends next time. */
 	if (cache_save(&r.cache, r.cache_path, &e) != RR_OK ||
-	    alert_set_save(&r.seen, r.alerts_path, &e) != RR_OK) {
+	    alert_set_save(&r.seen, r.alerts_path, &e) != RR_OK ||
+	    remember_since(&r, &e) != RR_OK) {
 		fprintf(stderr, "runrisk: error: %s\n", e.msg);
 		internal = 1;
 	}

@@ -176,3 +176,106 @@ char *fitness_sentence(char *buf, size_t size, const struct athlete_result *r,
 			 "counting up from 0.");
 	return buf;
 }
+
+/* ---- since the last report ---- */
+
+/* Append to buf (cut, never overflowing). */
+static void cat_to(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+char *since_head(char *buf, size_t size, const struct since_diff *d)
+{
+	char date[16];
+
+	rr_format_date(date, sizeof(date), d->prev_day);
+	if (d->first)
+		snprintf(buf, size, "first report");
+	else if (since_diff_empty(d))
+		snprintf(buf, size, "nothing new since the last report (%s)", date);
+	else
+		snprintf(buf, size, "what changed since the last report (%s):", date);
+	return buf;
+}
+
+static void since_more(char *buf, size_t size, size_t shown, size_t n)
+{
+	if (n > shown)
+		cat_to(buf, size, ", and %zu more", n - shown);
+	cat_to(buf, size, ".");
+}
+
+size_t since_items(char items[][SINCE_ITEM_SIZE], size_t max,
+		   const struct athlete_result *r, const struct since_diff *d)
+{
+	size_t n = 0, k;
+	char date[16], km[48];
+
+	if (d->first || since_diff_empty(d))
+		return 0;
+	if (d->nnew_runs && n < max) {
+		char *b = items[n++];
+
+		snprintf(b, SINCE_ITEM_SIZE, "New run%s (%zu): ", d->nnew_runs == 1 ? "" : "s",
+			 d->nnew_runs);
+		for (k = 0; k < d->nnew_runs && k < SINCE_LIST_MAX; k++) {
+			const struct run_entry *e = &r->runs[d->new_runs[k]];
+
+			fmt_fixed(km, sizeof(km), e->s.distance_m / 1000.0, 1);
+			cat_to(b, SINCE_ITEM_SIZE, "%s%s %s km", k ? ", " : "",
+			       rr_format_date(date, sizeof(date), e->local_day), km);
+		}
+		since_more(b, SINCE_ITEM_SIZE, k, d->nnew_runs);
+	}
+	if (d->nnew_flags && n < max) {
+		char *b = items[n++];
+
+		snprintf(b, SINCE_ITEM_SIZE, "New flag%s (%zu): ", d->nnew_flags == 1 ? "" : "s",
+			 d->nnew_flags);
+		for (k = 0; k < d->nnew_flags && k < SINCE_LIST_MAX; k++) {
+			const struct flag *fl = &r->flags[d->new_flags[k]];
+
+			cat_to(b, SINCE_ITEM_SIZE, "%s%s %s on %s", k ? ", " : "",
+			       flag_level_name(fl->level), rule_name(fl->rule),
+			       rr_format_date(date, sizeof(date), fl->day));
+		}
+		since_more(b, SINCE_ITEM_SIZE, k, d->nnew_flags);
+	}
+	if (d->ncleared && n < max) {
+		char *b = items[n++];
+
+		snprintf(b, SINCE_ITEM_SIZE, "Cleared (%zu): ", d->ncleared);
+		for (k = 0; k < d->ncleared && k < SINCE_LIST_MAX; k++)
+			cat_to(b, SINCE_ITEM_SIZE, "%s%s %s on %s", k ? ", " : "",
+			       flag_level_name(d->cleared[k].level),
+			       rule_name(d->cleared[k].rule),
+			       rr_format_date(date, sizeof(date), d->cleared[k].day));
+		since_more(b, SINCE_ITEM_SIZE, k, d->ncleared);
+	}
+	if (d->nnew_pain && n < max) {
+		char *b = items[n++];
+
+		snprintf(b, SINCE_ITEM_SIZE, "New pain entr%s (%zu): ",
+			 d->nnew_pain == 1 ? "y" : "ies", d->nnew_pain);
+		for (k = 0; k < d->nnew_pain && k < SINCE_LIST_MAX; k++) {
+			const struct rr_pain *p = &r->pain[d->new_pain[k]].entry;
+
+			cat_to(b, SINCE_ITEM_SIZE, "%s%s", k ? ", " : "",
+			       rr_format_date(date, sizeof(date), p->day));
+			if (p->severity >= 0)
+				cat_to(b, SINCE_ITEM_SIZE, " %d/10", p->severity);
+			if (p->side[0])
+				cat_to(b, SINCE_ITEM_SIZE, " %s", p->side);
+		}
+		since_more(b, SINCE_ITEM_SIZE, k, d->nnew_pain);
+	}
+	return n;
+}

@@ -232,6 +232,28 @@ static void html_week(FILE *f, const struct athlete_result *r)
 	fputs("</div>\n", f);
 }
 
+static void html_since(FILE *f, const struct athlete_report *a)
+{
+	char head[160], items[SINCE_ITEMS_MAX][SINCE_ITEM_SIZE];
+	size_t i, n;
+
+	if (!a->since)
+		return;
+	fputs("<p class=\"since\"><b>Since the last report:</b> ", f);
+	esc_html(f, since_head(head, sizeof(head), a->since));
+	fputs("</p>\n", f);
+	n = since_items(items, SINCE_ITEMS_MAX, a->res, a->since);
+	if (!n)
+		return;
+	fputs("<ul class=\"since\">\n", f);
+	for (i = 0; i < n; i++) {
+		fputs("<li>", f);
+		esc_html(f, items[i]);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
 static void html_charts(FILE *f, const struct athlete_result *r, unsigned charts,
 			const char *note)
 {
@@ -386,6 +408,7 @@ void html_athlete(FILE *f, const struct athlete_report *a, unsigned charts,
 	}
 	fputs("</p>\n", f);
 	html_week(f, r);
+	html_since(f, a);
 	html_flags(f, r);
 	html_load(f, r);
 	html_charts(f, r, charts, chart_note);

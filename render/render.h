@@ -41,6 +41,21 @@ char *acwr_zone(char *buf, size_t size, const struct athlete_result *r, double r
 /* The closing sentence of every report and page. */
 extern const char report_disclaimer[];
 
+/* ---- since the last report (render/advice.c) ---- */
+
+#define SINCE_ITEM_SIZE 640
+#define SINCE_ITEMS_MAX 4
+#define SINCE_LIST_MAX 5	/* runs, flags or pain entries named per line */
+
+/*
+ * "first report", "nothing new since the last report (DATE)", or the
+ * lead-in to since_items().  Raw text.
+ */
+char *since_head(char *buf, size_t size, const struct since_diff *d);
+/* One sentence each: new runs, new flags, cleared flags, new pain entries. */
+size_t since_items(char items[][SINCE_ITEM_SIZE], size_t max,
+		   const struct athlete_result *r, const struct since_diff *d);
+
 /* ---- the next 7 days (render/plan.c) ---- */
 
 #define PLAN_ITEM_SIZE 320

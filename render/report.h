@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/since.h"
 #include "analysis/timeline.h"
 #include "core/err.h"
 
@@ -48,6 +49,8 @@ struct athlete_report {
 	/* Activities in = runs + not runs + duplicates + unusable (DESIGN.md). */
 	size_t activities_in, activities_runs, activities_not_runs, activities_duplicate,
 	       activities_unusable;
+	/* "Since the last report" (indices into res); NULL: the block is left out. */
+	const struct since_diff *since;
 };
 
 struct report_options {

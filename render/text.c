@@ -188,6 +188,23 @@ static void text_period(FILE *f, const struct athlete_result *r, int32_t today)
 	}
 }
 
+/* "Since last": what changed since the previous report (cmd/ gives it). */
+static void text_since(FILE *f, const struct athlete_report *a)
+{
+	char head[160], items[SINCE_ITEMS_MAX][SINCE_ITEM_SIZE];
+	size_t i, n;
+
+	if (!a->since)
+		return;
+	fputs("Since last  ", f);
+	wrap_at(f, since_head(head, sizeof(head), a->since), 12, 12);
+	n = since_items(items, SINCE_ITEMS_MAX, a->res, a->since);
+	for (i = 0; i < n; i++) {
+		fputs("  - ", f);
+		wrap_at(f, items[i], 4, 4);
+	}
+}
+
 /* The title of a rule with a capital first letter ("A sudden block ..."). */
 static void put_title(char *buf, size_t size, const struct athlete_result *r,
 		      enum rule_id rule)
@@ -474,6 +491,7 @@ void text_athlete(FILE *f, const struct athlete_report *a, int32_t today)
 	rule(f, '=', WIDTH - 4 - w);
 	text_headline(f, r);
 	text_period(f, r, today);
+	text_since(f, a);
 	text_load(f, r);
 	text_weeks(f, r);
 	text_flags(f, r);

@@ -20,3 +20,14 @@ expect_rc() {
 }
 finish() { [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }; exit 0; }
 have_corpus() { [ -d "$CORPUS" ]; }
+# same_report A B -- report.txt or index.html A and B equal but for the
+# "Since last" block, which differs from one run to the next by design
+# (first report, then nothing new).
+unsince() {
+	sed -e '/^Since last/,/^$/{/^$/!d;}' -e '/^<p class="since">/d' \
+		-e '/^<ul class="since">/,/^<\/ul>/d' "$1"
+}
+same_report() {
+	unsince "$1" >"$TMP/.same_a"; unsince "$2" >"$TMP/.same_b"
+	cmp -s "$TMP/.same_a" "$TMP/.same_b"
+}

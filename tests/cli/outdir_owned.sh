@@ -94,7 +94,7 @@ expect_rc 0 "OUTDIR = the input, second run" R -o "$TMP/eq" "$TMP/eq"
 [ -f "$TMP/eq/roster.txt" ] && grep -q 'Files: 5 read' "$TMP/eq/ana/report.txt" &&
 	ok "still a roster, the report files are not read as runs" ||
 	fail "the roster was merged or its report read back"
-cmp -s "$TMP/eq1.txt" "$TMP/eq/ana/report.txt" && ok "second run reports the same" ||
+same_report "$TMP/eq1.txt" "$TMP/eq/ana/report.txt" && ok "second run reports the same" ||
 	fail "second run differs: $(diff "$TMP/eq1.txt" "$TMP/eq/ana/report.txt" | head -n 5)"
 
 # --- an athlete gone from the roster: runrisk's folder goes, a foreign file stays

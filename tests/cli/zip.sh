@@ -180,7 +180,7 @@ expect_rc 0 "warm run over a same-size, same-mtime zip of garbage" \
 	"$RUNRISK" report --no-charts -o "$O" "$TMP/c/export.zip"
 [ ! -s "$TMP/err" ] && ok "no member was parsed (no parse error)" ||
 	fail "a member was read: $(head -n 3 "$TMP/err")"
-cmp -s "$O/report.txt" "$TMP/c-ref.txt" && ok "report from the cache alone is the same" ||
+same_report "$O/report.txt" "$TMP/c-ref.txt" && ok "report from the cache alone is the same" ||
 	fail "report.txt changed"
 touch -d '2024-07-01 00:00:00' "$TMP/c/export.zip"
 expect_rc 3 "a new mtime with other bytes: members parsed again" \
