@@ -239,7 +239,7 @@ static void html_since(FILE *f, const struct athlete_report *a)
 
 	if (!a->since)
 		return;
-	fputs("<p class=\"since\"><b>Since the last report:</b> ", f);
+	fputs("<p class=\"since\"><b>Since last:</b> ", f);
 	esc_html(f, since_head(head, sizeof(head), a->since));
 	fputs("</p>\n", f);
 	n = since_items(items, SINCE_ITEMS_MAX, a->res, a->since);
