@@ -5,6 +5,8 @@
 # 0.3 m/s up), named "Playa hills":
 #   late_km = 4 -> late_ascent_m ~100 in runs.csv (report and `runrisk runs`)
 #   default 6   -> ~0
+#   surface_soft = playa -> the week's 10.0 km are in the report's soft
+#   column; by default ("playa" is no default keyword) they are road km.
 . tests/cli/lib.sh
 GEN="python3 tests/cli/gen_activity.py"
 command -v python3 >/dev/null || skip "python3 not found"
@@ -45,6 +47,19 @@ for case in default 4; do
 	"$RUNRISK" runs "$A" >"$TMP/runs.csv" 2>"$TMP/err" ||
 		fail "late_km $case: runs exit $?: $(cat "$TMP/err")"
 	near "late_km $case: runrisk runs late_ascent_m" "$(late "$TMP/runs.csv")" $want
+	# the week's row: week of, km, runs, long, climb, late, fast, road, trail, soft, ...
+	row=$(grep -E '^  2024-02-26' "$TMP/o/report.txt" | head -n 1)
+	set -- $row
+	if [ $soft = yes ]; then
+		[ "$8" = "-" ] && [ "${10}" = "10.0" ] && ok "late_km $case: 10.0 km soft" ||
+			fail "late_km $case: want road - and soft 10.0 in: $row"
+	else
+		[ "$8" = "10.0" ] && [ "${10}" = "-" ] && ok "late_km $case: 10.0 km road" ||
+			fail "late_km $case: want road 10.0 and soft - in: $row"
+	fi
+	[ "$6" -ge $(($want - 5)) ] 2>/dev/null && [ "$6" -le $(($want + 5)) ] &&
+		ok "late_km $case: the weeks table's late climb $6 m" ||
+		fail "late_km $case: late climb in: $row"
 done
 
 # a bad late_km is a configuration error with its line
