@@ -253,6 +253,8 @@ static void apply_params(struct run_summary *s, const struct rr_athlete *cfg)
 					     1000.0 / cfg->threshold_pace_s_per_km);
 	s->trimp = trimp_from_hist(s->hr_hist_s, RR_HR_BINS, cfg->hr_rest_bpm,
 				   cfg->hr_max_bpm, cfg->sex);
+	if (cfg->late_km != RR_LATE_KM_DEFAULT)
+		s->late_ascent_m = late_ascent_after_km(s, cfg->late_km);
 }
 
 void athlete_runs_release(struct athlete_runs *r)

@@ -74,7 +74,7 @@
 /* Late climbing: one ascent sample per 50 m, up to 400 km */
 #define PROF_STEP_M 50.0
 #define PROF_N 8000
-#define LATE_M 6000.0		/* climbing after the first 6 km */
+#define LATE_M (RR_LATE_KM_DEFAULT * 1000.0)	/* climbing after the first 6 km */
 #define LATE_FRAC 0.6		/* ... and after 60 % of the run */
 
 /* Calf load */
@@ -1382,6 +1382,13 @@ static double late_ascent(const struct metrics *m, double at_m, double ascent_m)
 	return (m->up - m->prof_up[k]) * (ascent_m / m->up);
 }
 
+double late_ascent_after_km(const struct run_summary *s, unsigned late_km)
+{
+	if (late_km < 1 || late_km > RR_LATE_KM_MAX)
+		return NAN;
+	return s->ascent_after_km_m[late_km - 1];
+}
+
 static void finish_elevation(struct metrics *m, struct run_summary *out)
 {
 	size_t j;
@@ -1404,6 +1411,8 @@ static void finish_elevation(struct metrics *m, struct run_summary *out)
 	}
 	out->late_ascent_m = late_ascent(m, LATE_M, out->ascent_m);
 	out->late_ascent_60_m = late_ascent(m, LATE_FRAC * m->prof_cum_m, out->ascent_m);
+	for (j = 0; j < RR_LATE_KM_MAX; j++)
+		out->ascent_after_km_m[j] = (float)late_ascent(m, (j + 1) * 1000.0, out->ascent_m);
 	for (j = 0; j < RR_GRADE_BANDS; j++)
 		out->grade_band_m[j] = m->bands_known ? m->bands[j] : NAN;
 }

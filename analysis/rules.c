@@ -317,7 +317,8 @@ static void rule_quantity_spike(struct ctx *c, enum rule_id rule)
 			     climb ? EVK_SPIKE_CLIMB : late ? EVK_SPIKE_LATE_CLIMB : EVK_SPIKE_FAST);
 		if (!f)
 			return;
-		/* where in the run: the climbing after 6 km and after 60 % of it */
+		/* where in the run: the climbing after late_km and after 60 % of it */
+		f->ev.u.spike.late_km = r->late_km ? r->late_km : RR_LATE_KM_DEFAULT;
 		f->ev.u.spike.other_cur = run->s.late_ascent_m;
 		f->ev.u.spike.other_ref = run->s.late_ascent_60_m;
 		f->ev.u.spike.other_frac = run->s.ascent_m;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "analysis/activity_class.h"
+#include "core/athlete.h"
 #include "core/activity.h"
 
 #define RR_SPEED_BIN_MPS 0.05	/* width of a speed histogram bin */
@@ -62,11 +63,18 @@ struct run_summary {
 	double fast_s;			/* time at or faster than the fast threshold */
 	unsigned surges;		/* short steep accelerations */
 	double climb_per_km;		/* ascent_m per km of distance_m */
-	double late_ascent_m;		/* of ascent_m, climbed after the first 6 km; 0 if shorter */
+	double late_ascent_m;		/* of ascent_m, climbed after the athlete's late_km
+					 * (6 km at parse time; assemble re-derives it); 0 if shorter */
 	double late_ascent_60_m;	/* of ascent_m, climbed after 60 % of the run */
 	double trimp;			/* Banister; NAN without rest/max HR */
 	double calf_load;		/* heuristic, README */
 	double grade_band_m[RR_GRADE_BANDS];
+	/*
+	 * ascent_after_km_m[k - 1]: of ascent_m, climbed after the first k km
+	 * (k = 1..RR_LATE_KM_MAX; 0 past the run's end, NAN when ascent_m is),
+	 * so that late_ascent_m follows an athlete's late_km without re-parsing.
+	 */
+	float ascent_after_km_m[RR_LATE_KM_MAX];
 
 	/*
 	 * Histograms kept so that later stages can re-derive fast_s and TRIMP
@@ -102,6 +110,13 @@ void metrics_free(struct metrics *m);
  */
 void metrics_check_windows(struct metrics *m, bool on);
 unsigned long metrics_window_mismatches(const struct metrics *m);
+
+/*
+ * Of s->ascent_m, the climbing after the first late_km km (1..RR_LATE_KM_MAX;
+ * out of range: NAN), from ascent_after_km_m.  A run climbing 100 m between
+ * km 4 and 5 gives 100 for late_km 4 and 0 for late_km 6.
+ */
+double late_ascent_after_km(const struct run_summary *s, unsigned late_km);
 
 /* Minetti et al. 2002 cost of running, J/kg/m, grade i as a fraction, clamped to +-0.45. */
 double minetti_cr(double grade);

@@ -28,6 +28,15 @@ const char *surface_name(enum surface s);	/* "road", ...: CSV ids, never wording
  */
 enum surface surface_of(const struct run_summary *s);
 
+/*
+ * The same with an athlete's name keywords (core/athlete.h, indexed by
+ * enum rr_surface_kw): a class whose list is set uses it instead of the
+ * default list above for the run's name; the sport tests and the
+ * no-positions test do not change.  words NULL: the defaults.
+ */
+enum surface surface_of_words(const struct run_summary *s,
+			      const struct rr_surface_words *words);
+
 /* Soft ground for the soft_surface rule: soft and trail. */
 static inline int surface_is_soft(enum surface s)
 {

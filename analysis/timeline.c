@@ -413,6 +413,7 @@ static int build_weeks(struct athlete_result *r)
 			cur->distance_m = cur->ascent_m = NAN;
 			cur->fast_s = cur->calf_load = NAN;
 			cur->longest_run_m = cur->change = NAN;
+			cur->late_ascent_m = NAN;
 		}
 		cur->days++;
 		cur->runs += d->runs;
@@ -434,6 +435,7 @@ static int build_weeks(struct athlete_result *r)
 		struct week_row *w = &r->weeks[week_index(r, r->runs[i].local_day)];
 
 		longest_known(&w->longest_run_m, &r->runs[i]);
+		add_known(&w->late_ascent_m, r->runs[i].s.late_ascent_m);
 		if ((unsigned)r->runs[i].surface < SURFACE_COUNT &&
 		    isfinite(r->runs[i].s.distance_m))
 			w->surface_m[r->runs[i].surface] += r->runs[i].s.distance_m;
@@ -515,6 +517,7 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 	memset(out, 0, sizeof(*out));
 	out->first_day = out->last_day = RR_NO_DAY;
 	snprintf(out->name, sizeof(out->name), "%s", cfg->name);
+	out->late_km = cfg->late_km;
 	rule_params_init(p, cfg);
 
 	out->runs = rr_alloc_array(nruns ? nruns : 1, sizeof(*out->runs));
@@ -542,7 +545,7 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 	}
 	for (i = 0; i < n; i++) {
 		out->runs[i].shoe = run_shoe(cfg, &out->runs[i]);
-		out->runs[i].surface = surface_of(&out->runs[i].s);
+		out->runs[i].surface = surface_of_words(&out->runs[i].s, cfg->surface_words);
 	}
 
 	if (n) {

@@ -45,6 +45,7 @@ struct week_row {
 	unsigned runs;
 	double distance_m, ascent_m, fast_s, calf_load;	/* NAN when no day knows */
 	double longest_run_m;
+	double late_ascent_m;	/* sum of the runs' late_ascent_m (after late_km); NAN none known */
 	double surface_m[SURFACE_COUNT];	/* metres of runs per enum surface */
 	double change;		/* distance / previous week's - 1; NAN when that had none */
 	bool jump_flag;		/* a weekly_jump flag falls in this week (rules_apply) */
@@ -101,6 +102,7 @@ struct ev_spike {
 	 */
 	bool other_shown;
 	double other_cur, other_ref, other_frac;
+	unsigned late_km;	/* climb and late-climb spikes: the athlete's late_km */
 };
 
 struct ev_week {
@@ -287,6 +289,7 @@ struct pain_row {
 struct athlete_result {
 	char name[96];
 	char zone_used[80];	/* e.g. "Europe/Madrid (athlete.ini)", "+01:00 (from files)", "UTC" */
+	unsigned late_km;	/* athlete.ini's late_km: runs' late_ascent_m is after this */
 	int32_t first_day, last_day;	/* RR_NO_DAY when there are no runs */
 	struct run_entry *runs;	size_t nruns;	/* sorted by start time */
 	struct day_row *days;	size_t ndays;	/* every day first..last */

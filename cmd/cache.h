@@ -39,9 +39,10 @@
  * Bump when the file layout or a cached metric's definition changes; a file
  * of another version is rebuilt.  2: activity classes, moving-time and
  * distance rules of issue 13.  3: calf_load on grade-adjusted speed,
- * late_ascent_m and late_ascent_60_m.
+ * late_ascent_m and late_ascent_60_m.  4: ascent_after_km_m, for the
+ * athlete's late_km.
  */
-#define RR_CACHE_VERSION 3u
+#define RR_CACHE_VERSION 4u
 
 struct cache_entry {
 	char *path;

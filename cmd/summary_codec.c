@@ -22,7 +22,7 @@ uint64_t summary_layout(uint64_t seed)
 		OFF(cadence_avg), OFF(pace_s_per_km), OFF(gap_pace_s_per_km),
 		OFF(fast_s), OFF(surges), OFF(climb_per_km), OFF(late_ascent_m),
 		OFF(late_ascent_60_m), OFF(trimp),
-		OFF(calf_load), OFF(grade_band_m), OFF(speed_hist_s), OFF(hr_hist_s),
+		OFF(calf_load), OFF(grade_band_m), OFF(ascent_after_km_m), RR_LATE_KM_MAX, OFF(speed_hist_s), OFF(hr_hist_s),
 	};
 #undef OFF
 	return rr_hash64(v, sizeof(v), seed);

@@ -13,6 +13,7 @@ void rr_athlete_init(struct rr_athlete *a)
 	a->hr_rest_bpm = NAN;
 	a->hr_max_bpm = NAN;
 	a->threshold_pace_s_per_km = NAN;
+	a->late_km = RR_LATE_KM_DEFAULT;
 	for (i = 0; i < RR_MAX_SHOES; i++) {
 		struct rr_shoe *s = &a->shoes[i];
 

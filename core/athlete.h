@@ -12,6 +12,11 @@
  *   hr_rest = 50
  *   hr_max = 190
  *   threshold_pace = 4:10           ; min:sec per km
+ *   late_km = 6                     ; late climbing: after this many whole km, 1..100
+ *   surface_soft = sand, beach, mud ; name keywords per surface class (analysis/surface.h);
+ *   surface_trail = trail, monte    ; each key replaces that class's default list:
+ *   surface_track = track, pista    ; up to 8 words of 1..23 bytes, matched
+ *   surface_indoor = treadmill      ; case-insensitively anywhere in a run's name
  *
  *   [thresholds]                    ; override any rule default (analysis/rule_table.h)
  *   long_run_spike_moderate = 0.30
@@ -35,6 +40,20 @@
 
 #define RR_MAX_SHOES 32
 #define RR_MAX_OVERRIDES 64
+#define RR_LATE_KM_DEFAULT 6	/* late climbing starts after this many km ... */
+#define RR_LATE_KM_MAX 100	/* ... at most this many (run_summary keeps 1..100) */
+#define RR_SURFACE_WORDS 8	/* name keywords per surface class */
+#define RR_SURFACE_WORD_LEN 24	/* bytes, with the NUL */
+
+/* Surface classes whose name keywords athlete.ini may set (analysis/surface.h maps them). */
+enum rr_surface_kw { RR_SKW_SOFT, RR_SKW_TRAIL, RR_SKW_TRACK, RR_SKW_INDOOR, RR_SKW_COUNT };
+
+/* One class's name keywords; set == 0: the defaults of analysis/surface.c. */
+struct rr_surface_words {
+	unsigned char set;
+	unsigned char n;
+	char w[RR_SURFACE_WORDS][RR_SURFACE_WORD_LEN];	/* lower case */
+};
 
 struct rr_shoe {
 	char name[64];
@@ -60,6 +79,8 @@ struct rr_athlete {
 	double hr_rest_bpm;	/* NAN when absent */
 	double hr_max_bpm;
 	double threshold_pace_s_per_km;
+	unsigned late_km;	/* RR_LATE_KM_DEFAULT unless set; 1..RR_LATE_KM_MAX */
+	struct rr_surface_words surface_words[RR_SKW_COUNT];
 	struct rr_shoe shoes[RR_MAX_SHOES];
 	size_t nshoes;
 	struct rr_override overrides[RR_MAX_OVERRIDES];

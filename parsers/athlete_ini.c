@@ -236,8 +236,56 @@ static int parse_pace(const char *s, double *out)
 	return 0;
 }
 
+/* "sand, beach, mud" -> lower-case words; an empty value clears the class's keywords. */
+static int set_surface_words(struct ini_ctx *c, struct rr_surface_words *dst,
+			     const char *key, const char *value)
+{
+	struct rr_surface_words w;
+	const char *p = value;
+
+	memset(&w, 0, sizeof(w));
+	w.set = 1;
+	while (is_space(*p))
+		p++;
+	while (*p) {
+		size_t n = strcspn(p, ","), end = n, i;
+
+		while (end && is_space(p[end - 1]))
+			end--;
+		if (!end || end >= RR_SURFACE_WORD_LEN) {
+			cfg_error(c, "%s = \"%s\": expected words of 1..%d bytes "
+				  "separated by commas", key, value, RR_SURFACE_WORD_LEN - 1);
+			return 0;
+		}
+		if (w.n >= RR_SURFACE_WORDS) {
+			cfg_error(c, "%s: more than %d words", key, RR_SURFACE_WORDS);
+			return 0;
+		}
+		for (i = 0; i < end; i++)
+			w.w[w.n][i] = (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] - 'A' + 'a' : p[i]);
+		w.n++;
+		p += n;
+		if (*p == ',') {
+			p++;
+			while (is_space(*p))
+				p++;
+			if (!*p) {
+				cfg_error(c, "%s = \"%s\": a comma with no word after it", key, value);
+				return 0;
+			}
+		}
+	}
+	*dst = w;
+	return 1;
+}
+
 static int athlete_key(struct ini_ctx *c, const char *name, const char *value)
 {
+	static const char *const surface_keys[RR_SKW_COUNT] = {
+		[RR_SKW_SOFT] = "surface_soft", [RR_SKW_TRAIL] = "surface_trail",
+		[RR_SKW_TRACK] = "surface_track", [RR_SKW_INDOOR] = "surface_indoor",
+	};
+	size_t k;
 	struct rr_athlete *a = c->a;
 
 	if (!strcmp(name, "name"))
@@ -284,6 +332,22 @@ static int athlete_key(struct ini_ctx *c, const char *name, const char *value)
 		a->threshold_pace_s_per_km = v;
 		return 1;
 	}
+	if (!strcmp(name, "late_km")) {
+		double v;
+
+		if (!set_number(c, &v, name, value, 1, RR_LATE_KM_MAX))
+			return 0;
+		if (v != floor(v)) {
+			cfg_error(c, "late_km = \"%s\": expected whole km (1..%d)", value,
+				  RR_LATE_KM_MAX);
+			return 0;
+		}
+		a->late_km = (unsigned)v;
+		return 1;
+	}
+	for (k = 0; k < RR_SKW_COUNT; k++)
+		if (!strcmp(name, surface_keys[k]))
+			return set_surface_words(c, &a->surface_words[k], name, value);
 	cfg_error(c, "[athlete]: unknown key \"%s\"", name);
 	return 0;
 }

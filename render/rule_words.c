@@ -209,6 +209,12 @@ static void evidence_long(char *buf, size_t size, const struct athlete_result *r
 
 /* ---- climb_spike, speed_spike ---- */
 
+/* The athlete's late_km the flag was raised with (a flag made without one: the default). */
+static unsigned late_km_of(const struct ev_spike *s)
+{
+	return s->late_km ? s->late_km : RR_LATE_KM_DEFAULT;
+}
+
 static void evidence_quantity(char *buf, size_t size, const struct athlete_result *r,
 			      const struct flag *f)
 {
@@ -220,17 +226,17 @@ static void evidence_quantity(char *buf, size_t size, const struct athlete_resul
 		ev_add(&e, "%s m of climbing on %s", N(&e, s->cur, 0), D(&e, f->day));
 		/* where in the run: the hill evidence says whether it came late */
 		if (isfinite(s->other_cur) && isfinite(s->other_ref))
-			ev_add(&e, " (%s m of it after 6 km, %s m after 60 %% of the run)",
-			       N(&e, s->other_cur, 0), N(&e, s->other_ref, 0));
+			ev_add(&e, " (%s m of it after %u km, %s m after 60 %% of the run)",
+			       N(&e, s->other_cur, 0), late_km_of(s), N(&e, s->other_ref, 0));
 		ev_add(&e, " vs at most %s m in the previous %d days (%s): ", N(&e, s->ref, 0),
 		       s->window_days, D(&e, s->ref_day));
 	}
 	else if (f->ev.kind == EVK_SPIKE_LATE_CLIMB)
-		ev_add(&e, "%s m of climbing after the first 6 km on %s (%s m after 60 %% of "
-		       "the run, of %s m in all) vs at most %s m after 6 km in the previous %d "
-		       "days (%s): ", N(&e, s->cur, 0), D(&e, f->day), N(&e, s->other_ref, 0),
-		       N(&e, s->other_frac, 0), N(&e, s->ref, 0), s->window_days,
-		       D(&e, s->ref_day));
+		ev_add(&e, "%s m of climbing after the first %u km on %s (%s m after 60 %% of "
+		       "the run, of %s m in all) vs at most %s m after %u km in the previous %d "
+		       "days (%s): ", N(&e, s->cur, 0), late_km_of(s), D(&e, f->day),
+		       N(&e, s->other_ref, 0), N(&e, s->other_frac, 0), N(&e, s->ref, 0),
+		       late_km_of(s), s->window_days, D(&e, s->ref_day));
 	else
 		ev_add(&e, "%s min at or faster than the fast pace on %s vs at most "
 		       "%s min in the previous %d days (%s): ", MIN(&e, s->cur), D(&e, f->day),

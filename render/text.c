@@ -263,19 +263,31 @@ static void text_load(FILE *f, const struct athlete_result *r)
 /* The last weeks of r->weeks, one line each, with the flags that fall in them. */
 #define WEEKS_SHOWN 8
 
+/* A week's km on one surface: "-" for none, so the used surfaces stand out. */
+static const char *surface_km(char *buf, size_t size, double m)
+{
+	if (!(m > 0))
+		return "-";
+	return fmt_fixed(buf, size, m / 1000, 1);
+}
+
 static void text_weeks(FILE *f, const struct athlete_result *r)
 {
 	size_t first, w, i;
-	char a[48], b[48], c[48], d[48], day[16], flags[512];
+	char a[48], b[48], c[48], d[48], e[48], sk[SURFACE_COUNT][48], day[16], flags[512];
 
 	if (!r->nweeks)
 		return;
 	first = r->nweeks > WEEKS_SHOWN ? r->nweeks - WEEKS_SHOWN : 0;
 	fprintf(f, "\nLast %zu weeks (Monday to Sunday; * the data covers part of it)\n",
 		r->nweeks - first);
-	fprintf(f, "  %-11s %6s %5s %8s %6s %5s  %s\n", "week of", "km", "runs", "longest",
-		"climb", "fast", "flags in the week");
-	fprintf(f, "  %-11s %6s %5s %8s %6s %5s\n", "", "", "", "km", "m", "min");
+	fprintf(f, "  late: climbing after the first %u km of each run; road to indoor: km\n",
+		r->late_km ? r->late_km : RR_LATE_KM_DEFAULT);
+	fprintf(f, "  %-11s %5s %4s %5s %5s %5s %4s", "week of", "km", "runs", "long", "climb",
+		"late", "fast");
+	for (i = 0; i < SURFACE_COUNT; i++)
+		fprintf(f, " %5s", surface_name((enum surface)i));
+	fprintf(f, "\n  %-11s %5s %4s %5s %5s %5s %4s\n", "", "", "", "km", "m", "m", "min");
 	for (w = first; w < r->nweeks; w++) {
 		const struct week_row *wk = &r->weeks[w];
 		enum flag_level top[RULE_COUNT] = { 0 };
@@ -295,12 +307,19 @@ static void text_weeks(FILE *f, const struct athlete_result *r)
 				len += (size_t)snprintf(flags + len, sizeof(flags) - len, "%s%s %s",
 							len ? ", " : "", rule_name((enum rule_id)i),
 							flag_level_name(top[i]));
-		fprintf(f, "  %s%c %6s %5u %8s %6s %5s  ", date_str(day, wk->week_start),
+		fprintf(f, "  %s%c %5s %4u %5s %5s %5s %4s", date_str(day, wk->week_start),
 			wk->days < 7 ? '*' : ' ', fmt_fixed(a, sizeof(a), wk->distance_m / 1000, 1),
 			wk->runs, fmt_fixed(b, sizeof(b), wk->longest_run_m / 1000, 1),
 			fmt_fixed(c, sizeof(c), wk->ascent_m, 0),
+			fmt_fixed(e, sizeof(e), wk->late_ascent_m, 0),
 			fmt_fixed(d, sizeof(d), wk->fast_s / 60, 0));
-		wrap_at(f, flags[0] ? flags : "-", 50, 50);
+		for (i = 0; i < SURFACE_COUNT; i++)
+			fprintf(f, " %5s", surface_km(sk[i], sizeof(sk[i]), wk->surface_m[i]));
+		fputc('\n', f);
+		if (flags[0]) {
+			fputs("    flags: ", f);
+			wrap_at(f, flags, 11, 11);
+		}
 	}
 }
 

@@ -76,6 +76,38 @@ static void threshold_pace_and_heart_rate(void **state)
 	(void)state;
 }
 
+/*
+ * late_km re-derives late_ascent_m from the summary's profile at assembly:
+ * a run that climbed 100 m between km 4 and 5 (after km 1..4: 100 m; after
+ * km 5 on: 0) has 100 m late with late_km 4 and 0 with the default 6.
+ */
+static void late_km_per_athlete(void **state)
+{
+	struct run_summary s = summary(0);
+	struct assemble_file f = { "a.gpx", &s, 1, NULL };
+	struct athlete_runs out;
+	struct rr_athlete cfg;
+	unsigned k;
+
+	(void)state;
+	s.ascent_m = 100;
+	for (k = 1; k <= RR_LATE_KM_MAX; k++)
+		s.ascent_after_km_m[k - 1] = k <= 4 ? 100.0f : 0.0f;
+	s.late_ascent_m = 0;	/* the parse-time value, after 6 km */
+	rr_athlete_init(&cfg);
+	assemble(&out, &cfg, &f, 1);
+	assert_true(out.runs[0].s.late_ascent_m == 0);
+	athlete_runs_release(&out);
+	cfg.late_km = 4;
+	assemble(&out, &cfg, &f, 1);
+	assert_true(out.runs[0].s.late_ascent_m == 100);
+	athlete_runs_release(&out);
+	cfg.late_km = 5;
+	assemble(&out, &cfg, &f, 1);
+	assert_true(out.runs[0].s.late_ascent_m == 0);
+	athlete_runs_release(&out);
+}
+
 static void duplicates_across_files(void **state)
 {
 	struct run_summary gpx = summary(0), tcx = summary(0), other = summary(1);
@@ -250,6 +282,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(threshold_pace_and_heart_rate),
+		cmocka_unit_test(late_km_per_athlete),
 		cmocka_unit_test(duplicates_across_files),
 		cmocka_unit_test(shoes_gear_and_zone),
 		cmocka_unit_test(gear_shoes_without_ini),

@@ -119,6 +119,8 @@ static void ini_defaults_unknown(void **state)
 	assert_string_equal(a.shoes[0].name, "Trail");
 	assert_true(isnan(a.shoes[0].heel_drop_mm));
 	assert_int_equal(a.noverrides, 0);
+	assert_int_equal(a.late_km, 6);
+	assert_int_equal(a.surface_words[RR_SKW_SOFT].set, 0);
 }
 
 /* Parse txt, expect RR_ECONFIG at line, with want in the message. */
@@ -132,6 +134,38 @@ static void expect_ini_error(const char *txt, unsigned long line, const char *wa
 	if (err.line != line || !strstr(err.msg, want))
 		fail_msg("for %s got line %lu \"%s\", want line %lu \"%s\"", txt,
 			 err.line, err.msg, line, want);
+}
+
+/* late_km and the surface keyword lists of [athlete]. */
+static void ini_late_km_and_surfaces(void **state)
+{
+	struct rr_athlete a;
+	struct rr_error err = RR_ERROR_INIT;
+	const char *txt = "[athlete]\nlate_km = 4\nsurface_soft = Playa, ARENA ,barro\n"
+			  "surface_track =\n";
+
+	(void)state;
+	assert_int_equal(rr_athlete_ini_parse(&a, txt, strlen(txt), &err), RR_OK);
+	assert_int_equal(a.late_km, 4);
+	assert_int_equal(a.surface_words[RR_SKW_SOFT].set, 1);
+	assert_int_equal(a.surface_words[RR_SKW_SOFT].n, 3);
+	assert_string_equal(a.surface_words[RR_SKW_SOFT].w[0], "playa");	/* lower case */
+	assert_string_equal(a.surface_words[RR_SKW_SOFT].w[1], "arena");	/* trimmed */
+	assert_string_equal(a.surface_words[RR_SKW_SOFT].w[2], "barro");
+	/* an empty list is set: no name makes a run a track run */
+	assert_int_equal(a.surface_words[RR_SKW_TRACK].set, 1);
+	assert_int_equal(a.surface_words[RR_SKW_TRACK].n, 0);
+	assert_int_equal(a.surface_words[RR_SKW_TRAIL].set, 0);
+
+	expect_ini_error("[athlete]\nname = A\nlate_km = 0\n", 3, "outside 1..100");
+	expect_ini_error("[athlete]\nlate_km = 101\n", 2, "outside 1..100");
+	expect_ini_error("[athlete]\nlate_km = 6.5\n", 2, "whole km");
+	expect_ini_error("[athlete]\nlate_km = six\n", 2, "not a number");
+	expect_ini_error("[athlete]\nsurface_soft = sand,,mud\n", 2, "surface_soft");
+	expect_ini_error("[athlete]\nsurface_trail = monte,\n", 2, "no word after it");
+	expect_ini_error("[athlete]\nsurface_indoor = a,b,c,d,e,f,g,h,i\n", 2, "more than 8");
+	expect_ini_error("[athlete]\nsurface_soft = averyveryverylongkeyword1\n", 2,
+			 "1..23 bytes");
 }
 
 static void ini_bad_values(void **state)
@@ -511,6 +545,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ini_all_fields),
 		cmocka_unit_test(ini_defaults_unknown),
+		cmocka_unit_test(ini_late_km_and_surfaces),
 		cmocka_unit_test(ini_bad_values),
 		cmocka_unit_test(ini_long_line),
 		cmocka_unit_test(ini_too_many_shoes),

@@ -982,6 +982,38 @@ static void test_late_climbing(void **state)
 	assert_true(late.late_ascent_m <= late.ascent_m);
 }
 
+/*
+ * The profile behind late_km: a 10 km run at 3 m/s climbing 100 m between
+ * km 4 and 5 (334 s at 10 %: 1002 m, +100 m).  By hand: after km 1..4 the
+ * whole 100 m is still ahead; after km 5..10 none of it.
+ */
+static void test_late_km_profile(void **state)
+{
+	struct metrics *m = new_metrics();
+	struct rr_meta meta;
+	struct run_summary s;
+	struct gen g;
+	unsigned k;
+
+	(void)state;
+	begin(m, &meta, "running");
+	gen_init(&g, m);
+	gen_run(&g, 1333, 3, 0);		/* 3999 m flat */
+	gen_run(&g, 334, 3, 0.10);		/* 1002 m, +100 m */
+	gen_run(&g, 1667, 3, 0);		/* 5001 m flat */
+	metrics_end(m, &meta, &s);
+	metrics_free(m);
+	near(s.ascent_m, 100, 3, "100 m up");
+	near(late_ascent_after_km(&s, 4), 100, 5, "late_km 4: 100 m");
+	near(late_ascent_after_km(&s, 1), 100, 5, "late_km 1: 100 m");
+	near(late_ascent_after_km(&s, 6), 0, 5, "late_km 6: 0 m");
+	near(s.late_ascent_m, late_ascent_after_km(&s, 6), 0.01, "parse time: 6 km");
+	for (k = 11; k <= RR_LATE_KM_MAX; k++)
+		assert_true(late_ascent_after_km(&s, k) == 0);	/* past the end */
+	assert_true(isnan(late_ascent_after_km(&s, 0)));
+	assert_true(isnan(late_ascent_after_km(&s, RR_LATE_KM_MAX + 1)));
+}
+
 static void test_reuse_and_meta(void **state)
 {
 	struct metrics *m = new_metrics(), *fresh = new_metrics();
@@ -1392,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(test_trimp_trace),
 		cmocka_unit_test(test_calf_load),
 		cmocka_unit_test(test_late_climbing),
+		cmocka_unit_test(test_late_km_profile),
 		cmocka_unit_test(test_reuse_and_meta),
 		cmocka_unit_test(test_running_sports),
 		cmocka_unit_test(test_no_times),

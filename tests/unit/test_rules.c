@@ -1086,6 +1086,33 @@ static void surface_classes(void **state)
 	assert_string_equal(surface_name(SURFACE_SOFT), "soft");
 }
 
+/* athlete.ini's keyword lists replace a class's defaults for the name only. */
+static void surface_athlete_words(void **state)
+{
+	struct rr_athlete a;
+	struct run_summary s;
+
+	(void)state;
+	rr_athlete_init(&a);
+	memset(&s, 0, sizeof(s));
+	s.distance_m = s.gps_distance_m = 8000;
+	strcpy(s.name, "Playa de la Concha");
+	assert_int_equal(surface_of_words(&s, a.surface_words), SURFACE_ROAD);	/* defaults */
+	a.surface_words[RR_SKW_SOFT].set = 1;
+	a.surface_words[RR_SKW_SOFT].n = 1;
+	strcpy(a.surface_words[RR_SKW_SOFT].w[0], "playa");
+	assert_int_equal(surface_of_words(&s, a.surface_words), SURFACE_SOFT);
+	strcpy(s.name, "Beach run");	/* "beach" is no longer a soft word */
+	assert_int_equal(surface_of_words(&s, a.surface_words), SURFACE_ROAD);
+	assert_int_equal(surface_of_words(&s, NULL), SURFACE_SOFT);
+	/* an empty track list: the name no longer says track, the sport still does */
+	a.surface_words[RR_SKW_TRACK].set = 1;
+	strcpy(s.name, "Club track night");
+	assert_int_equal(surface_of_words(&s, a.surface_words), SURFACE_ROAD);
+	strcpy(s.sub_sport, "track");
+	assert_int_equal(surface_of_words(&s, a.surface_words), SURFACE_TRACK);
+}
+
 /*
  * soft_surface: 8 km road runs every day for 5 weeks, then a trail block:
  * "Trail" runs of 8 km on days 35, 37, 39.  Day 37: 16 km soft in 7 days
@@ -1463,6 +1490,7 @@ int main(void)
 		cmocka_unit_test(shoe_alert_stays_active),
 		cmocka_unit_test(speed_week),
 		cmocka_unit_test(surface_classes),
+		cmocka_unit_test(surface_athlete_words),
 		cmocka_unit_test(soft_surface),
 		cmocka_unit_test(pain_rules),
 		cmocka_unit_test(overrides),
