@@ -39,23 +39,6 @@ void alert_set_release(struct alert_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Escape bytes that would break the line format: %XX for controls, '%', DEL. */
-static void escape_into(struct wbuf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '%') {
-			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-
-			wbuf_add(b, esc, 3);
-		} else {
-			wbuf_add(b, p, 1);
-		}
-	}
-}
-
 /* "YYYY-MM-DD\tLEVEL\trule\tathlete", escaped; NULL on OOM. */
 static char *alert_make_key(const char *athlete, int32_t day, const char *rule,
 			    enum flag_level level)
@@ -67,9 +50,9 @@ static char *alert_make_key(const char *athlete, int32_t day, const char *rule,
 	snprintf(lv, sizeof(lv), "\t%d\t", (int)level);
 	wbuf_add(&b, date, strlen(date));
 	wbuf_add(&b, lv, strlen(lv));
-	escape_into(&b, rule);
+	wbuf_add_escaped(&b, rule);
 	wbuf_add(&b, "\t", 1);
-	escape_into(&b, athlete);
+	wbuf_add_escaped(&b, athlete);
 	wbuf_add(&b, "", 1);
 	if (b.oom) {
 		free(b.p);
@@ -200,7 +183,7 @@ static char *bad_make_key(const char *path, uint64_t size_bytes, int64_t mtime_s
 	snprintf(head, sizeof(head), "bad\t%llu\t%lld.%09ld\t", (unsigned long long)size_bytes,
 		 (long long)mtime_s, mtime_ns);
 	wbuf_add(&b, head, strlen(head));
-	escape_into(&b, path);
+	wbuf_add_escaped(&b, path);
 	wbuf_add(&b, "", 1);
 	if (b.oom) {
 		free(b.p);

@@ -35,19 +35,9 @@ void since_store_release(struct since_store *s)
 /* Controls, '%' and DEL as %XX, as in .runrisk-alerts.  NULL on OOM. */
 static char *escape_name(const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
 	struct wbuf b = { NULL, 0, 0, false };
 
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '%') {
-			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-
-			wbuf_add(&b, esc, 3);
-		} else {
-			wbuf_add(&b, p, 1);
-		}
-	}
+	wbuf_add_escaped(&b, s);
 	wbuf_add(&b, "", 1);
 	if (b.oom) {
 		free(b.p);

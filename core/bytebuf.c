@@ -16,6 +16,22 @@ void wbuf_add(struct wbuf *b, const void *data, size_t n)
 	b->len += n;
 }
 
+void wbuf_add_escaped(struct wbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '%') {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			wbuf_add(b, esc, 3);
+		} else {
+			wbuf_add(b, p, 1);
+		}
+	}
+}
+
 void wbuf_u32(struct wbuf *b, uint32_t v) { wbuf_add(b, &v, sizeof(v)); }
 void wbuf_u64(struct wbuf *b, uint64_t v) { wbuf_add(b, &v, sizeof(v)); }
 void wbuf_i64(struct wbuf *b, int64_t v) { wbuf_add(b, &v, sizeof(v)); }

@@ -24,6 +24,11 @@ void wbuf_add(struct wbuf *b, const void *data, size_t n);
 void wbuf_u32(struct wbuf *b, uint32_t v);
 void wbuf_u64(struct wbuf *b, uint64_t v);
 void wbuf_i64(struct wbuf *b, int64_t v);
+/*
+ * s as one field of a line-and-tab text file (.runrisk-alerts,
+ * .runrisk-since): controls, '%' and DEL as %XX, everything else as is.
+ */
+void wbuf_add_escaped(struct wbuf *b, const char *s);
 
 /* Reads past the end set bad and return NULL or 0; so does every read after. */
 struct rbuf {
