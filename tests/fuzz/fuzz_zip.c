@@ -41,14 +41,22 @@ static void read_member(struct rr_archive_cursor *cur, const uint8_t *data, size
 	rr_input_close(in);
 }
 
+/*
+ * The archive's rule: no name is absolute or starts with a drive letter,
+ * and no component between slashes is "..".  ':' is not a path separator:
+ * it joins a nested zip's name to its member's (RR_ARCHIVE_SEP) and may sit
+ * inside a member's own name ("ab:../x.gpx" stays inside the archive).
+ */
 static int name_ok(const char *n)
 {
 	const char *p = n;
 
 	if (n[0] == '/' || n[0] == '\\')
 		return 0;
+	if (((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= 'a' && n[0] <= 'z')) && n[1] == ':')
+		return 0;
 	while (*p) {
-		size_t len = strcspn(p, "/\\:");
+		size_t len = strcspn(p, "/\\");
 
 		if (len == 2 && p[0] == '.' && p[1] == '.')
 			return 0;
