@@ -39,10 +39,11 @@ static const struct rule_def rule_defs[RULE_COUNT] = {
 		false, SRC_HEUR, EVIDENCE_HEURISTIC, "heuristic", "" },
 	[RULE_WEEKLY_JUMP] = { "weekly_jump", LV(FLAG_NOTE), { NOP, RP_WEEK_NOTE, NOP, NOP },
 		false, SRC_NIELSEN, EVIDENCE_COHORT,
-		"prospective cohort, 873 novice runners (Nielsen 2014); Frandsen 2025 found no "
-		"association for the week-to-week ratio in 5 205 runners",
-		"novices: more distance-related injuries after a 2-week progression over 30 %; "
-		"context only (note)" },
+		"prospective cohort, 874 novice runners (Nielsen 2014): no difference for all "
+		"injuries; Frandsen 2025 found no association for the week-to-week ratio in "
+		"5 205 runners",
+		"novices: knee, hip and shin injuries (not calf or Achilles) HR 1.59, 95 % CI "
+		"0.96-2.66, after a 2-week progression over 30 %; context only (note)" },
 	[RULE_ACWR] = { "acwr", LV(FLAG_NOTE),
 		{ NOP, RP_ACWR_ALERT, NOP, NOP }, false, SRC_ACWR, EVIDENCE_CONVENTION,
 		"review of team-sport cohorts (Gabbett 2016); Frandsen 2025 found a negative "
