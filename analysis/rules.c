@@ -992,21 +992,45 @@ static unsigned return_traits(const struct ctx *c, const struct return_phase *ph
 				bits |= CYCLE_HILLS;
 			if (isfinite(run->s.fast_s) && run->s.fast_s >= P(c, RP_HARD_FAST_S))
 				bits |= CYCLE_SPEED;
+			if (surface_is_soft((enum surface)run->surface))
+				bits |= CYCLE_SOFT;
 		}
 	}
 	return bits;
 }
 
 /*
- * A breakdown is a break of at least breakdown_break_days that follows a
- * return (a phase began before the break did).  When breakdown_count of
+ * Whether the break that ends return q (the one before return q + 1) is a
+ * breakdown: at least breakdown_break_days long, beginning at most
+ * breakdown_within_days after return q's first run, with at least
+ * breakdown_min_runs runs of return q before it.  A runner whose files are
+ * one run every few months has long breaks, but no return that broke down.
+ */
+static bool is_breakdown(const struct ctx *c, size_t q)
+{
+	const struct athlete_result *r = c->r;
+	const struct return_phase *ph = &r->returns[q], *nx = &r->returns[q + 1];
+	unsigned runs = 0;
+	size_t k;
+
+	if (nx->gap_days < (int)P(c, RP_CYCLE_BREAK_DAYS) ||
+	    nx->last_day - ph->back_day >= (int32_t)P(c, RP_CYCLE_WITHIN_DAYS))
+		return false;
+	for (k = 0; k < r->nruns; k++)
+		if (r->runs[k].local_day >= ph->back_day && r->runs[k].local_day <= nx->last_day)
+			runs++;
+	return runs >= (unsigned)P(c, RP_CYCLE_MIN_RUNS);
+}
+
+/*
+ * A breakdown (is_breakdown) follows a return.  When breakdown_count of
  * them fall within breakdown_window_days, one alert names the cycle on the
  * first run back after the latest; each further breakdown raises it again.
  */
 static void rule_breakdown_cycle(struct ctx *c)
 {
 	const struct athlete_result *r = c->r;
-	int min_gap = (int)P(c, RP_CYCLE_BREAK_DAYS), window = (int)P(c, RP_CYCLE_WINDOW_DAYS);
+	int window = (int)P(c, RP_CYCLE_WINDOW_DAYS);
 	unsigned need = (unsigned)P(c, RP_CYCLE_COUNT);
 	size_t p, q;
 
@@ -1016,13 +1040,13 @@ static void rule_breakdown_cycle(struct ctx *c)
 		struct ev_cycle *ev;
 		struct flag *f;
 
-		if (ph->gap_days < min_gap)
+		if (!is_breakdown(c, p - 1))
 			continue;
 		/* breakdowns up to this one: phase q ended by the break of phase q + 1 */
 		for (q = 0; q < p; q++) {
 			const struct return_phase *nx = &r->returns[q + 1];
 
-			if (nx->gap_days < min_gap || nx->back_day < ph->back_day - window)
+			if (!is_breakdown(c, q) || nx->back_day < ph->back_day - window)
 				continue;
 			count++;
 			common &= return_traits(c, &r->returns[q]);
@@ -1040,7 +1064,7 @@ static void rule_breakdown_cycle(struct ctx *c)
 		for (q = p; q-- > 0 && ev->n < CYCLE_MAX;) {
 			const struct return_phase *nx = &r->returns[q + 1];
 
-			if (nx->gap_days < min_gap || nx->back_day < ph->back_day - window)
+			if (!is_breakdown(c, q) || nx->back_day < ph->back_day - window)
 				continue;
 			/* newest first */
 			ev->c[ev->n].back_day = r->returns[q].back_day;

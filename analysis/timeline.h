@@ -167,7 +167,8 @@ struct ev_layoff {
 enum cycle_common {
 	CYCLE_VOLUME = 1,	/* a run or week over its return limit */
 	CYCLE_HILLS = 2,	/* a hilly run among the first runs back */
-	CYCLE_SPEED = 4		/* fast time among the first runs back */
+	CYCLE_SPEED = 4,	/* fast time among the first runs back */
+	CYCLE_SOFT = 8		/* soft ground or trail among the first runs back */
 };
 
 #define CYCLE_MAX 6

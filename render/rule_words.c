@@ -314,11 +314,16 @@ static void evidence_cycle(char *buf, size_t size, const struct athlete_result *
 		ev_add(&e, "%s back %s, %s km run, then no running %s..%s", i ? ";" : "",
 		       D(&e, c->c[i].back_day), N(&e, c->c[i].km_since, 0),
 		       D(&e, c->c[i].break_from), D(&e, c->c[i].break_to));
-	ev_add(&e, ". In common: %s%s%s%s (surface not known) (%s).",
-	       c->common & CYCLE_VOLUME ? "too much volume for the return limits; " : "",
-	       c->common & CYCLE_HILLS ? "hills in the first runs; " : "",
-	       c->common & CYCLE_SPEED ? "speed in the first runs; " : "",
-	       c->common ? "" : "nothing the return limits see", SRC(f));
+	ev_add(&e, ". In common: %s%s%s%s%s%s%s%s (%s).",
+	       c->common & CYCLE_VOLUME ? "too much volume for the return limits" : "",
+	       (c->common & CYCLE_VOLUME) && (c->common & ~CYCLE_VOLUME) ? "; " : "",
+	       c->common & CYCLE_HILLS ? "hills in the first runs" : "",
+	       (c->common & CYCLE_HILLS) && (c->common & (CYCLE_SPEED | CYCLE_SOFT)) ? "; " : "",
+	       c->common & CYCLE_SPEED ? "speed in the first runs" : "",
+	       (c->common & CYCLE_SPEED) && (c->common & CYCLE_SOFT) ? "; " : "",
+	       c->common & CYCLE_SOFT ? "soft ground or trail in the first runs" : "",
+	       c->common ? "" : "nothing the return limits see (volume, hills, speed, surface)",
+	       SRC(f));
 }
 
 /* ---- speed_week ---- */

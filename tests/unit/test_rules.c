@@ -919,7 +919,7 @@ static void repeated_breakdown(void **state)
 	expect_flag(f, 150, FLAG_ALERT, "2 breaks of 14 days or more in 365 days",
 		    "back 2024-04-11, 150 km run, then no running 2024-05-10..2024-05-29",
 		    "back 2024-02-24, 140 km run, then no running 2024-03-22..2024-04-10",
-		    "too much volume for the return limits", NULL);
+		    "In common: too much volume for the return limits (", NULL);
 	c = &f->ev.u.cycle;
 	assert_int_equal(c->n, 2);
 	assert_int_equal(c->common, CYCLE_VOLUME);
@@ -932,6 +932,52 @@ static void repeated_breakdown(void **state)
 	add(s, 101, 5);
 	build(s);
 	expect_count(s, "repeated_breakdown", 0, 0);
+	series_free(s);
+}
+
+/*
+ * Not a cycle: files of one run every few months (days 54, 154, 254, 354:
+ * three breaks of 99 days, each after a "return" of a single run), and
+ * returns that lasted: back on day 54 and on day 150 with 8 km every other
+ * day for 70 days, so each break begins 72 days after its return, more
+ * than breakdown_within_days (56).  With breakdown_within_days = 80 the
+ * second pattern is a cycle again (the parameter is read).
+ */
+static void breakdown_not_sparse(void **state)
+{
+	struct series *s = before_layoff();
+	int d;
+
+	(void)state;
+	for (d = 54; d <= 354; d += 100)
+		add(s, d, 8);
+	build(s);
+	assert_int_equal(s->r.nreturns, 4);
+	expect_count(s, "repeated_breakdown", 0, 0);
+	series_free(s);
+
+	s = before_layoff();
+	for (d = 54; d <= 124; d += 2)
+		add(s, d, 8);
+	for (d = 150; d <= 220; d += 2)
+		add(s, d, 8);
+	add(s, 250, 5);
+	build(s);
+	assert_int_equal(s->r.nreturns, 3);
+	expect_count(s, "repeated_breakdown", 0, 0);
+	series_free(s);
+
+	s = before_layoff();
+	for (d = 54; d <= 124; d += 2)
+		add(s, d, 8);
+	for (d = 150; d <= 220; d += 2)
+		add(s, d, 8);
+	add(s, 250, 5);
+	s->a.noverrides = 1;
+	strcpy(s->a.overrides[0].key, "breakdown_within_days");
+	s->a.overrides[0].value = 80;
+	build(s);
+	expect_count(s, "repeated_breakdown", FLAG_ALERT, 1);
 	series_free(s);
 }
 
@@ -1485,6 +1531,7 @@ int main(void)
 		cmocka_unit_test(return_commenter),
 		cmocka_unit_test(return_careful),
 		cmocka_unit_test(repeated_breakdown),
+		cmocka_unit_test(breakdown_not_sparse),
 		cmocka_unit_test(shoe_mileage),
 		cmocka_unit_test(shoe_drop_change),
 		cmocka_unit_test(shoe_alert_stays_active),
