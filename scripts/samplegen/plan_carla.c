@@ -262,7 +262,7 @@ static const struct {
 	  "\"Back! Felt nothing.\" After 29 days off she comes back the way a runner "
 	  "described it: 10 km on days 1, 3, 5 and 7 (March 21, 23, 25, 27), easy pace, "
 	  "flat quays. A month off halves what the calf can take: the first run is more "
-	  "than twice its limit." },
+	  "than twice its limit (one flag per level and return: the next three add none)." },
 	{ "2026-03-28", NULL, NULL, NULL,
 	  "\"Calf a bit tight after the four 10 k's\": 2/10, no more than the last entry, "
 	  "and no hard run in the three days after it: nothing is flagged. She goes back "
@@ -276,13 +276,16 @@ static const struct {
 	  "June 13, 15, 17 and 19, in new Novablast 5." },
 	{ "2026-06-13", "repeated_breakdown", "alert",
 	  "second break of >= 14 days after a return within 12 months (Feb-Mar, May-Jun)",
-	  "" },
+	  "Two breaks of 14 days or more within twelve months, each after a return (February "
+	  "20 to March 20 after the Christmas return, May 11 to June 12 after the March one): "
+	  "the cycle itself is named on the first run back." },
 	{ "2026-08-02", "soft_surface", "warn",
 	  "first Miribel trail runs (FIT sub-sport trail): ~19 km on trail in 7 days after none",
-	  "Summer with the club's trail group: the Sunday long run and the Thursday run "
-	  "move to the dirt paths of Miribel-Jonage (the watch's Trail Run profile: sport "
-	  "running, sub-sport trail), about 19 km a week for six weeks after none. Flat, "
-	  "but softer and more uneven under the calf." },
+	  "Summer with the club's trail group: from Thursday July 30 the Thursday run and "
+	  "the Sunday long run move to the dirt paths of Miribel-Jonage (the watch's Trail "
+	  "Run profile: sport running, sub-sport trail), about 19 km a week for six weeks "
+	  "after none; the Sunday makes the first 19 km. Flat, but softer and more uneven "
+	  "under the calf." },
 	{ "2026-09-13", NULL, NULL, NULL,
 	  "\"Twinge at 5 km. Stopped at once, walked home, booked the physio.\" 3/10 in "
 	  "the diary: below the alert severity, and no run in the days after it." },
@@ -291,8 +294,9 @@ static const struct {
 	  "every other day, about 25 % more each week, flat and easy. Every run and week "
 	  "stays under the return limits: nothing is flagged." },
 	{ "2026-10-25", NULL, NULL, NULL,
-	  "Day 30 of the careful return, 7.3 km: the report says \"returning\" and gives "
-	  "the limits for the next week." },
+	  "Day 30 of the careful return, 7.3 km. The report says \"returning: day 30 "
+	  "after 12 days off\" (the phase lasts until a run reaches her old longest); no "
+	  "flag is active, so the next 7 days carry no cap." },
 };
 
 static void carla_story(struct athlete_def *a)
