@@ -92,26 +92,19 @@ static void cap_take(struct plan_cap *c, double base, double ratio, struct plan_
 	c->src = src;
 }
 
+/*
+ * The status follows the return phase of the rules (returns_find() in
+ * rules.c): the ACWR sentence and the status then say the same day of the
+ * same return, even past its first 28 days.
+ */
 static void plan_return(struct week_plan *p, const struct athlete_result *r)
 {
-	int gap_min = (int)PV(r, RP_LAYOFF_DAYS);
-	size_t i;
-
-	/* the last break of at least layoff_days between two running days */
-	for (i = r->nruns; i-- > 1;) {
-		int32_t a = r->runs[i - 1].local_day, b = r->runs[i].local_day;
-		int off = (int)(b - a) - 1;
-
-		if (r->last_day - b >= PLAN_RETURN_DAYS)
-			return;
-		if (off >= gap_min) {
-			p->returning = true;
-			p->back_day = b;
-			p->break_days = off;
-			p->return_day = (int)(r->last_day - b) + 1;
-			return;
-		}
-	}
+	if (r->returning_day <= 0)
+		return;
+	p->returning = true;
+	p->return_day = r->returning_day;
+	p->break_days = r->returning_gap_days;
+	p->back_day = r->last_day - (r->returning_day - 1);
 }
 
 static void plan_pain(struct week_plan *p, const struct athlete_result *r)

@@ -20,8 +20,6 @@
 
 /* A pain entry at or above this severity (0..10) stops hills and speed work. */
 #define PLAN_PAIN_SEVERITY 4
-/* Days after the first run back that count as a return phase. */
-#define PLAN_RETURN_DAYS 28
 /* Pain lasting longer than this many days needs a professional. */
 #define PLAN_PAIN_PRO_DAYS 7
 #define PLAN_SHOES_MAX 8
@@ -53,7 +51,7 @@ struct week_plan {
 	size_t nshoes;
 
 	/* status */
-	bool returning;			/* within PLAN_RETURN_DAYS of a first run back */
+	bool returning;			/* last_day is inside a return phase (rules.c) */
 	int return_day;			/* last_day is day N of the return (1 = the first run back) */
 	int break_days;			/* days without running before it */
 	int32_t back_day;

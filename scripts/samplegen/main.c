@@ -192,14 +192,16 @@ static void write_ini(struct sbuf *b, const struct athlete_def *a)
 	for (size_t s = 0; s < a->nshoes; s++) {
 		const struct shoe_def *sh = &a->shoes[s];
 
-		sbuf_printf(b, "\n[shoe \"%s\"]\nstart_km = %.0f\nfirst_use = %s\n", sh->name, sh->start_km,
-			    sh->first_use);
+		sbuf_printf(b, "\n[shoe \"%s\"]\nstart_km = %.0f\n", sh->name, sh->start_km);
+		if (sh->first_use[0])
+			sbuf_printf(b, "first_use = %s\n", sh->first_use);
 		if (sh->retire[0])
 			sbuf_printf(b, "retire = %s\n", sh->retire);
 		sbuf_printf(b, "heel_drop_mm = %.0f\n", sh->drop_mm);
 		if (!isnan(sh->retire_at_km))
 			sbuf_printf(b, "retire_at_km = %.0f\n", sh->retire_at_km);
-		sbuf_printf(b, "keyword = %s\n", sh->keyword);
+		if (sh->keyword[0])
+			sbuf_printf(b, "keyword = %s\n", sh->keyword);
 	}
 }
 
@@ -518,6 +520,7 @@ static int roster_build(struct athlete_def *const *as, size_t n, const struct op
 
 	plan_ana(as[0], o->seed);
 	plan_ben(as[1], o->seed);
+	plan_carla(as[2], o->seed);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t r = 0; r < as[i]->nruns; r++)
 			plan_simulate(as[i], r, o->seed);
@@ -559,8 +562,8 @@ static void roster_write(struct out_ctx *c, struct athlete_def *const *as, size_
 
 int main(int argc, char **argv)
 {
-	static struct athlete_def ana, ben;	/* large: keep off the stack */
-	struct athlete_def *const as[] = { &ana, &ben };
+	static struct athlete_def ana, ben, carla;	/* large: keep off the stack */
+	struct athlete_def *const as[] = { &ana, &ben, &carla };
 	const size_t nas = sizeof as / sizeof as[0];
 	struct options o = { 0 };
 	struct names old = { 0 };

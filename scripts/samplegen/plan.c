@@ -11,12 +11,17 @@
 
 #include "scripts/samplegen/samplegen.h"
 
+int32_t athlete_week0(const struct athlete_def *a)
+{
+	return day_parse(a->week0 ? a->week0 : PLAN_FIRST_DAY);
+}
+
 void planner_init(struct planner *p, struct athlete_def *a, uint64_t seed, uint64_t key)
 {
 	memset(p, 0, sizeof *p);
 	p->a = a;
 	p->seed = seed_mix(seed, key);
-	p->first_day = day_parse(PLAN_FIRST_DAY);
+	p->first_day = athlete_week0(a);
 	p->style = FS_GPX_STRAVA;
 	p->gz = true;
 	p->pause = PAUSE_GAP;
@@ -100,7 +105,7 @@ void plan_pain(struct athlete_def *a, const char *date, const char *side, int se
 /* "Tempo 3x4' (%s)" puts the shoe keyword at %s; otherwise " - keyword" is appended. */
 static void plan_name(const struct athlete_def *a, struct plan_run *pr)
 {
-	const char *kw = pr->shoe >= 0 ? a->shoes[pr->shoe].keyword : NULL;
+	const char *kw = pr->shoe >= 0 && a->shoes[pr->shoe].keyword[0] ? a->shoes[pr->shoe].keyword : NULL;
 	const char *at = strstr(pr->title, "%s");
 
 	if (!kw)
@@ -133,12 +138,15 @@ void plan_finish(struct planner *p, uint64_t strava_id0, uint64_t garmin_id0)
 		unsigned long long sid = strava_id0 + days * 1310000 + rng_below(&r, 1000000);
 		unsigned long long gid = garmin_id0 + days * 2270000 + rng_below(&r, 2000000);
 		bool tcx = pr->style == FS_TCX_GARMIN || pr->style == FS_TCX_TREADMILL;
+		bool fit = pr->style == FS_FIT_GARMIN;
 
 		if (i > 0 && pr->day == a->runs[i - 1].day && pr->start_s - a->runs[i - 1].start_s < 3 * 3600)
 			die("%s: two runs too close on one day", a->dir);
 		plan_name(a, pr);
 		if (!pr->fname[0]) {
-			if (tcx)
+			if (fit)	/* Garmin Connect's "Export Original", unzipped */
+				snprintf(pr->fname, sizeof pr->fname, "%llu_ACTIVITY.fit%s", gid, pr->gz ? ".gz" : "");
+			else if (tcx)
 				snprintf(pr->fname, sizeof pr->fname, "activity_%llu.tcx%s", gid, pr->gz ? ".gz" : "");
 			else
 				snprintf(pr->fname, sizeof pr->fname, "%llu.gpx%s", sid, pr->gz ? ".gz" : "");
@@ -260,6 +268,8 @@ void export_run(const struct athlete_def *a, const struct plan_run *pr, enum fil
 		.name = pr->name, .device = a->device, .product_id = a->product_id,
 		.unit_id = a->unit_id, .zone = &a->zone,
 		.split_segments = pr->opts.pause == PAUSE_SEGMENT,
+		.fit_profile = a->fit_profiles ? (pr->trail ? "Trail Run" : "Run") : NULL,
+		.fit_sub_sport = pr->trail ? 3 : 0,
 	};
 	struct sbuf xml;
 

@@ -248,6 +248,9 @@ struct export_meta {
 	uint32_t unit_id;
 	const struct zone *zone;
 	bool split_segments;	/* GPX: a new trkseg after each pause */
+	/* FIT: the watch's activity profile ("Run", "Trail Run") as a sport message; NULL: none */
+	const char *fit_profile;
+	unsigned fit_sub_sport;	/* FIT session sub_sport: 0 generic, 3 trail (treadmill: 1) */
 };
 
 void write_gpx(struct sbuf *b, const struct track *t, enum file_style st, const struct export_meta *m);
@@ -273,17 +276,17 @@ enum run_flags {
 
 #define MAX_SHOES 4
 #define MAX_ROUTES 12
-#define MAX_RUNS 200
+#define MAX_RUNS 256
 #define MAX_EVENTS 32
 #define MAX_PAIN 16
 
 struct shoe_def {
 	const char *name;
 	double start_km;	/* may be solved (RF_SHOE_TARGET) */
-	const char *first_use, *retire;	/* "" when absent */
+	const char *first_use, *retire;	/* "" when absent; no first_use: by keyword only */
 	double drop_mm;
 	double retire_at_km;	/* NAN: not written */
-	const char *keyword;
+	const char *keyword;	/* "": assigned by date (first_use, retire) */
 };
 
 struct plan_run {
@@ -301,6 +304,7 @@ struct plan_run {
 	unsigned flags;
 	struct sim_opts opts;
 	enum effort pace;	/* main effort for K_EASY/K_LONG/K_HILLY; EF_COUNT = kind default */
+	bool trail;		/* FIT: the watch's Trail Run profile (sub_sport trail) */
 	/* filled by the generator */
 	struct track trk;
 	char dup_fname[96], corrupt_fname[96];
@@ -334,6 +338,9 @@ struct athlete_def {
 	const char *device;
 	unsigned product_id;
 	uint32_t unit_id;
+	bool fit_profiles;	/* FIT files name the watch profile (Run / Trail Run) */
+	/* Monday of plan week 0 (plan_add's week numbers); NULL: PLAN_FIRST_DAY */
+	const char *week0;
 	uint64_t id_base;	/* activity ids for file names */
 	/*
 	 * Non-NULL: the runs are written as a Strava bulk export zip of this
@@ -353,7 +360,7 @@ struct athlete_def {
 	size_t npain;
 };
 
-#define PLAN_FIRST_DAY "2026-06-01"	/* a Monday */
+#define PLAN_FIRST_DAY "2026-06-01"	/* a Monday; an athlete's week0 may be earlier */
 #define PLAN_LAST_DAY "2026-10-25"	/* a Sunday; EU clocks go back that morning */
 
 /* Helpers shared by the athletes' plans (plan.c). */
@@ -381,6 +388,8 @@ void plan_finish(struct planner *p, uint64_t strava_id0, uint64_t garmin_id0);
 
 void plan_ana(struct athlete_def *a, uint64_t seed);
 void plan_ben(struct athlete_def *a, uint64_t seed);
+void plan_carla(struct athlete_def *a, uint64_t seed);
+int32_t athlete_week0(const struct athlete_def *a);	/* epoch day of plan week 0 */
 void athlete_release(struct athlete_def *a);
 
 /* Simulate run i (its own generator: seed, athlete, date, start). */

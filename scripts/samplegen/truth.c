@@ -280,7 +280,7 @@ static void ref_build(struct ref *rf, const struct athlete_def *a, bool verbose)
 {
 	memset(rf, 0, sizeof *rf);
 	rf->verbose = verbose;
-	rf->first = day_parse(PLAN_FIRST_DAY);
+	rf->first = athlete_week0(a);
 	rf->ndays = day_parse(PLAN_LAST_DAY) - rf->first + 1;
 	rf->day_m = calloc((size_t)rf->ndays, sizeof(double));
 	rf->long_m = calloc((size_t)rf->ndays, sizeof(double));
@@ -466,17 +466,26 @@ static void scenario_athlete(struct sbuf *md, const struct athlete_def *a)
 	size_t n = sorted_events(a, ev);
 	double km = 0;
 
+	char first[11];
+
 	for (size_t i = 0; i < a->nruns; i++)
 		km += a->runs[i].trk.true_dist_m / 1000;
+	day_format(a->nruns ? a->runs[0].day : athlete_week0(a), first);
 	sbuf_printf(md, "## %s (`samples/%s/`)\n\n%s\n\n", a->name, a->dir, a->summary);
 	sbuf_printf(md, "%zu runs, %.0f km from %s to %s; time zone %s.\n\n", a->nruns, km,
-		    PLAN_FIRST_DAY, PLAN_LAST_DAY, a->zone.name);
+		    first, PLAN_LAST_DAY, a->zone.name);
 	sbuf_puts(md, "| shoe | heel drop | km at the first run | first use | retired |\n"
 		  "|---|---|---|---|---|\n");
-	for (size_t s = 0; s < a->nshoes; s++)
-		sbuf_printf(md, "| %s (keyword `%s`) | %.0f mm | %.0f | %s | %s |\n", a->shoes[s].name,
-			    a->shoes[s].keyword, a->shoes[s].drop_mm, a->shoes[s].start_km,
-			    a->shoes[s].first_use, a->shoes[s].retire[0] ? a->shoes[s].retire : "-");
+	for (size_t s = 0; s < a->nshoes; s++) {
+		const struct shoe_def *sh = &a->shoes[s];
+
+		if (sh->keyword[0])
+			sbuf_printf(md, "| %s (keyword `%s`)", sh->name, sh->keyword);
+		else
+			sbuf_printf(md, "| %s (by date)", sh->name);
+		sbuf_printf(md, " | %.0f mm | %.0f | %s | %s |\n", sh->drop_mm, sh->start_km,
+			    sh->first_use[0] ? sh->first_use : "-", sh->retire[0] ? sh->retire : "-");
+	}
 	sbuf_puts(md, "\n### What happens, in order\n\n");
 	for (size_t i = 0; i < n; i++) {
 		bool same = i > 0 && !strcmp(ev[i]->date, ev[i - 1]->date);
@@ -500,6 +509,13 @@ static void scenario_athlete(struct sbuf *md, const struct athlete_def *a)
 
 void truth_write_scenario(struct sbuf *md, const struct athlete_def *const *as, size_t n, uint64_t seed)
 {
+	int32_t day0 = day_parse(PLAN_FIRST_DAY);
+	char first[11];
+
+	for (size_t i = 0; i < n; i++)
+		if (as[i]->nruns && as[i]->runs[0].day < day0)
+			day0 = as[i]->runs[0].day;
+	day_format(day0, first);
 	sbuf_printf(md,
 		"# The sample athletes\n\n"
 		"Everything under `samples/` is made up: `build/samplegen` (sources in "
@@ -513,7 +529,7 @@ void truth_write_scenario(struct sbuf *md, const struct athlete_def *const *as, 
 		"its date, distance and climb. Dates are the athlete's local dates.\n\n"
 		"Outside these events the training is kept steady, so that a correct analysis "
 		"raises nothing else at warn or alert level.\n\n",
-		(unsigned long long)seed, n, PLAN_FIRST_DAY, PLAN_LAST_DAY);
+		(unsigned long long)seed, n, first, PLAN_LAST_DAY);
 	for (size_t i = 0; i < n; i++)
 		scenario_athlete(md, as[i]);
 }

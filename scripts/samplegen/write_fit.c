@@ -19,7 +19,7 @@
 
 #define FIT_EPOCH 631065600	/* 1989-12-31T00:00:00Z in Unix time */
 
-enum { L_FILE_ID, L_DEVICE, L_EVENT, L_RECORD, L_LAP, L_SESSION, L_ACTIVITY };
+enum { L_FILE_ID, L_DEVICE, L_EVENT, L_RECORD, L_LAP, L_SESSION, L_ACTIVITY, L_SPORT };
 
 struct fitw {
 	struct sbuf *b;
@@ -89,6 +89,8 @@ static const unsigned char F_FILE_ID[] = {
 static const unsigned char F_DEVICE[] = {
 	253, 4, 0x86, 0, 1, 0x02, 2, 2, 0x84, 4, 2, 0x84, 27, 20, 0x07,
 };
+/* sport, sub_sport, name: the watch's activity profile */
+static const unsigned char F_SPORT[] = { 0, 1, 0x00, 1, 1, 0x00, 3, 16, 0x07 };
 static const unsigned char F_EVENT[] = { 253, 4, 0x86, 0, 1, 0x00, 1, 1, 0x00 };
 static const unsigned char F_RECORD[] = {
 	253, 4, 0x86,	/* timestamp */
@@ -206,6 +208,18 @@ void write_fit(struct sbuf *b, const struct track *t, const struct export_meta *
 	strncpy(name, m->device ? m->device : "", sizeof name - 1);
 	sbuf_add(b, name, sizeof name);
 
+	if (m->fit_profile) {
+		char prof[16];
+
+		def(&w, L_SPORT, 12, F_SPORT, sizeof F_SPORT / 3);
+		put(&w, L_SPORT, 1);
+		put(&w, 1, 1);		/* running */
+		put(&w, treadmill ? 1 : m->fit_sub_sport, 1);
+		memset(prof, 0, sizeof prof);
+		strncpy(prof, m->fit_profile, sizeof prof - 1);
+		sbuf_add(b, prof, sizeof prof);
+	}
+
 	def(&w, L_EVENT, 21, F_EVENT, sizeof F_EVENT / 3);
 	def(&w, L_RECORD, 20, F_RECORD, sizeof F_RECORD / 3);
 	def(&w, L_LAP, 19, F_LAP, sizeof F_LAP / 3);
@@ -234,7 +248,7 @@ void write_fit(struct sbuf *b, const struct track *t, const struct export_meta *
 	put(&w, fit_ts(last->t_s), 4);
 	put(&w, fit_ts(first->t_s), 4);
 	put(&w, 1, 1);				/* running */
-	put(&w, treadmill ? 1 : 0, 1);		/* treadmill / generic */
+	put(&w, treadmill ? 1 : m->fit_sub_sport, 1);	/* treadmill, generic, trail */
 	put(&w, (uint64_t)(last->t_s - first->t_s) * 1000, 4);
 	put(&w, scaled(timer_s(t, 0, t->n), 1000, 0, 0xFFFFFFFFu, 0xFFFFFFFFu), 4);
 	put(&w, scaled(last->dist_m, 100, 0, 0xFFFFFFFFu, 0xFFFFFFFFu), 4);

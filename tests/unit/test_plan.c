@@ -208,6 +208,41 @@ static void return_phase(void **state)
 	series_free(s);
 }
 
+/*
+ * A careful return still inside its phase after 28 days (no run back to
+ * the old longest yet): the status says "returning", as the ACWR sentence
+ * does (Carla's last day in the samples: day 30 after 12 days off).
+ */
+static void return_past_28_days(void **state)
+{
+	struct series *s = base();
+	int d;
+
+	(void)state;
+	for (d = 36; d <= 70; d += 2)	/* 10 days off, then 5 km every other day */
+		add(s, d, 5);
+	build(s);
+	assert_int_equal(s->r.nflags, 0);	/* inside every return limit */
+	assert_int_equal(s->r.returning_day, 35);
+	assert_true(s->p.returning);
+	assert_int_equal(s->p.return_day, 35);
+	assert_int_equal(s->p.break_days, 10);
+	assert_int_equal(s->p.back_day, day0() + 36);
+	assert_string_equal(s->status, "returning: day 35 after 10 days off");
+
+	/* back to the old longest (8 km) after day 28: the phase, and the status, end there */
+	add(s, 72, 8);
+	build(s);
+	assert_int_equal(s->r.returning_day, 37);
+	assert_true(s->p.returning);
+	add(s, 74, 5);
+	build(s);
+	assert_int_equal(s->r.returning_day, 0);
+	assert_false(s->p.returning);
+	assert_string_equal(s->status, "training");
+	series_free(s);
+}
+
 static void overload(void **state)
 {
 	struct series *s = calloc(1, sizeof(*s));
@@ -358,6 +393,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nothing),
 		cmocka_unit_test(return_phase),
+		cmocka_unit_test(return_past_28_days),
 		cmocka_unit_test(overload),
 		cmocka_unit_test(single_spike),
 		cmocka_unit_test(pain_entry),
