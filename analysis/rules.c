@@ -850,6 +850,32 @@ static long long return_limit(const struct ctx *c, double base, int week, double
 	return llround(v);
 }
 
+/*
+ * The run limit of return week w for a run after others of the same phase,
+ * the longest of them since_m long (0: the first run back): the table's
+ * limit, and no more than return_growth above the longest run since the
+ * return (never below the first week's limit), so that a runner who has
+ * built to 7 km does not jump to 12 km because the old longest was 12 km.
+ * *by_since says which of the two it was.
+ */
+static long long return_run_limit(const struct ctx *c, const struct return_phase *ph, int w,
+				  long long since_m, bool *by_since)
+{
+	long long lim = return_limit(c, ph->first_limit_m, w, ph->pre_longest_m);
+	long long grow = llround((double)since_m * (1.0 + P(c, RP_RETURN_GROWTH)));
+
+	*by_since = false;
+	if (since_m <= 0)
+		return lim;
+	if (grow < llround(ph->first_limit_m))
+		grow = llround(ph->first_limit_m);
+	if (grow < lim) {
+		*by_since = true;
+		return grow;
+	}
+	return lim;
+}
+
 static int over_limit(const struct ctx *c, long long cur, long long limit)
 {
 	if (limit <= 0 || cur <= limit)
@@ -892,7 +918,7 @@ static void rule_layoff_return(struct ctx *c)
 
 	for (p = 0; p < r->nreturns; p++) {
 		const struct return_phase *ph = &r->returns[p];
-		long long week_m = 0;
+		long long week_m = 0, since_m = 0;
 		int week = -1, level = 0;
 		unsigned n = 0;
 
@@ -904,8 +930,10 @@ static void rule_layoff_return(struct ctx *c)
 			const struct run_entry *run = &r->runs[k];
 			int w = (int)(run->local_day - ph->back_day) / 7;
 			long long d = llround(val_or0(run->s.distance_m));
-			long long lim = return_limit(c, ph->first_limit_m, w, ph->pre_longest_m);
+			bool by_since;
+			long long lim = return_run_limit(c, ph, w, since_m, &by_since);
 			long long wlim = return_limit(c, ph->week_limit_m, w, ph->pre_total_m / 4.0);
+			long long since_before = since_m;
 			int lvl, wl;
 			enum evidence_kind kind = EVK_LAYOFF_LONG;
 			double cur = (double)d, limit = (double)lim;
@@ -917,6 +945,8 @@ static void rule_layoff_return(struct ctx *c)
 				week_m = 0;
 			}
 			week_m += d;
+			if (d > since_m)
+				since_m = d;
 			lvl = isfinite(run->s.distance_m) ? over_limit(c, d, lim) : 0;
 			wl = over_limit(c, week_m, wlim);
 			if (wl > lvl) {
@@ -955,6 +985,8 @@ static void rule_layoff_return(struct ctx *c)
 			f->ev.u.layoff.as_long_as_longest =
 				kind == EVK_LAYOFF_LONG && d >= llround(ph->pre_longest_m);
 			f->ev.u.layoff.run_n = n;
+			if (kind == EVK_LAYOFF_LONG && by_since)
+				f->ev.u.layoff.since_longest_m = (double)since_before;
 		}
 	}
 }
@@ -966,8 +998,9 @@ static unsigned return_traits(const struct ctx *c, const struct return_phase *ph
 {
 	const struct athlete_result *r = c->r;
 	unsigned bits = 0, n = 0;
-	long long week_m = 0;
+	long long week_m = 0, since_m = 0;
 	int week = -1;
+	bool by_since;
 	size_t k;
 
 	for (k = 0; k < r->nruns && r->runs[k].local_day < ph->back_day; k++)
@@ -983,10 +1016,12 @@ static unsigned return_traits(const struct ctx *c, const struct return_phase *ph
 		}
 		week_m += d;
 		if (isfinite(ph->first_limit_m) &&
-		    (over_limit(c, d, return_limit(c, ph->first_limit_m, w, ph->pre_longest_m)) ||
+		    (over_limit(c, d, return_run_limit(c, ph, w, since_m, &by_since)) ||
 		     over_limit(c, week_m, return_limit(c, ph->week_limit_m, w,
 							ph->pre_total_m / 4.0))))
 			bits |= CYCLE_VOLUME;
+		if (d > since_m)
+			since_m = d;
 		if (++n <= (unsigned)P(c, RP_RETURN_EASY_RUNS)) {
 			if (is_hilly(c, run))
 				bits |= CYCLE_HILLS;

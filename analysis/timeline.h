@@ -157,6 +157,8 @@ struct ev_layoff {
 	bool as_long_as_longest;	/* long: at least the longest pre-layoff run */
 	double pre_longest_m;
 	double limit;			/* long, week: the return limit crossed (whole m) */
+	double since_longest_m;		/* long: > 0 when the limit was growth over this, the
+					 * longest run since the return */
 	double factor;			/* the break's limit factor */
 	int day_n;			/* day N of the return (the first run back is day 1) */
 	int week_n;			/* return week, 0 = the first 7 days */

@@ -570,6 +570,12 @@ static void evidence_layoff(char *buf, size_t size, const struct athlete_result 
 		       D(&w, f->day), KM(&w, l->limit), KM(&w, l->pre_mean));
 		break;
 	default:
+		if (l->since_longest_m > 0) {
+			ev_add(&w, "too long: %s km vs the limit of %s km, %s %% over the longest "
+			       "run since the return (%s km)", KM(&w, l->cur), KM(&w, l->limit),
+			       PCT(&w, P(r, RP_RETURN_GROWTH)), KM(&w, l->since_longest_m));
+			break;
+		}
 		ev_add(&w, "too long: %s km vs the limit of %s km for return week %s "
 		       "(pre-break mean run %s km%s%s%s)", KM(&w, l->cur), KM(&w, l->limit),
 		       N(&w, l->week_n + 1, 0), KM(&w, l->pre_mean),

@@ -891,6 +891,44 @@ static void return_careful(void **state)
 }
 
 /*
+ * A jump late in a return: 10 days off (limit factor 0.8214, first-week run
+ * limit 6571 m, the table's limit 8 km from week 2 on), then 5 km every
+ * other day from day 36 to day 70, and 8 km on day 72 (return week 6).
+ * The table alone allows 8 km; but 8 km is 60 % over the longest run since
+ * the return, whose limit is 5 km x 1.3 = 6500 m, not below the first
+ * week's 6571 m: 8000 / 6571 = 1.2175, a warning.  The same 8 km after
+ * 6.5 km runs (6.5 x 1.3 = 8450 m) is no flag.
+ */
+static void return_late_jump(void **state)
+{
+	struct series *s = before_layoff();
+	const struct flag *f;
+	int d;
+
+	(void)state;
+	for (d = 36; d <= 70; d += 2)
+		add(s, d, 5);
+	add(s, 72, 8);
+	build(s);
+	expect_count(s, "layoff_return", FLAG_WARN, 1);
+	f = first(s, "layoff_return");
+	expect_flag(f, 72, FLAG_WARN, "too long: 8 km vs the limit of 6.6 km",
+		    "30 % over the longest run since the return (5 km)", NULL);
+	assert_float_equal(f->ev.u.layoff.limit, 6571, 0);
+	assert_float_equal(f->ev.u.layoff.since_longest_m, 5000, 0);
+	assert_float_equal(f->value, 8000.0 / 6571.0, 1e-9);
+	series_free(s);
+
+	s = before_layoff();
+	for (d = 36; d <= 70; d += 2)
+		add(s, d, 6.5);
+	add(s, 72, 8);
+	build(s);
+	expect_count(s, "layoff_return", 0, 0);
+	series_free(s);
+}
+
+/*
  * Repeated breakdowns: the 8 km weeks, 28 days off, back on day 54 with
  * 10 km every other day to day 80 (14 runs, 140 km), 20 days off, back on
  * day 101 with the same to day 129 (15 runs, 150 km), 20 days off, back on
@@ -1530,6 +1568,7 @@ int main(void)
 		cmocka_unit_test(layoff_return),
 		cmocka_unit_test(return_commenter),
 		cmocka_unit_test(return_careful),
+		cmocka_unit_test(return_late_jump),
 		cmocka_unit_test(repeated_breakdown),
 		cmocka_unit_test(breakdown_not_sparse),
 		cmocka_unit_test(shoe_mileage),
