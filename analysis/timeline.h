@@ -359,7 +359,8 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 /*
  * The tables the renderers read, from r's runs, days and params: the ACWR
  * zones, the weekly table, the window references (longest_before_m and each
- * run's longest_before_m and spike_band) and the 7- and 28-day loads.
+ * run's longest_before_m and spike_band), each run's usual climb per km and
+ * hilly judgement (run_entry.h) and the 7- and 28-day loads.
  * timeline_build() ends with it; a test that crafts days by hand calls it
  * too.  Replaces what it made before.  -1 on allocation failure.
  */
