@@ -380,28 +380,29 @@ static void measure_pain(char *buf, size_t size, const struct flag *f, const cha
 
 /* ---- "hilly" for this athlete (analysis/run_entry.h) ---- */
 
-/* "31.3 m/km, above 18.8 m/km (1.5 x the usual 12.5 m/km of the 56 days before)". */
+/*
+ * "40 m/km, above 37.5 = 1.5 x the usual 25 m/km" or "21.2 m/km, above
+ * the 12 m/km floor (usual 1.8 m/km)": short, as a hard-day sentence may
+ * hold two of them.
+ */
 static void hilly_line(struct ev *e, const struct athlete_result *r, const struct ev_hilly *h)
 {
-	ev_add(e, "%s m/km, above %s m/km (", N(e, h->climb_m_per_km, 1),
-	       N(e, h->limit_m_per_km, 1));
 	if (h->limit_m_per_km > P(r, RP_HILLY_RUN_M_PER_KM))
-		ev_add(e, "%s x the usual %s m/km of the %s days before)",
-		       N(e, P(r, RP_HILLY_USUAL_RATIO), 1), N(e, h->usual_m_per_km, 1),
-		       N(e, P(r, RP_HILLY_USUAL_DAYS), 0));
+		ev_add(e, "%s m/km, above %s = %s x the usual %s m/km", N(e, h->climb_m_per_km, 1),
+		       N(e, h->limit_m_per_km, 1), N(e, P(r, RP_HILLY_USUAL_RATIO), 1),
+		       N(e, h->usual_m_per_km, 1));
 	else
-		ev_add(e, "the floor; the usual of the %s days before is %s m/km)",
-		       N(e, P(r, RP_HILLY_USUAL_DAYS), 0), N(e, h->usual_m_per_km, 1));
+		ev_add(e, "%s m/km, above the %s m/km floor (usual %s m/km)",
+		       N(e, h->climb_m_per_km, 1), N(e, h->limit_m_per_km, 1),
+		       N(e, h->usual_m_per_km, 1));
 }
 
 /* The definition every hard-day sentence ends with. */
 static void hilly_definition(struct ev *e, const struct athlete_result *r)
 {
-	ev_add(e, "hilly = >= %s m up and more than %s m/km and %s x the athlete's usual "
-	       "(the median run of the %s days before, with >= %s runs)",
-	       N(e, P(r, RP_HILLY_RUN_M), 0), N(e, P(r, RP_HILLY_RUN_M_PER_KM), 0),
-	       N(e, P(r, RP_HILLY_USUAL_RATIO), 1), N(e, P(r, RP_HILLY_USUAL_DAYS), 0),
-	       N(e, P(r, RP_HILLY_USUAL_MIN_RUNS), 0));
+	ev_add(e, "hilly = >= %s m up and > max(%s m/km, %s x the median m/km of the %s days "
+	       "before)", N(e, P(r, RP_HILLY_RUN_M), 0), N(e, P(r, RP_HILLY_RUN_M_PER_KM), 0),
+	       N(e, P(r, RP_HILLY_USUAL_RATIO), 1), N(e, P(r, RP_HILLY_USUAL_DAYS), 0));
 }
 
 static void evidence_pain(char *buf, size_t size, const struct athlete_result *r,

@@ -695,8 +695,10 @@ static void back_to_back(void **state)
 	build(s);
 	expect_count(s, "back_to_back", 0, 1);
 	expect_flag(first(s, "back_to_back"), 34, FLAG_WARN, "2024-02-03 (long: 20 km",
-		    "2024-02-04 (hilly: 300 m up, 30 m/km, above 12 m/km (the floor; the usual "
-		    "of the 56 days before is 5 m/km))", "48 h", NULL);
+		    "2024-02-04 (hilly: 300 m up, 30 m/km, above the 12 m/km floor (usual "
+		    "5 m/km))", "48 h",
+		    "hilly = >= 80 m up and > max(12 m/km, 1.5 x the median m/km of the 56 days "
+		    "before)", NULL);
 	series_free(s);
 
 	/* a weekly long run among easy runs: calm */
@@ -735,8 +737,23 @@ static void back_to_back_own_hills(void **state)
 	build(s);
 	expect_count(s, "back_to_back", 0, 1);
 	expect_flag(first(s, "back_to_back"), 29, FLAG_WARN,
-		    "hilly: 300 m up, 30 m/km, above 22.5 m/km (1.5 x the usual 15 m/km of the "
-		    "56 days before)", NULL);
+		    "hilly: 300 m up, 30 m/km, above 22.5 = 1.5 x the usual 15 m/km", NULL);
+
+	/*
+	 * The longest sentence: both days long (20 km, 2 x the 10 km mean),
+	 * hilly (600 m, 30 m/km) and fast (15 min): whole, not cut at
+	 * EVIDENCE_SIZE.
+	 */
+	for (d = 28; d < 30; d++) {
+		s->runs[d].s.distance_m = 20000;
+		s->runs[d].s.ascent_m = 600;
+		s->runs[d].s.fast_s = 900;
+	}
+	build(s);
+	expect_flag(first(s, "back_to_back"), 29, FLAG_WARN,
+		    "2024-01-29 (long: 20 km, 2 x the 28-day mean run; hilly: 600 m up, 30 m/km, "
+		    "above 22.5 = 1.5 x the usual 15 m/km; fast: 15 min fast) and 2024-01-30 (long",
+		    "; fast = >= 5 min fast.", NULL);
 	series_free(s);
 }
 
@@ -799,7 +816,7 @@ static void hilly_ground_runner(void **state)
 	build(s);
 	expect_count(s, "back_to_back", 0, 1);
 	expect_flag(first(s, "back_to_back"), 10 * 7 + 2, FLAG_WARN, "(fast: 15 min fast)",
-		    "m/km, above 37.5 m/km (1.5 x the usual 25 m/km of the 56 days before)", NULL);
+		    "40 m/km, above 37.5 = 1.5 x the usual 25 m/km", NULL);
 	expect_count(s, "hill_block", 0, 0);
 	series_free(s);
 }
@@ -828,8 +845,8 @@ static void flat_runner_hill(void **state)
 	assert_true(s->r.runs[s->r.nruns - 1].hilly);
 	expect_count(s, "hill_block", 0, 1);
 	expect_flag(first(s, "hill_block"), 29, FLAG_WARN,
-		    "First hilly run (200 m up in 8 km: 25 m/km, above 12 m/km (the floor; "
-		    "the usual of the 56 days before is 3 m/km))", "3 flat weeks", NULL);
+		    "First hilly run (200 m up in 8 km: 25 m/km, above the 12 m/km floor "
+		    "(usual 3 m/km)) on 2024-01-30", "3 flat weeks", NULL);
 	s->runs[s->n - 1].s.ascent_m = 96;
 	build(s);
 	assert_false(s->r.runs[s->r.nruns - 1].hilly);
