@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/surface.h"
 #include "core/alloc.h"
 #include "core/pathfit.h"
 #include "core/timeutil.h"
@@ -285,6 +286,7 @@ static int collect(struct athlete_runs *out, const struct rr_athlete *cfg,
 			rr_path_fit(e->file, sizeof(e->file), files[i].path);
 			e->local_day = RR_NO_DAY;
 			e->shoe = -1;
+			e->surface = -1;
 			if (files[i].strava_gear)
 				snprintf(e->strava_gear, sizeof(e->strava_gear), "%s",
 					 files[i].strava_gear);
@@ -322,6 +324,8 @@ static int place(struct athlete_runs *out, const struct rr_athlete *cfg,
 			continue;
 		e->local_day = run_zone_local_day(&z, &e->s);
 		e->shoe = run_shoe(cfg, e);
+		if (run_counts(e))	/* as timeline_build() classes it */
+			e->surface = (int)surface_of_words(&e->s, cfg->surface_words);
 	}
 	run_zone_release(&z);
 	return 0;

@@ -199,10 +199,17 @@ static const struct rule_param_def params[RP_COUNT] = {
 	[RP_HILLY_RUN_M] = { "hilly_run_min_m", 80, 0, 10000, 0, "m", SRC_HEUR,
 		"a hilly run climbs at least this much ..." },
 	[RP_HILLY_RUN_M_PER_KM] = { "hilly_run_min_m_per_km", 12, 0, 1000, 0, "m/km", SRC_HEUR,
-		"... and at least this much per km" },
+		"... and more than this much per km (the floor: so a flat runner's real hill "
+		"run is hilly) ..." },
 	[RP_HILLY_USUAL_RATIO] = { "hilly_usual_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,
-		"for a hard day, a hilly run also climbs this times the athlete's usual m/km "
-		"(the 28 days before, >= 3 runs)" },
+		"... and more than this times the athlete's usual m/km (the median run of "
+		"hilly_usual_days), so an easy run on a runner's own hilly ground is not hilly" },
+	[RP_HILLY_USUAL_DAYS] = { "hilly_usual_days", 56, 7, 365, 1, "days", SRC_HEUR,
+		"the usual m/km is the median climb per km of the runs of this many days "
+		"before the run's day (8 weeks: a season's ground, not one hill block)" },
+	[RP_HILLY_USUAL_MIN_RUNS] = { "hilly_usual_min_runs", 5, 1, 1000, 1, "runs", SRC_HEUR,
+		"fewer runs with a known climb in those days: the last this many runs before, "
+		"of any age; fewer in all (the first runs of the data): no usual, never hilly" },
 	[RP_HILLY_WEEK_M] = { "hilly_week_min_m", 500, 0, 100000, 0, "m", SRC_HEUR,
 		"a hilly week climbs at least this much in 7 days" },
 	[RP_FLAT_WEEK_M] = { "flat_week_max_m", 250, 0, 100000, 0, "m", SRC_HEUR,

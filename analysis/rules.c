@@ -99,12 +99,16 @@ static double val_or0(double v)
 	return isfinite(v) ? v : 0.0;
 }
 
-static bool is_hilly(const struct ctx *c, const struct run_entry *r)
+/*
+ * Why a run is hilly: run_entry.hilly, judged once by timeline_build()
+ * against the athlete's usual climb per km, is what every rule reads.
+ */
+static void hilly_of(struct ev_hilly *h, const struct run_entry *r)
 {
-	double a = r->s.ascent_m, d = r->s.distance_m;
-
-	return isfinite(a) && a >= P(c, RP_HILLY_RUN_M) && isfinite(d) && d > 0 &&
-	       a / (d / 1000.0) >= P(c, RP_HILLY_RUN_M_PER_KM);
+	h->climb_m_per_km = isfinite(r->s.ascent_m) && isfinite(r->s.distance_m) &&
+			    r->s.distance_m > 0 ? r->s.ascent_m / (r->s.distance_m / 1000.0) : NAN;
+	h->usual_m_per_km = r->usual_climb_m_per_km;
+	h->limit_m_per_km = r->hilly_limit_m_per_km;
 }
 
 static long long day_metres(const struct day_row *d)
@@ -538,7 +542,7 @@ static void rule_hill_block(struct ctx *c)
 	for (k = 0; k < r->nruns; k++) {
 		double *m = &run_max_day[r->runs[k].local_day - r->first_day];
 
-		if (is_hilly(c, &r->runs[k]))
+		if (r->runs[k].hilly)
 			*m = -1;
 		else if (*m >= 0 && val_or0(r->runs[k].s.ascent_m) > *m)
 			*m = val_or0(r->runs[k].s.ascent_m);
@@ -556,7 +560,7 @@ static void rule_hill_block(struct ctx *c)
 		while (k < r->nruns && r->runs[k].local_day < day)
 			k++;
 		for (; k < r->nruns && r->runs[k].local_day == day; k++)
-			if (!first_hilly && is_hilly(c, &r->runs[k]))
+			if (!first_hilly && r->runs[k].hilly)
 				first_hilly = &r->runs[k];
 		if (first_hilly && flat_blocks(c, i - 1, nflat, run_max_day, &max_run, &max_week) &&
 		    first_hilly->s.ascent_m > ratio_t * max_run)
@@ -591,6 +595,7 @@ static void rule_hill_block(struct ctx *c)
 				break;
 			f->ev.u.hill.ascent_m = first_hilly->s.ascent_m;
 			f->ev.u.hill.distance_m = first_hilly->s.distance_m;
+			hilly_of(&f->ev.u.hill.hilly, first_hilly);
 			f->ev.u.hill.from = day;
 			f->ev.u.hill.flat_weeks = nflat;
 			f->ev.u.hill.flat_from = day - 7 * nflat;
@@ -614,40 +619,6 @@ static void rule_hill_block(struct ctx *c)
 }
 
 /* ---- back_to_back ---- */
-
-/*
- * Hilly for this athlete: hilly by the fixed lines, and climbing at least
- * hilly_usual_ratio x the athlete's usual climb per km (total ascent over
- * total km of the 28 days before, with >= 3 runs; fewer: unknown, not
- * hilly), so that an easy run on a runner's own hilly ground is not a hard
- * day.
- */
-static bool is_hilly_for_athlete(const struct ctx *c, size_t i)
-{
-	const struct athlete_result *r = c->r;
-	const struct run_entry *run = &r->runs[i];
-	double asc = 0, m = 0;
-	unsigned n = 0;
-	size_t j;
-
-	if (!is_hilly(c, run))
-		return false;
-	for (j = i; j-- > 0;) {
-		const struct run_entry *q = &r->runs[j];
-
-		if (q->local_day < run->local_day - 30)
-			break;
-		if (q->local_day < run->local_day - 28 || q->local_day >= run->local_day ||
-		    !isfinite(q->s.ascent_m) || !isfinite(q->s.distance_m) || q->s.distance_m <= 0)
-			continue;
-		asc += q->s.ascent_m;
-		m += q->s.distance_m;
-		n++;
-	}
-	if (n < 3)
-		return false;	/* the athlete's usual is unknown: not called hilly */
-	return run->s.ascent_m * m >= P(c, RP_HILLY_USUAL_RATIO) * asc * run->s.distance_m;
-}
 
 /* Why run i is hard (enum hard bits), 0 when it is not. */
 static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
@@ -674,7 +645,7 @@ static unsigned run_hardness(const struct ctx *c, size_t i, double *mean_out)
 	    run->s.distance_m >= P(c, RP_HARD_LONG_MIN_KM) * 1000.0 &&
 	    run->s.distance_m >= P(c, RP_HARD_LONG_RATIO) * (sum / n))
 		why |= HARD_LONG;
-	if (is_hilly_for_athlete(c, i))
+	if (run->hilly)
 		why |= HARD_HILLY;
 	if (isfinite(run->s.fast_s) && run->s.fast_s >= P(c, RP_HARD_FAST_S))
 		why |= HARD_FAST;
@@ -690,6 +661,7 @@ static void hard_day_of(struct ev_hard_day *h, const struct run_entry *run, unsi
 	h->mean_ratio = run->s.distance_m / mean;
 	h->ascent_m = run->s.ascent_m;
 	h->fast_s = run->s.fast_s;
+	hilly_of(&h->hilly, run);
 }
 
 static void rule_back_to_back(struct ctx *c)
@@ -956,7 +928,7 @@ static void rule_layoff_return(struct ctx *c)
 				limit = (double)wlim;
 			}
 			if (!lvl && n <= (unsigned)P(c, RP_RETURN_EASY_RUNS)) {
-				if (is_hilly(c, run)) {
+				if (run->hilly) {
 					lvl = FLAG_WARN;
 					kind = EVK_LAYOFF_HILLY;
 					cur = run->s.ascent_m;
@@ -987,6 +959,8 @@ static void rule_layoff_return(struct ctx *c)
 			f->ev.u.layoff.run_n = n;
 			if (kind == EVK_LAYOFF_LONG && by_since)
 				f->ev.u.layoff.since_longest_m = (double)since_before;
+			if (kind == EVK_LAYOFF_HILLY)
+				hilly_of(&f->ev.u.layoff.hilly, run);
 		}
 	}
 }
@@ -1023,7 +997,7 @@ static unsigned return_traits(const struct ctx *c, const struct return_phase *ph
 		if (d > since_m)
 			since_m = d;
 		if (++n <= (unsigned)P(c, RP_RETURN_EASY_RUNS)) {
-			if (is_hilly(c, run))
+			if (run->hilly)
 				bits |= CYCLE_HILLS;
 			if (isfinite(run->s.fast_s) && run->s.fast_s >= P(c, RP_HARD_FAST_S))
 				bits |= CYCLE_SPEED;
@@ -1314,6 +1288,7 @@ static void rule_pain(struct ctx *c)
 				f->ev.u.pain.distance_m = run->s.distance_m;
 				f->ev.u.pain.ascent_m = run->s.ascent_m;
 				f->ev.u.pain.fast_s = run->s.fast_s;
+				hilly_of(&f->ev.u.pain.hilly, run);
 				f->ev.u.pain.within_days = within;
 				break;	/* one per entry */
 			}

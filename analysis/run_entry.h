@@ -9,6 +9,7 @@
 #ifndef RR_RUN_ENTRY_H
 #define RR_RUN_ENTRY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "analysis/summary.h"
@@ -22,7 +23,23 @@ struct run_entry {
 	/* set by timeline_build(): the single-run spike reference and band */
 	double longest_before_m;	/* longest run of the window days before its day; NAN none */
 	int spike_band;		/* enum spike_band */
-	int surface;		/* enum surface (analysis/surface.h), by timeline_build() */
+	/*
+	 * enum surface (analysis/surface.h) of a run that counts (run_counts()),
+	 * -1 for other activities: set by the assembly and by timeline_build()
+	 */
+	int surface;
+	/*
+	 * "Hilly" for this athlete (timeline_build()): usual_climb_m_per_km is
+	 * the median climb per km of the runs of the hilly_usual_days before
+	 * its day (fewer than hilly_usual_min_runs there: of the last that
+	 * many before it; NAN when the athlete has fewer before it in all);
+	 * hilly_limit_m_per_km = max(hilly_run_min_m_per_km, hilly_usual_ratio
+	 * x usual), NAN with the usual; hilly: ascent >= hilly_run_min_m and
+	 * climb per km > hilly_limit_m_per_km.
+	 */
+	double usual_climb_m_per_km;
+	double hilly_limit_m_per_km;
+	bool hilly;
 };
 
 /*

@@ -379,6 +379,167 @@ static int build_references(struct athlete_result *r)
 	return 0;
 }
 
+/* A run's climb per km, NAN when its ascent or distance is unknown. */
+static double climb_per_km_of(const struct run_entry *e)
+{
+	if (!isfinite(e->s.ascent_m) || e->s.ascent_m < 0 || !isfinite(e->s.distance_m) ||
+	    e->s.distance_m <= 0)
+		return NAN;
+	return e->s.ascent_m / (e->s.distance_m / 1000.0);
+}
+
+/* Index of the first element of v[0..n) not below x (v sorted ascending). */
+static size_t lower_bound(const double *v, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int cmp_by_day(const void *a, const void *b, const struct run_entry *runs)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (runs[x].local_day != runs[y].local_day)
+		return runs[x].local_day < runs[y].local_day ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Run indexes in local-day order.  The runs are sorted by start time, so
+ * this is nearly sorted already; an insertion sort keeps it linear then,
+ * and stays correct when a zone change puts a later start on an earlier day.
+ */
+static void order_by_day(size_t *order, const struct run_entry *runs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		size_t x = order[i] = i;
+
+		for (j = i; j > 0 && cmp_by_day(&order[j - 1], &x, runs) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+}
+
+static double median_sorted(const double *v, size_t n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The median climb per km of the last want known runs before order[hi]
+ * (any age), NAN when there are fewer: the usual after a long break, when
+ * the window is short of runs.  buf holds want values.
+ */
+static double median_last(const struct run_entry *runs, const size_t *order, size_t hi,
+			  size_t want, double *buf)
+{
+	size_t n = 0;
+
+	while (hi-- > 0 && n < want) {
+		double v = climb_per_km_of(&runs[order[hi]]);
+
+		if (!isnan(v))
+			buf[n++] = v;
+	}
+	if (n < want)
+		return NAN;
+	qsort(buf, n, sizeof(*buf), cmp_double);
+	return median_sorted(buf, n);
+}
+
+/*
+ * Each run's usual climb per km, hilly line and hilly bit (run_entry.h).
+ * The window of the hilly_usual_days before a run's day slides over the
+ * runs in day order; win[] keeps its known climbs per km sorted, so each
+ * median is a lookup and each step an insertion or a removal: runs x
+ * window size in all, no sort per run.  A window with fewer than
+ * hilly_usual_min_runs takes the last that many runs before, of any age
+ * (the ground before a long break); an athlete's first runs, with fewer
+ * runs before them in all, have no usual and are not called hilly.
+ */
+static int build_hilly(struct athlete_result *r)
+{
+	const struct rule_params *p = &r->params;
+	int32_t days = (int32_t)p->v[RP_HILLY_USUAL_DAYS];
+	size_t min_runs = (size_t)p->v[RP_HILLY_USUAL_MIN_RUNS];
+	size_t *order, nwin = 0, lo = 0, hi = 0, i;
+	double *win, *last;
+
+	if (!r->nruns)
+		return 0;
+	order = rr_alloc_array(r->nruns, sizeof(*order));
+	win = rr_alloc_array(r->nruns, sizeof(*win));
+	last = rr_alloc_array(min_runs, sizeof(*last));
+	if (!order || !win || !last) {
+		free(order);
+		free(win);
+		free(last);
+		return -1;
+	}
+	order_by_day(order, r->runs, r->nruns);
+	for (i = 0; i < r->nruns; i++) {
+		struct run_entry *e = &r->runs[order[i]];
+		double cpk = climb_per_km_of(e), usual, limit;
+
+		/* into the window: runs of earlier days; out: older than days before */
+		for (; hi < r->nruns && r->runs[order[hi]].local_day < e->local_day; hi++) {
+			double v = climb_per_km_of(&r->runs[order[hi]]);
+			size_t k;
+
+			if (isnan(v))
+				continue;
+			k = lower_bound(win, nwin, v);
+			memmove(win + k + 1, win + k, (nwin - k) * sizeof(*win));
+			win[k] = v;
+			nwin++;
+		}
+		for (; lo < hi && r->runs[order[lo]].local_day < e->local_day - days; lo++) {
+			double v = climb_per_km_of(&r->runs[order[lo]]);
+			size_t k;
+
+			if (isnan(v))
+				continue;
+			k = lower_bound(win, nwin, v);	/* present: it went in */
+			memmove(win + k, win + k + 1, (nwin - k - 1) * sizeof(*win));
+			nwin--;
+		}
+		usual = nwin >= min_runs ? median_sorted(win, nwin) :
+					   median_last(r->runs, order, hi, min_runs, last);
+		limit = NAN;
+		if (isfinite(usual)) {
+			limit = p->v[RP_HILLY_RUN_M_PER_KM];
+			if (p->v[RP_HILLY_USUAL_RATIO] * usual > limit)
+				limit = p->v[RP_HILLY_USUAL_RATIO] * usual;
+		}
+		e->usual_climb_m_per_km = usual;
+		e->hilly_limit_m_per_km = limit;
+		e->hilly = isfinite(cpk) && isfinite(limit) &&
+			   e->s.ascent_m >= p->v[RP_HILLY_RUN_M] && cpk > limit;
+	}
+	free(order);
+	free(win);
+	free(last);
+	return 0;
+}
+
 /* NAN + x = x, so that a sum with one unknown day still sums the others. */
 static void add_known(double *sum, double v)
 {
@@ -484,7 +645,7 @@ int timeline_derive(struct athlete_result *r)
 	memset(&r->last28, 0, sizeof(r->last28));
 	if (!r->ndays)
 		return 0;
-	if (build_weeks(r) || build_references(r))
+	if (build_weeks(r) || build_references(r) || build_hilly(r))
 		return -1;
 	load_window_sum(&r->last7, r, 7);
 	load_window_sum(&r->last28, r, 28);

@@ -127,9 +127,18 @@ struct ev_monotony {
 	double week_km, strain;
 };
 
+/*
+ * Why a run is hilly for this athlete (run_entry.h): its climb per km, the
+ * athlete's usual then (NAN: too little history) and the line it crossed.
+ */
+struct ev_hilly {
+	double climb_m_per_km, usual_m_per_km, limit_m_per_km;
+};
+
 struct ev_hill {
 	double ascent_m;	/* the run's, or the 7 days' */
 	double distance_m;	/* the run's (first run) */
+	struct ev_hilly hilly;	/* first run */
 	int32_t from;		/* first week: the 7 days' first day */
 	int flat_weeks;
 	int32_t flat_from, flat_to;
@@ -142,6 +151,7 @@ struct ev_hard_day {
 	int32_t day;
 	unsigned why;		/* enum hard_why bits */
 	double distance_m, mean_ratio, ascent_m, fast_s;	/* mean_ratio: vs the 28-day mean run */
+	struct ev_hilly hilly;	/* why & HARD_HILLY */
 };
 
 struct ev_hard {
@@ -163,6 +173,7 @@ struct ev_layoff {
 	int day_n;			/* day N of the return (the first run back is day 1) */
 	int week_n;			/* return week, 0 = the first 7 days */
 	unsigned run_n;			/* hilly, fast: the Nth run back */
+	struct ev_hilly hilly;		/* hilly */
 };
 
 /* What the returns before the breakdowns had in common (bits). */
@@ -197,6 +208,7 @@ struct ev_pain {
 	int32_t run_day;		/* hard: the run's day */
 	unsigned why;			/* hard: enum hard_why bits */
 	double distance_m, ascent_m, fast_s;
+	struct ev_hilly hilly;		/* hard, why & HARD_HILLY */
 	int within_days;
 	double km_at_onset;		/* onset: the entry's */
 };
@@ -350,7 +362,8 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
 /*
  * The tables the renderers read, from r's runs, days and params: the ACWR
  * zones, the weekly table, the window references (longest_before_m and each
- * run's longest_before_m and spike_band) and the 7- and 28-day loads.
+ * run's longest_before_m and spike_band), each run's usual climb per km and
+ * hilly judgement (run_entry.h) and the 7- and 28-day loads.
  * timeline_build() ends with it; a test that crafts days by hand calls it
  * too.  Replaces what it made before.  -1 on allocation failure.
  */

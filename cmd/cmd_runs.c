@@ -127,7 +127,9 @@ static int print_athlete(struct runs_writer *out, const struct walk_athlete *wa,
 		char date[16] = "";
 		struct runs_row row = { &e->s, e->file, date, run_shoe_name(&cfg, e),
 					ar.dup_of[i] == DEDUPE_KEPT ? NULL
-								   : ar.runs[ar.dup_of[i]].file };
+								   : ar.runs[ar.dup_of[i]].file,
+					e->surface >= 0 ? surface_name((enum surface)e->surface)
+							: NULL };
 
 		if (e->local_day != RR_NO_DAY)
 			rr_format_date(date, sizeof(date), e->local_day);

@@ -383,6 +383,33 @@ static void measure_pain(char *buf, size_t size, const struct flag *f, const cha
 		snprintf(buf, size, "pain %d/10 (alert from %d/10)", p->severity, p->threshold);
 }
 
+/* ---- "hilly" for this athlete (analysis/run_entry.h) ---- */
+
+/*
+ * "40 m/km, above 37.5 = 1.5 x the usual 25 m/km" or "21.2 m/km, above
+ * the 12 m/km floor (usual 1.8 m/km)": short, as a hard-day sentence may
+ * hold two of them.
+ */
+static void hilly_line(struct ev *e, const struct athlete_result *r, const struct ev_hilly *h)
+{
+	if (h->limit_m_per_km > P(r, RP_HILLY_RUN_M_PER_KM))
+		ev_add(e, "%s m/km, above %s = %s x the usual %s m/km", N(e, h->climb_m_per_km, 1),
+		       N(e, h->limit_m_per_km, 1), N(e, P(r, RP_HILLY_USUAL_RATIO), 1),
+		       N(e, h->usual_m_per_km, 1));
+	else
+		ev_add(e, "%s m/km, above the %s m/km floor (usual %s m/km)",
+		       N(e, h->climb_m_per_km, 1), N(e, h->limit_m_per_km, 1),
+		       N(e, h->usual_m_per_km, 1));
+}
+
+/* The definition every hard-day sentence ends with. */
+static void hilly_definition(struct ev *e, const struct athlete_result *r)
+{
+	ev_add(e, "hilly = >= %s m up and > max(%s m/km, %s x the median m/km of the %s days "
+	       "before)", N(e, P(r, RP_HILLY_RUN_M), 0), N(e, P(r, RP_HILLY_RUN_M_PER_KM), 0),
+	       N(e, P(r, RP_HILLY_USUAL_RATIO), 1), N(e, P(r, RP_HILLY_USUAL_DAYS), 0));
+}
+
 static void evidence_pain(char *buf, size_t size, const struct athlete_result *r,
 			  const struct flag *f)
 {
@@ -402,11 +429,15 @@ static void evidence_pain(char *buf, size_t size, const struct athlete_result *r
 		       N(&e, p->km_at_onset, 1), D(&e, p->day), SRC(f));
 		break;
 	case EVK_PAIN_HARD:
-		ev_add(&e, "A hard run on %s (%s%s%s%s km, %s m up, %s min fast) %s day(s) after "
-		       "pain %s/10 on %s: within %s days (%s).",
+		ev_add(&e, "A hard run on %s (%s%s%s%s km, %s m up, %s min fast",
 		       D(&e, p->run_day), p->why & HARD_LONG ? "long " : "",
 		       p->why & HARD_HILLY ? "hilly " : "", p->why & HARD_FAST ? "fast " : "",
-		       KM(&e, p->distance_m), N(&e, p->ascent_m, 0), MIN(&e, p->fast_s),
+		       KM(&e, p->distance_m), N(&e, p->ascent_m, 0), MIN(&e, p->fast_s));
+		if (p->why & HARD_HILLY) {
+			ev_add(&e, "; ");
+			hilly_line(&e, r, &p->hilly);
+		}
+		ev_add(&e, ") %s day(s) after pain %s/10 on %s: within %s days (%s).",
 		       N(&e, (double)(p->run_day - p->day), 0), N(&e, p->severity, 0),
 		       D(&e, p->day), N(&e, p->within_days, 0), SRC(f));
 		break;
@@ -466,13 +497,15 @@ static void evidence_hill(char *buf, size_t size, const struct athlete_result *r
 		       N(&e, q->chronic_week, 0), D(&e, q->chronic_from), D(&e, f->day),
 		       N(&e, f->value, 2), N(&e, f->threshold, 2), SRC(f));
 	else if (f->ev.kind == EVK_HILL_FIRST_RUN)
-		ev_add(&e, "First hilly run (%s m up in %s km) on %s after %d flat weeks "
-		       "(%s..%s: under %s m a week, at most %s m in a run, none of "
-		       "%s m and %s m/km) (%s).",
-		       N(&e, h->ascent_m, 0), KM(&e, h->distance_m), D(&e, f->day), h->flat_weeks,
+	{
+		ev_add(&e, "First hilly run (%s m up in %s km: ", N(&e, h->ascent_m, 0),
+		       KM(&e, h->distance_m));
+		hilly_line(&e, r, &h->hilly);
+		ev_add(&e, ") on %s after %d flat weeks (%s..%s: under %s m a week, at most %s m "
+		       "in a run, no hilly run) (%s).", D(&e, f->day), h->flat_weeks,
 		       D(&e, h->flat_from), D(&e, h->flat_to), N(&e, P(r, RP_FLAT_WEEK_M), 0),
-		       N(&e, h->flat_max_m, 0), N(&e, P(r, RP_HILLY_RUN_M), 0),
-		       N(&e, P(r, RP_HILLY_RUN_M_PER_KM), 0), SRC(f));
+		       N(&e, h->flat_max_m, 0), SRC(f));
+	}
 	else
 		ev_add(&e, "A hilly week: %s m up over %s..%s (>= %s m) after %d flat "
 		       "weeks (%s..%s: at most %s m a week) (%s).",
@@ -489,7 +522,7 @@ static void measure_hard(char *buf, size_t size, const struct flag *f, const cha
 		 "hard runs on consecutive days");
 }
 
-static void hard_day(struct ev *e, const struct ev_hard_day *h)
+static void hard_day(struct ev *e, const struct athlete_result *r, const struct ev_hard_day *h)
 {
 	const char *sep = "";
 
@@ -500,7 +533,8 @@ static void hard_day(struct ev *e, const struct ev_hard_day *h)
 		sep = "; ";
 	}
 	if (h->why & HARD_HILLY) {
-		ev_add(e, "%shilly: %s m up", sep, N(e, h->ascent_m, 0));
+		ev_add(e, "%shilly: %s m up, ", sep, N(e, h->ascent_m, 0));
+		hilly_line(e, r, &h->hilly);
 		sep = "; ";
 	}
 	if (h->why & HARD_FAST)
@@ -515,14 +549,13 @@ static void evidence_hard(char *buf, size_t size, const struct athlete_result *r
 
 	ev_init(&e, buf, size);
 	ev_add(&e, "Hard days within 48 h: ");
-	hard_day(&e, &f->ev.u.hard.day[0]);
+	hard_day(&e, r, &f->ev.u.hard.day[0]);
 	ev_add(&e, " and ");
-	hard_day(&e, &f->ev.u.hard.day[1]);
-	ev_add(&e, "; %s. Long = >= %s x the 28-day mean run and >= %s "
-	       "km; hilly = >= %s m and %s m/km; fast = >= %s min fast.",
-	       SRC(f), N(&e, P(r, RP_HARD_LONG_RATIO), 2), N(&e, P(r, RP_HARD_LONG_MIN_KM), 0),
-	       N(&e, P(r, RP_HILLY_RUN_M), 0), N(&e, P(r, RP_HILLY_RUN_M_PER_KM), 0),
-	       MIN(&e, P(r, RP_HARD_FAST_S)));
+	hard_day(&e, r, &f->ev.u.hard.day[1]);
+	ev_add(&e, "; %s. Long = >= %s x the 28-day mean run and >= %s km; ", SRC(f),
+	       N(&e, P(r, RP_HARD_LONG_RATIO), 2), N(&e, P(r, RP_HARD_LONG_MIN_KM), 0));
+	hilly_definition(&e, r);
+	ev_add(&e, "; fast = >= %s min fast.", MIN(&e, P(r, RP_HARD_FAST_S)));
 }
 
 /* ---- layoff_return ---- */
@@ -557,8 +590,9 @@ static void evidence_layoff(char *buf, size_t size, const struct athlete_result 
 	ev_init(&w, what, sizeof(what));
 	switch (f->ev.kind) {
 	case EVK_LAYOFF_HILLY:
-		ev_add(&w, "too hilly for run %u back: %s m up (no hills in the first %s runs)",
-		       l->run_n, N(&w, l->cur, 0), N(&w, P(r, RP_RETURN_EASY_RUNS), 0));
+		ev_add(&w, "too hilly for run %u back: %s m up, ", l->run_n, N(&w, l->cur, 0));
+		hilly_line(&w, r, &l->hilly);
+		ev_add(&w, " (no hills in the first %s runs)", N(&w, P(r, RP_RETURN_EASY_RUNS), 0));
 		break;
 	case EVK_LAYOFF_FAST:
 		ev_add(&w, "too fast for run %u back: %s min fast (no speed in the first %s runs)",

@@ -52,7 +52,11 @@ char *flag_measure(char *buf, size_t size, const struct flag *f);
 char *flag_evidence(char *buf, size_t size, const struct athlete_result *r,
 		    const struct flag *f);
 
-/* Room for an evidence sentence: longer ones are cut (flags.csv has always cut at 511). */
-#define EVIDENCE_SIZE 512
+/*
+ * Room for an evidence sentence: longer ones are cut.  The longest, two hard
+ * days each long, hilly (with the athlete's usual climb) and fast, is about
+ * 500 bytes; text.c's line buffer (1024) holds a title and this.
+ */
+#define EVIDENCE_SIZE 768
 
 #endif

@@ -22,7 +22,7 @@ void runs_writer_header(struct runs_writer *w)
 
 void runs_writer_row(struct runs_writer *w, const struct runs_row *r)
 {
-	struct run_row row = { r->s, r->file, RR_NO_DAY, r->shoe, r->duplicate_of };
+	struct run_row row = { r->s, r->file, RR_NO_DAY, r->shoe, r->duplicate_of, r->surface };
 	int32_t day;
 
 	if (r->local_date && *r->local_date &&

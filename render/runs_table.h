@@ -22,6 +22,7 @@ struct runs_row {
 	const char *local_date;		/* "YYYY-MM-DD"; NULL: from start + the file's zone */
 	const char *shoe;
 	const char *duplicate_of;
+	const char *surface;		/* analysis/surface.h surface_name(); NULL: unknown */
 };
 
 struct runs_writer {

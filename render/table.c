@@ -210,7 +210,7 @@ const char *const runs_columns[] = {
 	"ascent_m", "descent_m", "ascent_raw_m", "points", "dropped_points",
 	"hr_avg", "hr_max", "cadence_avg", "gap_pace_s_per_km", "fast_s",
 	"climb_per_km", "late_ascent_m", "late_ascent_60_m", "trimp", "calf_load", "shoe",
-	"device", "duplicate_of", "class", "class_reason"
+	"device", "duplicate_of", "class", "class_reason", "surface"
 };
 const size_t runs_ncolumns = NCOLS(runs_columns);
 
@@ -254,6 +254,7 @@ void run_row_write(struct table *t, const struct run_row *r)
 	table_text(t, opt(r->duplicate_of));
 	table_text(t, rr_class_name(s->klass));
 	table_text(t, rr_class_reason(buf_reason, sizeof(buf_reason), s));
+	table_text(t, r->surface);
 	table_row_end(t);
 }
 
@@ -269,4 +270,5 @@ void run_row_from_entry(struct run_row *r, const struct athlete_result *res,
 	else
 		r->shoe = opt(e->strava_gear);
 	r->duplicate_of = NULL;
+	r->surface = e->surface >= 0 ? surface_name((enum surface)e->surface) : NULL;
 }

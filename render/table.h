@@ -64,6 +64,7 @@ struct run_row {
 	int32_t local_day;	/* RR_NO_DAY: start + the file's zone offset */
 	const char *shoe;
 	const char *duplicate_of;
+	const char *surface;	/* surface_name() of a counted run; NULL: not one */
 };
 
 void run_row_write(struct table *t, const struct run_row *r);

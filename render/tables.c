@@ -53,12 +53,17 @@ void days_row_write(struct table *t, const struct day_row *d)
 
 const char *const weeks_columns[] = {
 	"week_start", "days", "runs", "distance_m", "ascent_m", "fast_s",
-	"calf_load", "longest_run_m", "change", "weekly_jump_flag"
+	"calf_load", "longest_run_m", "change", "weekly_jump_flag", "late_ascent_m",
+	/* metres by enum surface, in its order (analysis/surface.h surface_name()) */
+	"road_m", "trail_m", "soft_m", "track_m", "indoor_m"
 };
 const size_t weeks_ncolumns = NCOLS(weeks_columns);
+_Static_assert(SURFACE_COUNT == 5, "weeks.csv has one km column per surface");
 
 void weeks_row_write(struct table *t, const struct week_row *w)
 {
+	size_t i;
+
 	table_row_begin(t);
 	table_date(t, w->week_start);
 	table_uint(t, w->days);
@@ -70,6 +75,9 @@ void weeks_row_write(struct table *t, const struct week_row *w)
 	table_num(t, w->longest_run_m, DEC_M);
 	table_num(t, w->change, DEC_RATIO);
 	table_uint(t, w->jump_flag);
+	table_num(t, w->late_ascent_m, DEC_M);
+	for (i = 0; i < SURFACE_COUNT; i++)
+		table_num(t, w->surface_m[i], DEC_M);
 	table_row_end(t);
 }
 

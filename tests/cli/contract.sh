@@ -33,7 +33,7 @@ grep -Eq "^runrisk: $TMP/bad.gpx:[0-9]+:[0-9]+: error: " "$TMP/err" && ok "bad f
 
 expect_rc 0 "one good file" "$RUNRISK" runs "$TMP/good.gpx"
 [ ! -s "$TMP/err" ] && ok "quiet on success" || fail "stderr not empty on success: $(cat "$TMP/err")"
-head -n 1 "$TMP/out" | grep -q '^file,format,sport,start,local_date,elapsed_s,moving_s,distance_m,gps_distance_m,device_distance_m,ascent_m,descent_m,ascent_raw_m,points,dropped_points,hr_avg,hr_max,cadence_avg,gap_pace_s_per_km,fast_s,climb_per_km,late_ascent_m,late_ascent_60_m,trimp,calf_load,shoe,device,duplicate_of,class,class_reason$' \
+head -n 1 "$TMP/out" | grep -q '^file,format,sport,start,local_date,elapsed_s,moving_s,distance_m,gps_distance_m,device_distance_m,ascent_m,descent_m,ascent_raw_m,points,dropped_points,hr_avg,hr_max,cadence_avg,gap_pace_s_per_km,fast_s,climb_per_km,late_ascent_m,late_ascent_60_m,trimp,calf_load,shoe,device,duplicate_of,class,class_reason,surface$' \
 	&& ok "CSV header is the documented one" || fail "CSV header: $(head -n 1 "$TMP/out")"
 
 # stdin as '-', gzip on stdin.

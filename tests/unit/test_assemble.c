@@ -77,6 +77,37 @@ static void threshold_pace_and_heart_rate(void **state)
 }
 
 /*
+ * Each counted run's surface class, as the report's timeline gives it, so
+ * that `runs` and runs.csv share the column: a run named with the
+ * athlete's own soft keyword ("playa") is soft, one with a distance and no
+ * positions indoor, a plain one road; a ride has none (-1, an empty cell).
+ */
+static void surface_at_assembly(void **state)
+{
+	struct run_summary s[4] = { summary(0), summary(1), summary(2), summary(3) };
+	struct assemble_file f = { "a.gpx", s, 4, NULL };
+	struct athlete_runs out;
+	struct rr_athlete cfg;
+
+	(void)state;
+	rr_athlete_init(&cfg);
+	cfg.surface_words[RR_SKW_SOFT].set = 1;
+	cfg.surface_words[RR_SKW_SOFT].n = 1;
+	strcpy(cfg.surface_words[RR_SKW_SOFT].w[0], "playa");
+	snprintf(s[0].name, sizeof(s[0].name), "Playa Sunday");
+	s[0].gps_distance_m = s[2].gps_distance_m = s[3].gps_distance_m = 10000;
+	s[1].gps_distance_m = NAN;
+	s[3].klass = RR_CLASS_RIDE;
+	assemble(&out, &cfg, &f, 1);
+	assert_int_equal(out.nruns, 4);
+	assert_int_equal(out.runs[0].surface, SURFACE_SOFT);
+	assert_int_equal(out.runs[1].surface, SURFACE_INDOOR);
+	assert_int_equal(out.runs[2].surface, SURFACE_ROAD);
+	assert_int_equal(out.runs[3].surface, -1);
+	athlete_runs_release(&out);
+}
+
+/*
  * late_km re-derives late_ascent_m from the summary's profile at assembly:
  * a run that climbed 100 m between km 4 and 5 (after km 1..4: 100 m; after
  * km 5 on: 0) has 100 m late with late_km 4 and 0 with the default 6.
@@ -283,6 +314,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(threshold_pace_and_heart_rate),
 		cmocka_unit_test(late_km_per_athlete),
+		cmocka_unit_test(surface_at_assembly),
 		cmocka_unit_test(duplicates_across_files),
 		cmocka_unit_test(shoes_gear_and_zone),
 		cmocka_unit_test(gear_shoes_without_ini),

@@ -612,16 +612,16 @@ static void test_runs_table(void **state)
 		"gps_distance_m,device_distance_m,ascent_m,descent_m,ascent_raw_m,"
 		"points,dropped_points,hr_avg,hr_max,cadence_avg,gap_pace_s_per_km,"
 		"fast_s,climb_per_km,late_ascent_m,late_ascent_60_m,trimp,calf_load,shoe,"
-		"device,duplicate_of,class,class_reason\n");
-	/* Run 0 (i = 0): hr_avg unknown -> empty, never 0. */
+		"device,duplicate_of,class,class_reason,surface\n");
+	/* Run 0 (i = 0): hr_avg unknown -> empty, never 0; its surface, road. */
 	line2 = strchr(csv, '\n') + 1;
 	assert_prefix(line2,
 		"exports/run-00.gpx,gpx,running,2024-03-01T06:00:00Z,2024-03-01,2640,"
 		"2400,8000,8012.5,,0,0,0,1000,0,,,,,300,0,,,,80,Pegasus 39,"
-		"Garmin Forerunner 255,,run,sport 'running'\n");
+		"Garmin Forerunner 255,,run,sport 'running',road\n");
 	for (p = line2; *p != '\n'; p++)
 		commas += *p == ',';
-	assert_int_equal(commas, 29);
+	assert_int_equal(commas, 30);
 	/* Formula guard on a text cell; numbers never get one. */
 	assert_non_null(strstr(csv, "\n'=cmd|' /C calc'!A0,gpx,"));
 	json = slurp(path_in(o.outdir, "runs.json"), NULL);
@@ -632,7 +632,7 @@ static void test_runs_table(void **state)
 	assert_non_null(strstr(json, "\"hr_avg\":null,"));
 	assert_non_null(strstr(json, "\"file\":\"=cmd|' /C calc'!A0\""));	/* JSON: as is */
 	assert_non_null(strstr(json, "\"duplicate_of\":null,\"class\":\"run\","
-				     "\"class_reason\":\"sport 'running'\"}\n]\n"));
+				     "\"class_reason\":\"sport 'running'\",\"surface\":\"road\"}\n]\n"));
 	free(csv);
 	free(json);
 }
@@ -641,7 +641,7 @@ static void test_run_row_standalone(void **state)
 {
 	/* `runrisk runs` writes rows with no timeline: local date from the file's zone. */
 	struct run_summary s;
-	struct run_row row = { &s, "a,b.gpx", RR_NO_DAY, NULL, "x.gpx" };
+	struct run_row row = { &s, "a,b.gpx", RR_NO_DAY, NULL, "x.gpx", NULL };
 	struct table t;
 	char *buf = NULL;
 	size_t len = 0;
@@ -660,7 +660,34 @@ static void test_run_row_standalone(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, "\n\"a,b.gpx\",tcx,,2024-05-01T23:00:00Z,2024-05-02,"
 			       ",,,,,,,,0,0,,,,,,,,,,,,,x.gpx,unusable,"
-			       "no distance and no moving time\n"));
+			       "no distance and no moving time,\n"));
+	free(buf);
+}
+
+static void test_run_row_surface(void **state)
+{
+	/* A counted run's surface class by name (analysis/surface.h); none: empty. */
+	struct fixture fx;
+	struct run_row row;
+	struct table t;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	fixture_init(&fx, "ana", "Ana");
+	fx.runs[0].surface = SURFACE_TRAIL;
+	fx.runs[1].surface = -1;
+	table_begin(&t, f, TABLE_CSV, runs_columns, runs_ncolumns);
+	run_row_from_entry(&row, &fx.res, &fx.runs[0]);
+	run_row_write(&t, &row);
+	run_row_from_entry(&row, &fx.res, &fx.runs[1]);
+	run_row_write(&t, &row);
+	table_end(&t);
+	fclose(f);
+	assert_non_null(strstr(buf, ",class_reason,surface\n"));
+	assert_non_null(strstr(buf, ",run,sport 'running',trail\n"));
+	assert_non_null(strstr(buf, ",run,sport 'running',\n"));
 	free(buf);
 }
 
@@ -698,6 +725,35 @@ static void test_days_and_flags_tables(void **state)
 			    "week-to-week ratio.\"\n");
 	shoes = slurp(path_in(o.outdir, "shoes.csv"), NULL);
 	assert_non_null(strstr(shoes, "\n\"'=Trail, \"\"wet\"\"\",4,850,800,-50,,2024-04-01,2024-04-09\n"));
+	free(days);
+	days = slurp(path_in(o.outdir, "weeks.csv"), NULL);
+	assert_non_null(days);
+	/* no run knows its late climb: empty, never 0; all road */
+	assert_prefix(days, "week_start,days,runs,distance_m,ascent_m,fast_s,calf_load,"
+			    "longest_run_m,change,weekly_jump_flag,late_ascent_m,road_m,trail_m,"
+			    "soft_m,track_m,indoor_m\n"
+			    "2024-02-26,3,2,17000,80,300,170,9000,,0,,17000,0,0,0,0\n");
+	free(days);
+	/*
+	 * Week 1 (02-26..03-03): run 0 (8 km) climbs 12 m after late_km, run 1
+	 * (i = 2, 9 km) on a trail climbs 30 m: 42 m late, 8000 m road, 9000 m
+	 * trail, as the analysis summed them (timeline_derive()).
+	 */
+	fx.runs[0].s.late_ascent_m = 12;
+	fx.runs[1].s.late_ascent_m = 30;
+	fx.runs[1].surface = SURFACE_TRAIL;
+	fx.res.weeks = NULL;		/* the fixture's arrays: not for timeline_derive() to free */
+	fx.res.longest_before_m = NULL;
+	assert_int_equal(timeline_derive(&fx.res), 0);
+	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
+	free(fx.res.weeks);
+	free(fx.res.longest_before_m);
+	days = slurp(path_in(o.outdir, "weeks.csv"), NULL);
+	assert_non_null(strstr(days, "\n2024-02-26,3,2,17000,80,300,170,9000,,0,42,8000,9000,0,0,0\n"));
+	free(json);
+	json = slurp(path_in(o.outdir, "weeks.json"), NULL);
+	assert_non_null(strstr(json, "\"late_ascent_m\":42,\"road_m\":8000,\"trail_m\":9000,"
+			       "\"soft_m\":0,\"track_m\":0,\"indoor_m\":0}"));
 	free(days);
 	free(flags);
 	free(shoes);
@@ -2287,6 +2343,7 @@ int main(void)
 		cmocka_unit_test(test_runs_table),
 		cmocka_unit_test(test_run_row_standalone),
 		cmocka_unit_test(test_days_and_flags_tables),
+		cmocka_unit_test(test_run_row_surface),
 		cmocka_unit_test(test_weeks),
 		cmocka_unit_test(test_charts),
 		cmocka_unit_test(test_chart_pain),

@@ -695,7 +695,10 @@ static void back_to_back(void **state)
 	build(s);
 	expect_count(s, "back_to_back", 0, 1);
 	expect_flag(first(s, "back_to_back"), 34, FLAG_WARN, "2024-02-03 (long: 20 km",
-		    "2024-02-04 (hilly: 300 m up)", "48 h", NULL);
+		    "2024-02-04 (hilly: 300 m up, 30 m/km, above the 12 m/km floor (usual "
+		    "5 m/km))", "48 h",
+		    "hilly = >= 80 m up and > max(12 m/km, 1.5 x the median m/km of the 56 days "
+		    "before)", NULL);
 	series_free(s);
 
 	/* a weekly long run among easy runs: calm */
@@ -712,9 +715,12 @@ static void back_to_back(void **state)
 
 /*
  * "Hilly" against the athlete's own ground: 10 km with 150 m every day
- * (15 m/km, hilly by the fixed 80 m and 12 m/km) makes no hard days; then
- * 300 m on days 28 and 29 (30 m/km): day 29's usual is (27 x 150 + 300) m
- * / 280 km = 15.5 m/km, and 30 >= 1.5 x 15.5: hilly, a back_to_back warning.
+ * (15 m/km: hilly by the 80 m and the 12 m/km floor alone) makes no hard
+ * days: from day 5 the usual is the median of 15 m/km, the line 1.5 x 15
+ * = 22.5 m/km; days 0-4 have fewer than 5 runs before them, no usual, and
+ * are not judged.  Then 300 m on days 28 and 29 (30 m/km): day 29's window
+ * (days 0-28) has the median 15 m/km, 30 > 22.5: hilly, a back_to_back
+ * warning with the usual in its evidence.
  */
 static void back_to_back_own_hills(void **state)
 {
@@ -730,7 +736,130 @@ static void back_to_back_own_hills(void **state)
 	add(s, 29, 10)->s.ascent_m = 300;
 	build(s);
 	expect_count(s, "back_to_back", 0, 1);
-	expect_flag(first(s, "back_to_back"), 29, FLAG_WARN, "hilly", NULL);
+	expect_flag(first(s, "back_to_back"), 29, FLAG_WARN,
+		    "hilly: 300 m up, 30 m/km, above 22.5 = 1.5 x the usual 15 m/km", NULL);
+
+	/*
+	 * The longest sentence: both days long (20 km, 2 x the 10 km mean),
+	 * hilly (600 m, 30 m/km) and fast (15 min): whole, not cut at
+	 * EVIDENCE_SIZE.
+	 */
+	for (d = 28; d < 30; d++) {
+		s->runs[d].s.distance_m = 20000;
+		s->runs[d].s.ascent_m = 600;
+		s->runs[d].s.fast_s = 900;
+	}
+	build(s);
+	expect_flag(first(s, "back_to_back"), 29, FLAG_WARN,
+		    "2024-01-29 (long: 20 km, 2 x the 28-day mean run; hilly: 600 m up, 30 m/km, "
+		    "above 22.5 = 1.5 x the usual 15 m/km; fast: 15 min fast) and 2024-01-30 (long",
+		    "; fast = >= 5 min fast.", NULL);
+	series_free(s);
+}
+
+/*
+ * A safe runner on hilly ground: the plan of safe_runner() below (a tempo
+ * on Tuesday, easy runs, the Sunday long run, down weeks at 70 %), every
+ * run climbing 25 m per km.  Each run's usual is the median of 25 m/km, its
+ * line 1.5 x 25 = 37.5 m/km: the easy 7 km on the Wednesday after the
+ * tempo (175 m up, which the fixed 80 m and 12 m/km alone call hilly) is
+ * not a hard day, and no week stands out in hill_block.  Then one
+ * Wednesday at 40 m/km (280 m in 7 km) > 37.5: hilly, back to back with
+ * the tempo.
+ */
+static uint32_t lcg(uint32_t *x);
+
+static void hilly_ground_runner(void **state)
+{
+	static const struct { int dow; double km, fast_s; } plan[4] = {
+		{ 1, 8, 900 }, { 2, 7, 0 }, { 5, 8, 0 }, { 6, 12, 0 },
+	};
+	uint32_t x = 7;
+	struct series *s = series_new();
+	const struct run_entry *wed = NULL;
+	size_t i;
+	int w, k;
+
+	(void)state;
+	for (w = 0; w < 26; w++)
+		for (k = 0; k < 4; k++) {
+			double km = plan[k].km * (w % 4 == 3 ? 0.7 : 1.0) *
+				    (0.95 + 0.1 * (double)(lcg(&x) % 1000) / 1000.0);
+			struct run_entry *e = add(s, w * 7 + plan[k].dow, km);
+
+			e->s.ascent_m = 25.0 * km;
+			e->s.fast_s = plan[k].fast_s * (w % 4 == 3 ? 0.7 : 1.0);
+		}
+	build(s);
+	expect_count(s, "back_to_back", 0, 0);
+	expect_count(s, "hill_block", 0, 0);
+	for (i = 0; i < s->r.nflags; i++)
+		if (s->r.flags[i].level == FLAG_ALERT) {
+			dump(&s->r);
+			fail_msg("an alert on the hilly-ground safe runner");
+		}
+	for (i = 0; i < s->r.nruns; i++)
+		if (s->r.runs[i].local_day == day0() + 10 * 7 + 2)
+			wed = &s->r.runs[i];
+	assert_non_null(wed);
+	assert_true(wed->s.ascent_m >= 80);		/* hilly by the fixed lines alone */
+	assert_float_equal(wed->usual_climb_m_per_km, 25, 1e-9);
+	assert_float_equal(wed->hilly_limit_m_per_km, 37.5, 1e-9);
+	assert_false(wed->hilly);
+	assert_false(s->r.runs[0].hilly);		/* no usual yet: not judged */
+	assert_true(isnan(s->r.runs[0].usual_climb_m_per_km));
+
+	/* one Wednesday (week 10) at 40 m/km: above 37.5, after Tuesday's tempo */
+	for (i = 0; i < s->n; i++)
+		if (s->runs[i].s.start_t_s == (double)(day0() + 10 * 7 + 2) * 86400.0 + 7 * 3600.0)
+			s->runs[i].s.ascent_m = 40.0 * s->runs[i].s.distance_m / 1000.0;
+	build(s);
+	expect_count(s, "back_to_back", 0, 1);
+	expect_flag(first(s, "back_to_back"), 10 * 7 + 2, FLAG_WARN, "(fast: 15 min fast)",
+		    "40 m/km, above 37.5 = 1.5 x the usual 25 m/km", NULL);
+	expect_count(s, "hill_block", 0, 0);
+	series_free(s);
+}
+
+/*
+ * A flat runner (4 x 8 km a week at 3 m/km: 96 m a week) and one 8 km run
+ * with 200 m, 25 m/km, on day 29: the usual is 3 m/km, 1.5 x 3 = 4.5 is
+ * under the 12 m/km floor, so the line is 12 and 25 > 12: hilly, the first
+ * hilly run after 3 flat weeks (200 m > 1.5 x the flat weeks' 24 m).  The
+ * same run at 12 m/km (96 m in 8 km) is not above the floor: no flag.
+ */
+static void flat_runner_hill(void **state)
+{
+	static const int dows[4] = { 0, 2, 4, 6 };
+	struct series *s = series_new();
+	int w, k;
+
+	(void)state;
+	for (w = 0; w < 4; w++)
+		for (k = 0; k < 4; k++)
+			add(s, w * 7 + dows[k], 8)->s.ascent_m = 24;
+	add(s, 29, 8)->s.ascent_m = 200;
+	build(s);
+	assert_float_equal(s->r.runs[s->r.nruns - 1].usual_climb_m_per_km, 3, 1e-9);
+	assert_float_equal(s->r.runs[s->r.nruns - 1].hilly_limit_m_per_km, 12, 1e-9);
+	assert_true(s->r.runs[s->r.nruns - 1].hilly);
+	expect_count(s, "hill_block", 0, 1);
+	expect_flag(first(s, "hill_block"), 29, FLAG_WARN,
+		    "First hilly run (200 m up in 8 km: 25 m/km, above the 12 m/km floor "
+		    "(usual 3 m/km)) on 2024-01-30", "3 flat weeks", NULL);
+	s->runs[s->n - 1].s.ascent_m = 96;
+	build(s);
+	assert_false(s->r.runs[s->r.nruns - 1].hilly);
+	expect_count(s, "hill_block", 0, 0);
+
+	/* the athlete's own lines (athlete.ini [thresholds]): a floor of 30 m/km */
+	s->runs[s->n - 1].s.ascent_m = 200;
+	s->a.noverrides = 1;
+	strcpy(s->a.overrides[0].key, "hilly_run_min_m_per_km");
+	s->a.overrides[0].value = 30;
+	build(s);
+	assert_false(s->r.runs[s->r.nruns - 1].hilly);
+	expect_count(s, "hill_block", 0, 0);
 	series_free(s);
 }
 
@@ -1565,6 +1694,8 @@ int main(void)
 		cmocka_unit_test(hill_block_ratio),
 		cmocka_unit_test(back_to_back),
 		cmocka_unit_test(back_to_back_own_hills),
+		cmocka_unit_test(hilly_ground_runner),
+		cmocka_unit_test(flat_runner_hill),
 		cmocka_unit_test(layoff_return),
 		cmocka_unit_test(return_commenter),
 		cmocka_unit_test(return_careful),

@@ -572,6 +572,122 @@ static void derived_references(void **state)
 	athlete_result_release(&r);
 }
 
+/*
+ * The usual climb per km (run_entry.h), by hand: 10 km runs on days 0-6
+ * climbing 2, 4, 6, 8, 10, 30, 20 m/km.  Runs 0-4 have fewer than 5 runs
+ * before them: no usual, not hilly.  Day 5: median of {2, 4, 6, 8, 10} = 6,
+ * line max(12, 1.5 x 6 = 9) = 12, 30 > 12: hilly.  Day 6: median of {2, 4,
+ * 6, 8, 10, 30} = (6 + 8) / 2 = 7, line 12, 20 > 12: hilly.  Day 70, after
+ * 63 days off (15 m/km): no run in the 56 days before, so the last 5 runs,
+ * {4, 6, 8, 10, 30, 20} without the oldest: {6, 8, 10, 30, 20}, median 10,
+ * line 15: 15 is not above it.  Day 71 (15.1 m/km): the last 5 are {8, 10,
+ * 30, 20, 15}, median 15, line 22.5: not hilly.
+ */
+static void hilly_usual(void **state)
+{
+	static const double m_per_km[7] = { 2, 4, 6, 8, 10, 30, 20 };
+	struct rr_athlete a;
+	struct athlete_result r;
+	struct run_entry runs[9];
+	size_t i;
+
+	(void)state;
+	rr_athlete_init(&a);
+	for (i = 0; i < 7; i++) {
+		mk_run(&runs[i], "2024-01-01T07:00:00Z", 10);
+		runs[i].s.start_t_s += (double)i * 86400;
+		runs[i].s.ascent_m = m_per_km[i] * 10;
+	}
+	mk_run(&runs[7], "2024-03-11T07:00:00Z", 10);	/* day 70 */
+	runs[7].s.ascent_m = 150;
+	mk_run(&runs[8], "2024-03-12T07:00:00Z", 10);	/* day 71 */
+	runs[8].s.ascent_m = 151;
+	assert_int_equal(timeline_build(&r, &a, runs, 9, NULL, 0), 0);
+	for (i = 0; i < 5; i++) {
+		assert_true(isnan(r.runs[i].usual_climb_m_per_km));
+		assert_true(isnan(r.runs[i].hilly_limit_m_per_km));
+		assert_false(r.runs[i].hilly);
+	}
+	assert_float_equal(r.runs[5].usual_climb_m_per_km, 6, 1e-9);
+	assert_float_equal(r.runs[5].hilly_limit_m_per_km, 12, 1e-9);
+	assert_true(r.runs[5].hilly);
+	assert_float_equal(r.runs[6].usual_climb_m_per_km, 7, 1e-9);
+	assert_true(r.runs[6].hilly);
+	assert_float_equal(r.runs[7].usual_climb_m_per_km, 10, 1e-9);
+	assert_float_equal(r.runs[7].hilly_limit_m_per_km, 15, 1e-9);
+	assert_false(r.runs[7].hilly);			/* exactly on the line */
+	assert_float_equal(r.runs[8].usual_climb_m_per_km, 15, 1e-9);
+	assert_float_equal(r.runs[8].hilly_limit_m_per_km, 22.5, 1e-9);
+	assert_false(r.runs[8].hilly);
+	athlete_result_release(&r);
+
+	/*
+	 * The athlete's own window and history (athlete.ini [thresholds]): 7
+	 * days and 1 run.  Day 1: {2}; day 3: {2, 4, 6}: 4; day 4: {2, 4, 6,
+	 * 8}: 5; day 70: the window (days 63-69) is empty, the last run is day
+	 * 6's 20 m/km: line 30; day 71: the window holds day 70's 15 alone.
+	 */
+	snprintf(a.overrides[0].key, sizeof(a.overrides[0].key), "hilly_usual_days");
+	a.overrides[0].value = 7;
+	snprintf(a.overrides[1].key, sizeof(a.overrides[1].key), "hilly_usual_min_runs");
+	a.overrides[1].value = 1;
+	a.noverrides = 2;
+	assert_int_equal(timeline_build(&r, &a, runs, 9, NULL, 0), 0);
+	assert_true(isnan(r.runs[0].usual_climb_m_per_km));
+	assert_float_equal(r.runs[1].usual_climb_m_per_km, 2, 1e-9);
+	assert_float_equal(r.runs[3].usual_climb_m_per_km, 4, 1e-9);
+	assert_float_equal(r.runs[4].usual_climb_m_per_km, 5, 1e-9);
+	assert_float_equal(r.runs[7].usual_climb_m_per_km, 20, 1e-9);
+	assert_float_equal(r.runs[7].hilly_limit_m_per_km, 30, 1e-9);
+	assert_float_equal(r.runs[8].usual_climb_m_per_km, 15, 1e-9);
+	athlete_result_release(&r);
+}
+
+/*
+ * The weekly table's late climb and km by surface (weeks.csv, report.txt's
+ * Last 8 weeks): in the week of Monday 2024-01-01, a road run of 10 km with
+ * 40 m after late_km, a "Beach run" of 6 km (soft) with 15 m, a "Trail"
+ * run of 8 km whose late climb is unknown, and a treadmill 5 km (a
+ * distance and no positions: indoor) with 0 m: 55 m late, 10 000 m road,
+ * 6 000 m soft, 8 000 m trail, 5 000 m indoor, 0 m track.  The next week
+ * has no known late climb: NAN, not 0.
+ */
+static void weeks_late_climb_and_surfaces(void **state)
+{
+	struct rr_athlete a;
+	struct athlete_result r;
+	struct run_entry runs[5];
+
+	(void)state;
+	rr_athlete_init(&a);
+	mk_run(&runs[0], "2024-01-01T07:00:00Z", 10);
+	mk_run(&runs[1], "2024-01-02T07:00:00Z", 6);
+	mk_run(&runs[2], "2024-01-04T07:00:00Z", 8);
+	mk_run(&runs[3], "2024-01-06T07:00:00Z", 5);
+	mk_run(&runs[4], "2024-01-09T07:00:00Z", 5);
+	runs[0].s.late_ascent_m = 40;
+	runs[1].s.late_ascent_m = 15;
+	snprintf(runs[1].s.name, sizeof(runs[1].s.name), "Beach run");
+	runs[2].s.late_ascent_m = NAN;
+	snprintf(runs[2].s.name, sizeof(runs[2].s.name), "Trail");
+	runs[3].s.late_ascent_m = 0;
+	runs[4].s.late_ascent_m = NAN;
+	runs[0].s.gps_distance_m = runs[1].s.gps_distance_m = 1;	/* a track: outdoors */
+	runs[2].s.gps_distance_m = runs[4].s.gps_distance_m = 1;
+	runs[3].s.gps_distance_m = NAN;				/* no positions */
+	assert_int_equal(timeline_build(&r, &a, runs, 5, NULL, 0), 0);
+	assert_int_equal(r.nweeks, 2);
+	assert_float_equal(r.weeks[0].late_ascent_m, 55, 1e-9);
+	assert_float_equal(r.weeks[0].surface_m[SURFACE_ROAD], 10000, 1e-9);
+	assert_float_equal(r.weeks[0].surface_m[SURFACE_SOFT], 6000, 1e-9);
+	assert_float_equal(r.weeks[0].surface_m[SURFACE_TRAIL], 8000, 1e-9);
+	assert_float_equal(r.weeks[0].surface_m[SURFACE_INDOOR], 5000, 1e-9);
+	assert_float_equal(r.weeks[0].surface_m[SURFACE_TRACK], 0, 1e-9);
+	assert_true(isnan(r.weeks[1].late_ascent_m));
+	assert_float_equal(r.weeks[1].surface_m[SURFACE_ROAD], 5000, 1e-9);
+	athlete_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +704,8 @@ int main(void)
 		cmocka_unit_test(pain_preceding_flags),
 		cmocka_unit_test(derived_references),
 		cmocka_unit_test(flags_sorted_and_active),
+		cmocka_unit_test(hilly_usual),
+		cmocka_unit_test(weeks_late_climb_and_surfaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
