@@ -97,7 +97,9 @@ static void html_load(FILE *f, const struct athlete_result *r)
 
 	if (r->last_day == RR_NO_DAY)
 		return;
-	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
+	fputs("<h2>Load up to ", f);
+	date(f, r->last_day);
+	fputs("</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
 	      "<th class=\"n\">last 7 days</th><th class=\"n\">last 28 days</th></tr>\n", f);
 	load_lines_of(lines, r);
 	for (i = 0; i < LOAD_LINES; i++)
