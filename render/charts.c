@@ -49,7 +49,8 @@ const struct chart_def chart_defs[CHART_N] = {
 		"(the thick line; the dashed line is the EWMA form). Green ({acwr_usual_low} to "
 		"{acwr_warn}) is the usual range, yellow above {acwr_warn} is caution, red from "
 		"{acwr_alert} is danger "
-		"(Gabbett 2016). The line starts after 28 days of data." },
+		"(Gabbett 2016). The line starts after 28 days of data. A grey band is a "
+		"return after a break: the ratio means nothing there and is not drawn." },
 	[CHART_CLIMB_FAST] = { "climb_fast", "Weekly climb and fast running",
 		"Bars are metres climbed per week (left axis); the red line is minutes "
 		"at or faster than the fast pace per week (right axis). Both load the "
@@ -77,6 +78,7 @@ const struct chart_def chart_defs[CHART_N] = {
 #define VIEW_DAYS 365
 #define PAIN_COLOR "#8e24aa"
 #define PAIN_LINE "#708e24aa"	/* the same, 44 % transparent ('#AARRGGBB') */
+#define RETURN_FILL "#e0e0e0"	/* the ACWR chart's return phases: no ratio there */
 
 static size_t col_of(const char *const *cols, size_t n, const char *name)
 {
@@ -479,18 +481,68 @@ static void chart_spikes(struct chart_ctx *c)
 }
 
 /* The zones are the athlete's (r->zones); the y axis shows them all. */
+/*
+ * The return phases in view (doc/rules.md: the ratio is not meaningful
+ * while returning): ret(t) is true on their days, so the plot leaves the
+ * ratio out there (an undefined point breaks the line), and a grey band
+ * covers them.  The legend says what the band is; a band wide enough for
+ * it also carries the words upright inside, where no other text is.
+ * Returns how many phases are in view.
+ */
+#define RETURN_LABEL_PX 70	/* two upright lines of the 18 pt font, with room */
+
+static size_t gp_acwr_returns(struct chart_ctx *c)
+{
+	const struct athlete_result *r = c->a->res;
+	long long span = (long long)(c->view_to - c->view_from) * DAY_S;
+	size_t i, n = 0;
+
+	fputs("ret(t) = 0", c->f);
+	for (i = 0; i < r->nreturns; i++) {
+		int32_t from = r->returns[i].back_day, to = r->returns[i].end_day;
+
+		if (to < c->view_from || from > c->view_to)
+			continue;
+		fprintf(c->f, " || (t >= %lld && t < %lld)", (long long)from * DAY_S,
+			(long long)(to + 1) * DAY_S);
+	}
+	fputc('\n', c->f);
+	for (i = 0; i < r->nreturns; i++) {
+		int32_t from = r->returns[i].back_day, to = r->returns[i].end_day;
+		long long x0, x1;
+
+		if (to < c->view_from || from > c->view_to)
+			continue;
+		if (from < c->view_from)
+			from = c->view_from;
+		if (to >= c->view_to)
+			to = c->view_to - 1;
+		x0 = (long long)from * DAY_S;
+		x1 = (long long)(to + 1) * DAY_S;
+		fprintf(c->f, "set object %zu rect from %lld, graph 0 to %lld, graph 1 "
+			"behind fc rgb '" RETURN_FILL "' fs solid noborder\n", 10 + n, x0, x1);
+		if (span > 0 && (double)(x1 - x0) / (double)span * PLOT_W_PX >= RETURN_LABEL_PX)
+			fprintf(c->f, "set label %zu \"returning:\\nratio not meaningful\" at %lld, "
+				"graph 0.5 center rotate by 90 tc rgb '#424242' front\n", 10 + n,
+				(x0 + x1) / 2);
+		n++;
+	}
+	return n;
+}
+
 static void chart_acwr(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;
 	const struct acwr_zones *z = &r->zones;
 	double top = NAN, lo = z->alert + 0.5 > 2 ? z->alert + 0.5 : 2, hi = lo > 3 ? lo : 3;
 	char buf[64], v[48], zl[48], zw[48], za[48], yd[48], yc[48], yu[48];
-	size_t i;
+	size_t i, returning;
 
 	gp_date_title(c, chart_defs[CHART_ACWR].title);
 	gp_time_axis(c);
 	for (i = 0; i < r->ndays; i++) {
-		if (r->days[i].day < c->first_day)
+		/* the days of a return are not drawn: they do not set the scale */
+		if (r->days[i].day < c->first_day || day_is_returning(r, r->days[i].day))
 			continue;
 		top = max_of(top, r->days[i].acwr_coupled);
 		top = max_of(top, r->days[i].acwr_ewma);
@@ -506,6 +558,7 @@ static void chart_acwr(struct chart_ctx *c)
 		gp_mark(c, mid_s(fl->day), fl->value > top ? top : fl->value, false,
 			fl->level, fmt_fixed(v, sizeof(v), fl->value, 2));
 	}
+	returning = gp_acwr_returns(c);
 	rr_format_double(zl, sizeof(zl), z->usual_low, 3);
 	rr_format_double(zw, sizeof(zw), z->warn, 3);
 	rr_format_double(za, sizeof(za), z->alert, 3);
@@ -524,13 +577,18 @@ static void chart_acwr(struct chart_ctx *c)
 		"set label 'danger' at graph 1.01, first %s left tc rgb '#c62828'\n"
 		"set label 'caution' at graph 1.01, first %s left tc rgb '#b26a00'\n"
 		"set label 'usual' at graph 1.01, first %s left tc rgb '#2e7d32'\n"
-		"plot $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines lw 3 "
+		"plot $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):"
+		"(ret(timecolumn(1,'%%Y-%%m-%%d')) ? NaN : column(%zu)) with lines lw 3 "
 		"lc rgb '#1565c0' title 'ACWR (flags use this)', \\\n"
-		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines dt 2 lw 1.5 "
+		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):"
+		"(ret(timecolumn(1,'%%Y-%%m-%%d')) ? NaN : column(%zu)) with lines dt 2 lw 1.5 "
 		"lc rgb '#6d4c41' title 'EWMA ratio'",
 		fmt_fixed(buf, sizeof(buf), top, 1), zl, zw, zw, za, za, yd, yc, yu,
 		DAY_S / 2, DAYCOL("acwr_coupled"),
 		DAY_S / 2, DAYCOL("acwr_ewma"));
+	if (returning)
+		fputs(", \\\n  keyentry with boxes fs solid fc rgb '" RETURN_FILL "' "
+		      "title 'returning: ratio not meaningful'", c->f);
 	gp_key_tail(c, "ACWR flag");
 }
 

@@ -857,9 +857,12 @@ static void test_charts(void **state)
 	assert_non_null(gp);
 	assert_block_equals_csv(gp, "$days", path_in(o.outdir, "days.csv"));
 	assert_block_equals_csv(gp, "$weeks", path_in(o.outdir, "weeks.csv"));
-	/* The ACWR chart plots the acwr_coupled column of $days (column 9), at noon. */
-	assert_non_null(strstr(gp, "plot $days using (timecolumn(1,'%Y-%m-%d')+43200):9 "
-			       "with lines lw 3"));
+	/*
+	 * The ACWR chart plots the acwr_coupled column of $days (column 9), at
+	 * noon, but not on the days of a return (ret(t)).
+	 */
+	assert_non_null(strstr(gp, "plot $days using (timecolumn(1,'%Y-%m-%d')+43200):"
+			       "(ret(timecolumn(1,'%Y-%m-%d')) ? NaN : column(9)) with lines lw 3"));
 	assert_non_null(strstr(gp, "set title 'Weekly distance, 2024: Ana'\n"));
 	html = slurp(path_in(o.outdir, "index.html"), NULL);
 	for (i = 0; i < sizeof(chart_files) / sizeof(chart_files[0]); i++) {
