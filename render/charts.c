@@ -112,6 +112,20 @@ static const char *const spike_columns[] = {
 
 /* ---- script pieces ---- */
 
+/*
+ * One output of every chart: its file extension, the gnuplot terminal and
+ * the geometry the marks are placed by (the plot area of a date chart,
+ * the size less its two 10-character margins, and a character's width),
+ * and how many ticks the time axis has room for.
+ */
+struct chart_term {
+	const char *ext, *set;
+	int plot_w_px, char_w_px, xtics;
+	int lmargin, rmargin;	/* of a date chart, in characters */
+	int key_font;		/* the legend's font size */
+	bool name_in_title;	/* the SVG is on the athlete's own page: no name */
+};
+
 struct chart_ctx {
 	FILE *f;
 	const struct athlete_report *a;
@@ -134,6 +148,7 @@ struct chart_ctx {
 	 * y2range [0:1]), else the chart's own y2 maximum.
 	 */
 	char y2_top[48];
+	const struct chart_term *term;	/* the output being written (png or svg) */
 };
 
 static long long mid_s(int32_t day)
@@ -146,6 +161,12 @@ static void gp_title(struct chart_ctx *c, const char *what)
 	char buf[256];
 
 	/* The name is cut at 120 bytes: a title wider than the chart helps nobody. */
+	if (!c->term->name_in_title) {
+		fputs("set title ", c->f);
+		esc_gp(c->f, what, strlen(what));
+		fputc('\n', c->f);
+		return;
+	}
 	snprintf(buf, sizeof(buf), "%s: %s", what, c->name);
 	fputs("set title ", c->f);
 	esc_gp(c->f, buf, strlen(what) + 2 + 120);
@@ -201,16 +222,17 @@ static void gp_time_axis(struct chart_ctx *c)
 	int y, m, d, year;
 	const char *sep = "";
 
-	step = ((c->view_to - c->view_from) / 7 + 5) / 6 * 7;
+	step = ((c->view_to - c->view_from) / 7 + c->term->xtics - 1) / c->term->xtics * 7;
 	if (step < 7)
 		step = 7;
 	fprintf(c->f,
 		"set xdata time\n"
 		"set timefmt '%%Y-%%m-%%d'\n"
 		"set xrange [%lld:%lld]\n"
-		"set lmargin 10\nset rmargin 10\n"
+		"set lmargin %d\nset rmargin %d\n"
 		"set xtics nomirror scale 0.6 (",
-		(long long)c->view_from * DAY_S, (long long)c->view_to * DAY_S);
+		(long long)c->view_from * DAY_S, (long long)c->view_to * DAY_S,
+		c->term->lmargin, c->term->rmargin);
 	rr_civil_from_days(c->view_from, &year, &m, &d);
 	for (day = c->view_from; day <= c->view_to; day += step) {
 		rr_civil_from_days(day, &y, &m, &d);
@@ -227,14 +249,6 @@ static void gp_time_axis(struct chart_ctx *c)
 }
 
 /*
- * The plot area of a date chart is about this many pixels wide (1000 less
- * the two 10-character margins), and a character of the 18 pt font about
- * this wide: enough to keep a mark's text inside the plot.
- */
-#define PLOT_W_PX 780
-#define CHAR_W_PX 11
-
-/*
  * A flag on a chart: a triangle in the level's colour, with a short text
  * centred above it, so that marks close together do not write over each
  * other; near an edge the text ends (or starts) at the mark instead.
@@ -243,12 +257,13 @@ static void gp_mark(struct chart_ctx *c, long long x_s, double y, bool y2,
 		    enum flag_level level, const char *text)
 {
 	long long from = (long long)c->view_from * DAY_S, to = (long long)c->view_to * DAY_S;
-	double px = to > from ? (double)(x_s - from) / (double)(to - from) * PLOT_W_PX : 0;
-	double half = (double)strlen(text) * CHAR_W_PX / 2;
+	double plot_w = c->term->plot_w_px;
+	double px = to > from ? (double)(x_s - from) / (double)(to - from) * plot_w : 0;
+	double half = (double)strlen(text) * c->term->char_w_px / 2;
 	const char *align = "center", *dx = "0";
 	char yb[48];
 
-	if (px + half > PLOT_W_PX) {
+	if (px + half > plot_w) {
 		align = "right";
 		dx = "0.6";
 	} else if (px < half) {
@@ -489,7 +504,7 @@ static void chart_spikes(struct chart_ctx *c)
  * it also carries the words upright inside, where no other text is.
  * Returns how many phases are in view.
  */
-#define RETURN_LABEL_PX 70	/* two upright lines of the 18 pt font, with room */
+#define RETURN_LABEL_CHARS 7	/* two upright lines of text, with room: in character widths */
 
 static size_t gp_acwr_returns(struct chart_ctx *c)
 {
@@ -521,7 +536,8 @@ static size_t gp_acwr_returns(struct chart_ctx *c)
 		x1 = (long long)(to + 1) * DAY_S;
 		fprintf(c->f, "set object %zu rect from %lld, graph 0 to %lld, graph 1 "
 			"behind fc rgb '" RETURN_FILL "' fs solid noborder\n", 10 + n, x0, x1);
-		if (span > 0 && (double)(x1 - x0) / (double)span * PLOT_W_PX >= RETURN_LABEL_PX)
+		if (span > 0 && (double)(x1 - x0) / (double)span * c->term->plot_w_px >=
+		    RETURN_LABEL_CHARS * c->term->char_w_px)
 			fprintf(c->f, "set label %zu \"returning:\\nratio not meaningful\" at %lld, "
 				"graph 0.5 center rotate by 90 tc rgb '#424242' front\n", 10 + n,
 				(x0 + x1) / 2);
@@ -566,7 +582,7 @@ static void chart_acwr(struct chart_ctx *c)
 	rr_format_double(yc, sizeof(yc), (z->warn + z->alert) / 2, 3);
 	rr_format_double(yu, sizeof(yu), (z->usual_low + z->warn) / 2, 3);
 	fprintf(c->f,
-		"set ylabel 'ratio: 7 days / 28-day weekly mean'\n"
+		"set ylabel 'ratio: 7 days / 28-day mean'\n"
 		"set yrange [0:%s]\n"
 		"set object 1 rect from graph 0, first %s to graph 1, first %s "
 		"behind fc rgb '#e8f5e9' fs solid noborder\n"
@@ -980,15 +996,21 @@ static void block_shoes(FILE *f, const struct athlete_result *r)
 }
 
 /*
- * 1000 x 600 with an 18 pt font: on a phone the page shrinks a chart to
- * about 40 %, and the labels must still be readable there.  PS scales the
- * point sizes: gnuplot's SVG terminal draws points about twice as large as
+ * The PNG: 1000 x 600 with an 18 pt font, for the README, report.txt's
+ * readers and a desktop.  The SVG is what index.html shows, scaled to the
+ * screen's width: drawn at 560 x 500 with a 17-unit font, so that at a
+ * 390 px phone (about 360 px of image) the text is still about 11 px
+ * high; "dynamic" leaves the size to the page, and the page's heading
+ * names the athlete, so its titles do not (they would not fit).  Its
+ * margins are just wide enough for the tick labels and the zone names.  PS scales the point
+ * sizes: gnuplot's SVG terminal draws points about twice as large as
  * pngcairo at the same size.
  */
-static const char *const terminals[2][2] = {
-	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'\nPS = 1" },
-	{ "svg", "set terminal svg size 1000,600 noenhanced font 'sans,18' "
-		 "background rgb 'white'\nPS = 0.45" },
+static const struct chart_term terminals[2] = {
+	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'\nPS = 1",
+	  780, 11, 6, 10, 10, 15, true },
+	{ "svg", "set terminal svg size 560,500 dynamic noenhanced font 'sans,17' "
+		 "background rgb 'white'\nPS = 0.45", 400, 10, 4, 9, 8, 16, false },
 };
 
 int charts_script(FILE *f, const struct athlete_report *a)
@@ -1039,10 +1061,12 @@ int charts_script(FILE *f, const struct athlete_report *a)
 		for (t = 0; t < 2; t++) {
 			fprintf(f, "\n# %s.%s\nreset\n%s\nset output '%s.%s'\n"
 				"set grid lc rgb '#d9d9d9' lw 1\n"
-				"set key outside bottom center horizontal Left reverse samplen 1.5 font ',15'\n"
+				"set key outside bottom center horizontal Left reverse samplen 1.5 "
+				"font ',%d'\n"
 				"set border lc rgb '#616161'\n",
-				chart_defs[id].file, terminals[t][0], terminals[t][1],
-				chart_defs[id].file, terminals[t][0]);
+				chart_defs[id].file, terminals[t].ext, terminals[t].set,
+				chart_defs[id].file, terminals[t].ext, terminals[t].key_font);
+			c.term = &terminals[t];
 			c.marked = c.pain_shown = false;
 			chart_fn[id](&c);
 			fputs("unset output\n", f);

@@ -875,8 +875,11 @@ static void test_charts(void **state)
 		assert_non_null(svg);
 		assert_non_null(strstr(svg, "<svg"));
 		assert_non_null(strstr(svg, "</svg>"));
+		/* scaled by the page: a viewBox, no fixed size */
+		assert_non_null(strstr(svg, " viewBox=\"0 0 560 500\""));
 		free(svg);
-		snprintf(name, sizeof(name), "<img src=\"%s.png\"", chart_files[i]);
+		/* the page shows the SVG (drawn for a phone's width) */
+		snprintf(name, sizeof(name), "<img src=\"%s.svg\"", chart_files[i]);
 		assert_non_null(strstr(html, name));
 	}
 	/* Nothing from the web, and a phone viewport. */
