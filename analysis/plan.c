@@ -132,23 +132,22 @@ static void plan_return_caps(struct week_plan *p, const struct athlete_result *r
 		return;
 	src.index = p->return_phase;
 	ph = &r->returns[p->return_phase];
-	if (isfinite(ph->first_limit_m) && ph->pre_runs > 0) {
-		w = (int)(p->from - ph->back_day) / 7;
-		grow = pow(1.0 + PV(r, RP_RETURN_GROWTH), w);
-		run_ratio = ph->factor * grow;
-		if (ph->pre_mean_m * run_ratio > ph->pre_longest_m)
-			cap_take(&p->longest, ph->pre_longest_m, 1.0, PLAN_BASE_RETURN_LONGEST, w,
-				 src);
-		else
-			cap_take(&p->longest, ph->pre_mean_m, run_ratio, PLAN_BASE_RETURN_RUN, w,
-				 src);
-		week_ratio = ph->factor * grow;
-		if (week_ratio > 1)
-			week_ratio = 1;
-		cap_take(&p->km7, ph->pre_total_m / 4.0, week_ratio, PLAN_BASE_RETURN_WEEK, w, src);
-		return_terms(&p->longest, ph->factor, grow);
-		return_terms(&p->km7, ph->factor, grow);
-	}
+	/* without two runs before the break there is nothing to scale from: no limits */
+	if (!isfinite(ph->first_limit_m) || ph->pre_runs == 0)
+		return;
+	w = (int)(p->from - ph->back_day) / 7;
+	grow = pow(1.0 + PV(r, RP_RETURN_GROWTH), w);
+	run_ratio = ph->factor * grow;
+	if (ph->pre_mean_m * run_ratio > ph->pre_longest_m)
+		cap_take(&p->longest, ph->pre_longest_m, 1.0, PLAN_BASE_RETURN_LONGEST, w, src);
+	else
+		cap_take(&p->longest, ph->pre_mean_m, run_ratio, PLAN_BASE_RETURN_RUN, w, src);
+	week_ratio = ph->factor * grow;
+	if (week_ratio > 1)
+		week_ratio = 1;
+	cap_take(&p->km7, ph->pre_total_m / 4.0, week_ratio, PLAN_BASE_RETURN_WEEK, w, src);
+	return_terms(&p->longest, ph->factor, grow);
+	return_terms(&p->km7, ph->factor, grow);
 	if (p->return_runs < (unsigned)PV(r, RP_RETURN_EASY_RUNS)) {
 		if (p->hills_ok) {
 			p->hills_ok = false;

@@ -283,6 +283,20 @@ static void returning_only(void **state)
 	assert_int_equal(s->p.hills_src.kind, PLAN_SRC_RETURN);
 	expect_item(s, "Hills: no (the return from 2024-02-24 after 28 days off)", NULL);
 	series_free(s);
+
+	/* one run before the break: nothing to scale from, a return without limits */
+	s = calloc(1, sizeof(*s));
+	assert_non_null(s);
+	rr_athlete_init(&s->a);
+	add(s, 0, 8);
+	add(s, 10, 3);
+	build(s);
+	assert_true(s->p.returning);
+	assert_false(s->p.km7.set);
+	assert_false(s->p.longest.set);
+	assert_true(s->p.hills_ok);
+	assert_true(s->p.speed_ok);
+	series_free(s);
 }
 
 static void returning_in_pain(void **state)
