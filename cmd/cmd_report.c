@@ -1132,6 +1132,8 @@ int cmd_report(int argc, char **argv)
 	}
 	fresh = new_alerts(r.aw, r.nath, &r.seen);
 	if (fresh < 0) {
+		/* the report is in place: record it, or the next run will not own it */
+		(void)record_outputs(&r, &e);
 		report_run_release(&r);
 		return oom();
 	}
