@@ -26,9 +26,11 @@ static bool src_more_urgent(const struct athlete_result *r, size_t i, struct pla
 /*
  * The cap a flag asks for on limit (PLAN_KM: m in 7 days, PLAN_LONGEST: m
  * in one run), as base x ratio; false when its evidence holds no number.
+ * layoff_return gives none here: the return phase's own limits do, for the
+ * whole phase (plan_return_caps()).
  */
 static bool cap_of(const struct athlete_result *r, const struct flag *f,
-		   enum plan_limit limit, double *base, double *ratio)
+		   enum plan_limit limit, double *base, double *ratio, enum plan_base *kind)
 {
 	const struct flag_evidence *e = &f->ev;
 
@@ -39,44 +41,29 @@ static bool cap_of(const struct athlete_result *r, const struct flag *f,
 		/* 7 days that keep the ratio at the warn level */
 		*base = e->u.ratio.chronic_week;
 		*ratio = PV(r, RP_ACWR_WARN);
+		*kind = PLAN_BASE_CHRONIC_WEEK;
 		return true;
 	case EVK_WEEK_JUMP:
 		if (limit != PLAN_KM)
 			return false;
 		*base = e->u.week.prev_m;
 		*ratio = 1 + PV(r, RP_WEEK_NOTE);
+		*kind = PLAN_BASE_WEEK_BEFORE;
 		return true;
 	case EVK_SPIKE_DISTANCE:
 		if (limit != PLAN_LONGEST)
 			return false;
 		*base = e->u.spike.ref;
 		*ratio = 1 + PV(r, RP_LONG_WARN);
+		*kind = PLAN_BASE_LONGEST_BEFORE;
 		return true;
-	case EVK_LAYOFF_LONG:
-	case EVK_LAYOFF_HILLY:
-	case EVK_LAYOFF_FAST:
-	case EVK_LAYOFF_WEEK:
-		if (!e->u.layoff.pre_runs || !(e->u.layoff.pre_total_m > 0))
-			return false;
-		/* the return phase's first-week limits: the break's factor x the level before */
-		if (limit == PLAN_KM) {
-			/* the weekly mean of the 28 days before the break */
-			*base = e->u.layoff.pre_total_m / 4;
-			*ratio = e->u.layoff.factor;
-			return true;
-		}
-		if (limit == PLAN_LONGEST) {
-			*base = e->u.layoff.pre_total_m / e->u.layoff.pre_runs;
-			*ratio = e->u.layoff.factor;
-			return true;
-		}
-		return false;
 	default:
 		return false;
 	}
 }
 
-static void cap_take(struct plan_cap *c, double base, double ratio, struct plan_src src)
+static void cap_take(struct plan_cap *c, double base, double ratio, enum plan_base kind,
+		     int return_week, struct plan_src src)
 {
 	double v = base * ratio;
 
@@ -89,22 +76,127 @@ static void cap_take(struct plan_cap *c, double base, double ratio, struct plan_
 	c->value_m = v;
 	c->base_m = base;
 	c->ratio = ratio;
+	c->base = kind;
+	c->return_week = return_week;
 	c->src = src;
 }
 
-/*
- * The status follows the return phase of the rules (returns_find() in
- * rules.c): the ACWR sentence and the status then say the same day of the
- * same return, even past its first 28 days.
- */
+/* The return phase last_day lies in (rules_apply found the phases). */
 static void plan_return(struct week_plan *p, const struct athlete_result *r)
 {
-	if (r->returning_day <= 0)
+	size_t i, k;
+
+	for (i = r->nreturns; i-- > 0;) {
+		const struct return_phase *ph = &r->returns[i];
+
+		if (r->last_day < ph->back_day || r->last_day > ph->end_day)
+			continue;
+		p->returning = true;
+		p->return_phase = i;
+		p->back_day = ph->back_day;
+		p->break_days = ph->gap_days;
+		p->return_day = (int)(r->last_day - ph->back_day) + 1;
+		for (k = 0; k < r->nruns; k++)
+			if (r->runs[k].local_day >= ph->back_day)
+				p->return_runs++;
 		return;
-	p->returning = true;
-	p->return_day = r->returning_day;
-	p->break_days = r->returning_gap_days;
-	p->back_day = r->last_day - (r->returning_day - 1);
+	}
+}
+
+/* The factor and growth a return cap is the product of (1 x 1 at the ceiling). */
+static void return_terms(struct plan_cap *c, double factor, double grow)
+{
+	if (!c->set || c->src.kind != PLAN_SRC_RETURN)
+		return;
+	c->factor = c->ratio < 1 ? factor : 1;
+	c->growth = c->ratio < 1 ? grow : 1;
+}
+
+/*
+ * The return phase's limits for the return week the 7 days start in (the
+ * lower of the two return weeks they overlap): each run at most factor x
+ * the mean run before the break x (1 + return_growth)^week, never above the
+ * longest run before it; the 7 days at most factor x the weekly mean before
+ * the break x (1 + return_growth)^week, never above that mean; and no hills
+ * or speed while fewer than return_easy_runs runs are done.  The same
+ * numbers rules.c judges the runs of the phase by (doc/rules.md).
+ */
+static void plan_return_caps(struct week_plan *p, const struct athlete_result *r)
+{
+	const struct return_phase *ph;
+	struct plan_src src = { PLAN_SRC_RETURN, 0 };
+	int w;
+	double grow, run_ratio, week_ratio;
+
+	if (!p->returning)
+		return;
+	src.index = p->return_phase;
+	ph = &r->returns[p->return_phase];
+	/* without two runs before the break there is nothing to scale from: no limits */
+	if (!isfinite(ph->first_limit_m) || ph->pre_runs == 0)
+		return;
+	w = (int)(p->from - ph->back_day) / 7;
+	grow = pow(1.0 + PV(r, RP_RETURN_GROWTH), w);
+	run_ratio = ph->factor * grow;
+	if (ph->pre_mean_m * run_ratio > ph->pre_longest_m)
+		cap_take(&p->longest, ph->pre_longest_m, 1.0, PLAN_BASE_RETURN_LONGEST, w, src);
+	else
+		cap_take(&p->longest, ph->pre_mean_m, run_ratio, PLAN_BASE_RETURN_RUN, w, src);
+	week_ratio = ph->factor * grow;
+	if (week_ratio > 1)
+		week_ratio = 1;
+	cap_take(&p->km7, ph->pre_total_m / 4.0, week_ratio, PLAN_BASE_RETURN_WEEK, w, src);
+	return_terms(&p->longest, ph->factor, grow);
+	return_terms(&p->km7, ph->factor, grow);
+	if (p->return_runs < (unsigned)PV(r, RP_RETURN_EASY_RUNS)) {
+		if (p->hills_ok) {
+			p->hills_ok = false;
+			p->hills_src = src;
+		}
+		if (p->speed_ok) {
+			p->speed_ok = false;
+			p->speed_src = src;
+		}
+	}
+}
+
+/*
+ * The pain cap (plan.h): with recent pain at or above PLAN_PAIN_SEVERITY, no
+ * run longer than PLAN_PAIN_ONSET_RATIO x the km at onset of the episode's
+ * latest entry that gives one, else the shortest run of the
+ * PLAN_PAIN_FREE_DAYS days before the episode began.  Heuristic.
+ */
+static void plan_pain_cap(struct week_plan *p, const struct athlete_result *r)
+{
+	struct plan_src src = { PLAN_SRC_PAIN, 0 };
+	int32_t start, from;
+	double shortest = NAN;
+	size_t i;
+
+	for (i = p->pain_latest + 1; i-- > p->pain_first;) {
+		double km = r->pain[i].entry.km_at_onset;
+
+		if (isfinite(km) && km > 0) {
+			src.index = i;
+			cap_take(&p->longest, km * 1000.0, PLAN_PAIN_ONSET_RATIO,
+				 PLAN_BASE_PAIN_ONSET, 0, src);
+			return;
+		}
+	}
+	start = r->pain[p->pain_first].entry.day;
+	from = start - PLAN_PAIN_FREE_DAYS;
+	for (i = 0; i < r->nruns; i++) {
+		double d = r->runs[i].s.distance_m;
+
+		if (r->runs[i].local_day < from || r->runs[i].local_day >= start ||
+		    !isfinite(d) || d <= 0)
+			continue;
+		if (!isfinite(shortest) || d < shortest)
+			shortest = d;
+	}
+	src.index = p->pain_first;
+	if (isfinite(shortest))
+		cap_take(&p->longest, shortest, 1.0, PLAN_BASE_PAIN_FREE, 0, src);
 }
 
 static void plan_pain(struct week_plan *p, const struct athlete_result *r)
@@ -123,6 +215,7 @@ static void plan_pain(struct week_plan *p, const struct athlete_result *r)
 		p->pain_trend = (last->severity > r->pain[k - 1].entry.severity) -
 				(last->severity < r->pain[k - 1].entry.severity);
 	p->pain_recent = r->last_day != RR_NO_DAY && last->day > r->last_day - 7;
+	p->pain_first = k;
 	if (last->severity == 0)
 		return;
 	/* the episode: entries with pain, each within episode_gap_days of the next */
@@ -132,6 +225,7 @@ static void plan_pain(struct week_plan *p, const struct athlete_result *r)
 		if (a->severity == 0 || r->pain[i].entry.day - a->day > gap)
 			break;
 	}
+	p->pain_first = i;
 	p->pain_days = (int)(last->day - r->pain[i].entry.day) + 1;
 	p->see_professional = p->pain_days > PLAN_PAIN_PRO_DAYS;
 }
@@ -155,16 +249,17 @@ void plan_compute(struct week_plan *p, const struct athlete_result *r)
 		unsigned lim = rule_plan_limits(f->rule);
 		struct plan_src src = { PLAN_SRC_FLAG, i };
 		double base, ratio;
+		enum plan_base kind;
 		size_t k;
 
 		if (!flag_is_active(r, f))
 			continue;
 		if (f->level > p->level)
 			p->level = f->level;
-		if ((lim & (1u << PLAN_KM)) && cap_of(r, f, PLAN_KM, &base, &ratio))
-			cap_take(&p->km7, base, ratio, src);
-		if ((lim & (1u << PLAN_LONGEST)) && cap_of(r, f, PLAN_LONGEST, &base, &ratio))
-			cap_take(&p->longest, base, ratio, src);
+		if ((lim & (1u << PLAN_KM)) && cap_of(r, f, PLAN_KM, &base, &ratio, &kind))
+			cap_take(&p->km7, base, ratio, kind, 0, src);
+		if ((lim & (1u << PLAN_LONGEST)) && cap_of(r, f, PLAN_LONGEST, &base, &ratio, &kind))
+			cap_take(&p->longest, base, ratio, kind, 0, src);
 		if ((lim & (1u << PLAN_HILLS)) && (p->hills_ok || src_more_urgent(r, i, p->hills_src))) {
 			p->hills_ok = false;
 			p->hills_src = src;
@@ -198,6 +293,15 @@ void plan_compute(struct week_plan *p, const struct athlete_result *r)
 			p->speed_ok = false;
 			p->speed_src = src;
 		}
+		plan_pain_cap(p, r);
+	}
+	plan_return_caps(p, r);
+	/* one story: no single run above the whole 7 days' cap */
+	if (p->km7.set && p->longest.set && p->longest.value_m > p->km7.value_m) {
+		p->longest = p->km7;
+		p->longest.base_m = p->km7.value_m;
+		p->longest.ratio = 1.0;
+		p->longest.base = PLAN_BASE_KM7;
 	}
 }
 

@@ -18,24 +18,56 @@
 
 #include "analysis/timeline.h"
 
-/* A pain entry at or above this severity (0..10) stops hills and speed work. */
+/*
+ * A recent pain entry at or above this severity (0..10) stops hills and
+ * speed work and caps the longest run (the pain cap).
+ */
 #define PLAN_PAIN_SEVERITY 4
+/*
+ * The pain cap (heuristic): no run longer than PLAN_PAIN_ONSET_RATIO x the
+ * km at onset an entry of the episode gives (stop well before the pain
+ * began), else than the shortest run in the PLAN_PAIN_FREE_DAYS days before
+ * the episode's first entry (a distance run without this pain).
+ */
+#define PLAN_PAIN_ONSET_RATIO 0.8
+#define PLAN_PAIN_FREE_DAYS 28
 /* Pain lasting longer than this many days needs a professional. */
 #define PLAN_PAIN_PRO_DAYS 7
 #define PLAN_SHOES_MAX 8
 
-enum plan_src_kind { PLAN_SRC_NONE, PLAN_SRC_FLAG, PLAN_SRC_PAIN };
+enum plan_src_kind { PLAN_SRC_NONE, PLAN_SRC_FLAG, PLAN_SRC_PAIN, PLAN_SRC_RETURN };
 
-/* Where a limit came from: r->flags[index] or r->pain[index]. */
+/* Where a limit came from: r->flags[index], r->pain[index] or r->returns[index]. */
 struct plan_src {
 	enum plan_src_kind kind;
 	size_t index;
 };
 
-/* A cap in metres: value = base_m x ratio. */
+/* What a cap's base_m is (the words are render/'s). */
+enum plan_base {
+	PLAN_BASE_NONE,
+	PLAN_BASE_CHRONIC_WEEK,		/* acwr: the weekly mean of the 28 days */
+	PLAN_BASE_WEEK_BEFORE,		/* weekly_jump: the week before the jump */
+	PLAN_BASE_LONGEST_BEFORE,	/* long_run_spike: the longest run before it */
+	PLAN_BASE_RETURN_WEEK,		/* the weekly mean of the 28 days before the break */
+	PLAN_BASE_RETURN_RUN,		/* the mean run of those 28 days */
+	PLAN_BASE_RETURN_LONGEST,	/* the longest run of those 28 days (the run cap's ceiling) */
+	PLAN_BASE_PAIN_ONSET,		/* the km at onset a pain entry gives */
+	PLAN_BASE_PAIN_FREE,		/* the shortest run before the pain episode */
+	PLAN_BASE_KM7			/* longest: the cap of the 7 days, which is lower */
+};
+
+/*
+ * A cap in metres: value = base_m x ratio.  For PLAN_SRC_RETURN: ratio =
+ * factor (the break's) x growth ((1 + return_growth)^return_week, 1 when
+ * the cap is the pre-break level itself), return_week 0 = the first 7 days.
+ */
 struct plan_cap {
 	bool set;
 	double value_m, base_m, ratio;
+	enum plan_base base;
+	int return_week;
+	double factor, growth;
 	struct plan_src src;
 };
 
@@ -51,10 +83,12 @@ struct week_plan {
 	size_t nshoes;
 
 	/* status */
-	bool returning;			/* last_day is inside a return phase (rules.c) */
+	bool returning;			/* last_day lies in a return phase (r->returns) */
+	size_t return_phase;		/* its r->returns index */
 	int return_day;			/* last_day is day N of the return (1 = the first run back) */
 	int break_days;			/* days without running before it */
 	int32_t back_day;
+	unsigned return_runs;		/* runs from back_day to last_day */
 
 	/* pain: the latest entry, its trend, how long this episode has lasted */
 	bool pain;			/* a diary entry exists */
@@ -63,6 +97,7 @@ struct week_plan {
 	int pain_days;			/* first to latest entry of the episode, both counted */
 	bool pain_recent;		/* the latest entry is within the last 7 days of data */
 	bool see_professional;		/* pain has lasted more than PLAN_PAIN_PRO_DAYS */
+	size_t pain_first;		/* r->pain index: the episode's first entry */
 };
 
 /*
@@ -74,7 +109,14 @@ struct week_plan {
 int days_without_data(const struct athlete_result *r, int32_t ref_day);
 bool athlete_is_stale(const struct athlete_result *r, int32_t ref_day);
 
-/* The plan for the 7 days after r->last_day; a result without runs gets an empty plan. */
+/*
+ * The plan for the 7 days after r->last_day; a result without runs gets an
+ * empty plan.  Each cap is the tightest of: the active flags' (acwr,
+ * weekly_jump, long_run_spike), the return phase's for the return week the 7
+ * days start in (for the whole phase, not only while its flag is active),
+ * and the pain cap.  The longest run is never capped above the 7 days.
+ * Needs rules_apply() to have run (r->returns).
+ */
 void plan_compute(struct week_plan *p, const struct athlete_result *r);
 
 #endif

@@ -969,6 +969,31 @@ static enum rr_status remember_since(struct report_run *r, struct rr_error *e)
 	return since_store_save(&r->since, r->since_path, e);
 }
 
+/*
+ * The new set is in place, and the memories beside it (.runrisk-alerts,
+ * .runrisk-since: runrisk's own files in OUTDIR, written after the
+ * report): record them all in the manifest, then drop what the report no
+ * longer has.  A memory that is not there (no alert ever remembered) is
+ * not listed.
+ */
+static enum rr_status record_outputs(struct report_run *r, struct rr_error *e)
+{
+	const char *memories[2] = { r->alerts_path, r->since_path };
+	enum rr_status st;
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (memories[i] && lstat(memories[i], &sb) == 0 && S_ISREG(sb.st_mode))
+			rr_outset_log_add(&r->written, memories[i]);
+	if (r->written.oom)
+		return rr_error_set(e, RR_ENOMEM, 0, 0, "out of memory");
+	st = manifest_save(&r->next, &r->owned, r->args.outdir, &r->written, e);
+	if (st == RR_OK)
+		manifest_remove_stale(&r->owned, &r->next, r->args.outdir);
+	return st;
+}
+
 /* Walk, configuration, parse, timelines.  EXIT_DONE or a failure status (printed). */
 static int analyse(struct report_run *r, int *internal)
 {
@@ -1052,12 +1077,6 @@ static int render(struct report_run *r)
 		fprintf(stderr, "runrisk: error: %s\n", e.msg);
 		return EXIT_USAGE;
 	}
-	if (st == RR_OK) {
-		/* The new set is in place: record it, then drop what it no longer has. */
-		st = manifest_save(&r->next, &r->owned, r->args.outdir, &r->written, &e);
-		if (st == RR_OK)
-			manifest_remove_stale(&r->owned, &r->next, r->args.outdir);
-	}
 	if (st != RR_OK) {
 		fprintf(stderr, "runrisk: %s: error: %s\n", r->args.outdir,
 			e.msg[0] ? e.msg : rr_status_name(st));
@@ -1113,6 +1132,8 @@ int cmd_report(int argc, char **argv)
 	}
 	fresh = new_alerts(r.aw, r.nath, &r.seen);
 	if (fresh < 0) {
+		/* the report is in place: record it, or the next run will not own it */
+		(void)record_outputs(&r, &e);
 		report_run_release(&r);
 		return oom();
 	}
@@ -1122,6 +1143,13 @@ int cmd_report(int argc, char **argv)
 	    remember_since(&r, &e) != RR_OK) {
 		fprintf(stderr, "runrisk: error: %s\n", e.msg);
 		internal = 1;
+	}
+	/* After the memories: the manifest lists them with the report. */
+	if (record_outputs(&r, &e) != RR_OK) {
+		fprintf(stderr, "runrisk: %s: error: %s\n", r.args.outdir,
+			e.msg[0] ? e.msg : rr_status_name(RR_EIO));
+		report_run_release(&r);
+		return EXIT_INTERNAL;
 	}
 	for (i = 0; i < r.nath; i++) {
 		files += r.aw[i].wa->nfiles + r.aw[i].wa->nstrava_csvs + r.aw[i].walk_errors;

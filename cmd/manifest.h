@@ -6,8 +6,9 @@
  *
  * File: a first line "runrisk-manifest 1", then one file per line: the
  * 64-bit hash of the bytes runrisk wrote (16 hex digits), a blank, the
- * path relative to OUTDIR ("report.txt", "ana/runs.csv"); written atomically
- * (core/outfile.h) after each report.  Paths are bytes; a path holding a
+ * path relative to OUTDIR ("report.txt", "ana/runs.csv", and the report's
+ * memories ".runrisk-alerts", ".runrisk-since"); written atomically
+ * (core/outfile.h) after each report and its memories.  Paths are bytes; a path holding a
  * newline or a ".." component is never written nor trusted.
  *
  * An OUTDIR is runrisk's when it holds the manifest or the lock file

@@ -49,7 +49,8 @@ const struct chart_def chart_defs[CHART_N] = {
 		"(the thick line; the dashed line is the EWMA form). Green ({acwr_usual_low} to "
 		"{acwr_warn}) is the usual range, yellow above {acwr_warn} is caution, red from "
 		"{acwr_alert} is danger "
-		"(Gabbett 2016). The line starts after 28 days of data." },
+		"(Gabbett 2016). The line starts after 28 days of data. A grey band is a "
+		"return after a break: the ratio means nothing there and is not drawn." },
 	[CHART_CLIMB_FAST] = { "climb_fast", "Weekly climb and fast running",
 		"Bars are metres climbed per week (left axis); the red line is minutes "
 		"at or faster than the fast pace per week (right axis). Both load the "
@@ -77,6 +78,7 @@ const struct chart_def chart_defs[CHART_N] = {
 #define VIEW_DAYS 365
 #define PAIN_COLOR "#8e24aa"
 #define PAIN_LINE "#708e24aa"	/* the same, 44 % transparent ('#AARRGGBB') */
+#define RETURN_FILL "#e0e0e0"	/* the ACWR chart's return phases: no ratio there */
 
 static size_t col_of(const char *const *cols, size_t n, const char *name)
 {
@@ -110,6 +112,20 @@ static const char *const spike_columns[] = {
 
 /* ---- script pieces ---- */
 
+/*
+ * One output of every chart: its file extension, the gnuplot terminal and
+ * the geometry the marks are placed by (the plot area of a date chart,
+ * the size less its two 10-character margins, and a character's width),
+ * and how many ticks the time axis has room for.
+ */
+struct chart_term {
+	const char *ext, *set;
+	int plot_w_px, char_w_px, xtics;
+	int lmargin, rmargin;	/* of a date chart, in characters */
+	int key_font;		/* the legend's font size */
+	bool name_in_title;	/* the SVG is on the athlete's own page: no name */
+};
+
 struct chart_ctx {
 	FILE *f;
 	const struct athlete_report *a;
@@ -132,6 +148,7 @@ struct chart_ctx {
 	 * y2range [0:1]), else the chart's own y2 maximum.
 	 */
 	char y2_top[48];
+	const struct chart_term *term;	/* the output being written (png or svg) */
 };
 
 static long long mid_s(int32_t day)
@@ -144,6 +161,12 @@ static void gp_title(struct chart_ctx *c, const char *what)
 	char buf[256];
 
 	/* The name is cut at 120 bytes: a title wider than the chart helps nobody. */
+	if (!c->term->name_in_title) {
+		fputs("set title ", c->f);
+		esc_gp(c->f, what, strlen(what));
+		fputc('\n', c->f);
+		return;
+	}
 	snprintf(buf, sizeof(buf), "%s: %s", what, c->name);
 	fputs("set title ", c->f);
 	esc_gp(c->f, buf, strlen(what) + 2 + 120);
@@ -199,16 +222,17 @@ static void gp_time_axis(struct chart_ctx *c)
 	int y, m, d, year;
 	const char *sep = "";
 
-	step = ((c->view_to - c->view_from) / 7 + 5) / 6 * 7;
+	step = ((c->view_to - c->view_from) / 7 + c->term->xtics - 1) / c->term->xtics * 7;
 	if (step < 7)
 		step = 7;
 	fprintf(c->f,
 		"set xdata time\n"
 		"set timefmt '%%Y-%%m-%%d'\n"
 		"set xrange [%lld:%lld]\n"
-		"set lmargin 10\nset rmargin 10\n"
+		"set lmargin %d\nset rmargin %d\n"
 		"set xtics nomirror scale 0.6 (",
-		(long long)c->view_from * DAY_S, (long long)c->view_to * DAY_S);
+		(long long)c->view_from * DAY_S, (long long)c->view_to * DAY_S,
+		c->term->lmargin, c->term->rmargin);
 	rr_civil_from_days(c->view_from, &year, &m, &d);
 	for (day = c->view_from; day <= c->view_to; day += step) {
 		rr_civil_from_days(day, &y, &m, &d);
@@ -225,14 +249,6 @@ static void gp_time_axis(struct chart_ctx *c)
 }
 
 /*
- * The plot area of a date chart is about this many pixels wide (1000 less
- * the two 10-character margins), and a character of the 18 pt font about
- * this wide: enough to keep a mark's text inside the plot.
- */
-#define PLOT_W_PX 780
-#define CHAR_W_PX 11
-
-/*
  * A flag on a chart: a triangle in the level's colour, with a short text
  * centred above it, so that marks close together do not write over each
  * other; near an edge the text ends (or starts) at the mark instead.
@@ -241,12 +257,13 @@ static void gp_mark(struct chart_ctx *c, long long x_s, double y, bool y2,
 		    enum flag_level level, const char *text)
 {
 	long long from = (long long)c->view_from * DAY_S, to = (long long)c->view_to * DAY_S;
-	double px = to > from ? (double)(x_s - from) / (double)(to - from) * PLOT_W_PX : 0;
-	double half = (double)strlen(text) * CHAR_W_PX / 2;
+	double plot_w = c->term->plot_w_px;
+	double px = to > from ? (double)(x_s - from) / (double)(to - from) * plot_w : 0;
+	double half = (double)strlen(text) * c->term->char_w_px / 2;
 	const char *align = "center", *dx = "0";
 	char yb[48];
 
-	if (px + half > PLOT_W_PX) {
+	if (px + half > plot_w) {
 		align = "right";
 		dx = "0.6";
 	} else if (px < half) {
@@ -479,18 +496,69 @@ static void chart_spikes(struct chart_ctx *c)
 }
 
 /* The zones are the athlete's (r->zones); the y axis shows them all. */
+/*
+ * The return phases in view (doc/rules.md: the ratio is not meaningful
+ * while returning): ret(t) is true on their days, so the plot leaves the
+ * ratio out there (an undefined point breaks the line), and a grey band
+ * covers them.  The legend says what the band is; a band wide enough for
+ * it also carries the words upright inside, where no other text is.
+ * Returns how many phases are in view.
+ */
+#define RETURN_LABEL_CHARS 7	/* two upright lines of text, with room: in character widths */
+
+static size_t gp_acwr_returns(struct chart_ctx *c)
+{
+	const struct athlete_result *r = c->a->res;
+	long long span = (long long)(c->view_to - c->view_from) * DAY_S;
+	size_t i, n = 0;
+
+	fputs("ret(t) = 0", c->f);
+	for (i = 0; i < r->nreturns; i++) {
+		int32_t from = r->returns[i].back_day, to = r->returns[i].end_day;
+
+		if (to < c->view_from || from > c->view_to)
+			continue;
+		fprintf(c->f, " || (t >= %lld && t < %lld)", (long long)from * DAY_S,
+			(long long)(to + 1) * DAY_S);
+	}
+	fputc('\n', c->f);
+	for (i = 0; i < r->nreturns; i++) {
+		int32_t from = r->returns[i].back_day, to = r->returns[i].end_day;
+		long long x0, x1;
+
+		if (to < c->view_from || from > c->view_to)
+			continue;
+		if (from < c->view_from)
+			from = c->view_from;
+		if (to >= c->view_to)
+			to = c->view_to - 1;
+		x0 = (long long)from * DAY_S;
+		x1 = (long long)(to + 1) * DAY_S;
+		fprintf(c->f, "set object %zu rect from %lld, graph 0 to %lld, graph 1 "
+			"behind fc rgb '" RETURN_FILL "' fs solid noborder\n", 10 + n, x0, x1);
+		if (span > 0 && (double)(x1 - x0) / (double)span * c->term->plot_w_px >=
+		    RETURN_LABEL_CHARS * c->term->char_w_px)
+			fprintf(c->f, "set label %zu \"returning:\\nratio not meaningful\" at %lld, "
+				"graph 0.5 center rotate by 90 tc rgb '#424242' front\n", 10 + n,
+				(x0 + x1) / 2);
+		n++;
+	}
+	return n;
+}
+
 static void chart_acwr(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;
 	const struct acwr_zones *z = &r->zones;
 	double top = NAN, lo = z->alert + 0.5 > 2 ? z->alert + 0.5 : 2, hi = lo > 3 ? lo : 3;
 	char buf[64], v[48], zl[48], zw[48], za[48], yd[48], yc[48], yu[48];
-	size_t i;
+	size_t i, returning;
 
 	gp_date_title(c, chart_defs[CHART_ACWR].title);
 	gp_time_axis(c);
 	for (i = 0; i < r->ndays; i++) {
-		if (r->days[i].day < c->first_day)
+		/* the days of a return are not drawn: they do not set the scale */
+		if (r->days[i].day < c->first_day || day_is_returning(r, r->days[i].day))
 			continue;
 		top = max_of(top, r->days[i].acwr_coupled);
 		top = max_of(top, r->days[i].acwr_ewma);
@@ -506,6 +574,7 @@ static void chart_acwr(struct chart_ctx *c)
 		gp_mark(c, mid_s(fl->day), fl->value > top ? top : fl->value, false,
 			fl->level, fmt_fixed(v, sizeof(v), fl->value, 2));
 	}
+	returning = gp_acwr_returns(c);
 	rr_format_double(zl, sizeof(zl), z->usual_low, 3);
 	rr_format_double(zw, sizeof(zw), z->warn, 3);
 	rr_format_double(za, sizeof(za), z->alert, 3);
@@ -513,7 +582,7 @@ static void chart_acwr(struct chart_ctx *c)
 	rr_format_double(yc, sizeof(yc), (z->warn + z->alert) / 2, 3);
 	rr_format_double(yu, sizeof(yu), (z->usual_low + z->warn) / 2, 3);
 	fprintf(c->f,
-		"set ylabel 'ratio: 7 days / 28-day weekly mean'\n"
+		"set ylabel 'ratio: 7 days / 28-day mean'\n"
 		"set yrange [0:%s]\n"
 		"set object 1 rect from graph 0, first %s to graph 1, first %s "
 		"behind fc rgb '#e8f5e9' fs solid noborder\n"
@@ -524,13 +593,18 @@ static void chart_acwr(struct chart_ctx *c)
 		"set label 'danger' at graph 1.01, first %s left tc rgb '#c62828'\n"
 		"set label 'caution' at graph 1.01, first %s left tc rgb '#b26a00'\n"
 		"set label 'usual' at graph 1.01, first %s left tc rgb '#2e7d32'\n"
-		"plot $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines lw 3 "
+		"plot $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):"
+		"(ret(timecolumn(1,'%%Y-%%m-%%d')) ? NaN : column(%zu)) with lines lw 3 "
 		"lc rgb '#1565c0' title 'ACWR (flags use this)', \\\n"
-		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):%zu with lines dt 2 lw 1.5 "
+		"  $days using (timecolumn(1,'%%Y-%%m-%%d')+%d):"
+		"(ret(timecolumn(1,'%%Y-%%m-%%d')) ? NaN : column(%zu)) with lines dt 2 lw 1.5 "
 		"lc rgb '#6d4c41' title 'EWMA ratio'",
 		fmt_fixed(buf, sizeof(buf), top, 1), zl, zw, zw, za, za, yd, yc, yu,
 		DAY_S / 2, DAYCOL("acwr_coupled"),
 		DAY_S / 2, DAYCOL("acwr_ewma"));
+	if (returning)
+		fputs(", \\\n  keyentry with boxes fs solid fc rgb '" RETURN_FILL "' "
+		      "title 'returning: ratio not meaningful'", c->f);
 	gp_key_tail(c, "ACWR flag");
 }
 
@@ -922,15 +996,21 @@ static void block_shoes(FILE *f, const struct athlete_result *r)
 }
 
 /*
- * 1000 x 600 with an 18 pt font: on a phone the page shrinks a chart to
- * about 40 %, and the labels must still be readable there.  PS scales the
- * point sizes: gnuplot's SVG terminal draws points about twice as large as
+ * The PNG: 1000 x 600 with an 18 pt font, for the README, report.txt's
+ * readers and a desktop.  The SVG is what index.html shows, scaled to the
+ * screen's width: drawn at 560 x 500 with a 17-unit font, so that at a
+ * 390 px phone (about 360 px of image) the text is still about 11 px
+ * high; "dynamic" leaves the size to the page, and the page's heading
+ * names the athlete, so its titles do not (they would not fit).  Its
+ * margins are just wide enough for the tick labels and the zone names.  PS scales the point
+ * sizes: gnuplot's SVG terminal draws points about twice as large as
  * pngcairo at the same size.
  */
-static const char *const terminals[2][2] = {
-	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'\nPS = 1" },
-	{ "svg", "set terminal svg size 1000,600 noenhanced font 'sans,18' "
-		 "background rgb 'white'\nPS = 0.45" },
+static const struct chart_term terminals[2] = {
+	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'\nPS = 1",
+	  780, 11, 6, 10, 10, 15, true },
+	{ "svg", "set terminal svg size 560,500 dynamic noenhanced font 'sans,17' "
+		 "background rgb 'white'\nPS = 0.45", 400, 10, 4, 9, 8, 16, false },
 };
 
 int charts_script(FILE *f, const struct athlete_report *a)
@@ -981,10 +1061,12 @@ int charts_script(FILE *f, const struct athlete_report *a)
 		for (t = 0; t < 2; t++) {
 			fprintf(f, "\n# %s.%s\nreset\n%s\nset output '%s.%s'\n"
 				"set grid lc rgb '#d9d9d9' lw 1\n"
-				"set key outside bottom center horizontal Left reverse samplen 1.5 font ',15'\n"
+				"set key outside bottom center horizontal Left reverse samplen 1.5 "
+				"font ',%d'\n"
 				"set border lc rgb '#616161'\n",
-				chart_defs[id].file, terminals[t][0], terminals[t][1],
-				chart_defs[id].file, terminals[t][0]);
+				chart_defs[id].file, terminals[t].ext, terminals[t].set,
+				chart_defs[id].file, terminals[t].ext, terminals[t].key_font);
+			c.term = &terminals[t];
 			c.marked = c.pain_shown = false;
 			chart_fn[id](&c);
 			fputs("unset output\n", f);

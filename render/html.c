@@ -42,6 +42,7 @@ static const char style[] =
 	"th.n{text-align:right}\n"
 	".advice{margin:4px 0 0}\n"
 	"img{width:100%;height:auto;border:1px solid #e0e0e0}\n"
+	"figure img{max-width:640px;display:block}\n"
 	".plan{margin:.4em 0 0}ul.plan{margin:.2em 0 0;padding-left:1.2em}\n"
 	"figure{margin:16px 0}figcaption{font-size:.9em;color:#555}\n"
 	".small{font-size:.9em;color:#555}\n"
@@ -97,7 +98,9 @@ static void html_load(FILE *f, const struct athlete_result *r)
 
 	if (r->last_day == RR_NO_DAY)
 		return;
-	fputs("<h2>Load</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
+	fputs("<h2>Load up to ", f);
+	date(f, r->last_day);
+	fputs("</h2>\n<div class=\"scroll\"><table>\n<tr><th></th>"
 	      "<th class=\"n\">last 7 days</th><th class=\"n\">last 28 days</th></tr>\n", f);
 	load_lines_of(lines, r);
 	for (i = 0; i < LOAD_LINES; i++)
@@ -262,7 +265,7 @@ static void html_charts(FILE *f, const struct athlete_result *r, unsigned charts
 
 	fputs("<h2>Charts</h2>\n<p class=\"small\">Purple triangles along the top of a "
 	      "chart are pain diary entries (bigger: worse); the date charts share one time "
-	      "axis, so they line up. Tap a chart for a sharper copy (SVG).</p>\n", f);
+	      "axis, so they line up. Tap a chart to open it on its own and zoom in.</p>\n", f);
 	if (note) {
 		fputs("<p>Charts not made: ", f);
 		esc_html(f, note);
@@ -271,7 +274,8 @@ static void html_charts(FILE *f, const struct athlete_result *r, unsigned charts
 	for (id = 0; id < CHART_N; id++) {
 		if (!(charts & 1u << id))
 			continue;
-		fprintf(f, "<figure><a href=\"%s.svg\"><img src=\"%s.png\" alt=\"",
+		/* the SVG, drawn for a phone's width (render/charts.c) and scaled to the page */
+		fprintf(f, "<figure><a href=\"%s.svg\"><img src=\"%s.svg\" alt=\"",
 			chart_defs[id].file, chart_defs[id].file);
 		esc_html(f, thresholds_fill(buf, sizeof(buf), r, chart_defs[id].title));
 		fputs("\"></a><figcaption>", f);

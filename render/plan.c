@@ -32,24 +32,30 @@ static void put(char *buf, size_t size, size_t *len, const char *f, ...)
 		*len = size - 1;
 }
 
-/* What a cap's base is, by the evidence it came from and the limit. */
-static const char *base_words(enum evidence_kind k, enum plan_limit l)
+/* What a cap's base is (analysis/plan.h enum plan_base). */
+static const char *base_words(enum plan_base b)
 {
-	switch (k) {
-	case EVK_ACWR:
+	switch (b) {
+	case PLAN_BASE_CHRONIC_WEEK:
 		return "the weekly mean of the last 28 days";
-	case EVK_WEEK_JUMP:
+	case PLAN_BASE_WEEK_BEFORE:
 		return "the week before the jump";
-	case EVK_SPIKE_DISTANCE:
+	case PLAN_BASE_LONGEST_BEFORE:
 		return "the longest run before the spike";
-	case EVK_LAYOFF_LONG:
-	case EVK_LAYOFF_HILLY:
-	case EVK_LAYOFF_FAST:
-	case EVK_LAYOFF_WEEK:
-		return l == PLAN_KM ? "the weekly mean before the break"
-				    : "the mean run before the break";
+	case PLAN_BASE_RETURN_WEEK:
+		return "the weekly mean before the break";
+	case PLAN_BASE_RETURN_RUN:
+		return "the mean run before the break";
+	case PLAN_BASE_RETURN_LONGEST:
+		return "the longest run before the break";
+	case PLAN_BASE_PAIN_ONSET:
+		return "stop well before the km where the pain began";
+	case PLAN_BASE_PAIN_FREE:
+		return "the shortest run in the 4 weeks before this pain began";
+	case PLAN_BASE_KM7:
+		return "no run above the cap of the 7 days";
 	default:
-		return "the flag's reference";
+		return "the reference";
 	}
 }
 
@@ -69,6 +75,11 @@ static void src_words(char *buf, size_t size, size_t *len, const struct athlete_
 
 		put(buf, size, len, "pain %d/10 on %s", p->severity,
 		    rr_format_date(d, sizeof(d), p->day));
+	} else if (s.kind == PLAN_SRC_RETURN) {
+		const struct return_phase *ph = &r->returns[s.index];
+
+		put(buf, size, len, "the return from %s after %d days off",
+		    rr_format_date(d, sizeof(d), ph->back_day), ph->gap_days);
 	}
 }
 
@@ -154,19 +165,31 @@ char *plan_pain(char *buf, size_t size, const struct week_plan *p,
 }
 
 static void cap_item(char *buf, size_t size, const struct athlete_result *r,
-		     const struct plan_cap *c, enum plan_limit l, const char *what)
+		     const struct plan_cap *c, const char *what)
 {
 	size_t len = 0;
 
 	buf[0] = '\0';
 	if (!c->set) {
-		put(buf, size, &len, "%s: no cap from the flags.", what);
+		put(buf, size, &len, "%s: no cap.", what);
 		return;
 	}
-	put(buf, size, &len, "%s: at most %.1f km (%.2f x %.1f km, %s; ", what,
-	    c->value_m / 1000, c->ratio, c->base_m / 1000,
-	    base_words(r->flags[c->src.index].ev.kind, l));
+	if (c->base == PLAN_BASE_KM7 || c->base == PLAN_BASE_PAIN_FREE ||
+	    c->base == PLAN_BASE_RETURN_LONGEST)
+		put(buf, size, &len, "%s: at most %.1f km (%s; ", what, c->value_m / 1000,
+		    base_words(c->base));
+	else if (c->src.kind == PLAN_SRC_RETURN && c->growth > 1)
+		put(buf, size, &len, "%s: at most %.1f km (%.2f for the break x %.2f growth "
+		    "x %.1f km, %s; ", what, c->value_m / 1000, c->factor, c->growth,
+		    c->base_m / 1000, base_words(c->base));
+	else
+		put(buf, size, &len, "%s: at most %.1f km (%.2f x %.1f km, %s; ", what,
+		    c->value_m / 1000, c->ratio, c->base_m / 1000, base_words(c->base));
 	src_words(buf, size, &len, r, c->src);
+	if (c->src.kind == PLAN_SRC_RETURN)
+		put(buf, size, &len, ", week %d of the return", c->return_week + 1);
+	if (c->base == PLAN_BASE_PAIN_ONSET || c->base == PLAN_BASE_PAIN_FREE)
+		put(buf, size, &len, "; heuristic");
 	put(buf, size, &len, ").");
 }
 
@@ -192,8 +215,8 @@ size_t plan_items(char items[][PLAN_ITEM_SIZE], size_t max, const struct week_pl
 
 	if (p->from == RR_NO_DAY || max < 4)
 		return 0;
-	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->km7, PLAN_KM, "Distance of the 7 days");
-	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->longest, PLAN_LONGEST, "Longest run");
+	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->km7, "Distance of the 7 days");
+	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->longest, "Longest run");
 	yes_no_item(items[n++], PLAN_ITEM_SIZE, r, p->hills_ok, p->hills_src, "Hills");
 	yes_no_item(items[n++], PLAN_ITEM_SIZE, r, p->speed_ok, p->speed_src, "Speed work");
 	for (i = 0; i < p->nshoes && n < max; i++) {

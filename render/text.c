@@ -245,12 +245,14 @@ static void text_load(FILE *f, const struct athlete_result *r)
 {
 	struct load_line lines[LOAD_LINES];
 	const struct day_row *d = last_day_row(r);
-	char buf[512];
+	char buf[512], day[16];
 	size_t i;
 
 	if (r->last_day == RR_NO_DAY)
 		return;
-	fprintf(f, "\n  %-28s %14s %14s\n", "Load", "last 7 days", "last 28 days");
+	/* the figures below and the ACWR all end on this day: say it once, here */
+	snprintf(buf, sizeof(buf), "Load up to %s", rr_format_date(day, sizeof(day), r->last_day));
+	fprintf(f, "\n  %-28s %14s %14s\n", buf, "last 7 days", "last 28 days");
 	load_lines_of(lines, r);
 	for (i = 0; i < LOAD_LINES; i++)
 		load_line(f, lines[i].label, lines[i].last7, lines[i].last28, lines[i].decimals);

@@ -7,7 +7,8 @@
 # weekly-distance bars' blue).  The athlete page is also shot at 390 px (a
 # small phone) and 1280 px, and at both widths a copy of it with a probe
 # script reports every image's laid-out box: none may be wider than the
-# viewport, and the page must not scroll sideways (issue #17).  KEEP=DIR
+# viewport, and the page must not scroll sideways (issue #17); the charts
+# it shows are the SVGs, drawn to scale with the page.  KEEP=DIR
 # keeps the screenshots (doc/img/report-390.png and report-1280.png).
 #
 # Skips (77) without chromium or python3.  In CI (CI=true, running as root)
@@ -52,6 +53,20 @@ case $rc in 0|1|3) ;; *) cat "$tmp/stderr"; fail "runrisk report: exit $rc" ;; e
 page=$tmp/out/ana/index.html	# samples/SCENARIO.md: Ana ends on alerts
 [ -s "$page" ] || fail "no athlete page $page"
 [ -s "$(dirname "$page")/weekly_distance.png" ] || fail "no weekly_distance.png beside $page"
+# The page shows the SVG charts (drawn for a phone's width, scaled to the
+# screen: a viewBox, no fixed size), every one of them there; the PNGs stay
+# for the README and report.txt's readers.
+grep -o '<img src="[^"]*"' "$page" | sed 's/<img src="//; s/"$//' >"$tmp/imgs"
+[ "$(grep -c '\.svg$' "$tmp/imgs")" -ge 3 ] && ! grep -qv '\.svg$' "$tmp/imgs" ||
+	fail "the page's chart images are not all SVG: $(tr '\n' ' ' <"$tmp/imgs")"
+while read -r img; do
+	f=$(dirname "$page")/$img
+	[ -s "$f" ] || fail "$img: referenced, not written"
+	grep -q 'viewBox="0 0 [0-9]* [0-9]*"' "$f" && ! grep -q '^ *width="[0-9]' "$f" ||
+		fail "$img: not drawn to scale with the page (no viewBox, or a fixed width)"
+	[ -s "${f%.svg}.png" ] || fail "${img%.svg}.png is gone: the README and report.txt use it"
+done <"$tmp/imgs"
+echo "ok: $(wc -l <"$tmp/imgs") SVG charts on the page, each scalable, each with its PNG"
 
 # shot URL WIDTH HEIGHT OUT: one screenshot with a fresh profile, no network.
 shot() {

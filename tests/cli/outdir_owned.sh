@@ -26,6 +26,25 @@ OUT=$TMP/rep
 R -o "$OUT" "$ROS" >/dev/null 2>&1
 [ -f "$OUT/ana/report.txt" ] && [ -f "$OUT/.runrisk-manifest" ] && ok "first report and its manifest" ||
 	fail "no first report"
+# the report's memories in OUTDIR are its files too: listed in the manifest
+grep -q ' \.runrisk-since$' "$OUT/.runrisk-manifest" && [ -f "$OUT/.runrisk-since" ] &&
+	ok "the manifest lists .runrisk-since" || fail "the manifest does not list .runrisk-since"
+if [ -f "$OUT/.runrisk-alerts" ]; then
+	grep -q ' \.runrisk-alerts$' "$OUT/.runrisk-manifest" &&
+		ok "the manifest lists .runrisk-alerts" || fail "the manifest does not list .runrisk-alerts"
+fi
+# a report with alerts remembers them, and lists that memory
+AL=$TMP/al
+mkdir -p "$AL/a"
+for i in 0 2 4 6 8 10 12 14 16 18 20 22 24 26 28 30; do
+	mkrun "$AL/a/r$i.gpx" $((t0 + i * 86400)) 6000
+done
+mkrun "$AL/a/r32.gpx" $((t0 + 32 * 86400)) 14000
+R -o "$TMP/alo" "$AL/a" >/dev/null 2>&1
+[ -f "$TMP/alo/.runrisk-alerts" ] && grep -q ' \.runrisk-alerts$' "$TMP/alo/.runrisk-manifest" &&
+	grep -q ' \.runrisk-since$' "$TMP/alo/.runrisk-manifest" &&
+	ok "with an alert: the manifest lists .runrisk-alerts and .runrisk-since" ||
+	fail "with an alert: memories not in the manifest: $(cat "$TMP/alo/.runrisk-manifest")"
 
 # --- a missing PATH, an unreadable PATH: exit 2, nothing touched
 snap "$OUT" >"$TMP/before"

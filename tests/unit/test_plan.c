@@ -2,7 +2,9 @@
  * test_plan.c - the "Next 7 days" plan follows from the active flags
  * together: a return after a break, an ACWR-style overload (with a weekly
  * jump: the strictest cap wins), a single-run spike, a pain entry, a worn
- * shoe, and nothing at all.  Each case checks the plan's numbers and their
+ * shoe, and nothing at all; the return phase's caps for the whole phase,
+ * alone and with pain (the tighter cap is the one stated), and the pain cap
+ * from a km at onset.  Each case checks the plan's numbers and their
  * source, then the words render/plan.c gives them.  Day numbers count from
  * Monday 2024-01-01 (day 0).
  */
@@ -129,6 +131,12 @@ static void expect_src_rule(const struct series *s, struct plan_src src, enum ru
 	assert_true(flag_is_active(&s->r, &s->r.flags[src.index]));
 }
 
+static void expect_src_return(const struct series *s, struct plan_src src)
+{
+	assert_int_equal(src.kind, PLAN_SRC_RETURN);
+	assert_true(src.index < s->r.nreturns);
+}
+
 static void nothing(void **state)
 {
 	struct series *s = base();
@@ -169,16 +177,17 @@ static void return_phase(void **state)
 	assert_true(s->p.km7.set);
 	/* the return's first-week limits: factor 1 - 10/56 x 40 km and x 8 km */
 	assert_float_equal(s->p.km7.value_m, 40000 * (1 - 10 / 56.0), 1e-6);
-	expect_src_rule(s, s->p.km7.src, RULE_LAYOFF_RETURN);
+	expect_src_return(s, s->p.km7.src);
 	/* the return owns the run: no long_run_spike, the return's 6.57 km */
 	assert_true(s->p.longest.set);
 	assert_float_equal(s->p.longest.value_m, 8000 * (1 - 10 / 56.0), 1e-6);
-	expect_src_rule(s, s->p.longest.src, RULE_LAYOFF_RETURN);
+	expect_src_return(s, s->p.longest.src);
 	assert_false(s->p.hills_ok);
 	assert_false(s->p.speed_ok);
 	expect_src_rule(s, s->p.hills_src, RULE_LAYOFF_RETURN);
 	expect_item(s, "Distance of the 7 days: at most 32.9 km", "0.82 x 40.0 km",
-		    "weekly mean before the break", "layoff_return alert 2024-02-06", NULL);
+		    "weekly mean before the break", "the return from 2024-02-06 after 10 days off",
+		    "week 1 of the return", NULL);
 	expect_item(s, "Longest run: at most 6.6 km", "0.82 x 8.0 km",
 		    "the mean run before the break", NULL);
 	expect_item(s, "Hills: no (layoff_return alert", NULL);
@@ -193,18 +202,168 @@ static void return_phase(void **state)
 		assert_int_equal(t->p.break_days, 40);
 		assert_true(t->p.longest.set);
 		assert_float_equal(t->p.longest.value_m, 2400, 1e-6);
-		expect_src_rule(t, t->p.longest.src, RULE_LAYOFF_RETURN);
+		expect_src_return(t, t->p.longest.src);
 		expect_item(t, "Longest run: at most 2.4 km", "0.30 x 8.0 km",
 			    "the mean run before the break", NULL);
 		series_free(t);
 	}
 
-	/* a week later, still in the return phase but the flag is no longer active */
+	/*
+	 * A week later, still in the return phase (16 km reached the old
+	 * longest, so it lasts 28 days: to day 63) though its flag is no longer
+	 * active: the phase's caps still hold.  Return week 1: 0.82 x 1.3 =
+	 * 1.07 of the old level, so the old level itself: 40 km, and 8 km, the
+	 * longest run before the break.
+	 */
 	add(s, 43, 5);
 	build(s);
 	assert_true(s->p.returning);
 	assert_int_equal(s->p.return_day, 8);
+	assert_true(s->p.km7.set);
+	assert_float_equal(s->p.km7.value_m, 40000, 1e-6);
+	expect_src_return(s, s->p.km7.src);
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 8000, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_RETURN_LONGEST);
+	expect_item(s, "Longest run: at most 8.0 km (the longest run before the break", NULL);
+	series_free(s);
+}
+
+/*
+ * base() then 28 days off (days 26..53) and a careful return: 3 km on days
+ * 54, 56 and 58, 3.5 km on day 61.  f = 1 - 28/56 = 0.5; the 7 days from
+ * day 62 start in return week 1: each run at most 0.5 x 1.3 x 8 km = 5.2
+ * km, the 7 days at most 0.5 x 1.3 x 40 km = 26 km.  Four runs done: hills
+ * and speed are no longer barred by the return.
+ */
+static struct series *careful_return(void)
+{
+	struct series *s = base();
+
+	add(s, 54, 3);
+	add(s, 56, 3);
+	add(s, 58, 3);
+	add(s, 61, 3.5);
+	return s;
+}
+
+static void returning_only(void **state)
+{
+	struct series *s = careful_return();
+
+	(void)state;
+	build(s);
+	assert_int_equal(s->r.nflags, 0);
+	assert_true(s->p.returning);
+	assert_int_equal(s->p.return_day, 8);
+	assert_int_equal(s->p.break_days, 28);
+	assert_string_equal(s->status, "returning: day 8 after 28 days off");
+	assert_true(s->p.km7.set);
+	assert_float_equal(s->p.km7.value_m, 26000, 1e-6);
+	assert_int_equal(s->p.km7.base, PLAN_BASE_RETURN_WEEK);
+	assert_int_equal(s->p.km7.return_week, 1);
+	expect_src_return(s, s->p.km7.src);
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 5200, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_RETURN_RUN);
+	expect_src_return(s, s->p.longest.src);
+	assert_true(s->p.hills_ok);
+	assert_true(s->p.speed_ok);
+	expect_item(s, "Distance of the 7 days: at most 26.0 km", "0.50 for the break",
+		    "1.30 growth", "40.0 km", "week 2 of the return", NULL);
+	expect_item(s, "Longest run: at most 5.2 km", "0.50 for the break", "1.30 growth",
+		    "8.0 km, the mean run before the break", NULL);
+
+	/* the first 3 runs back: no hills, no speed, by the return itself */
+	s->n -= 2;
+	build(s);
+	assert_int_equal(s->p.return_runs, 2);
+	assert_false(s->p.hills_ok);
+	assert_false(s->p.speed_ok);
+	assert_int_equal(s->p.hills_src.kind, PLAN_SRC_RETURN);
+	expect_item(s, "Hills: no (the return from 2024-02-24 after 28 days off)", NULL);
+	series_free(s);
+
+	/* one run before the break: nothing to scale from, a return without limits */
+	s = calloc(1, sizeof(*s));
+	assert_non_null(s);
+	rr_athlete_init(&s->a);
+	add(s, 0, 8);
+	add(s, 10, 3);
+	build(s);
+	assert_true(s->p.returning);
 	assert_false(s->p.km7.set);
+	assert_false(s->p.longest.set);
+	assert_true(s->p.hills_ok);
+	assert_true(s->p.speed_ok);
+	series_free(s);
+}
+
+static void returning_in_pain(void **state)
+{
+	struct series *s = careful_return();
+
+	(void)state;
+	/*
+	 * 5/10 on day 60, no km at onset: the pain cap is the shortest run of
+	 * the 28 days before the episode (days 32..59): 3 km, below the
+	 * return's 5.2 km, so the longest run says 3 km and names the pain; the
+	 * 7 days keep the return's 26 km.  One cap each, never two.
+	 */
+	pain(s, 60, 5);
+	build(s);
+	assert_true(s->p.returning);
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 3000, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_PAIN_FREE);
+	assert_int_equal(s->p.longest.src.kind, PLAN_SRC_PAIN);
+	assert_float_equal(s->p.km7.value_m, 26000, 1e-6);
+	expect_src_return(s, s->p.km7.src);
+	assert_int_equal(s->p.hills_src.kind, PLAN_SRC_PAIN);
+	expect_item(s, "Longest run: at most 3.0 km", "shortest run", "pain 5/10 on 2024-03-01",
+		    "heuristic", NULL);
+	assert_int_equal(s->nitems, 4);
+
+	/* km at onset 6: 0.8 x 6 = 4.8 km, still tighter than the return's 5.2 */
+	s->pain[0].km_at_onset = 6;
+	build(s);
+	assert_float_equal(s->p.longest.value_m, 4800, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_PAIN_ONSET);
+	expect_item(s, "Longest run: at most 4.8 km (0.80 x 6.0 km", "pain began", NULL);
+
+	/* km at onset 7: 5.6 km, looser: the return's 5.2 km is the one stated */
+	s->pain[0].km_at_onset = 7;
+	build(s);
+	assert_float_equal(s->p.longest.value_m, 5200, 1e-6);
+	expect_src_return(s, s->p.longest.src);
+	series_free(s);
+}
+
+static void pain_onset(void **state)
+{
+	struct series *s = base();
+
+	(void)state;
+	/* training, 5/10 on day 25 after 4.5 km: no run over 0.8 x 4.5 = 3.6 km */
+	pain(s, 25, 5);
+	s->pain[0].km_at_onset = 4.5;
+	build(s);
+	assert_false(s->p.returning);
+	assert_false(s->p.km7.set);
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 3600, 1e-6);
+	assert_int_equal(s->p.longest.src.kind, PLAN_SRC_PAIN);
+	assert_int_equal(s->p.longest.src.index, 0);
+	expect_item(s, "Longest run: at most 3.6 km (0.80 x 4.5 km",
+		    "stop well before the km where the pain began", "pain 5/10 on 2024-01-26",
+		    "heuristic", NULL);
+	expect_item(s, "Distance of the 7 days: no cap.", NULL);
+
+	/* an older entry: pain no longer recent, no cap at all */
+	s->pain[0].day = day0() + 10;
+	build(s);
+	assert_false(s->p.pain_recent);
+	assert_false(s->p.longest.set);
 	series_free(s);
 }
 
@@ -313,6 +472,10 @@ static void pain_entry(void **state)
 	assert_int_equal(s->p.hills_src.kind, PLAN_SRC_PAIN);
 	assert_int_equal(s->p.speed_src.kind, PLAN_SRC_PAIN);
 	assert_false(s->p.km7.set);
+	/* the pain cap: the shortest run in the 28 days before it, 8 km */
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 8000, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_PAIN_FREE);
 	assert_string_equal(s->status, "training; pain logged (5/10 on 2024-01-26)");
 	expect_item(s, "Hills: no (pain 5/10 on 2024-01-26)", NULL);
 	assert_false(s->p.see_professional);
@@ -323,6 +486,7 @@ static void pain_entry(void **state)
 	build(s);
 	assert_true(s->p.hills_ok);
 	assert_true(s->p.speed_ok);
+	assert_false(s->p.longest.set);
 
 	/* three entries a week apart, rising: trend up, more than 7 days: a professional */
 	s->npain = 0;
@@ -394,6 +558,9 @@ int main(void)
 		cmocka_unit_test(nothing),
 		cmocka_unit_test(return_phase),
 		cmocka_unit_test(return_past_28_days),
+		cmocka_unit_test(returning_only),
+		cmocka_unit_test(returning_in_pain),
+		cmocka_unit_test(pain_onset),
 		cmocka_unit_test(overload),
 		cmocka_unit_test(single_spike),
 		cmocka_unit_test(pain_entry),

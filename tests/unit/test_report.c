@@ -527,7 +527,8 @@ static void test_text_report(void **state)
 	 * The first screen: the status (pain logged, the shoe past its km), the
 	 * pain line, then one plan for the next 7 days from the active flags
 	 * together: acwr warn asks for 1.3 x 23.2 km and stops hills and speed;
-	 * the spike over 9 km asks for a longest run of 1.1 x 9 km.
+	 * the spike over 9 km asks for a longest run of 1.1 x 9 km, but the pain
+	 * of 4/10 asks for less: the shortest run of the 28 days before it, 8 km.
 	 */
 	assert_non_null(strstr(a, "=====\n"
 			       "Status      training; pain logged (4/10 on 2024-04-11); shoe =Trail, "
@@ -537,8 +538,8 @@ static void test_text_report(void **state)
 			       "Next 7 days 2024-04-12 to 2024-04-18\n"
 			       "  - Distance of the 7 days: at most 30.2 km (1.30 x 23.2 km, the weekly "
 			       "mean of\n    the last 28 days; acwr warn 2024-04-11).\n"
-			       "  - Longest run: at most 9.9 km (1.10 x 9.0 km, the longest run before "
-			       "the\n    spike; long_run_spike alert 2024-04-10).\n"
+			       "  - Longest run: at most 8.0 km (the shortest run in the 4 weeks before "
+			       "this\n    pain began; pain 4/10 on 2024-04-11; heuristic).\n"
 			       "  - Hills: no (acwr warn 2024-04-11).\n"
 			       "  - Speed work: no (acwr warn 2024-04-11).\n"
 			       "Period      "));
@@ -912,9 +913,12 @@ static void test_charts(void **state)
 	assert_non_null(gp);
 	assert_block_equals_csv(gp, "$days", path_in(o.outdir, "days.csv"));
 	assert_block_equals_csv(gp, "$weeks", path_in(o.outdir, "weeks.csv"));
-	/* The ACWR chart plots the acwr_coupled column of $days (column 9), at noon. */
-	assert_non_null(strstr(gp, "plot $days using (timecolumn(1,'%Y-%m-%d')+43200):9 "
-			       "with lines lw 3"));
+	/*
+	 * The ACWR chart plots the acwr_coupled column of $days (column 9), at
+	 * noon, but not on the days of a return (ret(t)).
+	 */
+	assert_non_null(strstr(gp, "plot $days using (timecolumn(1,'%Y-%m-%d')+43200):"
+			       "(ret(timecolumn(1,'%Y-%m-%d')) ? NaN : column(9)) with lines lw 3"));
 	assert_non_null(strstr(gp, "set title 'Weekly distance, 2024: Ana'\n"));
 	html = slurp(path_in(o.outdir, "index.html"), NULL);
 	for (i = 0; i < sizeof(chart_files) / sizeof(chart_files[0]); i++) {
@@ -927,8 +931,11 @@ static void test_charts(void **state)
 		assert_non_null(svg);
 		assert_non_null(strstr(svg, "<svg"));
 		assert_non_null(strstr(svg, "</svg>"));
+		/* scaled by the page: a viewBox, no fixed size */
+		assert_non_null(strstr(svg, " viewBox=\"0 0 560 500\""));
 		free(svg);
-		snprintf(name, sizeof(name), "<img src=\"%s.png\"", chart_files[i]);
+		/* the page shows the SVG (drawn for a phone's width) */
+		snprintf(name, sizeof(name), "<img src=\"%s.svg\"", chart_files[i]);
 		assert_non_null(strstr(html, name));
 	}
 	/* Nothing from the web, and a phone viewport. */
