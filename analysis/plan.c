@@ -126,7 +126,8 @@ static void plan_return_caps(struct week_plan *p, const struct athlete_result *r
 	const struct return_phase *ph;
 	struct plan_src src = { PLAN_SRC_RETURN, 0 };
 	int w;
-	double grow, run_ratio, week_ratio;
+	double grow, run_ratio, week_ratio, since_m = 0;
+	size_t k;
 
 	if (!p->returning)
 		return;
@@ -142,6 +143,17 @@ static void plan_return_caps(struct week_plan *p, const struct athlete_result *r
 		cap_take(&p->longest, ph->pre_longest_m, 1.0, PLAN_BASE_RETURN_LONGEST, w, src);
 	else
 		cap_take(&p->longest, ph->pre_mean_m, run_ratio, PLAN_BASE_RETURN_RUN, w, src);
+	/*
+	 * and no run more than return_growth over the longest since the
+	 * return, never below the first run's limit (rules.c return_run_limit)
+	 */
+	for (k = 0; k < r->nruns; k++)
+		if (r->runs[k].local_day >= ph->back_day && r->runs[k].local_day <= r->last_day &&
+		    isfinite(r->runs[k].s.distance_m) && r->runs[k].s.distance_m > since_m)
+			since_m = r->runs[k].s.distance_m;
+	if (since_m > 0 && since_m * (1.0 + PV(r, RP_RETURN_GROWTH)) > ph->first_limit_m)
+		cap_take(&p->longest, since_m, 1.0 + PV(r, RP_RETURN_GROWTH),
+			 PLAN_BASE_RETURN_SINCE, w, src);
 	week_ratio = ph->factor * grow;
 	if (week_ratio > 1)
 		week_ratio = 1;
@@ -230,6 +242,33 @@ static void plan_pain(struct week_plan *p, const struct athlete_result *r)
 	p->see_professional = p->pain_days > PLAN_PAIN_PRO_DAYS;
 }
 
+/*
+ * Outside a return, with nothing stricter: the single-run rule itself
+ * (long_run_spike, the primary volume rule).  A run more than
+ * long_run_spike_warn over the longest of the long_run_spike_window_days up
+ * to the last day is a warning, so that is the longest run to plan.
+ */
+static void plan_spike_rule(struct week_plan *p, const struct athlete_result *r)
+{
+	struct plan_src src = { PLAN_SRC_SPIKE_RULE, 0 };
+	int32_t from = r->last_day - (int32_t)PV(r, RP_LONG_WINDOW_DAYS) + 1;
+	double longest = 0;
+	size_t i;
+
+	if (p->returning)
+		return;
+	for (i = 0; i < r->nruns; i++) {
+		double d = r->runs[i].s.distance_m;
+
+		if (r->runs[i].local_day >= from && r->runs[i].local_day <= r->last_day &&
+		    isfinite(d) && d > longest)
+			longest = d;
+	}
+	if (longest > 0)
+		cap_take(&p->longest, longest, 1.0 + PV(r, RP_LONG_WARN),
+			 PLAN_BASE_LONGEST_WINDOW, 0, src);
+}
+
 void plan_compute(struct week_plan *p, const struct athlete_result *r)
 {
 	size_t i;
@@ -296,6 +335,7 @@ void plan_compute(struct week_plan *p, const struct athlete_result *r)
 		plan_pain_cap(p, r);
 	}
 	plan_return_caps(p, r);
+	plan_spike_rule(p, r);
 	/* one story: no single run above the whole 7 days' cap */
 	if (p->km7.set && p->longest.set && p->longest.value_m > p->km7.value_m) {
 		p->longest = p->km7;

@@ -35,9 +35,15 @@
 #define PLAN_PAIN_PRO_DAYS 7
 #define PLAN_SHOES_MAX 8
 
-enum plan_src_kind { PLAN_SRC_NONE, PLAN_SRC_FLAG, PLAN_SRC_PAIN, PLAN_SRC_RETURN };
+enum plan_src_kind {
+	PLAN_SRC_NONE, PLAN_SRC_FLAG, PLAN_SRC_PAIN, PLAN_SRC_RETURN,
+	PLAN_SRC_SPIKE_RULE	/* no flag: the single-run rule every run is judged by */
+};
 
-/* Where a limit came from: r->flags[index], r->pain[index] or r->returns[index]. */
+/*
+ * Where a limit came from: r->flags[index], r->pain[index] or
+ * r->returns[index] (PLAN_SRC_SPIKE_RULE: no index).
+ */
 struct plan_src {
 	enum plan_src_kind kind;
 	size_t index;
@@ -52,6 +58,8 @@ enum plan_base {
 	PLAN_BASE_RETURN_WEEK,		/* the weekly mean of the 28 days before the break */
 	PLAN_BASE_RETURN_RUN,		/* the mean run of those 28 days */
 	PLAN_BASE_RETURN_LONGEST,	/* the longest run of those 28 days (the run cap's ceiling) */
+	PLAN_BASE_RETURN_SINCE,		/* the longest run since the return */
+	PLAN_BASE_LONGEST_WINDOW,	/* the longest run of the long_run_spike window */
 	PLAN_BASE_PAIN_ONSET,		/* the km at onset a pain entry gives */
 	PLAN_BASE_PAIN_FREE,		/* the shortest run before the pain episode */
 	PLAN_BASE_KM7			/* longest: the cap of the 7 days, which is lower */

@@ -48,6 +48,10 @@ static const char *base_words(enum plan_base b)
 		return "the mean run before the break";
 	case PLAN_BASE_RETURN_LONGEST:
 		return "the longest run before the break";
+	case PLAN_BASE_RETURN_SINCE:
+		return "the longest run since the return";
+	case PLAN_BASE_LONGEST_WINDOW:
+		return "the longest run of the window";
 	case PLAN_BASE_PAIN_ONSET:
 		return "stop well before the km where the pain began";
 	case PLAN_BASE_PAIN_FREE:
@@ -80,6 +84,8 @@ static void src_words(char *buf, size_t size, size_t *len, const struct athlete_
 
 		put(buf, size, len, "the return from %s after %d days off",
 		    rr_format_date(d, sizeof(d), ph->back_day), ph->gap_days);
+	} else if (s.kind == PLAN_SRC_SPIKE_RULE) {
+		put(buf, size, len, "a longer run is a %s warning", rule_name(RULE_LONG_RUN_SPIKE));
 	}
 }
 
@@ -178,6 +184,10 @@ static void cap_item(char *buf, size_t size, const struct athlete_result *r,
 	    c->base == PLAN_BASE_RETURN_LONGEST)
 		put(buf, size, &len, "%s: at most %.1f km (%s; ", what, c->value_m / 1000,
 		    base_words(c->base));
+	else if (c->base == PLAN_BASE_LONGEST_WINDOW)
+		put(buf, size, &len, "%s: at most %.1f km (%.2f x %.1f km, the longest run of the "
+		    "last %.0f days; ", what, c->value_m / 1000, c->ratio, c->base_m / 1000,
+		    r->params.v[RP_LONG_WINDOW_DAYS]);
 	else if (c->src.kind == PLAN_SRC_RETURN && c->growth > 1)
 		put(buf, size, &len, "%s: at most %.1f km (%.2f for the break x %.2f growth "
 		    "x %.1f km, %s; ", what, c->value_m / 1000, c->factor, c->growth,

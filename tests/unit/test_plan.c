@@ -147,7 +147,11 @@ static void nothing(void **state)
 	assert_int_equal(s->p.from, day0() + 26);
 	assert_int_equal(s->p.until, day0() + 32);
 	assert_false(s->p.km7.set);
-	assert_false(s->p.longest.set);
+	/* no flag: the single-run rule itself, 1.10 x the longest of 30 days (8 km) */
+	assert_true(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 8800, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_LONGEST_WINDOW);
+	assert_int_equal(s->p.longest.src.kind, PLAN_SRC_SPIKE_RULE);
 	assert_true(s->p.hills_ok);
 	assert_true(s->p.speed_ok);
 	assert_int_equal(s->p.nshoes, 0);
@@ -156,7 +160,8 @@ static void nothing(void **state)
 	assert_string_equal(s->status, "training");
 	assert_int_equal(s->nitems, 4);
 	expect_item(s, "Distance of the 7 days: no cap", NULL);
-	expect_item(s, "Longest run: no cap", NULL);
+	expect_item(s, "Longest run: at most 8.8 km (1.10 x 8.0 km, the longest run of the "
+		    "last 30 days; a longer run is a long_run_spike warning)", NULL);
 	expect_item(s, "Hills: yes.", NULL);
 	expect_item(s, "Speed work: yes.", NULL);
 	series_free(s);
@@ -263,16 +268,30 @@ static void returning_only(void **state)
 	assert_int_equal(s->p.km7.base, PLAN_BASE_RETURN_WEEK);
 	assert_int_equal(s->p.km7.return_week, 1);
 	expect_src_return(s, s->p.km7.src);
+	/*
+	 * the table allows 0.5 x 1.3 x 8 km = 5.2 km in return week 2, but no
+	 * run more than 30 % over the longest since the return (3.5 km):
+	 * 4.55 km, the stricter (and above the first run's 4 km limit)
+	 */
 	assert_true(s->p.longest.set);
-	assert_float_equal(s->p.longest.value_m, 5200, 1e-6);
-	assert_int_equal(s->p.longest.base, PLAN_BASE_RETURN_RUN);
+	assert_float_equal(s->p.longest.value_m, 4550, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_RETURN_SINCE);
 	expect_src_return(s, s->p.longest.src);
 	assert_true(s->p.hills_ok);
 	assert_true(s->p.speed_ok);
 	expect_item(s, "Distance of the 7 days: at most 26.0 km", "0.50 for the break",
 		    "1.30 growth", "40.0 km", "week 2 of the return", NULL);
+	expect_item(s, "Longest run: at most 4.5 km (1.30 x 3.5 km, the longest run since the "
+		    "return", "week 2 of the return", NULL);
+
+	/* after 3 km runs only: 3.9 km, below the first run's 4 km: the table's 5.2 km */
+	s->runs[s->n - 1].s.distance_m = 3000;
+	build(s);
+	assert_float_equal(s->p.longest.value_m, 5200, 1e-6);
+	assert_int_equal(s->p.longest.base, PLAN_BASE_RETURN_RUN);
 	expect_item(s, "Longest run: at most 5.2 km", "0.50 for the break", "1.30 growth",
 		    "8.0 km, the mean run before the break", NULL);
+	s->runs[s->n - 1].s.distance_m = 3500;
 
 	/* the first 3 runs back: no hills, no speed, by the return itself */
 	s->n -= 2;
@@ -307,7 +326,7 @@ static void returning_in_pain(void **state)
 	/*
 	 * 5/10 on day 60, no km at onset: the pain cap is the shortest run of
 	 * the 28 days before the episode (days 32..59): 3 km, below the
-	 * return's 5.2 km, so the longest run says 3 km and names the pain; the
+	 * return's 4.55 km, so the longest run says 3 km and names the pain; the
 	 * 7 days keep the return's 26 km.  One cap each, never two.
 	 */
 	pain(s, 60, 5);
@@ -324,17 +343,17 @@ static void returning_in_pain(void **state)
 		    "heuristic", NULL);
 	assert_int_equal(s->nitems, 4);
 
-	/* km at onset 6: 0.8 x 6 = 4.8 km, still tighter than the return's 5.2 */
-	s->pain[0].km_at_onset = 6;
+	/* km at onset 5: 0.8 x 5 = 4 km, still tighter than the return's 4.55 */
+	s->pain[0].km_at_onset = 5;
 	build(s);
-	assert_float_equal(s->p.longest.value_m, 4800, 1e-6);
+	assert_float_equal(s->p.longest.value_m, 4000, 1e-6);
 	assert_int_equal(s->p.longest.base, PLAN_BASE_PAIN_ONSET);
-	expect_item(s, "Longest run: at most 4.8 km (0.80 x 6.0 km", "pain began", NULL);
+	expect_item(s, "Longest run: at most 4.0 km (0.80 x 5.0 km", "pain began", NULL);
 
-	/* km at onset 7: 5.6 km, looser: the return's 5.2 km is the one stated */
+	/* km at onset 7: 5.6 km, looser: the return's 4.55 km is the one stated */
 	s->pain[0].km_at_onset = 7;
 	build(s);
-	assert_float_equal(s->p.longest.value_m, 5200, 1e-6);
+	assert_float_equal(s->p.longest.value_m, 4550, 1e-6);
 	expect_src_return(s, s->p.longest.src);
 	series_free(s);
 }
@@ -359,11 +378,12 @@ static void pain_onset(void **state)
 		    "heuristic", NULL);
 	expect_item(s, "Distance of the 7 days: no cap.", NULL);
 
-	/* an older entry: pain no longer recent, no cap at all */
+	/* an older entry: pain no longer recent, only the single-run rule's 8.8 km */
 	s->pain[0].day = day0() + 10;
 	build(s);
 	assert_false(s->p.pain_recent);
-	assert_false(s->p.longest.set);
+	assert_float_equal(s->p.longest.value_m, 8800, 1e-6);
+	assert_int_equal(s->p.longest.src.kind, PLAN_SRC_SPIKE_RULE);
 	series_free(s);
 }
 
@@ -486,7 +506,7 @@ static void pain_entry(void **state)
 	build(s);
 	assert_true(s->p.hills_ok);
 	assert_true(s->p.speed_ok);
-	assert_false(s->p.longest.set);
+	assert_int_equal(s->p.longest.src.kind, PLAN_SRC_SPIKE_RULE);
 
 	/* three entries a week apart, rising: trend up, more than 7 days: a professional */
 	s->npain = 0;
