@@ -162,9 +162,10 @@ static void gp_title(struct chart_ctx *c, const char *what)
 
 	/* The name is cut at 120 bytes: a title wider than the chart helps nobody. */
 	if (!c->term->name_in_title) {
+		/* the page's SVG: a title font a little under the text's, so it fits */
 		fputs("set title ", c->f);
 		esc_gp(c->f, what, strlen(what));
-		fputc('\n', c->f);
+		fputs(" font ',14'\n", c->f);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s: %s", what, c->name);
@@ -998,9 +999,10 @@ static void block_shoes(FILE *f, const struct athlete_result *r)
 /*
  * The PNG: 1000 x 600 with an 18 pt font, for the README, report.txt's
  * readers and a desktop.  The SVG is what index.html shows, scaled to the
- * screen's width: drawn at 560 x 500 with a 17-unit font, so that at a
- * 390 px phone (about 360 px of image) the text is still about 11 px
- * high; "dynamic" leaves the size to the page, and the page's heading
+ * screen's width: drawn at 460 x 470 with a 16-unit font, so that at a
+ * 390 px phone (about 366 px of image) the text is about 13 px high and on
+ * a desktop (at most 560 px, html.c) about 19 px; "dynamic" leaves the
+ * size to the page, and the page's heading
  * names the athlete, so its titles do not (they would not fit).  Its
  * margins are just wide enough for the tick labels and the zone names.  PS scales the point
  * sizes: gnuplot's SVG terminal draws points about twice as large as
@@ -1009,8 +1011,8 @@ static void block_shoes(FILE *f, const struct athlete_result *r)
 static const struct chart_term terminals[2] = {
 	{ "png", "set terminal pngcairo size 1000,600 noenhanced font 'sans,18'\nPS = 1",
 	  780, 11, 6, 10, 10, 15, true },
-	{ "svg", "set terminal svg size 560,500 dynamic noenhanced font 'sans,17' "
-		 "background rgb 'white'\nPS = 0.45", 400, 10, 4, 9, 8, 16, false },
+	{ "svg", "set terminal svg size 460,470 dynamic noenhanced font 'sans,16' "
+		 "background rgb 'white'\nPS = 0.42", 300, 9, 3, 8, 7, 15, false },
 };
 
 int charts_script(FILE *f, const struct athlete_report *a)

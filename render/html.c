@@ -42,7 +42,7 @@ static const char style[] =
 	"th.n{text-align:right}\n"
 	".advice{margin:4px 0 0}\n"
 	"img{width:100%;height:auto;border:1px solid #e0e0e0}\n"
-	"figure img{max-width:640px;display:block}\n"
+	"figure img{max-width:560px;display:block}\n"
 	".plan{margin:.4em 0 0}ul.plan{margin:.2em 0 0;padding-left:1.2em}\n"
 	"figure{margin:16px 0}figcaption{font-size:.9em;color:#555}\n"
 	".small{font-size:.9em;color:#555}\n"

@@ -932,7 +932,7 @@ static void test_charts(void **state)
 		assert_non_null(strstr(svg, "<svg"));
 		assert_non_null(strstr(svg, "</svg>"));
 		/* scaled by the page: a viewBox, no fixed size */
-		assert_non_null(strstr(svg, " viewBox=\"0 0 560 500\""));
+		assert_non_null(strstr(svg, " viewBox=\"0 0 460 470\""));
 		free(svg);
 		/* the page shows the SVG (drawn for a phone's width) */
 		snprintf(name, sizeof(name), "<img src=\"%s.svg\"", chart_files[i]);
