@@ -60,7 +60,7 @@ BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 LIBA     := $(BUILD)/librunrisk.a
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all check unit clitest report samples golden readme bench fuzz deps install uninstall clean help
+.PHONY: all check unit clitest report samples golden readme doc-images bench fuzz deps install uninstall clean help
 .DELETE_ON_ERROR:
 .SECONDARY: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/helpers.o
 
@@ -131,6 +131,19 @@ golden: runrisk
 # README's example block from the golden report (tests/cli/readme_example.sh checks it).
 readme:
 	@python3 scripts/readme_example.py update README.md && echo "README.md example block rewritten"
+
+# README's pictures (doc/img): the sample report's PNG charts (Ana) and
+# Chromium screenshots of her page at 390 and 1280 px.
+doc-images: runrisk
+	@rm -rf $(BUILD)/docimg $(BUILD)/shots && mkdir -p $(BUILD)/shots
+	@./runrisk report -o $(BUILD)/docimg samples >/dev/null 2>&1; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@for c in weekly_distance run_spikes acwr risk shoes; do \
+	  cp $(BUILD)/docimg/ana/$$c.png doc/img/$$c.png || exit 1; done
+	@KEEP=$(CURDIR)/$(BUILD)/shots RUNRISK=$(CURDIR)/$(BUILD)/runrisk BUILD=$(BUILD) \
+	  sh tests/cli/html_chromium.sh >/dev/null
+	@cp $(BUILD)/shots/athlete390.png doc/img/page-390.png && \
+	  cp $(BUILD)/shots/athlete1280.png doc/img/page-1280.png
+	@echo "doc/img rewritten: review with git status doc/img"
 
 samples: $(BUILD)/samplegen
 	$(BUILD)/samplegen samples
