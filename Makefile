@@ -130,7 +130,9 @@ golden: runrisk
 
 # README's example block from the golden report (tests/cli/readme_example.sh checks it).
 readme:
-	@python3 scripts/readme_example.py update README.md && echo "README.md example block rewritten"
+	@python3 scripts/readme_example.py update README.md && \
+	  python3 scripts/readme_example.py update doc/report.md && \
+	  echo "README.md and doc/report.md example blocks rewritten"
 
 # README's pictures (doc/img): the sample report's PNG charts (Ana) and
 # Chromium screenshots of her page at 390 and 1280 px.

@@ -117,8 +117,8 @@ char *acwr_sentence(char *buf, size_t size, const struct athlete_result *r,
 		if (d->day < ph->back_day || d->day > ph->end_day)
 			continue;
 		snprintf(buf, size, "ACWR on %s: not meaningful (returning: day %ld after %d "
-			 "days off); the return limits apply instead, with the single-run "
-			 "spike after the return.", day, (long)(d->day - ph->back_day) + 1,
+			 "days off); the return limits apply instead (Next 7 days).", day,
+			 (long)(d->day - ph->back_day) + 1,
 			 ph->gap_days);
 		return buf;
 	}

@@ -12,6 +12,12 @@ else
 	fail "README's example block differs from the golden report (make readme):"
 	sed 's/^/    /' "$TMP/diff" | head -n 30
 fi
+if python3 scripts/readme_example.py check doc/report.md >"$TMP/diff"; then
+	ok "doc/report.md's example blocks equal the golden report and roster"
+else
+	fail "doc/report.md's example blocks differ from the golden files (make readme):"
+	sed 's/^/    /' "$TMP/diff" | head -n 30
+fi
 grep -c '^<!-- example: tests/golden/' README.md | grep -qx 1 &&
 	ok "one example marker in README" || fail "README has no (or several) example markers"
 

@@ -2063,8 +2063,7 @@ static void test_load_sentences(void **state)
 		d.chronic28_m = 20000;
 		assert_string_equal(acwr_sentence(buf, sizeof(buf), &fx.res, &d),
 				    "ACWR on 2024-04-11: not meaningful (returning: day 5 after 28 "
-				    "days off); the return limits apply instead, with the single-run "
-				    "spike after the return.");
+				    "days off); the return limits apply instead (Next 7 days).");
 		fx.res.returns = NULL;
 		fx.res.nreturns = 0;
 	}
