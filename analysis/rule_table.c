@@ -214,6 +214,8 @@ static const struct rule_param_def params[RP_COUNT] = {
 		"a hilly week climbs at least this much in 7 days" },
 	[RP_FLAT_WEEK_M] = { "flat_week_max_m", 250, 0, 100000, 0, "m", SRC_HEUR,
 		"a flat week climbs less than this and holds no hilly run" },
+	[RP_FLAT_WEEK_M_PER_KM] = { "flat_week_max_m_per_km", 5, 0, 1000, 0, "m/km", SRC_HEUR,
+		"... or less than this per km run (a high-volume runner's flat weeks)" },
 	[RP_FLAT_WEEKS] = { "hill_block_flat_weeks", 3, 1, 52, 1, "weeks", SRC_HEUR,
 		"flat weeks before the first hilly run or week that is flagged" },
 	[RP_HARD_LONG_RATIO] = { "hard_long_ratio", 1.5, 1, 10, 0, "ratio", SRC_HEUR,

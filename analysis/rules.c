@@ -506,8 +506,11 @@ static bool flat_blocks(const struct ctx *c, long end, int nweeks,
 	for (w = 0; w < nweeks; w++) {
 		long hi = end - 7L * w, lo = hi - 6;
 		double week = day_sum(r, lo, hi, get_asc);
+		double km = day_sum(r, lo, hi, get_m) / 1000.0;
 
-		if (week >= P(c, RP_FLAT_WEEK_M))
+		/* flat: under the metres, or under the metres per km run */
+		if (week >= P(c, RP_FLAT_WEEK_M) &&
+		    !(km > 0 && week < P(c, RP_FLAT_WEEK_M_PER_KM) * km))
 			return false;
 		if (week > *max_week_m)
 			*max_week_m = week;

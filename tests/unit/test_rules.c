@@ -863,6 +863,38 @@ static void flat_runner_hill(void **state)
 	series_free(s);
 }
 
+/*
+ * A high-volume flat runner: 4 weeks of 5 x 20 km at 3 m/km (300 m a week,
+ * over flat_week_max_m's 250 m, but under 5 m/km: flat weeks), then one
+ * 12 km run climbing 300 m (25 m/km: hilly, 60 m > 1.5 x 60 m of the
+ * largest flat run) on day 29: the first hilly run after 3 flat weeks.
+ * With flat_week_max_m_per_km = 2 the weeks are not flat and nothing fires
+ * (the ratio rule: 7 days 300 m vs a weekly mean of ~300 m, no).
+ */
+static void flat_high_volume(void **state)
+{
+	struct series *s = series_new();
+	int d;
+
+	(void)state;
+	for (d = 0; d < 28; d++)
+		if (d % 7 < 5)
+			add(s, d, 20)->s.ascent_m = 60;
+	add(s, 29, 12)->s.ascent_m = 300;
+	build(s);
+	assert_true(s->r.runs[s->r.nruns - 1].hilly);
+	expect_count(s, "hill_block", FLAG_WARN, 1);
+	expect_flag(first(s, "hill_block"), 29, FLAG_WARN, "First hilly run", "3 flat weeks",
+		    NULL);
+
+	s->a.noverrides = 1;
+	strcpy(s->a.overrides[0].key, "flat_week_max_m_per_km");
+	s->a.overrides[0].value = 2;
+	build(s);
+	expect_count(s, "hill_block", 0, 0);
+	series_free(s);
+}
+
 /* ---- layoff_return ---- */
 
 static struct series *before_layoff(void)
@@ -1699,6 +1731,7 @@ int main(void)
 		cmocka_unit_test(layoff_return),
 		cmocka_unit_test(return_commenter),
 		cmocka_unit_test(return_careful),
+		cmocka_unit_test(flat_high_volume),
 		cmocka_unit_test(return_late_jump),
 		cmocka_unit_test(repeated_breakdown),
 		cmocka_unit_test(breakdown_not_sparse),
