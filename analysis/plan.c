@@ -126,7 +126,8 @@ static void plan_return_caps(struct week_plan *p, const struct athlete_result *r
 	const struct return_phase *ph;
 	struct plan_src src = { PLAN_SRC_RETURN, 0 };
 	int w;
-	double grow, run_ratio, week_ratio, since_m = 0;
+	double g = PV(r, RP_RETURN_GROWTH), grow, run_ratio, week_ratio, since_m = 0, used_m = 0;
+	int32_t week_end;
 	size_t k;
 
 	if (!p->returning)
@@ -137,7 +138,7 @@ static void plan_return_caps(struct week_plan *p, const struct athlete_result *r
 	if (!isfinite(ph->first_limit_m) || ph->pre_runs == 0)
 		return;
 	w = (int)(p->from - ph->back_day) / 7;
-	grow = pow(1.0 + PV(r, RP_RETURN_GROWTH), w);
+	grow = pow(1.0 + g, w);
 	run_ratio = ph->factor * grow;
 	if (ph->pre_mean_m * run_ratio > ph->pre_longest_m)
 		cap_take(&p->longest, ph->pre_longest_m, 1.0, PLAN_BASE_RETURN_LONGEST, w, src);
@@ -147,17 +148,62 @@ static void plan_return_caps(struct week_plan *p, const struct athlete_result *r
 	 * and no run more than return_growth over the longest since the
 	 * return, never below the first run's limit (rules.c return_run_limit)
 	 */
-	for (k = 0; k < r->nruns; k++)
-		if (r->runs[k].local_day >= ph->back_day && r->runs[k].local_day <= r->last_day &&
-		    isfinite(r->runs[k].s.distance_m) && r->runs[k].s.distance_m > since_m)
-			since_m = r->runs[k].s.distance_m;
-	if (since_m > 0 && since_m * (1.0 + PV(r, RP_RETURN_GROWTH)) > ph->first_limit_m)
-		cap_take(&p->longest, since_m, 1.0 + PV(r, RP_RETURN_GROWTH),
-			 PLAN_BASE_RETURN_SINCE, w, src);
+	week_end = ph->back_day + 7 * (w + 1) - 1;
+	for (k = 0; k < r->nruns; k++) {
+		const struct run_entry *q = &r->runs[k];
+
+		if (q->local_day < ph->back_day || q->local_day > r->last_day ||
+		    !isfinite(q->s.distance_m))
+			continue;
+		if (q->s.distance_m > since_m)
+			since_m = q->s.distance_m;
+		if (q->local_day >= ph->back_day + 7 * w)
+			used_m += q->s.distance_m;
+	}
+	if (since_m > 0) {
+		if (since_m * (1.0 + g) > ph->first_limit_m)
+			cap_take(&p->longest, since_m, 1.0 + g, PLAN_BASE_RETURN_SINCE, w, src);
+		else
+			cap_take(&p->longest, ph->first_limit_m, 1.0, PLAN_BASE_RETURN_FIRST, w, src);
+	}
 	week_ratio = ph->factor * grow;
 	if (week_ratio > 1)
 		week_ratio = 1;
-	cap_take(&p->km7, ph->pre_total_m / 4.0, week_ratio, PLAN_BASE_RETURN_WEEK, w, src);
+	if (used_m <= 0) {
+		cap_take(&p->km7, ph->pre_total_m / 4.0, week_ratio, PLAN_BASE_RETURN_WEEK, w, src);
+	} else {
+		/*
+		 * The rule sums each return week (7 days from back_day): what is
+		 * left of the week in progress, and the next week's limit pro rata
+		 * for its days among the plan's 7, so neither week can pass its own.
+		 */
+		double week_m = ph->pre_total_m / 4.0 * week_ratio;
+		double next_ratio = ph->factor * grow * (1.0 + g);
+		double next_m = ph->pre_total_m / 4.0 * (next_ratio > 1 ? 1 : next_ratio);
+		int next_days = (int)(p->until - week_end);
+		double left = week_m - used_m;
+		double v;
+
+		if (left < 0)
+			left = 0;
+		if (next_days < 0)
+			next_days = 0;
+		v = left + next_m * next_days / 7.0;
+		if (!p->km7.set || v < p->km7.value_m) {
+			p->km7.set = true;
+			p->km7.value_m = v;
+			p->km7.base_m = v;
+			p->km7.ratio = 1.0;
+			p->km7.base = PLAN_BASE_RETURN_WEEK_LEFT;
+			p->km7.return_week = w;
+			p->km7.src = src;
+			p->km7.week_m = week_m;
+			p->km7.used_m = used_m;
+			p->km7.week_end = week_end;
+			p->km7.next_m = next_m;
+			p->km7.next_days = next_days;
+		}
+	}
 	return_terms(&p->longest, ph->factor, grow);
 	return_terms(&p->km7, ph->factor, grow);
 	if (p->return_runs < (unsigned)PV(r, RP_RETURN_EASY_RUNS)) {
@@ -243,19 +289,21 @@ static void plan_pain(struct week_plan *p, const struct athlete_result *r)
 }
 
 /*
- * Outside a return, with nothing stricter: the single-run rule itself
- * (long_run_spike, the primary volume rule).  A run more than
- * long_run_spike_warn over the longest of the long_run_spike_window_days up
- * to the last day is a warning, so that is the longest run to plan.
+ * Outside a return with limits, with nothing stricter: the single-run rule
+ * itself (long_run_spike, the primary volume rule).  A run on day D is
+ * judged against the longest of the runs of D - window .. D, so the
+ * plan's last day has the fewest runs behind it: its window, the tightest,
+ * is the one stated (a run up to that cap on any of the 7 days is no spike
+ * warning).  A return without limits is judged by long_run_spike too.
  */
 static void plan_spike_rule(struct week_plan *p, const struct athlete_result *r)
 {
 	struct plan_src src = { PLAN_SRC_SPIKE_RULE, 0 };
-	int32_t from = r->last_day - (int32_t)PV(r, RP_LONG_WINDOW_DAYS) + 1;
+	int32_t from = p->until - (int32_t)PV(r, RP_LONG_WINDOW_DAYS);
 	double longest = 0;
 	size_t i;
 
-	if (p->returning)
+	if (p->returning && isfinite(r->returns[p->return_phase].first_limit_m))
 		return;
 	for (i = 0; i < r->nruns; i++) {
 		double d = r->runs[i].s.distance_m;
@@ -264,9 +312,12 @@ static void plan_spike_rule(struct week_plan *p, const struct athlete_result *r)
 		    isfinite(d) && d > longest)
 			longest = d;
 	}
-	if (longest > 0)
+	if (longest > 0 && (!p->longest.set || longest * (1.0 + PV(r, RP_LONG_WARN)) <
+						p->longest.value_m)) {
 		cap_take(&p->longest, longest, 1.0 + PV(r, RP_LONG_WARN),
 			 PLAN_BASE_LONGEST_WINDOW, 0, src);
+		p->longest.since_day = from;
+	}
 }
 
 void plan_compute(struct week_plan *p, const struct athlete_result *r)

@@ -59,6 +59,8 @@ enum plan_base {
 	PLAN_BASE_RETURN_RUN,		/* the mean run of those 28 days */
 	PLAN_BASE_RETURN_LONGEST,	/* the longest run of those 28 days (the run cap's ceiling) */
 	PLAN_BASE_RETURN_SINCE,		/* the longest run since the return */
+	PLAN_BASE_RETURN_FIRST,		/* the first run's limit (growth over the longest since is less) */
+	PLAN_BASE_RETURN_WEEK_LEFT,	/* km7: what is left of the return week's limit, and the next's */
 	PLAN_BASE_LONGEST_WINDOW,	/* the longest run of the long_run_spike window */
 	PLAN_BASE_PAIN_ONSET,		/* the km at onset a pain entry gives */
 	PLAN_BASE_PAIN_FREE,		/* the shortest run before the pain episode */
@@ -77,6 +79,16 @@ struct plan_cap {
 	int return_week;
 	double factor, growth;
 	struct plan_src src;
+	/*
+	 * PLAN_BASE_RETURN_WEEK_LEFT: week_m, the limit of the return week in
+	 * progress; used_m, run in it up to the last day; week_end, its last
+	 * day; next_m, the next return week's limit, and next_days of it in
+	 * the plan's 7 days (value = week_m - used_m + next_m x next_days / 7).
+	 * PLAN_BASE_LONGEST_WINDOW: since_day, the first day of the window.
+	 */
+	double week_m, used_m, next_m;
+	int32_t week_end, since_day;
+	int next_days;
 };
 
 struct week_plan {

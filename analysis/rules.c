@@ -831,21 +831,27 @@ static long long return_limit(const struct ctx *c, double base, int week, double
  * limit, and no more than return_growth above the longest run since the
  * return (never below the first week's limit), so that a runner who has
  * built to 7 km does not jump to 12 km because the old longest was 12 km.
- * *by_since says which of the two it was.
+ * *by says which limit it was (enum run_limit_by, timeline.h).
  */
 static long long return_run_limit(const struct ctx *c, const struct return_phase *ph, int w,
-				  long long since_m, bool *by_since)
+				  long long since_m, enum run_limit_by *by)
 {
 	long long lim = return_limit(c, ph->first_limit_m, w, ph->pre_longest_m);
 	long long grow = llround((double)since_m * (1.0 + P(c, RP_RETURN_GROWTH)));
+	long long first = llround(ph->first_limit_m);
 
-	*by_since = false;
+	*by = LIMIT_BY_TABLE;
 	if (since_m <= 0)
 		return lim;
-	if (grow < llround(ph->first_limit_m))
-		grow = llround(ph->first_limit_m);
+	if (grow < first) {
+		if (first < lim) {
+			*by = LIMIT_BY_FIRST;
+			return first;
+		}
+		return lim;
+	}
 	if (grow < lim) {
-		*by_since = true;
+		*by = LIMIT_BY_SINCE;
 		return grow;
 	}
 	return lim;
@@ -905,8 +911,8 @@ static void rule_layoff_return(struct ctx *c)
 			const struct run_entry *run = &r->runs[k];
 			int w = (int)(run->local_day - ph->back_day) / 7;
 			long long d = llround(val_or0(run->s.distance_m));
-			bool by_since;
-			long long lim = return_run_limit(c, ph, w, since_m, &by_since);
+			enum run_limit_by by;
+			long long lim = return_run_limit(c, ph, w, since_m, &by);
 			long long wlim = return_limit(c, ph->week_limit_m, w, ph->pre_total_m / 4.0);
 			long long since_before = since_m;
 			int lvl, wl;
@@ -960,8 +966,10 @@ static void rule_layoff_return(struct ctx *c)
 			f->ev.u.layoff.as_long_as_longest =
 				kind == EVK_LAYOFF_LONG && d >= llround(ph->pre_longest_m);
 			f->ev.u.layoff.run_n = n;
-			if (kind == EVK_LAYOFF_LONG && by_since)
+			if (kind == EVK_LAYOFF_LONG) {
+				f->ev.u.layoff.limit_by = by;
 				f->ev.u.layoff.since_longest_m = (double)since_before;
+			}
 			if (kind == EVK_LAYOFF_HILLY)
 				hilly_of(&f->ev.u.layoff.hilly, run);
 		}
@@ -977,7 +985,7 @@ static unsigned return_traits(const struct ctx *c, const struct return_phase *ph
 	unsigned bits = 0, n = 0;
 	long long week_m = 0, since_m = 0;
 	int week = -1;
-	bool by_since;
+	enum run_limit_by by;
 	size_t k;
 
 	for (k = 0; k < r->nruns && r->runs[k].local_day < ph->back_day; k++)
@@ -993,7 +1001,7 @@ static unsigned return_traits(const struct ctx *c, const struct return_phase *ph
 		}
 		week_m += d;
 		if (isfinite(ph->first_limit_m) &&
-		    (over_limit(c, d, return_run_limit(c, ph, w, since_m, &by_since)) ||
+		    (over_limit(c, d, return_run_limit(c, ph, w, since_m, &by)) ||
 		     over_limit(c, week_m, return_limit(c, ph->week_limit_m, w,
 							ph->pre_total_m / 4.0))))
 			bits |= CYCLE_VOLUME;

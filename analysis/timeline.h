@@ -158,6 +158,13 @@ struct ev_hard {
 	struct ev_hard_day day[2];	/* the earlier hard day, then the flagged one */
 };
 
+/* Which limit a return run was judged by (rules.c return_run_limit). */
+enum run_limit_by {
+	LIMIT_BY_TABLE,		/* the return week's limit (f x mean run x growth^week) */
+	LIMIT_BY_SINCE,		/* return_growth over the longest run since the return */
+	LIMIT_BY_FIRST		/* the first run's limit (the growth over that longest is less) */
+};
+
 struct ev_layoff {
 	int32_t last_day, back_day;	/* the last run before and the first after */
 	int gap_days;
@@ -167,8 +174,8 @@ struct ev_layoff {
 	bool as_long_as_longest;	/* long: at least the longest pre-layoff run */
 	double pre_longest_m;
 	double limit;			/* long, week: the return limit crossed (whole m) */
-	double since_longest_m;		/* long: > 0 when the limit was growth over this, the
-					 * longest run since the return */
+	enum run_limit_by limit_by;	/* long: which run limit it was */
+	double since_longest_m;		/* long: the longest run since the return before it */
 	double factor;			/* the break's limit factor */
 	int day_n;			/* day N of the return (the first run back is day 1) */
 	int week_n;			/* return week, 0 = the first 7 days */

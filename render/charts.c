@@ -496,13 +496,13 @@ static void chart_spikes(struct chart_ctx *c)
 	gp_key_tail(c, "flagged run");
 }
 
-/* The zones are the athlete's (r->zones); the y axis shows them all. */
 /*
  * The return phases in view (doc/rules.md: the ratio is not meaningful
  * while returning): ret(t) is true on their days, so the plot leaves the
  * ratio out there (an undefined point breaks the line), and a grey band
  * covers them.  The legend says what the band is; a band wide enough for
- * it also carries the words upright inside, where no other text is.
+ * it also carries the words upright inside, where no other text is.  Tags
+ * from 1000: the flag marks' labels are numbered by gnuplot from 1.
  * Returns how many phases are in view.
  */
 #define RETURN_LABEL_CHARS 7	/* two upright lines of text, with room: in character widths */
@@ -536,17 +536,18 @@ static size_t gp_acwr_returns(struct chart_ctx *c)
 		x0 = (long long)from * DAY_S;
 		x1 = (long long)(to + 1) * DAY_S;
 		fprintf(c->f, "set object %zu rect from %lld, graph 0 to %lld, graph 1 "
-			"behind fc rgb '" RETURN_FILL "' fs solid noborder\n", 10 + n, x0, x1);
+			"behind fc rgb '" RETURN_FILL "' fs solid noborder\n", 1000 + n, x0, x1);
 		if (span > 0 && (double)(x1 - x0) / (double)span * c->term->plot_w_px >=
 		    RETURN_LABEL_CHARS * c->term->char_w_px)
 			fprintf(c->f, "set label %zu \"returning:\\nratio not meaningful\" at %lld, "
-				"graph 0.5 center rotate by 90 tc rgb '#424242' front\n", 10 + n,
+				"graph 0.5 center rotate by 90 tc rgb '#424242' front\n", 1000 + n,
 				(x0 + x1) / 2);
 		n++;
 	}
 	return n;
 }
 
+/* The zones are the athlete's (r->zones); the y axis shows them all. */
 static void chart_acwr(struct chart_ctx *c)
 {
 	const struct athlete_result *r = c->a->res;

@@ -52,6 +52,10 @@ static const char *base_words(enum plan_base b)
 		return "the longest run since the return";
 	case PLAN_BASE_LONGEST_WINDOW:
 		return "the longest run of the window";
+	case PLAN_BASE_RETURN_FIRST:
+		return "the first run's limit";
+	case PLAN_BASE_RETURN_WEEK_LEFT:
+		return "what is left of the return week";
 	case PLAN_BASE_PAIN_ONSET:
 		return "stop well before the km where the pain began";
 	case PLAN_BASE_PAIN_FREE:
@@ -170,31 +174,64 @@ char *plan_pain(char *buf, size_t size, const struct week_plan *p,
 	return buf;
 }
 
+/* A cap in km, rounded down to 0.1 km: "at most" never reads above the cap. */
+static double cap_km(double m)
+{
+	return floor(m / 100.0 + 1e-9) / 10.0;
+}
+
 static void cap_item(char *buf, size_t size, const struct athlete_result *r,
 		     const struct plan_cap *c, const char *what)
 {
 	size_t len = 0;
+	char d[16];
 
 	buf[0] = '\0';
 	if (!c->set) {
 		put(buf, size, &len, "%s: no cap.", what);
 		return;
 	}
+	if (c->base == PLAN_BASE_RETURN_WEEK_LEFT) {
+		if (c->value_m <= 0)
+			put(buf, size, &len, "%s: no running until %s (return week %d's %.1f km "
+			    "are run; ", what, rr_format_date(d, sizeof(d), c->week_end),
+			    c->return_week + 1, c->week_m / 1000);
+		else if (c->next_days > 0)
+			put(buf, size, &len, "%s: at most %.1f km (%.1f km left of return week "
+			    "%d's %.1f km until %s, %.1f km run; then %d day(s) of week %d's "
+			    "%.1f km; ", what, cap_km(c->value_m),
+			    cap_km(c->week_m - c->used_m > 0 ? c->week_m - c->used_m : 0),
+			    c->return_week + 1, c->week_m / 1000,
+			    rr_format_date(d, sizeof(d), c->week_end), c->used_m / 1000,
+			    c->next_days, c->return_week + 2, c->next_m / 1000);
+		else
+			put(buf, size, &len, "%s: at most %.1f km (left of return week %d's %.1f "
+			    "km until %s, %.1f km run; ", what, cap_km(c->value_m),
+			    c->return_week + 1, c->week_m / 1000,
+			    rr_format_date(d, sizeof(d), c->week_end), c->used_m / 1000);
+		src_words(buf, size, &len, r, c->src);
+		put(buf, size, &len, ").");
+		return;
+	}
 	if (c->base == PLAN_BASE_KM7 || c->base == PLAN_BASE_PAIN_FREE ||
 	    c->base == PLAN_BASE_RETURN_LONGEST)
-		put(buf, size, &len, "%s: at most %.1f km (%s; ", what, c->value_m / 1000,
+		put(buf, size, &len, "%s: at most %.1f km (%s; ", what, cap_km(c->value_m),
 		    base_words(c->base));
+	else if (c->base == PLAN_BASE_RETURN_FIRST)
+		put(buf, size, &len, "%s: at most %.1f km (the first run's limit: %.2f x the "
+		    "longest run since the return is less; ", what, cap_km(c->value_m),
+		    1.0 + r->params.v[RP_RETURN_GROWTH]);
 	else if (c->base == PLAN_BASE_LONGEST_WINDOW)
-		put(buf, size, &len, "%s: at most %.1f km (%.2f x %.1f km, the longest run of the "
-		    "last %.0f days; ", what, c->value_m / 1000, c->ratio, c->base_m / 1000,
-		    r->params.v[RP_LONG_WINDOW_DAYS]);
+		put(buf, size, &len, "%s: at most %.1f km (%.2f x %.1f km, the longest run "
+		    "since %s; ", what, cap_km(c->value_m), c->ratio, c->base_m / 1000,
+		    rr_format_date(d, sizeof(d), c->since_day));
 	else if (c->src.kind == PLAN_SRC_RETURN && c->growth > 1)
 		put(buf, size, &len, "%s: at most %.1f km (%.2f for the break x %.2f growth "
-		    "x %.1f km, %s; ", what, c->value_m / 1000, c->factor, c->growth,
+		    "x %.1f km, %s; ", what, cap_km(c->value_m), c->factor, c->growth,
 		    c->base_m / 1000, base_words(c->base));
 	else
 		put(buf, size, &len, "%s: at most %.1f km (%.2f x %.1f km, %s; ", what,
-		    c->value_m / 1000, c->ratio, c->base_m / 1000, base_words(c->base));
+		    cap_km(c->value_m), c->ratio, c->base_m / 1000, base_words(c->base));
 	src_words(buf, size, &len, r, c->src);
 	if (c->src.kind == PLAN_SRC_RETURN)
 		put(buf, size, &len, ", week %d of the return", c->return_week + 1);

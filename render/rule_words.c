@@ -295,7 +295,7 @@ static void evidence_acwr(char *buf, size_t size, const struct athlete_result *r
 static void measure_cycle(char *buf, size_t size, const struct flag *f, const char *what)
 {
 	(void)what;
-	snprintf(buf, size, "%u breakdowns after returns in %d days", f->ev.u.cycle.count,
+	snprintf(buf, size, "%u breakdowns in %d days", f->ev.u.cycle.count,
 		 f->ev.u.cycle.window_days);
 }
 
@@ -604,10 +604,17 @@ static void evidence_layoff(char *buf, size_t size, const struct athlete_result 
 		       D(&w, f->day), KM(&w, l->limit), KM(&w, l->pre_mean));
 		break;
 	default:
-		if (l->since_longest_m > 0) {
+		if (l->limit_by == LIMIT_BY_SINCE) {
 			ev_add(&w, "too long: %s km vs the limit of %s km, %s %% over the longest "
 			       "run since the return (%s km)", KM(&w, l->cur), KM(&w, l->limit),
 			       PCT(&w, P(r, RP_RETURN_GROWTH)), KM(&w, l->since_longest_m));
+			break;
+		}
+		if (l->limit_by == LIMIT_BY_FIRST) {
+			ev_add(&w, "too long: %s km vs the first run's limit of %s km (%s %% over "
+			       "the longest run since the return, %s km, is less)", KM(&w, l->cur),
+			       KM(&w, l->limit), PCT(&w, P(r, RP_RETURN_GROWTH)),
+			       KM(&w, l->since_longest_m));
 			break;
 		}
 		ev_add(&w, "too long: %s km vs the limit of %s km for return week %s "

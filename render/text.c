@@ -369,9 +369,9 @@ static void text_earlier(FILE *f, const struct athlete_result *r, size_t earlier
 	while (shown < EARLIER_SHOWN && (fl = flag_walk_next(&walk))) {
 		if (flag_is_active(r, fl))
 			continue;
-		fprintf(f, "    %s  %-5s  %-16s  ", date_str(day, fl->day),
+		fprintf(f, "    %s  %-5s  %-18s  ", date_str(day, fl->day),
 			flag_level_name(fl->level), rule_name(fl->rule));
-		last_cell(f, flag_measure(m, sizeof(m), fl), WIDTH - 43);
+		last_cell(f, flag_measure(m, sizeof(m), fl), WIDTH - 45);
 		fputc('\n', f);
 		shown++;
 	}

@@ -57,10 +57,10 @@ awk -v b="$back" '/^ret\(t\) = / { s = $0; sub(/^ret\(t\) = /, "", s)
 [ "$(grep -c "(ret(timecolumn(1,'%Y-%m-%d')) ? NaN : column(" "$TMP/ac")" -eq 2 ] &&
 	ok "ACWR and EWMA ratio are both left out on returning days" ||
 	fail "a ratio is drawn on returning days"
-grep -q "^set object 10 rect from .* behind fc rgb '#e0e0e0'" "$TMP/ac" &&
+grep -q "^set object 1000 rect from .* behind fc rgb '#e0e0e0'" "$TMP/ac" &&
 	grep -q "keyentry .*title 'returning: ratio not meaningful'" "$TMP/ac" &&
 	ok "a grey band over the return, named in the legend" || fail "no returning band or legend"
-grep -q '^set label 10 "returning:\\nratio not meaningful" .* rotate by 90' "$TMP/ac" &&
+grep -q '^set label 1000 "returning:\\nratio not meaningful" .* rotate by 90' "$TMP/ac" &&
 	ok "a return 3 weeks wide carries the words upright inside the band" ||
 	fail "no label inside a wide returning band"
 finish

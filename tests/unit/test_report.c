@@ -566,7 +566,7 @@ static void test_text_report(void **state)
 	assert_non_null(strstr(warn, "\n         Do:  Context, not a warning: check the single long"));
 	/* Earlier flags: one line each, without their evidence. */
 	assert_non_null(strstr(a, "  Earlier flags: 1, all in flags.csv:\n"
-			       "    2024-03-11  note   weekly_jump       week up +35 % (note above +30 %)\n"));
+			       "    2024-03-11  note   weekly_jump         week up +35 % (note above +30 %)\n"));
 	assert_null(strstr(a, "Nielsen"));
 	assert_non_null(strstr(a, "  shoe                 runs       km retire at  km left  last run\n"));
 	assert_non_null(strstr(a, "  Pegasus 39             18    612.3       800    187.7  2024-04-11\n"));
@@ -2124,7 +2124,7 @@ static void test_text_earlier_cut(void **state)
 	assert_int_equal(report_write(&o, &fx.rep, 1, NULL), RR_OK);
 	a = slurp(path_in(o.outdir, "report.txt"), NULL);
 	p = strstr(a, "  Earlier flags: 14 (the newest 10 below), all in flags.csv:\n"
-		   "    2024-03-14  warn   weekly_jump       week up +44 % (warn above +30 %)\n");
+		   "    2024-03-14  warn   weekly_jump         week up +44 % (warn above +30 %)\n");
 	assert_non_null(p);
 	for (p = strchr(p, '\n') + 1; !strncmp(p, "    2024-", 9); p = strchr(p, '\n') + 1)
 		lines++;

@@ -1055,10 +1055,13 @@ static void return_careful(void **state)
  * A jump late in a return: 10 days off (limit factor 0.8214, first-week run
  * limit 6571 m, the table's limit 8 km from week 2 on), then 5 km every
  * other day from day 36 to day 70, and 8 km on day 72 (return week 6).
- * The table alone allows 8 km; but 8 km is 60 % over the longest run since
- * the return, whose limit is 5 km x 1.3 = 6500 m, not below the first
- * week's 6571 m: 8000 / 6571 = 1.2175, a warning.  The same 8 km after
- * 6.5 km runs (6.5 x 1.3 = 8450 m) is no flag.
+ * The table alone allows 8 km; 30 % over the longest run since the return
+ * is 6500 m, under the first run's 6571 m, so the first run's limit holds:
+ * 8000 / 6571 = 1.2175, a warning, worded as that limit.  The same 8 km
+ * after 6.5 km runs (6.5 x 1.3 = 8450 m) is no flag.  And 28 days off
+ * (first run limit 4 km), 4 km every other day from day 54 to day 80, then
+ * 6.5 km on day 82: the table allows 8 km in return week 5, the longest
+ * since the return 4 km x 1.3 = 5200 m: 6500 / 5200 = 1.25, a warning.
  */
 static void return_late_jump(void **state)
 {
@@ -1073,11 +1076,25 @@ static void return_late_jump(void **state)
 	build(s);
 	expect_count(s, "layoff_return", FLAG_WARN, 1);
 	f = first(s, "layoff_return");
-	expect_flag(f, 72, FLAG_WARN, "too long: 8 km vs the limit of 6.6 km",
-		    "30 % over the longest run since the return (5 km)", NULL);
+	expect_flag(f, 72, FLAG_WARN, "too long: 8 km vs the first run's limit of 6.6 km",
+		    "(30 % over the longest run since the return, 5 km, is less)", NULL);
+	assert_int_equal(f->ev.u.layoff.limit_by, LIMIT_BY_FIRST);
 	assert_float_equal(f->ev.u.layoff.limit, 6571, 0);
 	assert_float_equal(f->ev.u.layoff.since_longest_m, 5000, 0);
 	assert_float_equal(f->value, 8000.0 / 6571.0, 1e-9);
+	series_free(s);
+
+	s = before_layoff();
+	for (d = 54; d <= 80; d += 2)
+		add(s, d, 4);
+	add(s, 82, 6.5);
+	build(s);
+	expect_count(s, "layoff_return", FLAG_WARN, 1);
+	f = first(s, "layoff_return");
+	expect_flag(f, 82, FLAG_WARN, "too long: 6.5 km vs the limit of 5.2 km, 30 % over the "
+		    "longest run since the return (4 km)", NULL);
+	assert_int_equal(f->ev.u.layoff.limit_by, LIMIT_BY_SINCE);
+	assert_float_equal(f->value, 6500.0 / 5200.0, 1e-9);
 	series_free(s);
 
 	s = before_layoff();
