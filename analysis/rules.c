@@ -1091,6 +1091,7 @@ static void rule_breakdown_cycle(struct ctx *c)
 			ev->c[ev->n].km_since = r->returns[q].km_since;
 			ev->c[ev->n].break_from = nx->last_day + 1;
 			ev->c[ev->n].break_to = nx->back_day - 1;
+			ev->c[ev->n].traits = return_traits(c, &r->returns[q]);
 			ev->n++;
 		}
 	}

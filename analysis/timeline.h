@@ -202,6 +202,7 @@ struct ev_cycle {
 		int32_t back_day;	/* the return */
 		double km_since;	/* km run from it to the break */
 		int32_t break_from, break_to;	/* the first and last day without a run */
+		unsigned traits;	/* enum cycle_common bits of this return */
 	} c[CYCLE_MAX];
 	unsigned common;		/* enum cycle_common bits, all returns */
 };

@@ -213,7 +213,8 @@ static const char *const month_abbr[12] = {
 
 /*
  * The date axis of every date chart: tics on Mondays, about six labels
- * ("6 Jul"; the first tic of a new year reads "2027" instead, as many charts do), written one by one because
+ * ("6 Jul"; the first tic of a new year carries its year, "1 Mar 2027": a
+ * bare "2027" would read as 1 January), written one by one because
  * gnuplot rounds a long time increment to months.  Fixed margins so that
  * the plot areas of all date charts line up.
  */
@@ -238,7 +239,8 @@ static void gp_time_axis(struct chart_ctx *c)
 	for (day = c->view_from; day <= c->view_to; day += step) {
 		rr_civil_from_days(day, &y, &m, &d);
 		if (y != year)
-			fprintf(c->f, "%s'%d' %lld", sep, y, (long long)day * DAY_S);
+			fprintf(c->f, "%s'%d %s %d' %lld", sep, d, month_abbr[m - 1], y,
+				(long long)day * DAY_S);
 		else
 			fprintf(c->f, "%s'%d %s' %lld", sep, d, month_abbr[m - 1],
 				(long long)day * DAY_S);

@@ -299,6 +299,25 @@ static void measure_cycle(char *buf, size_t size, const struct flag *f, const ch
 		 f->ev.u.cycle.window_days);
 }
 
+/* "too much volume; hills" for enum cycle_common bits, or empty. */
+static void cycle_traits(struct ev *e, unsigned bits)
+{
+	static const struct { unsigned bit; const char *words; } t[] = {
+		{ CYCLE_VOLUME, "too much volume for the return limits" },
+		{ CYCLE_HILLS, "hills in the first runs" },
+		{ CYCLE_SPEED, "speed in the first runs" },
+		{ CYCLE_SOFT, "soft ground or trail in the first runs" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (bits & t[i].bit) {
+			ev_add(e, "%s%s", sep, t[i].words);
+			sep = "; ";
+		}
+}
+
 static void evidence_cycle(char *buf, size_t size, const struct athlete_result *r,
 			   const struct flag *f)
 {
@@ -310,20 +329,23 @@ static void evidence_cycle(char *buf, size_t size, const struct athlete_result *
 	ev_add(&e, "Back on %s after %s breaks of %s days or more in %s days, each after a "
 	       "return (newest first):", D(&e, f->day), N(&e, c->count, 0),
 	       N(&e, P(r, RP_CYCLE_BREAK_DAYS), 0), N(&e, c->window_days, 0));
-	for (i = 0; i < c->n; i++)
-		ev_add(&e, "%s back %s, %s km run, then no running %s..%s", i ? ";" : "",
-		       D(&e, c->c[i].back_day), N(&e, c->c[i].km_since, 0),
-		       D(&e, c->c[i].break_from), D(&e, c->c[i].break_to));
-	ev_add(&e, ". In common: %s%s%s%s%s%s%s%s (%s).",
-	       c->common & CYCLE_VOLUME ? "too much volume for the return limits" : "",
-	       (c->common & CYCLE_VOLUME) && (c->common & ~CYCLE_VOLUME) ? "; " : "",
-	       c->common & CYCLE_HILLS ? "hills in the first runs" : "",
-	       (c->common & CYCLE_HILLS) && (c->common & (CYCLE_SPEED | CYCLE_SOFT)) ? "; " : "",
-	       c->common & CYCLE_SPEED ? "speed in the first runs" : "",
-	       (c->common & CYCLE_SPEED) && (c->common & CYCLE_SOFT) ? "; " : "",
-	       c->common & CYCLE_SOFT ? "soft ground or trail in the first runs" : "",
-	       c->common ? "" : "nothing the return limits see (volume, hills, speed, surface)",
-	       SRC(f));
+	for (i = 0; i < c->n; i++) {
+		ev_add(&e, "%s back %s, %s km run", i ? ";" : "", D(&e, c->c[i].back_day),
+		       N(&e, c->c[i].km_since, 0));
+		if (c->c[i].traits) {
+			ev_add(&e, " (");
+			cycle_traits(&e, c->c[i].traits);
+			ev_add(&e, ")");
+		}
+		ev_add(&e, ", then no running %s..%s", D(&e, c->c[i].break_from),
+		       D(&e, c->c[i].break_to));
+	}
+	ev_add(&e, ". In common: ");
+	if (c->common)
+		cycle_traits(&e, c->common);
+	else
+		ev_add(&e, "nothing the return limits see (volume, hills, speed, surface)");
+	ev_add(&e, " (%s).", SRC(f));
 }
 
 /* ---- speed_week ---- */

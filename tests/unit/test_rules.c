@@ -1133,12 +1133,16 @@ static void repeated_breakdown(void **state)
 	expect_count(s, "repeated_breakdown", FLAG_ALERT, 1);
 	f = first(s, "repeated_breakdown");
 	expect_flag(f, 150, FLAG_ALERT, "2 breaks of 14 days or more in 365 days",
-		    "back 2024-04-11, 150 km run, then no running 2024-05-10..2024-05-29",
-		    "back 2024-02-24, 140 km run, then no running 2024-03-22..2024-04-10",
+		    "back 2024-04-11, 150 km run (too much volume for the return limits), then "
+		    "no running 2024-05-10..2024-05-29",
+		    "back 2024-02-24, 140 km run (too much volume for the return limits), then "
+		    "no running 2024-03-22..2024-04-10",
 		    "In common: too much volume for the return limits (", NULL);
 	c = &f->ev.u.cycle;
 	assert_int_equal(c->n, 2);
 	assert_int_equal(c->common, CYCLE_VOLUME);
+	assert_int_equal(c->c[0].traits, CYCLE_VOLUME);
+	assert_int_equal(c->c[1].traits, CYCLE_VOLUME);
 	series_free(s);
 
 	/* one breakdown only (no third return): no cycle */
