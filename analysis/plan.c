@@ -103,6 +103,19 @@ static void plan_return(struct week_plan *p, const struct athlete_result *r)
 	}
 }
 
+/* No hills and no speed work, for src, unless a reason is already given. */
+static void bar_hills_speed(struct week_plan *p, struct plan_src src)
+{
+	if (p->hills_ok) {
+		p->hills_ok = false;
+		p->hills_src = src;
+	}
+	if (p->speed_ok) {
+		p->speed_ok = false;
+		p->speed_src = src;
+	}
+}
+
 /* The factor and growth a return cap is the product of (1 x 1 at the ceiling). */
 static void return_terms(struct plan_cap *c, double factor, double grow)
 {
@@ -206,16 +219,8 @@ static void plan_return_caps(struct week_plan *p, const struct athlete_result *r
 	}
 	return_terms(&p->longest, ph->factor, grow);
 	return_terms(&p->km7, ph->factor, grow);
-	if (p->return_runs < (unsigned)PV(r, RP_RETURN_EASY_RUNS)) {
-		if (p->hills_ok) {
-			p->hills_ok = false;
-			p->hills_src = src;
-		}
-		if (p->speed_ok) {
-			p->speed_ok = false;
-			p->speed_src = src;
-		}
-	}
+	if (p->return_runs < (unsigned)PV(r, RP_RETURN_EASY_RUNS))
+		bar_hills_speed(p, src);
 }
 
 /*
@@ -375,14 +380,7 @@ void plan_compute(struct week_plan *p, const struct athlete_result *r)
 	    r->pain[p->pain_latest].entry.severity >= PLAN_PAIN_SEVERITY) {
 		struct plan_src src = { PLAN_SRC_PAIN, p->pain_latest };
 
-		if (p->hills_ok) {
-			p->hills_ok = false;
-			p->hills_src = src;
-		}
-		if (p->speed_ok) {
-			p->speed_ok = false;
-			p->speed_src = src;
-		}
+		bar_hills_speed(p, src);
 		plan_pain_cap(p, r);
 	}
 	plan_return_caps(p, r);
