@@ -1213,7 +1213,9 @@ static void rule_soft_surface(struct ctx *c)
  * fast, as back_to_back judges) within pain_hard_days after an entry with
  * any pain is a warning on the run's day, and so is a run within 28 days
  * after an entry longer than its km_at_onset.  Each level is raised once
- * per episode: not again within episode_gap_days of the last flag at it.
+ * per episode: not again within episode_gap_days of the last flag at it,
+ * except an alert for pain worse than the last alert's (the active alert
+ * would understate it).
  */
 static void rule_pain(struct ctx *c)
 {
@@ -1221,6 +1223,7 @@ static void rule_pain(struct ctx *c)
 	int sev_t = (int)P(c, RP_PAIN_SEVERITY), within = (int)P(c, RP_PAIN_HARD_DAYS);
 	int gap = (int)P(c, RP_EPISODE_GAP_DAYS);
 	int64_t last_alert = INT32_MIN, last_warn = INT32_MIN;
+	int last_alert_sev = -1;
 	size_t i, k = 0;
 
 	for (i = 0; i < r->npain; i++) {
@@ -1232,8 +1235,10 @@ static void rule_pain(struct ctx *c)
 
 		if (e->severity < 0)
 			continue;
-		if ((e->severity >= sev_t || rising) && e->day - last_alert > gap) {
+		if ((e->severity >= sev_t || rising) &&
+		    (e->day - last_alert > gap || e->severity > last_alert_sev)) {
 			last_alert = e->day;
+			last_alert_sev = e->severity;
 			f = flag_add(c, e->day, RULE_PAIN, FLAG_ALERT, e->severity, sev_t,
 				     e->severity >= sev_t ? EVK_PAIN_SEVERE : EVK_PAIN_RISING);
 			if (!f)

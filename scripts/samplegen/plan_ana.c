@@ -345,6 +345,10 @@ static const struct {
 	  "Calf tight since Thursday; she skipped Wednesday and Saturday but did the "
 	  "Sunday long run. On Monday the physio says grade 1 calf strain: no running "
 	  "until October 18 (see pain.csv)." },
+	{ "2026-10-05", "pain_signal", "alert",
+	  "pain 6/10 (\"grade 1 calf strain\"), worse than the 4/10 alert of October 1",
+	  "The physio's diagnosis goes in the diary at 6/10: worse than the entry that "
+	  "raised the alert four days before, so a new alert says so." },
 	{ "2026-10-18", "layoff_return", "alert",
 	  "13 days without running, then 17.5 km at ~5:05/km with the last 2.5 km at 4:25 (pre-layoff easy ~5:40, typical run 8 km)",
 	  "\"Back! Felt great.\" After 13 days off, her first run is 17.5 km, faster than "
@@ -360,6 +364,10 @@ static const struct {
 	{ "2026-10-22", "pain_signal", "warn",
 	  "Thursday tempo three days after \"tight again\" (4/10)",
 	  "The Thursday tempo, three days after the calf was tight again." },
+	{ "2026-10-23", "pain_signal", "alert",
+	  "pain 5/10 during the tempo, worse than the 4/10 alert of October 19",
+	  "\"Pain during the tempo, finished anyway\": 5/10, up from 4/10 four days "
+	  "before." },
 	{ "2026-10-25", NULL, NULL, NULL,
 	  "A full 48 km week after the 17.5 km return week: still inside the return, "
 	  "which already raised its alert; no separate weekly jump." },

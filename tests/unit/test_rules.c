@@ -1461,6 +1461,43 @@ static void pain_rules(void **state)
 	series_free(s);
 
 	/*
+	 * One episode: 4/10 on day 10 (alert), 4/10 on day 12 (the same: no
+	 * new alert), 6/10 on day 14 (worse than the alert's 4: a new alert, so
+	 * the active alert does not understate it), 5/10 on day 16 (not worse
+	 * than 6: none).
+	 */
+	s = series_new();
+	for (d = 0; d < 20; d++)
+		add(s, d, 6);
+	{
+		struct rr_pain ep[4];
+		static const int day[4] = { 10, 12, 14, 16 }, sev[4] = { 4, 4, 6, 5 };
+
+		memset(ep, 0, sizeof(ep));
+		for (i = 0; i < 4; i++) {
+			ep[i].day = day0() + day[i];
+			ep[i].severity = sev[i];
+			ep[i].km_at_onset = NAN;
+		}
+		assert_int_equal(timeline_build(&s->r, &s->a, s->runs, s->n, ep, 4), 0);
+		assert_int_equal(rules_apply(&s->r, &s->a), 0);
+	}
+	s_last = &s->r;
+	alerts = 0;
+	for (i = 0; i < s->r.nflags; i++) {
+		f = &s->r.flags[i];
+		if (f->rule != RULE_PAIN || f->level != FLAG_ALERT)
+			continue;
+		alerts++;
+		if (f->day != day0() + 10 && f->day != day0() + 14) {
+			dump(&s->r);
+			fail_msg("a pain alert on day %d", (int)(f->day - day0()));
+		}
+	}
+	assert_int_equal(alerts, 2);
+	series_free(s);
+
+	/*
 	 * km_at_onset: pain 2/10 that began 7 km into a run, on day 10; 6 km
 	 * runs after it are fine, the 7.5 km run on day 15 is a warning (and
 	 * not a hard run: 7.5 km is no long run against the 8 km before).
