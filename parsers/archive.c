@@ -712,6 +712,18 @@ static enum rr_status open_member(struct rr_input **out, struct rr_archive_curso
 		rr_error_set(err, RR_EIO, 0, 0, "member no longer in the zip (changed since it was listed?)");
 		goto fail;
 	}
+	/*
+	 * The entry found again must be the one listed: a hostile zip can
+	 * read differently when its entries are skipped than when they were
+	 * read through (entries with a data descriptor), and a member would
+	 * then deliver another's bytes under the listed name and size.
+	 */
+	if ((archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) != ref->size_known ||
+	    (ref->size_known && (uint64_t)archive_entry_size(e) != ref->size_bytes)) {
+		rr_error_set(err, RR_EFORMAT, 0, 0,
+			     "zip member differs from the zip's listing of it (an inconsistent zip)");
+		goto fail;
+	}
 	c->top = c->lv[ref->depth - 1].a;
 	c->member_bytes = 0;
 	c->member_sized = archive_entry_size_is_set(e) && archive_entry_size(e) >= 0;
