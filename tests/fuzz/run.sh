@@ -11,6 +11,10 @@
 # script fail.
 set -u
 secs=${FUZZ_SECONDS:-60}
+# FUZZ_SEED=N: libFuzzer's -seed, so a run is the same sequence of inputs
+# every time (CI sets it: a run of S seconds is then a prefix of a longer
+# run with the same seed from the same seeds, which can be checked here).
+seedopt=${FUZZ_SEED:+-seed=$FUZZ_SEED}
 # Inputs up to 64 KiB by default: the XML targets run ~10x more inputs per
 # second than at 1 MiB, and size-related paths are covered by the corpus
 # and hostile tests (FUZZ_MAX_LEN=1048576 to fuzz big inputs too).
@@ -70,12 +74,12 @@ for bin in $targets; do
 	# CPU seconds from GNU time when it is there, else from the shell's times.
 	if [ -x /usr/bin/time ]; then
 		(cd "$work" && ASAN_OPTIONS=detect_leaks=1 /usr/bin/time -f '%U %S' -o cpu \
-			"../$name" -max_total_time="$secs" -max_len="$maxlen" -rss_limit_mb=2048 \
+			"../$name" $seedopt -max_total_time="$secs" -max_len="$maxlen" -rss_limit_mb=2048 \
 			-timeout=20 -print_final_stats=1 $dict corpus seeds >log 2>&1)
 		rc=$?
 		cpu=$(awk 'END { printf "%.0f", $1 + $2 }' "$work/cpu" 2>/dev/null)
 	else
-		(cd "$work" && ASAN_OPTIONS=detect_leaks=1 "../$name" -max_total_time="$secs" \
+		(cd "$work" && ASAN_OPTIONS=detect_leaks=1 "../$name" $seedopt -max_total_time="$secs" \
 			-max_len="$maxlen" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
 			$dict corpus seeds >log 2>&1)
 		rc=$?
