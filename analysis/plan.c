@@ -308,7 +308,9 @@ static void plan_spike_rule(struct week_plan *p, const struct athlete_result *r)
 	double longest = 0;
 	size_t i;
 
-	if (p->returning && isfinite(r->returns[p->return_phase].first_limit_m))
+	/* a return with limits owns its runs, up to its last day */
+	if (p->returning && isfinite(r->returns[p->return_phase].first_limit_m) &&
+	    r->returns[p->return_phase].end_day >= p->until)
 		return;
 	for (i = 0; i < r->nruns; i++) {
 		double d = r->runs[i].s.distance_m;
@@ -391,6 +393,18 @@ void plan_compute(struct week_plan *p, const struct athlete_result *r)
 		p->longest.base_m = p->km7.value_m;
 		p->longest.ratio = 1.0;
 		p->longest.base = PLAN_BASE_KM7;
+	}
+	/* nor, before the return week in progress ends, above what is left of it */
+	if (p->km7.set && p->km7.base == PLAN_BASE_RETURN_WEEK_LEFT && p->km7.next_days > 0) {
+		double left = p->km7.week_m - p->km7.used_m;
+
+		if (left < 0)
+			left = 0;
+		if (!p->longest.set || left < p->longest.value_m) {
+			p->early = true;
+			p->early_m = left;
+			p->early_until = p->km7.week_end;
+		}
 	}
 }
 

@@ -96,6 +96,14 @@ struct week_plan {
 	enum flag_level level;		/* highest active level, 0: none */
 	struct plan_cap km7;		/* the km of the 7 days */
 	struct plan_cap longest;	/* the longest run */
+	/*
+	 * With km7 by PLAN_BASE_RETURN_WEEK_LEFT and less left of the return
+	 * week in progress than the longest-run cap: until early_until (its
+	 * last day) no run above early_m (what is left), or none at all.
+	 */
+	bool early;
+	double early_m;
+	int32_t early_until;
 	bool hills_ok, speed_ok;
 	struct plan_src hills_src, speed_src;	/* the most urgent reason when not ok */
 	int shoes[PLAN_SHOES_MAX];	/* shoes to retire (r->shoes index), alert first */

@@ -263,7 +263,21 @@ size_t plan_items(char items[][PLAN_ITEM_SIZE], size_t max, const struct week_pl
 	if (p->from == RR_NO_DAY || max < 4)
 		return 0;
 	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->km7, "Distance of the 7 days");
-	cap_item(items[n++], PLAN_ITEM_SIZE, r, &p->longest, "Longest run");
+	cap_item(items[n], PLAN_ITEM_SIZE, r, &p->longest, "Longest run");
+	if (p->early) {
+		size_t len = strlen(items[n]);
+		char d[16];
+
+		rr_format_date(d, sizeof(d), p->early_until);
+		if (p->early_m < 100)
+			put(items[n], PLAN_ITEM_SIZE, &len, " Until %s no run: return week %d's "
+			    "km are run.", d, p->km7.return_week + 1);
+		else
+			put(items[n], PLAN_ITEM_SIZE, &len, " Until %s at most %.1f km (what is "
+			    "left of return week %d).", d, floor(p->early_m / 100.0 + 1e-9) / 10.0,
+			    p->km7.return_week + 1);
+	}
+	n++;
 	yes_no_item(items[n++], PLAN_ITEM_SIZE, r, p->hills_ok, p->hills_src, "Hills");
 	yes_no_item(items[n++], PLAN_ITEM_SIZE, r, p->speed_ok, p->speed_src, "Speed work");
 	for (i = 0; i < p->nshoes && n < max; i++) {

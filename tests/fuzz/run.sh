@@ -13,7 +13,8 @@ set -u
 secs=${FUZZ_SECONDS:-60}
 # FUZZ_SEED=N: libFuzzer's -seed, so a run is the same sequence of inputs
 # every time (CI sets it: a run of S seconds is then a prefix of a longer
-# run with the same seed from the same seeds, which can be checked here).
+# run with the same seed from the same seeds and an empty corpus folder, as
+# in a fresh clone, which can be checked here before pushing).
 seedopt=${FUZZ_SEED:+-seed=$FUZZ_SEED}
 # Inputs up to 64 KiB by default: the XML targets run ~10x more inputs per
 # second than at 1 MiB, and size-related paths are covered by the corpus

@@ -648,10 +648,15 @@ static void plan_holds(struct series *s)
 
 	if (p.longest.set)
 		for (d = p.from; d <= p.until; d++) {
-			add(s, (int)(d - day0()), longest / 1000.0);
+			double m = p.early && d <= p.early_until && floor(p.early_m) < longest ?
+				   floor(p.early_m) : longest;
+
+			if (m < 1)
+				continue;
+			add(s, (int)(d - day0()), m / 1000.0);
 			build(s);
 			if (volume_flags_from(s, p.from)) {
-				print_message("a %.0f m run on day %d\n", longest, (int)(d - day0()));
+				print_message("a %.0f m run on day %d\n", m, (int)(d - day0()));
 				dump_flags(s);
 				fail_msg("a run at the plan's longest-run cap raised a flag");
 			}
@@ -717,6 +722,33 @@ static void plan_is_safe(void **state)
 	plan_holds(s);
 	s->runs[s->n - 1].s.distance_m = 3000;	/* the first run's limit */
 	build(s);
+	plan_holds(s);
+	series_free(s);
+
+	s = base();			/* a return week nearly full: until its end, what is left */
+	for (d = 36; d <= 40; d++)
+		add(s, d, 6.5);
+	build(s);
+	assert_true(s->p.early);
+	assert_float_equal(s->p.early_m, 40000 * (1 - 10 / 56.0) - 32500, 1e-6);
+	assert_int_equal(s->p.early_until, day0() + 42);
+	expect_item(s, "Until 2024-02-12 at most 0.3 km (what is left of return week 1).", NULL);
+	plan_holds(s);
+	series_free(s);
+
+	/*
+	 * a return that ends inside the 7 days (return_max_days: day 36 + 83 =
+	 * 119): from day 120 long_run_spike judges again, at +10 %: 1.1 x 6 km
+	 * (day 117), under the return's 1.3 x 6 km
+	 */
+	s = base();
+	for (d = 36; d <= 115; d += 2)
+		add(s, d, 5);
+	add(s, 117, 6);
+	build(s);
+	assert_true(s->p.returning);
+	assert_float_equal(s->p.longest.value_m, 6600, 1e-6);
+	assert_int_equal(s->p.longest.src.kind, PLAN_SRC_SPIKE_RULE);
 	plan_holds(s);
 	series_free(s);
 
