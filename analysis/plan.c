@@ -84,23 +84,19 @@ static void cap_take(struct plan_cap *c, double base, double ratio, enum plan_ba
 /* The return phase last_day lies in (rules_apply found the phases). */
 static void plan_return(struct week_plan *p, const struct athlete_result *r)
 {
-	size_t i, k;
+	const struct return_phase *ph = return_phase_at(r, r->last_day);
+	size_t k;
 
-	for (i = r->nreturns; i-- > 0;) {
-		const struct return_phase *ph = &r->returns[i];
-
-		if (r->last_day < ph->back_day || r->last_day > ph->end_day)
-			continue;
-		p->returning = true;
-		p->return_phase = i;
-		p->back_day = ph->back_day;
-		p->break_days = ph->gap_days;
-		p->return_day = (int)(r->last_day - ph->back_day) + 1;
-		for (k = 0; k < r->nruns; k++)
-			if (r->runs[k].local_day >= ph->back_day)
-				p->return_runs++;
+	if (!ph)
 		return;
-	}
+	p->returning = true;
+	p->return_phase = (size_t)(ph - r->returns);
+	p->back_day = ph->back_day;
+	p->break_days = ph->gap_days;
+	p->return_day = (int)(r->last_day - ph->back_day) + 1;
+	for (k = 0; k < r->nruns; k++)
+		if (r->runs[k].local_day >= ph->back_day)
+			p->return_runs++;
 }
 
 /* No hills and no speed work, for src, unless a reason is already given. */

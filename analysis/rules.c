@@ -140,13 +140,9 @@ static double get_calf(const struct day_row *d) { return val_or0(d->calf_load); 
  */
 static bool owned_by_return(const struct athlete_result *r, int32_t day)
 {
-	size_t i;
+	const struct return_phase *ph = return_phase_at(r, day);
 
-	for (i = 0; i < r->nreturns; i++)
-		if (day >= r->returns[i].back_day && day <= r->returns[i].end_day &&
-		    isfinite(r->returns[i].first_limit_m))
-			return true;
-	return false;
+	return ph && isfinite(ph->first_limit_m);
 }
 
 /* ---- long_run_spike, climb_spike, speed_spike ---- */
@@ -807,11 +803,14 @@ static int returns_find(struct ctx *c)
 			ph->km_since += val_or0(r->runs[k].s.distance_m) / 1000.0;
 		}
 	}
-	for (i = 0; i < r->nreturns; i++)
-		if (r->last_day >= r->returns[i].back_day && r->last_day <= r->returns[i].end_day) {
-			r->returning_day = (int)(r->last_day - r->returns[i].back_day) + 1;
-			r->returning_gap_days = r->returns[i].gap_days;
+	{
+		const struct return_phase *now = return_phase_at(r, r->last_day);
+
+		if (now) {
+			r->returning_day = (int)(r->last_day - now->back_day) + 1;
+			r->returning_gap_days = now->gap_days;
 		}
+	}
 	return 0;
 }
 

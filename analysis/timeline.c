@@ -33,14 +33,19 @@ bool flag_is_active(const struct athlete_result *r, const struct flag *f)
 	return false;
 }
 
-bool day_is_returning(const struct athlete_result *r, int32_t day)
+const struct return_phase *return_phase_at(const struct athlete_result *r, int32_t day)
 {
 	size_t i;
 
 	for (i = 0; i < r->nreturns; i++)
 		if (day >= r->returns[i].back_day && day <= r->returns[i].end_day)
-			return true;
-	return false;
+			return &r->returns[i];
+	return NULL;
+}
+
+bool day_is_returning(const struct athlete_result *r, int32_t day)
+{
+	return return_phase_at(r, day) != NULL;
 }
 
 void athlete_result_release(struct athlete_result *r)

@@ -377,7 +377,10 @@ int timeline_build_zone(struct athlete_result *out, const struct rr_athlete *cfg
  */
 int timeline_derive(struct athlete_result *r);
 
-/* Is day inside a return phase (rules_apply found them)? */
+/* The return phase day lies in (rules_apply found them; they do not overlap), or NULL. */
+const struct return_phase *return_phase_at(const struct athlete_result *r, int32_t day);
+
+/* Is day inside a return phase? */
 bool day_is_returning(const struct athlete_result *r, int32_t day);
 
 /* The index in r->weeks of the week holding day, a day of the timeline. */

@@ -108,14 +108,10 @@ char *acwr_sentence(char *buf, size_t size, const struct athlete_result *r,
 		    const struct day_row *d)
 {
 	char day[16], x[48], y[48], z[48], zone[96];
-	size_t i;
+	const struct return_phase *ph = return_phase_at(r, d->day);
 
 	rr_format_date(day, sizeof(day), d->day);
-	for (i = 0; i < r->nreturns; i++) {
-		const struct return_phase *ph = &r->returns[i];
-
-		if (d->day < ph->back_day || d->day > ph->end_day)
-			continue;
+	if (ph) {
 		snprintf(buf, size, "ACWR on %s: not meaningful (returning: day %ld after %d "
 			 "days off); the return limits apply instead (Next 7 days).", day,
 			 (long)(d->day - ph->back_day) + 1,
