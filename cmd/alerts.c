@@ -1,15 +1,13 @@
 #include "cmd/alerts.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cache_internal.h"
+#include "cmd/linefile.h"
 #include "core/alloc.h"
 #include "core/bytebuf.h"
-#include "core/outfile.h"
 #include "core/strindex.h"
 #include "core/timeutil.h"
 
@@ -250,73 +248,47 @@ static bool alert_line_ok(const char *line, int32_t *day)
 	return tabs == 3;
 }
 
+/* A line of the memory file: kept (0), malformed and dropped (1), or OOM (-1). */
+static int alert_add_line(void *ctx, char *line)
+{
+	int32_t day;
+
+	if (!alert_line_ok(line, &day)) {
+		free(line);
+		return 1;
+	}
+	return alert_insert(ctx, line, day) < 0 ? -1 : 0;
+}
+
 enum rr_status alert_set_load(struct alert_set *s, const char *path, bool *rejected,
 			      struct rr_error *err)
 {
-	unsigned char *buf;
-	size_t len, off, hl = strlen(ALERTS_HEADER);
-	int rc, e = 0;
+	enum linefile_state state;
+	enum rr_status st;
+	size_t dropped;
 
 	alert_set_release(s);
 	if (rejected)
 		*rejected = false;
-	rc = slurp(path, ALERTS_MAX_BYTES, &buf, &len, &e);
-	if (rc == -1 && e == ENOENT)
-		return RR_OK;
-	if (rc == -2)
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	if (rc != 0 || len < hl || memcmp(buf, ALERTS_HEADER, hl) != 0) {
-		free(buf);
-		if (rejected)
-			*rejected = true;
+	st = linefile_load(path, ALERTS_HEADER, ALERTS_MAX_BYTES, alert_add_line, s, &state,
+			   &dropped, err);
+	if (st != RR_OK)
+		return st;
+	if (state == LINEFILE_REJECTED && rejected)
+		*rejected = true;
+	/* a rejected file or a dropped line: the memory is rewritten */
+	if (state == LINEFILE_REJECTED || dropped)
 		s->dirty = true;
-		return RR_OK;
-	}
-	for (off = hl; off < len;) {
-		unsigned char *nl = memchr(buf + off, '\n', len - off);
-		size_t start = off, end = nl ? (size_t)(nl - buf) : len;
-		char *line = rr_strndup((const char *)buf + start, end - start);
-		int32_t day;
-
-		if (!line) {
-			free(buf);
-			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-		}
-		off = end + 1;
-		/* A line cut short (no newline) or holding a NUL is dropped. */
-		if (!nl || strlen(line) != end - start || !alert_line_ok(line, &day)) {
-			free(line);	/* malformed or cut short: forget it */
-			s->dirty = true;
-			continue;
-		}
-		if (alert_insert(s, line, day) < 0) {
-			free(buf);
-			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-		}
-	}
-	free(buf);
 	return RR_OK;
 }
 
 enum rr_status alert_set_save(struct alert_set *s, const char *path, struct rr_error *err)
 {
-	struct wbuf b = { NULL, 0, 0, false };
 	enum rr_status st;
-	size_t i;
 
 	if (!s->dirty)
 		return RR_OK;
-	wbuf_add(&b, ALERTS_HEADER, strlen(ALERTS_HEADER));
-	for (i = 0; i < s->n; i++) {
-		wbuf_add(&b, s->keys[i], strlen(s->keys[i]));
-		wbuf_add(&b, "\n", 1);
-	}
-	if (b.oom) {
-		free(b.p);
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	}
-	st = rr_outfile_write(path, b.p, b.len, err);
-	free(b.p);
+	st = linefile_save(path, ALERTS_HEADER, s->keys, s->n, err);
 	if (st == RR_OK)
 		s->dirty = false;
 	return st;

@@ -1,6 +1,6 @@
 /*
  * cache_internal.h - the whole-file read that the parse cache
- * (cmd/cache.c) and the alert memory (cmd/alerts.c) share.  Included by
+ * (cmd/cache.c) and the memory files (cmd/linefile.c) share.  Included by
  * those two files only.
  */
 #ifndef RR_CACHE_INTERNAL_H

@@ -1,15 +1,13 @@
 #include "cmd/since_store.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cache_internal.h"
+#include "cmd/linefile.h"
 #include "core/alloc.h"
 #include "core/bytebuf.h"
-#include "core/outfile.h"
 #include "core/timeutil.h"
 
 #define SINCE_HEADER "runrisk-since 1\n"
@@ -64,43 +62,23 @@ static int add_line(struct since_store *s, char *line)
 	return 0;
 }
 
+/* linefile_load's add: every whole line is kept (parse_line judges it later). */
+static int since_add_line(void *ctx, char *line)
+{
+	return add_line(ctx, line);
+}
+
 enum rr_status since_store_load(struct since_store *s, const char *path, struct rr_error *err)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0, off, hl = strlen(SINCE_HEADER);
-	int rc, e = 0;
+	enum linefile_state state;
+	enum rr_status st;
+	size_t dropped;
 
-	rc = slurp(path, SINCE_MAX_BYTES, &buf, &len, &e);
-	if (rc == -1 && e == ENOENT)
-		return RR_OK;
-	if (rc == -2)
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	if (rc != 0 || len < hl || memcmp(buf, SINCE_HEADER, hl) != 0) {
-		free(buf);
+	st = linefile_load(path, SINCE_HEADER, SINCE_MAX_BYTES, since_add_line, s, &state,
+			   &dropped, err);
+	if (st == RR_OK && state == LINEFILE_REJECTED)
 		s->rejected = true;
-		return RR_OK;
-	}
-	for (off = hl; off < len;) {
-		unsigned char *nl = memchr(buf + off, '\n', len - off);
-		size_t end = nl ? (size_t)(nl - buf) : len;
-		size_t ll = end - off;
-		char *line;
-
-		if (!nl)
-			break;	/* cut short: dropped */
-		line = rr_strndup((const char *)buf + off, ll);
-		off = end + 1;
-		if (line && strlen(line) != ll) {	/* holds a NUL: dropped */
-			free(line);
-			continue;
-		}
-		if (add_line(s, line)) {
-			free(buf);
-			return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-		}
-	}
-	free(buf);
-	return RR_OK;
+	return st;
 }
 
 /* One line into st; malformed lines are skipped.  0 or -1 (OOM). */
@@ -243,20 +221,5 @@ out:
 enum rr_status since_store_save(const struct since_store *s, const char *path,
 				struct rr_error *err)
 {
-	struct wbuf b = { NULL, 0, 0, false };
-	enum rr_status st;
-	size_t i;
-
-	wbuf_add(&b, SINCE_HEADER, strlen(SINCE_HEADER));
-	for (i = 0; i < s->n; i++) {
-		wbuf_add(&b, s->lines[i], strlen(s->lines[i]));
-		wbuf_add(&b, "\n", 1);
-	}
-	if (b.oom) {
-		free(b.p);
-		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
-	}
-	st = rr_outfile_write(path, b.p, b.len, err);
-	free(b.p);
-	return st;
+	return linefile_save(path, SINCE_HEADER, s->lines, s->n, err);
 }
