@@ -261,16 +261,6 @@ static int make_dirs(const char *path)
 	return rc;
 }
 
-static char *path_in(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 static struct file_note *note_add(struct athlete_work *a, const char *file,
 				  enum file_note_kind kind);
 
@@ -762,7 +752,7 @@ static int exclude_owned(struct report_run *r)
 	r->exclude[r->nexclude++] = rr_strdup(r->args.outdir);
 	r->exclude[r->nexclude++] = rr_strdup(r->cache_path);
 	for (i = 0; i < r->owned.n; i++)
-		r->exclude[r->nexclude++] = path_in(r->args.outdir, r->owned.v[i].rel);
+		r->exclude[r->nexclude++] = rr_path_join(r->args.outdir, r->owned.v[i].rel);
 	for (i = 0; i < r->nexclude; i++)
 		if (!r->exclude[i])
 			return -1;
@@ -802,7 +792,7 @@ static int open_outdir(struct report_run *r)
 		return rc;
 	{
 		struct stat st;
-		char *m = path_in(r->args.outdir, RR_MANIFEST_NAME);
+		char *m = rr_path_join(r->args.outdir, RR_MANIFEST_NAME);
 
 		if (!m)
 			return oom();
@@ -819,8 +809,8 @@ static int open_outdir(struct report_run *r)
 		return EXIT_INTERNAL;
 	}
 	r->cache_path = r->args.cache_path ? rr_strdup(r->args.cache_path)
-					    : path_in(r->args.outdir, RR_CACHE_NAME);
-	r->alerts_path = path_in(r->args.outdir, RR_ALERTS_NAME);
+					    : rr_path_join(r->args.outdir, RR_CACHE_NAME);
+	r->alerts_path = rr_path_join(r->args.outdir, RR_ALERTS_NAME);
 	if (!r->cache_path || !r->alerts_path)
 		return oom();
 	manifest_init(&r->owned);
@@ -844,7 +834,7 @@ static int open_outdir(struct report_run *r)
 		fprintf(stderr, "runrisk: %s: warning: not an alert list; starting afresh\n",
 			r->alerts_path);
 	since_store_init(&r->since);
-	r->since_path = path_in(r->args.outdir, RR_SINCE_NAME);
+	r->since_path = rr_path_join(r->args.outdir, RR_SINCE_NAME);
 	if (!r->since_path || since_store_load(&r->since, r->since_path, &e) != RR_OK)
 		return oom();
 	if (r->since.rejected)

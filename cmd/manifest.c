@@ -152,19 +152,9 @@ const char *manifest_relative(const char *outdir, const char *path)
 	return *path ? path : NULL;
 }
 
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 enum rr_status manifest_load(struct manifest *m, const char *outdir, struct rr_error *err)
 {
-	char *path = join(outdir, RR_MANIFEST_NAME), *line = NULL;
+	char *path = rr_path_join(outdir, RR_MANIFEST_NAME), *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	struct stat st;
@@ -246,7 +236,7 @@ enum rr_status manifest_save(struct manifest *next, const struct manifest *old,
 	finish(next);
 	if (old && old->n && manifest_same(old, next))
 		return RR_OK;	/* a run with nothing new rewrites nothing */
-	path = join(outdir, RR_MANIFEST_NAME);
+	path = rr_path_join(outdir, RR_MANIFEST_NAME);
 	if (!path)
 		return rr_error_set(err, RR_ENOMEM, 0, 0, "out of memory");
 	st = rr_outfile_open(&o, path, err);
@@ -271,7 +261,7 @@ size_t manifest_remove_stale(const struct manifest *old, const struct manifest *
 
 		if (manifest_has(next, rel))
 			continue;
-		path = join(outdir, rel);
+		path = rr_path_join(outdir, rel);
 		if (!path)
 			continue;
 		/* Still the bytes runrisk wrote: someone else's file otherwise. */
@@ -291,7 +281,7 @@ size_t manifest_remove_stale(const struct manifest *old, const struct manifest *
 
 static bool has_entry(const char *dir, const char *name)
 {
-	char *p = join(dir, name);
+	char *p = rr_path_join(dir, name);
 	struct stat st;
 	bool yes;
 

@@ -42,6 +42,19 @@ char *rr_strdup(const char *s)
 	return s ? rr_strndup(s, strlen(s)) : NULL;
 }
 
+char *rr_path_join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
 int rr_grow(void **arr, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap = *cap ? *cap : 16;

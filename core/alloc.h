@@ -16,6 +16,7 @@ size_t rr_size_mul(size_t a, size_t b, int *overflow);
 void *rr_alloc_array(size_t n, size_t size);	/* zeroed; NULL on overflow or failure */
 char *rr_strdup(const char *s);			/* NULL in, NULL out */
 char *rr_strndup(const char *s, size_t n);
+char *rr_path_join(const char *dir, const char *name);	/* "dir/name", malloced; NULL on OOM */
 
 /*
  * Make room for at least need elements in *arr, whose capacity is *cap,

@@ -274,7 +274,7 @@ size_t plan_items(char items[][PLAN_ITEM_SIZE], size_t max, const struct week_pl
 			    "km are run.", d, p->km7.return_week + 1);
 		else
 			put(items[n], PLAN_ITEM_SIZE, &len, " Until %s at most %.1f km (what is "
-			    "left of return week %d).", d, floor(p->early_m / 100.0 + 1e-9) / 10.0,
+			    "left of return week %d).", d, cap_km(p->early_m),
 			    p->km7.return_week + 1);
 	}
 	n++;
