@@ -1051,31 +1051,40 @@ static void rule_breakdown_cycle(struct ctx *c)
 	const struct athlete_result *r = c->r;
 	int window = (int)P(c, RP_CYCLE_WINDOW_DAYS);
 	unsigned need = (unsigned)P(c, RP_CYCLE_COUNT);
+	unsigned *traits;	/* per return q: enum cycle_common bits, or ~0u: no breakdown */
 	size_t p, q;
 
+	if (r->nreturns < 2)
+		return;
+	/* each return judged once (both scan the runs), not once per later return */
+	traits = rr_alloc_array(r->nreturns, sizeof(*traits));
+	if (!traits) {
+		c->oom = true;
+		return;
+	}
+	for (q = 0; q + 1 < r->nreturns; q++)
+		traits[q] = is_breakdown(c, q) ? return_traits(c, &r->returns[q]) : ~0u;
 	for (p = 1; p < r->nreturns; p++) {
 		const struct return_phase *ph = &r->returns[p];
 		unsigned count = 0, common = ~0u;
 		struct ev_cycle *ev;
 		struct flag *f;
 
-		if (!is_breakdown(c, p - 1))
+		if (traits[p - 1] == ~0u)
 			continue;
 		/* breakdowns up to this one: phase q ended by the break of phase q + 1 */
 		for (q = 0; q < p; q++) {
-			const struct return_phase *nx = &r->returns[q + 1];
-
-			if (!is_breakdown(c, q) || nx->back_day < ph->back_day - window)
+			if (traits[q] == ~0u || r->returns[q + 1].back_day < ph->back_day - window)
 				continue;
 			count++;
-			common &= return_traits(c, &r->returns[q]);
+			common &= traits[q];
 		}
 		if (count < need)
 			continue;
 		f = flag_add(c, ph->back_day, RULE_BREAKDOWN_CYCLE, FLAG_ALERT, count, need,
 			     EVK_CYCLE);
 		if (!f)
-			return;
+			break;
 		ev = &f->ev.u.cycle;
 		ev->count = count;
 		ev->window_days = window;
@@ -1083,17 +1092,18 @@ static void rule_breakdown_cycle(struct ctx *c)
 		for (q = p; q-- > 0 && ev->n < CYCLE_MAX;) {
 			const struct return_phase *nx = &r->returns[q + 1];
 
-			if (!is_breakdown(c, q) || nx->back_day < ph->back_day - window)
+			if (traits[q] == ~0u || nx->back_day < ph->back_day - window)
 				continue;
 			/* newest first */
 			ev->c[ev->n].back_day = r->returns[q].back_day;
 			ev->c[ev->n].km_since = r->returns[q].km_since;
 			ev->c[ev->n].break_from = nx->last_day + 1;
 			ev->c[ev->n].break_to = nx->back_day - 1;
-			ev->c[ev->n].traits = return_traits(c, &r->returns[q]);
+			ev->c[ev->n].traits = traits[q];
 			ev->n++;
 		}
 	}
+	free(traits);
 }
 
 /* ---- speed_week ---- */
